@@ -1,0 +1,164 @@
+/**
+ * Runs a query against a local PostgreSQL on a schedule (the `pg` driver). With a cursor, each run passes the
+ * largest value of the cursor column seen so far as $1, and the cursor is saved only after the rows are safely
+ * in the queue: a crash re-reads, never skips.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { Clock } from '../clock';
+import type { SqlSourceConfig } from '../config';
+import { plural, type Logger } from '../log';
+import { compileMappings, mapRecord, type Cell, type CompiledMapping } from '../mapping';
+import { queuePaths, writeJson, type DiskQueue, type LabeledPoint } from '../queue';
+
+/** OIDs of timestamp and date without time zone: read them as text, in the agent's offset, not the machine's. */
+const TIMESTAMP_WITHOUT_TZ = 1114;
+const DATE = 1082;
+
+type CursorValue = { type: 'date'; value: string } | { type: 'number'; value: number } | { type: 'string'; value: string };
+
+export interface SqlReadResult {
+  rows: number;
+  points: LabeledPoint[];
+  problems: string[];
+  cursor: CursorValue | null;
+}
+
+export interface SqlSourceOptions {
+  config: SqlSourceConfig;
+  stateDir: string;
+  offsetMinutes: number;
+  queue: Pick<DiskQueue, 'append'>;
+  logger: Logger;
+  clock: Clock;
+}
+
+export class SqlSource {
+  private readonly compiled: CompiledMapping[];
+
+  constructor(private readonly o: SqlSourceOptions) {
+    this.compiled = compileMappings(o.config.mapping);
+  }
+
+  get name(): string {
+    return this.o.config.name;
+  }
+
+  private get cursorFile(): string {
+    return path.join(queuePaths(this.o.stateDir).cursors, `${this.name}.json`);
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.pollOnce().catch((error: unknown) => this.o.logger.log('warn', 'sql.poll_failed', `${this.name}: ${(error as Error).message}; next run in ${this.o.config.intervalSeconds} s`, { source: this.name }));
+      await this.o.clock.sleep(this.o.config.intervalSeconds * 1000, signal);
+    }
+  }
+
+  /** Runs the query once and maps the rows, without queueing. readOnly: inside a transaction that is rolled back (for `check`). */
+  async read(options: { readOnly?: boolean } = {}): Promise<SqlReadResult> {
+    const { config } = this.o;
+    const client = new pg.Client({
+      connectionString: config.connectionString,
+      connectionTimeoutMillis: config.timeoutSeconds * 1000,
+      statement_timeout: config.timeoutSeconds * 1000,
+      application_name: `dxoc-agent ${this.name}`,
+      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_WITHOUT_TZ || oid === DATE ? (text: string) => text : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    });
+    client.on('error', () => undefined); // a dropped connection surfaces as the query's error
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new Error(`cannot connect to ${redact(config.connectionString)}: ${(error as Error).message}`);
+    }
+    try {
+      const previous = config.cursor ? await this.loadCursor() : null;
+      const parameters = config.cursor ? [previous ? cursorParameter(previous) : config.cursor.initial] : [];
+      if (options.readOnly) await client.query('BEGIN READ ONLY');
+      const result = await client.query(config.query, parameters).catch((error: Error) => {
+        throw new Error(`the query failed: ${error.message}`);
+      });
+      if (options.readOnly) await client.query('ROLLBACK');
+      const now = this.o.clock.now();
+      const points: LabeledPoint[] = [];
+      const problems: string[] = [];
+      let cursor = previous;
+      result.rows.forEach((row: Record<string, unknown>, index: number) => {
+        const cells = new Map<string, Cell>(Object.entries(row).map(([k, v]) => [k, toCell(v)]));
+        const mapped = mapRecord({ kind: 'row', cells }, this.compiled, { offsetMinutes: this.o.offsetMinutes, now });
+        if (mapped.problems.length > 0) problems.push(`row ${index + 1}: ${mapped.problems.join('; ')}`);
+        else for (const point of mapped.points) points.push({ point, origin: `${this.name} row ${index + 1}` });
+        if (config.cursor) {
+          const candidate = toCursor(row[config.cursor.column]);
+          if (candidate && (!cursor || compareCursor(candidate, cursor) > 0)) cursor = candidate;
+        }
+      });
+      if (config.cursor && result.rows.length > 0 && !(config.cursor.column in (result.rows[0] as object))) {
+        throw new Error(`the cursor column "${config.cursor.column}" is not in the query's result (columns: ${result.fields.map((f) => f.name).join(', ')})`);
+      }
+      return { rows: result.rows.length, points, problems, cursor };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async pollOnce(): Promise<SqlReadResult> {
+    const result = await this.read();
+    const { logger } = this.o;
+    if (result.points.length > 0) await this.o.queue.append(result.points);
+    // the rows are on disk in the queue: now the cursor may move past them
+    if (this.o.config.cursor && result.cursor) await writeJson(this.cursorFile, result.cursor);
+    if (result.problems.length > 0) {
+      logger.log('warn', 'sql.rows_skipped', `${this.name}: ${plural(result.problems.length, 'row')} of ${result.rows} skipped: ${result.problems.slice(0, 3).join('; ')}${result.problems.length > 3 ? '; ...' : ''}`, {
+        source: this.name,
+        skipped: result.problems.length,
+      });
+    }
+    logger.log('info', 'sql.polled', `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.rows, 'row')} queued${result.cursor ? `; cursor ${result.cursor.value}` : ''}`, { source: this.name, points: result.points.length, rows: result.rows });
+    return result;
+  }
+
+  private async loadCursor(): Promise<CursorValue | null> {
+    try {
+      return JSON.parse(await readFile(this.cursorFile, 'utf8')) as CursorValue;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function toCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  return JSON.stringify(value);
+}
+
+function toCursor(value: unknown): CursorValue | null {
+  if (value instanceof Date) return { type: 'date', value: value.toISOString() };
+  if (typeof value === 'number') return { type: 'number', value };
+  if (typeof value === 'string') return { type: 'string', value };
+  if (typeof value === 'bigint') return { type: 'number', value: Number(value) };
+  return null;
+}
+
+function compareCursor(a: CursorValue, b: CursorValue): number {
+  if (a.type === 'number' && b.type === 'number') return a.value - b.value;
+  if (a.type === 'date' && b.type === 'date') return Date.parse(a.value) - Date.parse(b.value);
+  const [x, y] = [String(a.value), String(b.value)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function cursorParameter(cursor: CursorValue): unknown {
+  return cursor.type === 'date' ? new Date(cursor.value) : cursor.value;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured database';
+  }
+}
