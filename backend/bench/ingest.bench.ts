@@ -1,0 +1,354 @@
+/**
+ * Ingest benchmark on the embedded database (not part of the test suite):
+ *
+ *   npm run bench:ingest [-- --duration=SECONDS --warmup=SECONDS --points=N --clients=N --batch=N --profile=DIR]
+ *
+ * 1. raw insert rate: ObservationsRepository.store into the hypertable of a fresh embedded database,
+ *    transactions of 5,000 points;
+ * 2. points/s through the HTTP API of the real server (`dxoc serve` in a separate process), with
+ *    concurrent clients posting batches of 1,000 points for a fixed duration after a warm-up;
+ * 3. a table with both rates, their ratio, batch latencies, errors and the server's RSS.
+ *
+ * Missed goals are printed, not failed: the exit code is non-zero only when the benchmark itself cannot
+ * run (server does not start, key creation fails, nothing accepted). --profile writes a V8 CPU profile of
+ * the server (--cpu-prof) and prints where its main thread spent the measurement window.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import provinces34 from '../src/catalog/seed/data/vn-provinces-34.json';
+import { CatalogRepository } from '../src/catalog/catalog.repository';
+import { Seeder } from '../src/catalog/seeder';
+import { migrate } from '../src/db/migrator';
+import { PGliteDatabase } from '../src/db/pglite-database';
+import { ObservationsRepository, type NewObservation } from '../src/ingest/observations.repository';
+import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
+import { parseBenchArgs, createKey, out, positive, runBenchmark, startServer, tempDir, UsageError, type ServerProcess } from './server-process';
+import { cpuSeconds, formatBytes, formatMs, formatRate, peakRssBytes, percentile, request, rssBytes, sleep } from './support';
+
+/** A gauge reported for provinces (backend/src/catalog/seed/metrics.ts): any non-negative value is valid. */
+const METRIC = 'einvoice.issued';
+/** The 34 provincial units in force since 1 Jul 2025. */
+const PROVINCES: readonly string[] = (provinces34 as { code: string }[]).map((p) => p.code);
+const RAW_TX_POINTS = 5000;
+const GOAL_API_POINTS_PER_SEC = 50_000;
+const GOAL_RATIO = 0.5;
+
+// ---------------------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------------------
+
+interface Options {
+  durationS: number;
+  warmupS: number;
+  rawPoints: number;
+  clients: number;
+  batchSize: number;
+  /** directory for the server's CPU profile, or null */
+  profileDir: string | null;
+}
+
+const OPTION_SPEC = {
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  points: { type: 'string' },
+  clients: { type: 'string' },
+  batch: { type: 'string' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseOptions(argv: string[]): Options {
+  const values = parseBenchArgs(argv, OPTION_SPEC, [
+    'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=N raw points (300000; 0 skips)]',
+    '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
+  ]);
+  const env = process.env;
+  const batchSize = Math.floor(positive('batch', values.batch, 1000));
+  if (batchSize > 5000) throw new UsageError('--batch may be at most 5000 (the API limit)');
+  return {
+    durationS: positive('duration', values.duration ?? env.BENCH_DURATION, 20),
+    warmupS: positive('warmup', values.warmup, 3, true),
+    rawPoints: Math.floor(positive('points', values.points, 300_000, true)),
+    clients: Math.floor(positive('clients', values.clients, 2)),
+    batchSize,
+    profileDir: values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Points: distinct (metric, unit, ts), in the past, never repeated within a run
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Point i is for province i mod 34 at base + floor(i / 34) seconds: every series advances one second per
+ * 34 points, so a million points span ~8 hours (one or two 7-day chunks) starting 30 days ago — in the
+ * past, and well inside the 90-day compression horizon.
+ */
+class PointSource {
+  private next = 0;
+  readonly base: number;
+
+  constructor(base?: number) {
+    this.base = base ?? Math.floor((Date.now() - 30 * 86_400_000) / 1000) * 1000;
+  }
+
+  get issued(): number {
+    return this.next;
+  }
+
+  point(i: number): NewObservation {
+    return { metric: METRIC, unit: PROVINCES[i % PROVINCES.length] as string, ts: this.base + Math.floor(i / PROVINCES.length) * 1000, value: (i * 7919) % 100_000 };
+  }
+
+  take(count: number): NewObservation[] {
+    const points = new Array<NewObservation>(count);
+    for (let k = 0; k < count; k += 1) points[k] = this.point(this.next + k);
+    this.next += count;
+    return points;
+  }
+
+  /** The JSON body of one batch, built as text (cheap for the client, same bytes as JSON.stringify). */
+  batchBody(batchId: string, count: number): string {
+    const parts = new Array<string>(count);
+    for (let k = 0; k < count; k += 1) {
+      const p = this.point(this.next + k);
+      parts[k] = `{"metric":"${p.metric}","unit":"${p.unit}","ts":"${new Date(p.ts).toISOString()}","value":${p.value}}`;
+    }
+    this.next += count;
+    return `{"batchId":"${batchId}","points":[${parts.join(',')}]}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 1. Raw insert rate
+// ---------------------------------------------------------------------------------------------------------
+
+interface RawResult {
+  points: number;
+  seconds: number;
+  rate: number;
+  /** rows per CPU-second of this process: comparable across runs on a busy machine */
+  ratePerCpu: number;
+  setupSeconds: number;
+}
+
+async function rawInsertRate(count: number): Promise<RawResult> {
+  const dir = tempDir('dxoc-bench-raw-');
+  const setupStart = performance.now();
+  const db = await PGliteDatabase.open(path.join(dir, 'data'));
+  try {
+    await migrate(db);
+    await new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db)).run();
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    const repository = new ObservationsRepository(db);
+    const all = new PointSource().take(count);
+    const receivedAt = new Date();
+    out(`raw: inserting ${count.toLocaleString('en-US')} points in transactions of ${RAW_TX_POINTS.toLocaleString('en-US')} (setup ${setupSeconds.toFixed(1)} s) ...`);
+    let inserted = 0;
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    for (let start = 0; start < all.length; start += RAW_TX_POINTS) {
+      const chunk = all.slice(start, start + RAW_TX_POINTS);
+      const result = await db.transaction((tx) => repository.store(tx, chunk, `bench-raw-${start / RAW_TX_POINTS}`, 'bench', receivedAt));
+      inserted += result.inserted;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    if (inserted !== count) throw new Error(`raw insert stored ${inserted} of ${count} points`);
+    return { points: count, seconds, rate: count / seconds, ratePerCpu: count / ((cpu.user + cpu.system) / 1e6), setupSeconds };
+  } finally {
+    await db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Through the HTTP API of a separate server process
+// ---------------------------------------------------------------------------------------------------------
+
+interface ApiResult {
+  seconds: number;
+  accepted: number;
+  batches: number;
+  rate: number;
+  latenciesMs: number[];
+  errorsInWindow: number;
+  errorsTotal: number;
+  firstError: string | null;
+  windowUs: [number, number];
+  rss: number | null;
+  peakRss: number | null;
+  /** CPU cores the server process used during the window (1.0 = one core busy all the time) */
+  serverCores: number | null;
+  /** CPU cores this process (the clients) used during the window */
+  clientCores: number;
+}
+
+async function apiRate(server: ServerProcess, key: string, options: Options): Promise<ApiResult> {
+  const source = new PointSource();
+  const runTag = `bench-${Date.now().toString(36)}`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const ingestUrl = new URL('/api/v1/ingest', server.url);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+
+  let measuring = false;
+  let stop = false;
+  let windowStart = 0;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  let accepted = 0;
+  let batches = 0;
+  let errorsInWindow = 0;
+  let errorsTotal = 0;
+  let firstError: string | null = null;
+  const latencies: number[] = [];
+  let batchNo = 0;
+
+  const recordError = (text: string, at: number) => {
+    errorsTotal += 1;
+    if (measuring && at <= windowEnd) errorsInWindow += 1;
+    firstError ??= text;
+  };
+
+  const client = async () => {
+    while (!stop) {
+      const body = source.batchBody(`${runTag}-${batchNo++}`, options.batchSize);
+      const sent = performance.now();
+      let response;
+      try {
+        response = await request(agent, ingestUrl, 'POST', headers, body);
+      } catch (error) {
+        recordError(`request failed: ${error instanceof Error ? error.message : String(error)}`, performance.now());
+        if (server.child.exitCode !== null) throw new Error(`the server exited during the benchmark:\n${server.output}`);
+        await sleep(100);
+        continue;
+      }
+      const done = performance.now();
+      if (response.status !== 202) {
+        recordError(`HTTP ${response.status}: ${response.body.slice(0, 2000)}`, done);
+        continue;
+      }
+      if (measuring && done >= windowStart && done <= windowEnd) {
+        const parsed = JSON.parse(response.body) as { accepted?: number };
+        accepted += parsed.accepted ?? 0;
+        batches += 1;
+        latencies.push(done - sent);
+      }
+    }
+  };
+
+  out(`api: ${options.clients} clients × batches of ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`);
+  const clients = Array.from({ length: options.clients }, () => client());
+  const clientsDone = Promise.all(clients);
+  // a client that throws (server gone) ends the run at once
+  const failure = clientsDone.then(() => null, (error: unknown) => error);
+  const waitOrFail = async (ms: number) => {
+    const result = await Promise.race([sleep(ms).then(() => null), failure]);
+    if (result) throw result;
+  };
+  await waitOrFail(options.warmupS * 1000);
+  const hrStart = process.hrtime.bigint();
+  const pidAtStart = server.serverPid();
+  const serverCpuStart = pidAtStart === null ? null : cpuSeconds(pidAtStart);
+  const clientCpuStart = process.cpuUsage();
+  windowStart = performance.now();
+  windowEnd = windowStart + options.durationS * 1000;
+  measuring = true;
+  await waitOrFail(options.durationS * 1000);
+  const hrEnd = process.hrtime.bigint();
+  const pid = server.serverPid();
+  const rss = pid === null ? null : rssBytes(pid);
+  const peakRss = pid === null ? null : peakRssBytes(pid);
+  const serverCpuEnd = pid === null ? null : cpuSeconds(pid);
+  const clientCpu = process.cpuUsage(clientCpuStart);
+  stop = true;
+  const error = await failure;
+  agent.destroy();
+  if (error) throw error;
+  latencies.sort((a, b) => a - b);
+  const seconds = options.durationS;
+  return {
+    seconds,
+    accepted,
+    batches,
+    rate: accepted / seconds,
+    latenciesMs: latencies,
+    errorsInWindow,
+    errorsTotal,
+    firstError,
+    windowUs: [Number(hrStart / 1000n), Number(hrEnd / 1000n)],
+    rss,
+    peakRss,
+    serverCores: serverCpuStart === null || serverCpuEnd === null ? null : (serverCpuEnd - serverCpuStart) / options.durationS,
+    clientCores: (clientCpu.user + clientCpu.system) / 1e6 / options.durationS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Report
+// ---------------------------------------------------------------------------------------------------------
+
+function printTable(raw: RawResult | null, api: ApiResult, options: Options): void {
+  const ratio = raw ? api.rate / raw.rate : Number.NaN;
+  const apiPerCpu = api.serverCores ? api.rate / api.serverCores : Number.NaN;
+  const ratioPerCpu = raw ? apiPerCpu / raw.ratePerCpu : Number.NaN;
+  const rows: [string, string][] = [
+    ['raw rows/s (store, 5,000/tx)', raw ? `${formatRate(raw.rate)}  (${raw.points.toLocaleString('en-US')} rows in ${raw.seconds.toFixed(2)} s)` : 'skipped (--points=0)'],
+    ['API points/s', `${formatRate(api.rate)}  (${api.accepted.toLocaleString('en-US')} points, ${api.batches} batches of ${options.batchSize} in ${api.seconds} s, ${options.clients} clients)`],
+    ['ratio API/raw', Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'],
+    ['per CPU-second (busy machine)', `raw ${raw ? formatRate(raw.ratePerCpu) : 'n/a'} rows, API ${formatRate(apiPerCpu)} points per server CPU-s, ratio ${Number.isFinite(ratioPerCpu) ? ratioPerCpu.toFixed(2) : 'n/a'}`],
+    ['batch latency p50 (ms)', formatMs(percentile(api.latenciesMs, 50))],
+    ['batch latency p95 (ms)', formatMs(percentile(api.latenciesMs, 95))],
+    ['batch latency p99 (ms)', formatMs(percentile(api.latenciesMs, 99))],
+    ['errors (non-202)', `${api.errorsInWindow} in the window, ${api.errorsTotal} in all`],
+    ['server RSS at end', `${formatBytes(api.rss)}  (peak ${formatBytes(api.peakRss)})`],
+    ['CPU during the window', `server ${api.serverCores === null ? 'n/a' : api.serverCores.toFixed(2)} cores, clients ${api.clientCores.toFixed(2)} cores (load average ${os.loadavg()[0]?.toFixed(1)}, ${os.cpus().length} CPUs)`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  out();
+  out('ingest benchmark (embedded TimescaleDB / PGlite)');
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  for (const [name, value] of rows) out(`${name.padEnd(width)}  ${value}`);
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  if (api.firstError) out(`first error: ${api.firstError}`);
+  out(`goal: ≥ ${GOAL_API_POINTS_PER_SEC.toLocaleString('en-US')} points/s through the API, ratio ≥ ${GOAL_RATIO}`);
+  out(`  API ≥ ${GOAL_API_POINTS_PER_SEC.toLocaleString('en-US')} points/s: ${api.rate >= GOAL_API_POINTS_PER_SEC ? 'met' : 'NOT met'} (${formatRate(api.rate)})`);
+  out(`  ratio ≥ ${GOAL_RATIO}: ${Number.isFinite(ratio) ? (ratio >= GOAL_RATIO ? 'met' : 'NOT met') : 'n/a'} (${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'})`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  out(`dxoc ingest benchmark — node ${process.version}, ${os.cpus().length} CPU(s), metric ${METRIC} × ${PROVINCES.length} provinces`);
+  const raw = options.rawPoints > 0 ? await rawInsertRate(options.rawPoints) : null;
+  if (raw) out(`raw: ${formatRate(raw.rate)} rows/s`);
+
+  const server = await startServer(options);
+  const key = await createKey(server);
+  out('api: agent key for all units created');
+  const api = await apiRate(server, key, options);
+  const pid = server.serverPid();
+  await server.stop();
+  printTable(raw, api, options);
+  const noisy = server.output.toString().split('\n').filter((line) => !line.startsWith('npm warn') && /timescaledb job|error|warn/i.test(line));
+  if (noisy.length > 0) out(`server log (errors/jobs):\n  ${noisy.slice(-10).join('\n  ')}`);
+
+  if (options.profileDir) {
+    const file = profileFileFor(options.profileDir, pid);
+    if (!file) {
+      out(`profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}`);
+    } else {
+      out();
+      out(`CPU profile of the server, measurement window only (${file}):`);
+      printProfileSummary(summariseProfile(file, { windowUs: api.windowUs, top: 25 }), out);
+    }
+  }
+  if (api.accepted === 0) {
+    process.stderr.write('no batch was accepted during the measurement window: the benchmark measured nothing\n');
+    return 1;
+  }
+  return 0;
+}
+
+runBenchmark('bench:ingest', main);

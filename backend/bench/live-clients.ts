@@ -1,0 +1,238 @@
+/**
+ * A group of socket.io wall clients for the live benchmark (backend/bench/live.bench.ts forks one or more of these),
+ * so that parsing the ticks of hundreds of clients does not delay the process that sends the batches.
+ *
+ * Each client connects over the websocket transport with the viewer token in auth.token, subscribes, and records
+ * for every live:tick its receive time on CLOCK_MONOTONIC (process.hrtime, the same clock in every process on the
+ * machine, relative to the parent's epoch). The benchmark's batches carry their send time as the value of every
+ * point, so the first point of each batch a client sees gives receive time − send time. Alert events are forwarded
+ * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../src/contracts/socket';
+
+export interface ConnectCommand {
+  type: 'connect';
+  url: string;
+  token: string;
+  count: number;
+  /** index of this group's first client among all clients */
+  firstIndex: number;
+  request: SubscribeRequest;
+  /** process.hrtime.bigint() of the parent at its start, as a decimal string: times are ms since then */
+  epochNs: string;
+  /** handshakes in flight at once */
+  concurrency: number;
+}
+
+export type ToClients = ConnectCommand | { type: 'report'; startMs: number; endMs: number } | { type: 'close' };
+
+export interface AlertReceipt {
+  client: number;
+  ruleId: number;
+  alertId: number;
+  transition: string;
+  atMs: number;
+}
+
+export interface ClientsReport {
+  /** [send time, receive − send] (ms) of the first point of every batch sent in the window, at every client that saw it, flattened */
+  latencies: number[];
+  /** per client: live:tick messages received in the window */
+  messages: number[];
+  /** per client: points received in those messages */
+  pointsInMessages: number[];
+  /** per client: distinct batches sent in the window that it received (by the end of the grace period) */
+  batchesSeen: number[];
+  /** per client: points of batches sent in the window that it received */
+  pointsSeen: number[];
+  resets: number;
+  resetReasons: string[];
+  disconnects: number;
+  disconnectReasons: string[];
+}
+
+export type FromClients =
+  | { type: 'connected'; connected: number; failures: string[] }
+  | { type: 'alerts'; receipts: AlertReceipt[] }
+  | { type: 'report'; report: ClientsReport }
+  | { type: 'closed' };
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface ClientRecord {
+  socket: LiveSocket;
+  /** send time (the value of every point of a batch) → points received of that batch */
+  batches: Map<number, number>;
+  /** [sendMs, latencyMs] of the first point of each batch seen */
+  firstSeen: number[];
+  /** receive time and number of points of every live:tick */
+  messageAt: number[];
+  messagePoints: number[];
+}
+
+const send = (message: FromClients) => process.send?.(message);
+
+let epoch = 0n;
+const nowMs = () => Number(process.hrtime.bigint() - epoch) / 1e6;
+
+const clients: ClientRecord[] = [];
+let resets = 0;
+const resetReasons = new Set<string>();
+let disconnects = 0;
+const disconnectReasons = new Set<string>();
+let closing = false;
+/** deltas are recorded until the parent takes the report; after it only alert events matter */
+let recording = true;
+
+let pendingAlerts: AlertReceipt[] = [];
+function forwardAlert(receipt: AlertReceipt): void {
+  if (pendingAlerts.length === 0) {
+    setImmediate(() => {
+      const receipts = pendingAlerts;
+      pendingAlerts = [];
+      send({ type: 'alerts', receipts });
+    });
+  }
+  pendingAlerts.push(receipt);
+}
+
+function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
+  const at = nowMs();
+  let points = 0;
+  if (recording) for (const delta of tick.deltas) {
+    points += delta.points.length;
+    for (const point of delta.points) {
+      const seen = record.batches.get(point.value);
+      if (seen === undefined) {
+        record.batches.set(point.value, 1);
+        record.firstSeen.push(point.value, at - point.value);
+      } else {
+        record.batches.set(point.value, seen + 1);
+      }
+    }
+  }
+  if (recording) {
+    record.messageAt.push(at);
+    record.messagePoints.push(points);
+  }
+  for (const event of tick.alerts) forwardAlert({ client: index, ruleId: event.alert.ruleId, alertId: event.alert.id, transition: event.transition, atMs: at });
+}
+
+function connectOne(command: ConnectCommand, index: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket: LiveSocket = io(command.url, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      auth: { token: command.token },
+      forceNew: true,
+      reconnection: false,
+      timeout: 60_000,
+    });
+    const record: ClientRecord = { socket, batches: new Map(), firstSeen: [], messageAt: [], messagePoints: [] };
+    let settled = false;
+    const settle = (failure: string | null) => {
+      if (settled) return;
+      settled = true;
+      if (failure === null) clients.push(record);
+      else socket.close();
+      resolve(failure);
+    };
+    socket.on('live:tick', (tick) => onTick(index, record, tick));
+    socket.on('stream:reset', (info) => {
+      resets += 1;
+      resetReasons.add(info.reason);
+    });
+    socket.on('disconnect', (reason) => {
+      if (closing) return;
+      disconnects += 1;
+      disconnectReasons.add(reason);
+      settle(`disconnected before subscribing: ${reason}`);
+    });
+    socket.on('connect_error', (error) => settle(`connect_error: ${error.message}`));
+    socket.on('connect', () => {
+      socket
+        .timeout(60_000)
+        .emitWithAck('subscribe', command.request)
+        .then((ack: SubscribeAck) => settle(ack.ok ? null : `subscribe refused: ${ack.error}: ${ack.message}`))
+        .catch((error: unknown) => settle(`subscribe: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  });
+}
+
+async function connectAll(command: ConnectCommand): Promise<void> {
+  epoch = BigInt(command.epochNs);
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < command.count) {
+      const index = command.firstIndex + next;
+      next += 1;
+      const failure = await connectOne(command, index);
+      if (failure) failures.push(failure);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, command.concurrency) }, () => worker()));
+  send({ type: 'connected', connected: clients.length, failures: [...new Set(failures)].slice(0, 5) });
+}
+
+function report(startMs: number, endMs: number): ClientsReport {
+  const inWindow = (ms: number) => ms >= startMs && ms <= endMs;
+  const latencies: number[] = [];
+  const result: ClientsReport = {
+    latencies,
+    messages: [],
+    pointsInMessages: [],
+    batchesSeen: [],
+    pointsSeen: [],
+    resets,
+    resetReasons: [...resetReasons],
+    disconnects,
+    disconnectReasons: [...disconnectReasons],
+  };
+  for (const record of clients) {
+    for (let i = 0; i < record.firstSeen.length; i += 2) {
+      if (inWindow(record.firstSeen[i] as number)) latencies.push(record.firstSeen[i] as number, record.firstSeen[i + 1] as number);
+    }
+    let messages = 0;
+    let points = 0;
+    for (let i = 0; i < record.messageAt.length; i += 1) {
+      if (!inWindow(record.messageAt[i] as number)) continue;
+      messages += 1;
+      points += record.messagePoints[i] as number;
+    }
+    let batchesSeen = 0;
+    let pointsSeen = 0;
+    for (const [sendMs, count] of record.batches) {
+      if (!inWindow(sendMs)) continue;
+      batchesSeen += 1;
+      pointsSeen += count;
+    }
+    result.messages.push(messages);
+    result.pointsInMessages.push(points);
+    result.batchesSeen.push(batchesSeen);
+    result.pointsSeen.push(pointsSeen);
+    // what was measured is no longer needed: the alert phase that follows only forwards alert events
+    record.batches.clear();
+    record.firstSeen = [];
+    record.messageAt = [];
+    record.messagePoints = [];
+  }
+  return result;
+}
+
+process.on('message', (message: ToClients) => {
+  if (message.type === 'connect') {
+    void connectAll(message);
+  } else if (message.type === 'report') {
+    recording = false;
+    send({ type: 'report', report: report(message.startMs, message.endMs) });
+  } else if (message.type === 'close') {
+    closing = true;
+    for (const record of clients) record.socket.close();
+    send({ type: 'closed' });
+    process.disconnect();
+  }
+});
+// the parent died or closed the channel: nothing left to do
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,827 @@
+/**
+ * Live-stream benchmark on the embedded database (not part of the test suite):
+ *
+ *   npm run bench:live [-- --duration=SECONDS --warmup=SECONDS --clients=N --rate=BATCHES_PER_S --batch=N
+ *                          --alert-iterations=N --client-procs=N --profile=DIR]
+ *
+ * Against the real server (`dxoc serve` in a separate process, fresh data dir):
+ * 1. ingest→client latency: N socket.io wall clients (websocket transport, a viewer token in auth.token, forked
+ *    into --client-procs processes) subscribe to one metric for 'provinces' with alerts, while batches are posted
+ *    at an even pace (default 20 batches/s × 100 points = 2,000 points/s). Every point of a batch carries the
+ *    batch's send time (ms on CLOCK_MONOTONIC since this process started) as its value, so each client computes
+ *    receive time − send time for the first point of each batch it sees. Measured for batches sent within a fixed
+ *    window after a warm-up, with a grace period for late deliveries; also messages per client per second
+ *    (coalescing), deliveries missing after the grace, stream:reset and disconnects.
+ * 2. breach→alert latency: a staff user (created with the CLI, logged in over REST) creates an 'above' rule for
+ *    unit 79; then, with the load still running, a breaching value is posted and the time until every client has a
+ *    live:tick with that rule's 'firing' transition is measured, then a normal value until 'resolved'.
+ *    Skipped, with a line saying so, when POST /api/v1/alert-rules does not exist.
+ * 3. the server's RSS (/proc/<pid>/status) and CPU during the window, the load average, and the goals.
+ *
+ * Missed goals are printed, not failed: the exit code is non-zero only when the benchmark cannot run (server does
+ * not start, no client connects, nothing accepted or delivered).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import provinces34 from '../src/catalog/seed/data/vn-provinces-34.json';
+import type { Alert, AlertRule, AlertRuleInput } from '../src/contracts/alerts';
+import type { LoginResponse } from '../src/contracts/auth';
+import type { SubscribeRequest } from '../src/contracts/socket';
+import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
+import type { AlertReceipt, ClientsReport, FromClients, ToClients } from './live-clients';
+import { parseBenchArgs, createKey, createUser, createViewerToken, onCleanup, out, positive, runBenchmark, startServer, UsageError, type ServerProcess } from './server-process';
+import { cpuSeconds, formatBytes, formatMs, peakRssBytes, percentile, request, rssBytes, sleep } from './support';
+
+/** The metric the wall clients watch: a gauge reported for provinces, any non-negative value is valid. */
+const LIVE_METRIC = 'einvoice.issued';
+/** The alert rule's metric: another gauge for provinces, so the load does not touch the rule. */
+const ALERT_METRIC = 'digitech.new_enterprises';
+const ALERT_UNIT = '79';
+const ALERT_THRESHOLD = 1000;
+const BREACH_VALUE = 5000;
+const NORMAL_VALUE = 10;
+const PROVINCES: readonly string[] = (provinces34 as { code: string }[]).map((p) => p.code);
+/** In-window batches may still arrive this long after the window (their latency counts, whatever it is). */
+const GRACE_MS = 5_000;
+/** How long one breach (or recovery) may take to reach every client before it counts as missed. */
+const ALERT_TIMEOUT_MS = 15_000;
+/** The alert phase stops after this long (the iterations done so far are reported). */
+const ALERT_BUDGET_MS = 180_000;
+/**
+ * Batches in flight at once (1.6 s of load at 20/s): when the server falls further behind, the sender skips
+ * slots (counted) instead of queueing without bound, so a slow server shows as a missed rate, not as an ever
+ * growing backlog that every later measurement (and the alert phase) would wait behind.
+ */
+const MAX_IN_FLIGHT = 32;
+const GOAL_P99_INGEST_MS = 200;
+const GOAL_P99_ALERT_MS = 1000;
+
+/** Times are ms on CLOCK_MONOTONIC since this epoch; the client processes get the same epoch. */
+const EPOCH = process.hrtime.bigint();
+const nowMs = () => Number(process.hrtime.bigint() - EPOCH) / 1e6;
+
+// ---------------------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------------------
+
+interface Options {
+  durationS: number;
+  warmupS: number;
+  clients: number;
+  /** batches per second */
+  rate: number;
+  batchSize: number;
+  alertIterations: number;
+  clientProcs: number;
+  profileDir: string | null;
+}
+
+const OPTION_SPEC = {
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  clients: { type: 'string' },
+  rate: { type: 'string' },
+  batch: { type: 'string' },
+  'alert-iterations': { type: 'string' },
+  'client-procs': { type: 'string' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseOptions(argv: string[]): Options {
+  const values = parseBenchArgs(argv, OPTION_SPEC, [
+    'usage: npm run bench:live -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (5)] [--clients=N (500)]',
+    '                             [--rate=BATCHES_PER_S (20)] [--batch=N points per batch (100)] [--alert-iterations=N (20; 0 skips)]',
+    '                             [--client-procs=N processes for the clients (2)] [--profile=DIR (CPU profile of the server)]',
+  ]);
+  const batchSize = Math.floor(positive('batch', values.batch, 100));
+  if (batchSize > 5000) throw new UsageError('--batch may be at most 5000 (the API limit)');
+  const clients = Math.floor(positive('clients', values.clients, 500));
+  return {
+    durationS: positive('duration', values.duration ?? process.env.BENCH_DURATION, 20),
+    warmupS: positive('warmup', values.warmup, 5, true),
+    clients,
+    rate: positive('rate', values.rate, 20),
+    batchSize,
+    alertIterations: Math.floor(positive('alert-iterations', values['alert-iterations'], 20, true)),
+    clientProcs: Math.min(clients, Math.floor(positive('client-procs', values['client-procs'], 2))),
+    profileDir: values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The wall clients, in forked processes (backend/bench/live-clients.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+class ClientGroup {
+  private readonly replies = new Map<string, (message: FromClients) => void>();
+  private exited = false;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly size: number,
+    onAlerts: (receipts: AlertReceipt[]) => void,
+  ) {
+    child.on('message', (message: FromClients) => {
+      if (message.type === 'alerts') onAlerts(message.receipts);
+      else this.replies.get(message.type)?.(message);
+    });
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      for (const reply of this.replies.values()) reply({ type: 'closed' });
+      if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`a client process exited with ${code ?? signal}\n`);
+    });
+  }
+
+  static start(size: number, onAlerts: (receipts: AlertReceipt[]) => void): ClientGroup {
+    const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'live-clients.ts');
+    // fork keeps process.execArgv: the child runs under the same tsx loader as this process
+    const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const group = new ClientGroup(child, size, onAlerts);
+    onCleanup(async () => {
+      if (group.exited || child.pid === undefined) return;
+      child.kill('SIGTERM');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    });
+    return group;
+  }
+
+  /** Sends a command and resolves with the reply of the given type (or 'closed' if the process ends). */
+  ask<T extends FromClients['type']>(command: ToClients, replyType: T, timeoutMs: number): Promise<Extract<FromClients, { type: T }>> {
+    if (this.exited) return Promise.reject(new Error('a client process has exited'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.replies.delete(replyType);
+        reject(new Error(`a client process did not answer "${command.type}" within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.replies.set(replyType, (message) => {
+        clearTimeout(timer);
+        this.replies.delete(replyType);
+        if (message.type !== replyType) reject(new Error(`a client process exited while answering "${command.type}"`));
+        else resolve(message as Extract<FromClients, { type: T }>);
+      });
+      this.child.send(command);
+    });
+  }
+
+  cpuSeconds(): number | null {
+    return this.child.pid === undefined ? null : cpuSeconds(this.child.pid);
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    await this.ask({ type: 'close' }, 'closed', 10_000).catch(() => undefined);
+  }
+}
+
+/** Alert events the clients received, by alert and transition: client → receive time (first receipt only). */
+class AlertReceipts {
+  private readonly byKey = new Map<string, Map<number, number>>();
+  ruleId = -1;
+
+  add(receipts: AlertReceipt[]): void {
+    for (const receipt of receipts) {
+      if (receipt.ruleId !== this.ruleId) continue;
+      const key = `${receipt.alertId}:${receipt.transition}`;
+      let clients = this.byKey.get(key);
+      if (!clients) this.byKey.set(key, (clients = new Map()));
+      if (!clients.has(receipt.client)) clients.set(receipt.client, receipt.atMs);
+    }
+  }
+
+  /** Alert ids that have a receipt of this transition. */
+  alertIds(transition: string): number[] {
+    return [...this.byKey.keys()].filter((key) => key.endsWith(`:${transition}`)).map((key) => Number(key.split(':')[0]));
+  }
+
+  get(alertId: number, transition: string): Map<number, number> {
+    return this.byKey.get(`${alertId}:${transition}`) ?? new Map();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP
+// ---------------------------------------------------------------------------------------------------------
+
+/** The load's connections (kept alive, as an agent would). */
+const api = new http.Agent({ keepAlive: true, maxSockets: 64 });
+/** Login, rules, alert queries: a fresh connection each. */
+const single = new http.Agent({ keepAlive: false });
+/**
+ * The alert phase's values: one kept-alive connection of their own, as an agent would have, never queued behind
+ * the load's requests on the client side (a reset kept-alive socket is retried: ingest is idempotent by batchId).
+ */
+const alertAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+onCleanup(() => {
+  api.destroy();
+  single.destroy();
+  alertAgent.destroy();
+});
+
+async function postJson(server: ServerProcess, route: string, bearer: string, body: unknown, requestId?: string, agent: http.Agent = single): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (requestId) headers['x-request-id'] = requestId;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  return request(agent, new URL(route, server.url), 'POST', headers, JSON.stringify(body));
+}
+
+async function getJson<T>(server: ServerProcess, route: string, bearer: string): Promise<T> {
+  const response = await request(single, new URL(route, server.url), 'GET', { authorization: `Bearer ${bearer}` });
+  if (response.status !== 200) throw new Error(`GET ${route} answered ${response.status}: ${response.body.slice(0, 500)}`);
+  return JSON.parse(response.body) as T;
+}
+
+/** Prometheus text → sum of the samples of one metric name (over all label sets), or null when absent. */
+function metricSum(text: string | null, name: string): number | null {
+  if (text === null) return null;
+  let sum: number | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) sum = (sum ?? 0) + value;
+  }
+  return sum;
+}
+
+async function scrape(server: ServerProcess): Promise<string | null> {
+  try {
+    const response = await request(new http.Agent({ keepAlive: false }), server.metricsUrl, 'GET', {});
+    return response.status === 200 ? response.body : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The server's own time for requests this benchmark tagged with X-Request-Id (its "http.request" log line: from
+ * the moment express starts on the request to the answer), to tell time spent inside a request from time spent
+ * before the server's busy event loop got to it.
+ */
+class ServerRequestLog {
+  private readonly durations = new Map<string, number>();
+  private partial = '';
+
+  constructor(server: ServerProcess, private readonly prefix: string) {
+    server.child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (this.partial + chunk.toString()).split('\n');
+      this.partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes(this.prefix) || !line.includes('http.request')) continue;
+        try {
+          const entry = JSON.parse(line) as { event?: string; requestId?: string; durationMs?: number };
+          if (entry.event === 'http.request' && entry.requestId && typeof entry.durationMs === 'number') this.durations.set(entry.requestId, entry.durationMs);
+        } catch {
+          // not a log line
+        }
+      }
+    });
+  }
+
+  durationMs(requestId: string): number | undefined {
+    return this.durations.get(requestId);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The load: batches at an even pace, every point's value is the batch's send time
+// ---------------------------------------------------------------------------------------------------------
+
+interface BatchRecord {
+  sendMs: number;
+  /** HTTP status, or null while in flight / on a network error */
+  status: number | null;
+  latencyMs: number;
+}
+
+class Producer {
+  readonly batches: BatchRecord[] = [];
+  firstError: string | null = null;
+  /** when requests failed or answered other than 202 */
+  readonly errorsAt: number[] = [];
+  /** how late batches left compared with their schedule (this process being busy), ms */
+  readonly scheduleLagMs: number[] = [];
+  /** send times of slots skipped because MAX_IN_FLIGHT batches were in flight */
+  readonly skippedAt: number[] = [];
+  private next = 0;
+  private readonly base = Math.floor((Date.now() - 30 * 86_400_000) / 1000) * 1000;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly server: ServerProcess,
+    private readonly key: string,
+    private readonly options: Options,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(): Promise<void> {
+    const periodMs = 1000 / this.options.rate;
+    const start = nowMs();
+    for (let k = 0; !this.stopped; k += 1) {
+      const due = start + k * periodMs;
+      const wait = due - nowMs();
+      if (wait > 0) await sleep(wait);
+      if (this.stopped) break;
+      this.scheduleLagMs.push(Math.max(0, nowMs() - due));
+      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+        this.skippedAt.push(nowMs());
+        continue;
+      }
+      const sending = this.send();
+      this.inFlight.add(sending);
+      void sending.finally(() => this.inFlight.delete(sending));
+    }
+  }
+
+  /**
+   * Point i is for province i mod 34 at base + floor(i / 34) s (30 days ago onwards): distinct (metric, unit, ts)
+   * within a run. The value of every point is the send time, which names the batch at the clients.
+   */
+  private async send(): Promise<void> {
+    const sendMs = Math.round(nowMs() * 1000) / 1000;
+    const parts = new Array<string>(this.options.batchSize);
+    for (let k = 0; k < this.options.batchSize; k += 1) {
+      const i = this.next + k;
+      parts[k] = `{"metric":"${LIVE_METRIC}","unit":"${PROVINCES[i % PROVINCES.length]}","ts":"${new Date(this.base + Math.floor(i / PROVINCES.length) * 1000).toISOString()}","value":${sendMs}}`;
+    }
+    const batchId = `live-bench-${this.next / this.options.batchSize}`;
+    this.next += this.options.batchSize;
+    const record: BatchRecord = { sendMs, status: null, latencyMs: Number.NaN };
+    this.batches.push(record);
+    try {
+      const response = await request(api, new URL('/api/v1/ingest', this.server.url), 'POST', { 'content-type': 'application/json', authorization: `Bearer ${this.key}` }, `{"batchId":"${batchId}","points":[${parts.join(',')}]}`);
+      record.status = response.status;
+      record.latencyMs = nowMs() - sendMs;
+      if (response.status !== 202) {
+        this.errorsAt.push(nowMs());
+        this.firstError ??= `HTTP ${response.status}: ${response.body.slice(0, 500)}`;
+      }
+    } catch (error) {
+      this.errorsAt.push(nowMs());
+      this.firstError ??= `request failed after ${formatMs(nowMs() - sendMs)} ms: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Alerts
+// ---------------------------------------------------------------------------------------------------------
+
+type AlertSetup = { available: true; ruleId: number; session: string } | { available: false; reason: string };
+
+interface AlertResult {
+  iterations: number;
+  /** receive − breach send time at every client, all iterations */
+  firingMs: number[];
+  /** the first client to get it, per iteration */
+  firstFiringMs: number[];
+  resolvedMs: number[];
+  /** breach → 202 of its ingest request */
+  ingestMs: number[];
+  /** the server's own handling time of each breach request (its log), NaN when not logged */
+  serverMs: number[];
+  /** 202 of the breach → receive, at every client: evaluation after the commit, the tick, the fan-out */
+  after202Ms: number[];
+  /** when the alert phase ran (ms since the epoch), to compare with the load's requests meanwhile */
+  startedMs: number;
+  endedMs: number;
+  /** (client, iteration) pairs that did not get the transition within ALERT_TIMEOUT_MS */
+  missedFiring: number;
+  missedResolved: number;
+  errors: string[];
+}
+
+class AlertPusher {
+  private lastTs = 0;
+  private batch = 0;
+  /** the X-Request-Id of the last push */
+  lastRequestId = '';
+
+  constructor(
+    private readonly server: ServerProcess,
+    private readonly key: string,
+  ) {}
+
+  /** Posts one value for the alert unit at a ts later than every earlier one; returns the 202 time (ms) */
+  async push(value: number): Promise<number> {
+    this.lastRequestId = `live-bench-alert-${this.batch + 1}`;
+    const started = nowMs();
+    this.lastTs = Math.max(this.lastTs + 1, Date.now());
+    const body = {
+      batchId: `live-bench-alert-${process.pid}-${(this.batch += 1)}`,
+      points: [{ metric: ALERT_METRIC, unit: ALERT_UNIT, ts: new Date(this.lastTs).toISOString(), value }],
+    };
+    let response: { status: number; body: string } | null = null;
+    for (let attempt = 1; response === null; attempt += 1) {
+      try {
+        response = await postJson(this.server, '/api/v1/ingest', this.key, body, this.lastRequestId, alertAgent);
+      } catch (error) {
+        // a batch is idempotent by batchId: re-sending it is safe
+        if (attempt >= 3) throw error;
+      }
+    }
+    if (response.status !== 202 && response.status !== 200) throw new Error(`posting ${value} for ${ALERT_UNIT} answered ${response.status}: ${response.body.slice(0, 500)}`);
+    return nowMs() - started;
+  }
+}
+
+async function setUpAlerts(server: ServerProcess, pusher: AlertPusher): Promise<AlertSetup> {
+  const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+  await createUser(server, 'bench.staff', 'staff', password);
+  const login = await postJson(server, '/api/v1/auth/login', '', { username: 'bench.staff', password });
+  if (login.status !== 200) throw new Error(`POST /api/v1/auth/login answered ${login.status}: ${login.body.slice(0, 500)}`);
+  const session = (JSON.parse(login.body) as LoginResponse).token;
+  const rule: AlertRuleInput = {
+    name: `bench: ${ALERT_METRIC} above ${ALERT_THRESHOLD} in ${ALERT_UNIT}`,
+    metric: ALERT_METRIC,
+    scope: { kind: 'units', units: [ALERT_UNIT] },
+    condition: { type: 'above', value: ALERT_THRESHOLD },
+    for: '0s',
+    keepFiringFor: '0s',
+    severity: 'critical',
+    messageVi: 'Số doanh nghiệp công nghệ số mới của {unitName} là {value}, vượt ngưỡng {threshold}',
+    messageEn: 'New digital technology enterprises in {unitName}: {value}, above {threshold}',
+    enabled: true,
+  };
+  const created = await postJson(server, '/api/v1/alert-rules', session, rule);
+  if (created.status === 404 || created.status === 405) return { available: false, reason: 'POST /api/v1/alert-rules not available' };
+  if (created.status !== 201 && created.status !== 200) {
+    return { available: false, reason: `POST /api/v1/alert-rules answered ${created.status}: ${created.body.slice(0, 300)}` };
+  }
+  const ruleId = (JSON.parse(created.body) as AlertRule).id;
+  // start from a normal value: a seeded value above the threshold may have fired the rule at creation
+  await pusher.push(NORMAL_VALUE);
+  const deadline = Date.now() + ALERT_TIMEOUT_MS;
+  for (;;) {
+    const { alerts } = await getJson<{ alerts: Alert[] }>(server, `/api/v1/alerts?state=open&metric=${ALERT_METRIC}&unit=${ALERT_UNIT}`, session);
+    if (!alerts.some((alert) => alert.ruleId === ruleId)) break;
+    if (Date.now() > deadline) return { available: false, reason: `the rule's alert did not resolve after a normal value within ${ALERT_TIMEOUT_MS / 1000} s` };
+    await sleep(100);
+  }
+  return { available: true, ruleId, session };
+}
+
+async function measureAlerts(pusher: AlertPusher, receipts: AlertReceipts, serverLog: ServerRequestLog, clients: number, iterations: number): Promise<AlertResult> {
+  const result: AlertResult = { startedMs: nowMs(), endedMs: Number.NaN, iterations: 0, firingMs: [], firstFiringMs: [], resolvedMs: [], ingestMs: [], serverMs: [], after202Ms: [], missedFiring: 0, missedResolved: 0, errors: [] };
+  const seen = new Set(receipts.alertIds('firing'));
+  /** Waits until every client has the transition (or the timeout); returns the alert id, or null if none came. */
+  const waitFor = async (transition: string, alertId: number | null, since: number): Promise<number | null> => {
+    const deadline = nowMs() + ALERT_TIMEOUT_MS;
+    for (;;) {
+      const id = alertId ?? receipts.alertIds(transition).find((candidate) => !seen.has(candidate)) ?? null;
+      if (id !== null && receipts.get(id, transition).size >= clients) return id;
+      if (nowMs() > deadline) return id;
+      await sleep(Math.min(10, Math.max(1, nowMs() - since)));
+    }
+  };
+  const budgetEnd = nowMs() + ALERT_BUDGET_MS;
+  const requestIds: string[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    if (nowMs() > budgetEnd) {
+      result.errors.push(`stopped after ${i} of ${iterations} breaches: the alert phase ran out of its ${ALERT_BUDGET_MS / 1000} s budget`);
+      break;
+    }
+    const breachAt = nowMs();
+    const ingestMs = await pusher.push(BREACH_VALUE);
+    requestIds.push(pusher.lastRequestId);
+    result.ingestMs.push(ingestMs);
+    const alertId = await waitFor('firing', null, breachAt);
+    result.iterations += 1;
+    if (alertId === null) {
+      result.missedFiring += clients;
+      result.errors.push(`breach ${i + 1}: no client got 'firing' within ${ALERT_TIMEOUT_MS / 1000} s`);
+    } else {
+      seen.add(alertId);
+      const times = [...receipts.get(alertId, 'firing').values()].map((at) => at - breachAt);
+      result.firingMs.push(...times);
+      result.after202Ms.push(...times.map((t) => t - ingestMs));
+      result.firstFiringMs.push(Math.min(...times));
+      result.missedFiring += clients - times.length;
+    }
+    const recoverAt = nowMs();
+    await pusher.push(NORMAL_VALUE);
+    if (alertId !== null) {
+      await waitFor('resolved', alertId, recoverAt);
+      const times = [...receipts.get(alertId, 'resolved').values()].map((at) => at - recoverAt);
+      result.resolvedMs.push(...times);
+      result.missedResolved += clients - times.length;
+    } else {
+      await sleep(1000);
+    }
+  }
+  result.endedMs = nowMs();
+  await sleep(500); // the log lines of the last requests
+  result.serverMs = requestIds.map((id) => serverLog.durationMs(id) ?? Number.NaN);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------
+
+interface WindowStats {
+  seconds: number;
+  serverCores: number | null;
+  clientCores: (number | null)[];
+  benchCores: number;
+  rssStart: number | null;
+  rssEnd: number | null;
+  rssMax: number | null;
+  peakRss: number | null;
+  metricsStart: string | null;
+  metricsEnd: string | null;
+  /** seconds between the two scrape answers: the server's counters cover this, not exactly the window */
+  metricsSeconds: number;
+  loadStart: number[];
+  loadEnd: number[];
+  windowUs: [number, number];
+}
+
+function merge(reports: ClientsReport[]): ClientsReport {
+  return {
+    latencies: reports.flatMap((r) => r.latencies),
+    messages: reports.flatMap((r) => r.messages),
+    pointsInMessages: reports.flatMap((r) => r.pointsInMessages),
+    batchesSeen: reports.flatMap((r) => r.batchesSeen),
+    pointsSeen: reports.flatMap((r) => r.pointsSeen),
+    resets: reports.reduce((n, r) => n + r.resets, 0),
+    resetReasons: [...new Set(reports.flatMap((r) => r.resetReasons))],
+    disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
+    disconnectReasons: [...new Set(reports.flatMap((r) => r.disconnectReasons))],
+  };
+}
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const sum = (values: number[]) => values.reduce((n, v) => n + v, 0);
+const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)}%` : 'n/a');
+const num = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(' / ');
+
+function printReport(options: Options, connected: number, producer: Producer, window: { startMs: number; endMs: number }, clients: ClientsReport, stats: WindowStats, alerts: AlertResult | null, alertSkip: string | null): void {
+  const inWindow = producer.batches.filter((b) => b.sendMs >= window.startMs && b.sendMs <= window.endMs);
+  const skipped = producer.skippedAt.filter((at) => at >= window.startMs && at <= window.endMs).length;
+  const accepted = inWindow.filter((b) => b.status === 202);
+  const httpMs = sorted(accepted.map((b) => b.latencyMs));
+  const lag = sorted(producer.scheduleLagMs);
+  // clients report [send time, latency] pairs; the send time names the batch, whose POST → 202 time is known here
+  const httpBySend = new Map(accepted.map((b) => [b.sendMs, b.latencyMs]));
+  const latencyList: number[] = [];
+  const after202List: number[] = [];
+  for (let i = 0; i < clients.latencies.length; i += 2) {
+    const latency = clients.latencies[i + 1] as number;
+    latencyList.push(latency);
+    const http202 = httpBySend.get(clients.latencies[i] as number);
+    if (http202 !== undefined && Number.isFinite(http202)) after202List.push(latency - http202);
+  }
+  const latencies = sorted(latencyList);
+  const after202 = sorted(after202List);
+  const errors = producer.errorsAt.filter((at) => at >= window.startMs && at <= window.endMs + GRACE_MS).length;
+  const expectedPairs = connected * accepted.length;
+  const seenPairs = sum(clients.batchesSeen);
+  const perClientRate = sorted(clients.messages.map((m) => m / stats.seconds));
+  const pointsPerMessage = sum(clients.pointsInMessages) / Math.max(1, sum(clients.messages));
+  const m0 = stats.metricsStart;
+  const m1 = stats.metricsEnd;
+  const delta = (name: string) => {
+    const a = metricSum(m0, name);
+    const b = metricSum(m1, name);
+    return a === null || b === null ? Number.NaN : b - a;
+  };
+  const serverMessagesPerClientS = delta('dxoc_live_messages_total') / Math.max(1, connected) / stats.metricsSeconds;
+  const lagP99 = (metricSum(m1, 'dxoc_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000;
+  const lagMax = (metricSum(m1, 'dxoc_nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000;
+  const lagMean = (metricSum(m1, 'dxoc_nodejs_eventloop_lag_mean_seconds') ?? Number.NaN) * 1000;
+  const gcS = delta('dxoc_nodejs_gc_duration_seconds_sum');
+  const batchS = delta('dxoc_ingest_batch_duration_seconds_sum') / delta('dxoc_ingest_batch_duration_seconds_count');
+  const dbQueries = delta('dxoc_db_query_duration_seconds_count');
+  const dbSeconds = delta('dxoc_db_query_duration_seconds_sum');
+  const lagging = metricSum(m1, 'dxoc_live_lagging_clients');
+  const p = (values: number[], q: number) => formatMs(percentile(values, q));
+  const rows: [string, string][] = [
+    ['clients', `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${LIVE_METRIC} × provinces with alerts`],
+    ['load', `${options.rate} batches/s × ${options.batchSize} points = ${Math.round(options.rate * options.batchSize).toLocaleString('en-US')} points/s target; in the window ${inWindow.length} sent, ${accepted.length} accepted (${Math.round((accepted.length * options.batchSize) / stats.seconds).toLocaleString('en-US')} points/s)${skipped > 0 ? `, ${skipped} not sent (${MAX_IN_FLIGHT} batches in flight: the server is behind)` : ''}`],
+    ['ingest POST → 202 p50 / p99 (ms)', `${p(httpMs, 50)} / ${p(httpMs, 99)}  (errors ${errors} in the window, ${producer.errorsAt.length} in all; sender behind schedule p99 ${p(lag, 99)} ms, max ${formatMs(lag.at(-1) ?? Number.NaN)} ms)`],
+    ['ingest→client p50 (ms)', p(latencies, 50)],
+    ['ingest→client p95 (ms)', p(latencies, 95)],
+    ['ingest→client p99 (ms)', `${p(latencies, 99)}  (max ${formatMs(latencies.at(-1) ?? Number.NaN)}; ${latencies.length.toLocaleString('en-US')} samples = first point of each batch at each client)`],
+    ['  of which 202 → client (ms)', `p50 ${p(after202, 50)}, p95 ${p(after202, 95)}, p99 ${p(after202, 99)}  (the rest is the ingest request itself: POST → 202)`],
+    ['delivered', `${pct(seenPairs, expectedPairs)} of (client, batch) pairs, ${pct(sum(clients.pointsSeen), expectedPairs * options.batchSize)} of points, within ${GRACE_MS / 1000} s after the window`],
+    ['messages per client per s', `p50 ${num(percentile(perClientRate, 50))} (min ${num(perClientRate[0] ?? Number.NaN)}, max ${num(perClientRate.at(-1) ?? Number.NaN)}), ${num(pointsPerMessage)} points per message; server counted ${num(serverMessagesPerClientS)} live:tick per client per s`],
+    ['stream:reset / disconnects', `${clients.resets}${clients.resetReasons.length ? ` (${clients.resetReasons.join('; ')})` : ''} / ${clients.disconnects}${clients.disconnectReasons.length ? ` (${clients.disconnectReasons.join('; ')})` : ''}; lagging clients at end of window ${lagging ?? 'n/a'}`],
+  ];
+  if (alerts) {
+    const firing = sorted(alerts.firingMs);
+    const first = sorted(alerts.firstFiringMs);
+    const resolved = sorted(alerts.resolvedMs);
+    const ingest = sorted(alerts.ingestMs);
+    const after202 = sorted(alerts.after202Ms);
+    rows.push(
+      ['breach→alert p50 (ms)', p(firing, 50)],
+      ['breach→alert p99 (ms)', `${p(firing, 99)}  (max ${formatMs(firing.at(-1) ?? Number.NaN)}; ${alerts.iterations} breaches × ${connected} clients; first client p50 ${p(first, 50)})`],
+      ['  of which ingest / after 202', `breach POST → 202 p50 ${p(ingest, 50)}, p99 ${p(ingest, 99)}; 202 → client p50 ${p(after202, 50)}, p99 ${p(after202, 99)}`],
+      ['  breach POST → 202 each (ms)', alerts.ingestMs.map((ms) => ms.toFixed(0)).join(' ')],
+      ['    of which in the server (ms)', `${alerts.serverMs.map((ms) => (Number.isFinite(ms) ? ms.toFixed(0) : '?')).join(' ')}  (its http.request log; the rest waited before express got to it)`],
+      [
+        '  load meanwhile',
+        (() => {
+          const during = producer.batches.filter((b) => b.sendMs >= alerts.startedMs && b.sendMs <= alerts.endedMs);
+          const ok = sorted(during.filter((b) => b.status === 202).map((b) => b.latencyMs));
+          return `${during.length} batches sent during the alert phase (${num(during.length / ((alerts.endedMs - alerts.startedMs) / 1000))}/s), POST → 202 p50 ${p(ok, 50)}, p99 ${p(ok, 99)}`;
+        })(),
+      ],
+      ['recovery→resolved p50 / p99 (ms)', `${p(resolved, 50)} / ${p(resolved, 99)}`],
+      ['alert deliveries missed', `firing ${alerts.missedFiring}, resolved ${alerts.missedResolved} (not received within ${ALERT_TIMEOUT_MS / 1000} s)`],
+    );
+  }
+  rows.push(
+    ['server RSS', `${formatBytes(stats.rssStart)} at window start, ${formatBytes(stats.rssEnd)} at end, max sampled ${formatBytes(stats.rssMax)}; peak since start (VmHWM) ${formatBytes(stats.peakRss)}`],
+    ['server CPU during the window', `${stats.serverCores === null ? 'n/a' : stats.serverCores.toFixed(2)} cores (1.00 = one core busy); event-loop lag mean ${num(lagMean)} / p99 ${num(lagP99)} / max ${num(lagMax)} ms; GC ${num(gcS, 2)} s`],
+    ['server work during the window', `${num(dbQueries / stats.metricsSeconds, 0)} DB queries/s (${num(dbSeconds / stats.metricsSeconds, 2)} s in queries per s, waits included); ingest batch handling mean ${num(batchS * 1000)} ms (metrics over ${num(stats.metricsSeconds)} s between scrapes)`],
+    ['bench CPU during the window', `clients ${stats.clientCores.map((c) => (c === null ? 'n/a' : c.toFixed(2))).join(' + ')} cores, sender ${stats.benchCores.toFixed(2)} cores`],
+    ['load average (1/5/15 min)', `${load(stats.loadStart)} at window start, ${load(stats.loadEnd)} at end (${os.cpus().length} CPUs)`],
+  );
+  const width = Math.max(...rows.map(([name]) => name.length));
+  out();
+  out(`live benchmark (embedded TimescaleDB / PGlite, DXOC_LIVE_TICK_MS default 100, warm-up ${options.warmupS} s, window ${stats.seconds} s)`);
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  for (const [name, value] of rows) out(`${name.padEnd(width)}  ${value}`);
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  if (producer.firstError) out(`first ingest error: ${producer.firstError}`);
+  if (alertSkip) out(`alert latency: skipped (${alertSkip})`);
+  for (const error of alerts?.errors.slice(0, 5) ?? []) out(`alert: ${error}`);
+  const busyClients = stats.clientCores.filter((c) => c !== null && c > 0.9).length;
+  if (busyClients > 0) out(`note: ${busyClients} client process(es) used > 0.9 cores: measured latency includes queueing in the clients (try --client-procs)`);
+  const p99 = percentile(latencies, 99);
+  const alertP99 = alerts ? percentile(sorted(alerts.firingMs), 99) : Number.NaN;
+  out(`goals: p99 ingest→client ≤ ${GOAL_P99_INGEST_MS} ms, p99 breach→alert ≤ ${GOAL_P99_ALERT_MS / 1000} s`);
+  out(`  p99 ingest→client ≤ ${GOAL_P99_INGEST_MS} ms: ${Number.isFinite(p99) && p99 <= GOAL_P99_INGEST_MS ? 'met' : 'NOT met'} (${formatMs(p99)} ms)`);
+  const alertMissed = (alerts?.missedFiring ?? 0) > 0;
+  out(
+    `  p99 breach→alert ≤ ${GOAL_P99_ALERT_MS / 1000} s: ${
+      alerts ? `${Number.isFinite(alertP99) && alertP99 <= GOAL_P99_ALERT_MS && !alertMissed ? 'met' : 'NOT met'} (${formatMs(alertP99)} ms${alertMissed ? `, ${alerts.missedFiring} missed` : ''})` : 'not measured (skipped)'
+    }`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  out(`dxoc live benchmark — node ${process.version}, ${os.cpus().length} CPU(s), load average ${load(os.loadavg())}`);
+  const server = await startServer({ profileDir: options.profileDir, label: 'live' });
+  // the CLI shares the embedded database's one session: one command at a time
+  const key = await createKey(server, 'live benchmark');
+  const token = await createViewerToken(server, 'live benchmark wall');
+  out('live: agent key for all units and viewer token created');
+
+  const pusher = new AlertPusher(server, key);
+  const serverLog = new ServerRequestLog(server, 'live-bench-alert-');
+  let alertSetup: AlertSetup = { available: false, reason: '--alert-iterations=0' };
+  if (options.alertIterations > 0) {
+    alertSetup = await setUpAlerts(server, pusher);
+    out(alertSetup.available ? `live: staff user bench.staff logged in, alert rule ${alertSetup.ruleId} created (${ALERT_METRIC} > ${ALERT_THRESHOLD} in ${ALERT_UNIT})` : `live: alert latency will be skipped (${alertSetup.reason})`);
+  }
+
+  const receipts = new AlertReceipts();
+  if (alertSetup.available) receipts.ruleId = alertSetup.ruleId;
+  const subscribe: SubscribeRequest = { channels: [{ metric: LIVE_METRIC, units: 'provinces' }], alerts: true };
+  const groups: ClientGroup[] = [];
+  const connectStarted = nowMs();
+  for (let g = 0; g < options.clientProcs; g += 1) {
+    const size = Math.floor(options.clients / options.clientProcs) + (g < options.clients % options.clientProcs ? 1 : 0);
+    groups.push(ClientGroup.start(size, (r) => receipts.add(r)));
+  }
+  let firstIndex = 0;
+  const connecting = groups.map((group) => {
+    const command: ToClients = { type: 'connect', url: server.url.origin, token, count: group.size, firstIndex, request: subscribe, epochNs: EPOCH.toString(), concurrency: 20 };
+    firstIndex += group.size;
+    return group.ask(command, 'connected', 180_000);
+  });
+  const connectedReplies = await Promise.all(connecting);
+  const connected = sum(connectedReplies.map((r) => r.connected));
+  const failures = [...new Set(connectedReplies.flatMap((r) => r.failures))];
+  out(`live: ${connected} of ${options.clients} clients connected and subscribed in ${((nowMs() - connectStarted) / 1000).toFixed(1)} s${failures.length ? `; failures: ${failures.join('; ')}` : ''}`);
+  if (connected === 0) throw new Error(`no client could connect and subscribe:\n${failures.join('\n')}\n${server.output}`);
+
+  const producer = new Producer(server, key, options);
+  producer.start();
+  out(`live: ${options.rate} batches/s × ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s (+${GRACE_MS / 1000} s for late deliveries) ...`);
+  await sleep(options.warmupS * 1000);
+  if (server.child.exitCode !== null) throw new Error(`the server exited during the warm-up:\n${server.output}`);
+
+  const pid = server.serverPid();
+  const metricsStart = await scrape(server); // also resets the server's event-loop-lag histogram
+  const metricsStartAt = nowMs();
+  const loadStart = os.loadavg();
+  const rssStart = pid === null ? null : rssBytes(pid);
+  const serverCpuStart = pid === null ? null : cpuSeconds(pid);
+  const clientCpuStart = groups.map((g) => g.cpuSeconds());
+  const benchCpuStart = process.cpuUsage();
+  const hrStart = process.hrtime.bigint();
+  const window = { startMs: nowMs(), endMs: Number.POSITIVE_INFINITY };
+  let rssMax = rssStart;
+  const sampler = setInterval(() => {
+    const rss = pid === null ? null : rssBytes(pid);
+    if (rss !== null) rssMax = Math.max(rssMax ?? 0, rss);
+  }, 500);
+  await sleep(options.durationS * 1000);
+  window.endMs = nowMs();
+  clearInterval(sampler);
+  const hrEnd = process.hrtime.bigint();
+  const serverCpuEnd = pid === null ? null : cpuSeconds(pid);
+  const clientCpuEnd = groups.map((g) => g.cpuSeconds());
+  const benchCpu = process.cpuUsage(benchCpuStart);
+  const rssEnd = pid === null ? null : rssBytes(pid);
+  const peakRss = pid === null ? null : peakRssBytes(pid);
+  const loadEnd = os.loadavg();
+  const metricsEnd = await scrape(server);
+  const metricsEndAt = nowMs();
+  const seconds = (window.endMs - window.startMs) / 1000;
+  const stats: WindowStats = {
+    seconds: Math.round(seconds * 10) / 10,
+    serverCores: serverCpuStart === null || serverCpuEnd === null ? null : (serverCpuEnd - serverCpuStart) / seconds,
+    clientCores: groups.map((_, i) => {
+      const a = clientCpuStart[i];
+      const b = clientCpuEnd[i];
+      return a === null || a === undefined || b === null || b === undefined ? null : (b - a) / seconds;
+    }),
+    benchCores: (benchCpu.user + benchCpu.system) / 1e6 / seconds,
+    rssStart,
+    rssEnd,
+    rssMax: rssMax === null || rssEnd === null ? rssMax : Math.max(rssMax, rssEnd),
+    peakRss,
+    metricsStart,
+    metricsEnd,
+    metricsSeconds: (metricsEndAt - metricsStartAt) / 1000,
+    loadStart,
+    loadEnd,
+    windowUs: [Number(hrStart / 1000n), Number(hrEnd / 1000n)],
+  };
+  await sleep(GRACE_MS);
+  const reports = await Promise.all(groups.map((g) => g.ask({ type: 'report', startMs: window.startMs, endMs: window.endMs }, 'report', 60_000)));
+  const clientsReport = merge(reports.map((r) => r.report));
+  out(`live: window done (${(clientsReport.latencies.length / 2).toLocaleString('en-US')} latency samples)`);
+
+  let alerts: AlertResult | null = null;
+  let alertSkip: string | null = alertSetup.available ? null : alertSetup.reason;
+  if (alertSetup.available) {
+    out(`live: ${options.alertIterations} breaches of the alert rule, with the load still running ...`);
+    try {
+      alerts = await measureAlerts(pusher, receipts, serverLog, connected, options.alertIterations);
+    } catch (error) {
+      alertSkip = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  await producer.stop();
+  await Promise.all(groups.map((g) => g.close()));
+  await server.stop();
+
+  printReport(options, connected, producer, window, clientsReport, stats, alerts, alertSkip);
+  const noisy = server.output.toString().split('\n').filter((line) => !line.startsWith('npm warn') && /"level":"(warn|error)"|error/i.test(line));
+  if (noisy.length > 0) out(`server log (warnings/errors, last 10):\n  ${noisy.slice(-10).join('\n  ')}`);
+
+  if (options.profileDir) {
+    const file = profileFileFor(options.profileDir, pid);
+    if (!file) {
+      out(`profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}; the server's last output:\n${server.output.toString().split('\n').slice(-8).join('\n')}`);
+    } else {
+      out();
+      out(`CPU profile of the server, measurement window only (${file}):`);
+      printProfileSummary(summariseProfile(file, { windowUs: stats.windowUs, top: 25 }), out);
+    }
+  }
+
+  const accepted = producer.batches.filter((b) => b.sendMs >= window.startMs && b.sendMs <= window.endMs && b.status === 202).length;
+  if (accepted === 0) {
+    process.stderr.write(`no batch was accepted during the measurement window: the benchmark measured nothing${producer.firstError ? ` (${producer.firstError})` : ''}\n`);
+    return 1;
+  }
+  if (clientsReport.latencies.length === 0) {
+    process.stderr.write('no client received any value of the measurement window: the benchmark measured nothing\n');
+    return 1;
+  }
+  return 0;
+}
+
+runBenchmark('bench:live', main);

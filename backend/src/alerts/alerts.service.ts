@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseIsoWithOffset } from '@dxoc/ingest';
+import { AuditService } from '../auth/audit.service';
+import { CLOCK, type Clock } from '../common/clock';
+import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '../contracts/alerts';
+import type { Principal } from '../contracts/auth';
+import { AppError, badRequest, notFound } from '../http/errors';
+import { LiveHub } from '../live/live-hub';
+import { METRICS, type Metrics } from '../observability/metrics';
+import type { z } from 'zod';
+import { snapshotOf } from './alert-evaluator';
+import { AlertsRepository } from './alerts.repository';
+import { acknowledge } from './state-machine';
+
+export const OPEN_STATES: AlertState[] = ['pending', 'firing', 'acknowledged'];
+
+function parseTime(text: string | undefined, field: string): Date | null {
+  if (text === undefined) return null;
+  const ms = parseIsoWithOffset(text);
+  if (ms === null) throw badRequest('invalid_query', `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`);
+  return new Date(ms);
+}
+
+const REFUSALS = {
+  pending: 'it is still pending (its condition has not held for the rule\'s "for" yet)',
+  resolved: 'it is resolved',
+  already_acknowledged: 'it is already acknowledged',
+} as const;
+
+/** Alerts: the history (any signed-in role) and acknowledgement (staff and admin). */
+@Injectable()
+export class AlertsService {
+  constructor(
+    @Inject(AlertsRepository) private readonly repository: AlertsRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(LiveHub) private readonly hub: LiveHub,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
+
+  /** Episodes overlapping [from, to), newest first; state 'open' = pending, firing or acknowledged. */
+  async list(query: z.infer<typeof AlertsQuery>): Promise<Alert[]> {
+    const from = parseTime(query.from, 'from');
+    const to = parseTime(query.to, 'to');
+    if (from && to && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    return this.repository.listAlerts({
+      states: query.state === undefined ? null : query.state === 'open' ? OPEN_STATES : [query.state],
+      from,
+      to,
+      unit: query.unit ?? null,
+      metric: query.metric ?? null,
+      severity: query.severity ?? null,
+      limit: query.limit,
+    });
+  }
+
+  async get(id: number): Promise<Alert> {
+    const alert = await this.repository.getAlert(undefined, id);
+    if (!alert) throw notFound(`no alert with id ${id}`);
+    return alert;
+  }
+
+  /** Every transition of one alert, in order, with who made it ('system' for automatic ones). */
+  async events(id: number): Promise<AlertEventEntry[]> {
+    await this.get(id);
+    return (await this.repository.alertEvents(id)).map((e) => ({ seq: e.seq, transition: e.transition, at: e.at.toISOString(), actor: e.actor }));
+  }
+
+  /** firing → acknowledged, with who and why; recorded as an alert event and in the audit log. */
+  async acknowledge(id: number, comment: string, principal: Principal, ip: string): Promise<Alert> {
+    const now = this.clock.now();
+    const { before, after } = await this.repository.transaction(async (tx) => {
+      const locked = await this.repository.lockAlert(tx, id);
+      if (!locked) throw notFound(`no alert with id ${id}`);
+      const result = acknowledge(snapshotOf(locked));
+      if ('refused' in result) throw new AppError(409, 'alert_not_firing', `alert ${id} cannot be acknowledged: ${REFUSALS[result.refused]}`, { state: locked.state });
+      const before = await this.repository.getAlert(tx, id);
+      await this.repository.acknowledgeAlert(tx, id, principal.name, comment, now);
+      await this.repository.insertEvents(tx, [{ alertId: id, transition: result.transition }], now, principal.name);
+      return { before, after: (await this.repository.getAlert(tx, id)) as Alert };
+    });
+    this.metrics.alertTransitions.inc({ transition: 'acknowledged', severity: after.severity });
+    await this.audit.record({ actor: principal.name, action: 'alert.acknowledge', target: `alert:${id}`, before, after, ip });
+    this.hub.nudge();
+    return after;
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../db/database';
+import type { AuditEntry } from '../contracts/auth';
+
+export interface AuditRecord {
+  actor: string;
+  action: string;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async insert(record: AuditRecord, at: Date): Promise<void> {
+    await this.db.query(`INSERT INTO audit_log (at, actor, action, target, before, after, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      at,
+      record.actor,
+      record.action,
+      record.target ?? null,
+      record.before === undefined ? null : JSON.stringify(record.before),
+      record.after === undefined ? null : JSON.stringify(record.after),
+      record.ip ?? null,
+    ]);
+  }
+
+  async list(filter: { from: Date | null; to: Date | null; action: string | null; limit: number }): Promise<AuditEntry[]> {
+    const { rows } = await this.db.query<Omit<AuditEntry, 'at'> & { at: Date }>(
+      `SELECT id::int AS id, at, actor, action, target, before, after, ip FROM audit_log
+       WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2) AND ($3::text IS NULL OR action = $3)
+       ORDER BY id DESC LIMIT $4`,
+      [filter.from, filter.to, filter.action, filter.limit],
+    );
+    return rows.map((row) => ({ ...row, at: row.at.toISOString() }));
+  }
+}

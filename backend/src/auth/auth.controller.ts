@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { parseIsoWithOffset } from '@dxoc/ingest';
+import { AuditQuery, CreateUserRequest, UpdateUserRequest, CreateViewerTokenRequest, LoginRequest, SESSION_COOKIE, type AuditEntry, type LoginResponse, type Principal, type User, type ViewerToken } from '../contracts/auth';
+import { badRequest } from '../http/errors';
+import { parseWith } from '../http/validation';
+import { AuditRepository } from './audit.repository';
+import { AuthService } from './auth.service';
+import { ClientIp, CurrentPrincipal, CurrentToken, Public, Roles } from './decorators';
+
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AuditRepository) private readonly auditLog: AuditRepository,
+  ) {}
+
+  /** Returns the token and also sets it as an httpOnly, SameSite=Strict cookie for the console. */
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
+    const { username, password } = parseWith(LoginRequest, body);
+    const result = await this.auth.login(username, password, ip);
+    response.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(result.expiresAt) });
+    return result;
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentToken() token: string, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<void> {
+    if (principal.kind === 'user') await this.auth.logout(token, principal, ip);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('auth/me')
+  me(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+
+  @Roles('admin')
+  @Get('users')
+  async users(): Promise<{ users: User[] }> {
+    return { users: await this.auth.listUsers() };
+  }
+
+  @Roles('admin')
+  @Post('users')
+  createUser(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+    return this.auth.createUser(parseWith(CreateUserRequest, body), principal.name, ip);
+  }
+
+  @Roles('admin')
+  @Put('users/:id')
+  updateUser(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+    return this.auth.updateUser(id, parseWith(UpdateUserRequest, body), principal.name, ip);
+  }
+
+  @Roles('admin', 'staff')
+  @Get('viewer-tokens')
+  async viewerTokens(): Promise<{ viewerTokens: ViewerToken[] }> {
+    return { viewerTokens: await this.auth.listViewerTokens() };
+  }
+
+  @Roles('admin', 'staff')
+  @Post('viewer-tokens')
+  createViewerToken(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
+    return this.auth.createViewerToken(parseWith(CreateViewerTokenRequest, body).name, principal.name, ip);
+  }
+
+  @Roles('admin', 'staff')
+  @Delete('viewer-tokens/:id')
+  @HttpCode(204)
+  async revokeViewerToken(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<void> {
+    await this.auth.revokeViewerToken(id, principal.name, ip);
+  }
+
+  @Roles('admin', 'staff')
+  @Get('audit')
+  async audit(@Query() query: unknown): Promise<{ entries: AuditEntry[] }> {
+    const parsed = parseWith(AuditQuery, query);
+    const time = (text: string | undefined, field: string) => {
+      if (text === undefined) return null;
+      const ms = parseIsoWithOffset(text);
+      if (ms === null) throw badRequest('invalid_query', `${field} must be an ISO-8601 date-time with an offset`);
+      return new Date(ms);
+    };
+    return {
+      entries: await this.auditLog.list({ from: time(parsed.from, 'from'), to: time(parsed.to, 'to'), action: parsed.action ?? null, limit: parsed.limit }),
+    };
+  }
+}

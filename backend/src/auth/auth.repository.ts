@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../db/database';
+import type { Role } from '../contracts/auth';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  unitCode: string | null;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export interface ViewerTokenRow {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+const SELECT_USER = `SELECT id, username, password_hash AS "passwordHash", role, unit_code AS "unitCode",
+  created_at AS "createdAt", disabled_at AS "disabledAt" FROM app_user`;
+const SELECT_VIEWER_TOKEN = `SELECT id, name, created_by AS "createdBy", created_at AS "createdAt",
+  revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM viewer_token`;
+
+@Injectable()
+export class AuthRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async insertUser(user: { id: string; username: string; passwordHash: string; role: Role; unitCode: string | null }, at: Date): Promise<boolean> {
+    const result = await this.db.query(
+      `INSERT INTO app_user (id, username, password_hash, role, unit_code, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (username) DO NOTHING`,
+      [user.id, user.username, user.passwordHash, user.role, user.unitCode, at],
+    );
+    return result.rowCount === 1;
+  }
+
+  async findUserByName(username: string): Promise<UserRow | null> {
+    const { rows } = await this.db.query<UserRow>(`${SELECT_USER} WHERE username = $1`, [username]);
+    return rows[0] ?? null;
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    const { rows } = await this.db.query<UserRow>(`${SELECT_USER} ORDER BY username`);
+    return rows;
+  }
+
+  async countUsers(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user`);
+    return rows[0]?.n ?? 0;
+  }
+
+  async insertSession(session: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date; ip: string | null }): Promise<void> {
+    await this.db.query(`INSERT INTO user_session (token_hash, user_id, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5)`, [
+      session.tokenHash,
+      session.userId,
+      session.createdAt,
+      session.expiresAt,
+      session.ip,
+    ]);
+  }
+
+  /** The user behind a live session token, or null (unknown, expired, revoked, user disabled). */
+  async findSessionUser(hash: string, now: Date): Promise<UserRow | null> {
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT u.id, u.username, u.password_hash AS "passwordHash", u.role, u.unit_code AS "unitCode",
+              u.created_at AS "createdAt", u.disabled_at AS "disabledAt"
+       FROM user_session s JOIN app_user u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      [hash, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  async revokeSession(hash: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE user_session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [hash, at]);
+  }
+
+  async insertViewerToken(token: { id: string; name: string; tokenHash: string; createdBy: string }, at: Date): Promise<void> {
+    await this.db.query(`INSERT INTO viewer_token (id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      token.id,
+      token.name,
+      token.tokenHash,
+      token.createdBy,
+      at,
+    ]);
+  }
+
+  async findViewerToken(hash: string): Promise<ViewerTokenRow | null> {
+    const { rows } = await this.db.query<ViewerTokenRow>(`${SELECT_VIEWER_TOKEN} WHERE token_hash = $1 AND revoked_at IS NULL`, [hash]);
+    return rows[0] ?? null;
+  }
+
+  async listViewerTokens(): Promise<ViewerTokenRow[]> {
+    const { rows } = await this.db.query<ViewerTokenRow>(`${SELECT_VIEWER_TOKEN} ORDER BY created_at, id`);
+    return rows;
+  }
+
+  async revokeViewerToken(id: string, at: Date): Promise<boolean> {
+    const result = await this.db.query(`UPDATE viewer_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, at]);
+    return result.rowCount === 1;
+  }
+
+  async touchViewerToken(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE viewer_token SET last_used_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  async findUserById(id: string): Promise<UserRow | null> {
+    const { rows } = await this.db.query<UserRow>(`${SELECT_USER} WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async updateUser(id: string, fields: { role: string; unitCode: string | null; disabledAt: Date | null; passwordHash: string }): Promise<void> {
+    await this.db.query(`UPDATE app_user SET role = $2, unit_code = $3, disabled_at = $4, password_hash = $5 WHERE id = $1`, [
+      id,
+      fields.role,
+      fields.unitCode,
+      fields.disabledAt,
+      fields.passwordHash,
+    ]);
+  }
+
+  /** Sign the user out everywhere (after a password change, a role change or disabling). */
+  async revokeUserSessions(userId: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, at]);
+  }
+}

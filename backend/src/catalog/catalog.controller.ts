@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../contracts/auth';
+import { MetricUpdate, TargetInput, UnitUpdate } from '../contracts/rest';
+import { parseWith } from '../http/validation';
+import { CatalogAdminService } from './catalog-admin.service';
+import type { Metric, Target, Unit } from './catalog.types';
+import type { z } from 'zod';
+import type { MetricsResponse, UnitsResponse } from '../contracts/rest';
+import { CatalogService } from './catalog.service';
+
+@Controller('api/v1')
+export class CatalogController {
+  constructor(
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(CatalogAdminService) private readonly admin: CatalogAdminService,
+  ) {}
+
+  @Get('catalog/units')
+  async units(): Promise<z.infer<typeof UnitsResponse>> {
+    const { units } = await this.catalog.snapshot();
+    return { units: [...units.values()] };
+  }
+
+  @Get('catalog/metrics')
+  async metrics(): Promise<z.infer<typeof MetricsResponse>> {
+    const { metrics, targets } = await this.catalog.snapshot();
+    return { metrics: [...metrics.values()].map((m) => ({ ...m, targets: targets.filter((t) => t.metricCode === m.code) })) };
+  }
+
+  @Roles('admin')
+  @Put('catalog/metrics/:code')
+  updateMetric(@Param('code') code: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Metric> {
+    return this.admin.updateMetric(code, parseWith(MetricUpdate, body), principal.name, ip);
+  }
+
+  @Roles('admin')
+  @Put('catalog/units/:code')
+  updateUnit(@Param('code') code: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Unit> {
+    return this.admin.updateUnit(code, parseWith(UnitUpdate, body), principal.name, ip);
+  }
+
+  @Roles('staff', 'admin')
+  @Post('targets')
+  createTarget(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+    return this.admin.createTarget(parseWith(TargetInput, body), principal.name, ip);
+  }
+
+  @Roles('staff', 'admin')
+  @Put('targets/:id')
+  updateTarget(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+    return this.admin.updateTarget(id, parseWith(TargetInput, body), principal.name, ip);
+  }
+
+  @Roles('staff', 'admin')
+  @Delete('targets/:id')
+  @HttpCode(204)
+  async deleteTarget(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<void> {
+    await this.admin.deleteTarget(id, principal.name, ip);
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+
+import { seedHistory } from './history';
+import { seedMetrics } from './metrics';
+import { seedTargets } from './targets';
+import type { SeedMetric } from './types';
+
+const CODE_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+const OFFSET_RE = /(Z|[+-]\d{2}:\d{2})$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+const metricsByCode = new Map<string, SeedMetric>(seedMetrics.map((m) => [m.code, m]));
+
+function isValidDate(day: string): boolean {
+  if (!DATE_RE.test(day)) return false;
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
+function inRange(metric: SeedMetric, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (metric.min !== null && value < metric.min) return false;
+  if (metric.max !== null && value > metric.max) return false;
+  return true;
+}
+
+describe('seed metrics', () => {
+  it('has unique codes', () => {
+    const codes = seedMetrics.map((m) => m.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('uses lower-case dotted codes', () => {
+    for (const m of seedMetrics) {
+      expect(m.code, m.code).toMatch(CODE_RE);
+    }
+  });
+
+  it('bounds every ratio to 0..100', () => {
+    for (const m of seedMetrics.filter((x) => x.kind === 'ratio')) {
+      expect([m.code, m.min, m.max]).toEqual([m.code, 0, 100]);
+    }
+  });
+
+  it('has min <= max when both are set', () => {
+    for (const m of seedMetrics) {
+      if (m.min !== null && m.max !== null) {
+        expect(m.min, m.code).toBeLessThanOrEqual(m.max);
+      }
+    }
+  });
+
+  it('names at least one unit kind and one reporter', () => {
+    for (const m of seedMetrics) {
+      expect(m.unitKinds.length, m.code).toBeGreaterThan(0);
+      expect(m.reportedBy.length, m.code).toBeGreaterThan(0);
+    }
+  });
+
+  it('has bilingual names and descriptions', () => {
+    for (const m of seedMetrics) {
+      for (const text of [m.nameVi, m.nameEn, m.descriptionVi, m.descriptionEn, m.unitOfMeasure]) {
+        expect(text.trim().length, m.code).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('seed targets', () => {
+  it('reference existing metrics', () => {
+    for (const t of seedTargets) {
+      expect(metricsByCode.has(t.metricCode), t.metricCode).toBe(true);
+    }
+  });
+
+  it('have valid YYYY-MM-DD deadlines', () => {
+    for (const t of seedTargets) {
+      expect(isValidDate(t.deadline), `${t.metricCode} ${t.deadline}`).toBe(true);
+    }
+  });
+
+  it('have values inside the metric range', () => {
+    for (const t of seedTargets) {
+      const m = metricsByCode.get(t.metricCode);
+      expect(m, t.metricCode).toBeDefined();
+      if (m) expect(inRange(m, t.value), `${t.metricCode} ${t.value}`).toBe(true);
+    }
+  });
+
+  it('cite a legal source in both languages', () => {
+    for (const t of seedTargets) {
+      expect(t.legalSourceVi.trim().length, t.metricCode).toBeGreaterThan(0);
+      expect(t.legalSourceEn.trim().length, t.metricCode).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('seed history', () => {
+  it('references existing metrics', () => {
+    for (const o of seedHistory) {
+      expect(metricsByCode.has(o.metricCode), o.metricCode).toBe(true);
+    }
+  });
+
+  it('has parseable timestamps with an offset', () => {
+    for (const o of seedHistory) {
+      expect(o.ts, `${o.metricCode} ${o.ts}`).toMatch(OFFSET_RE);
+      expect(Number.isNaN(Date.parse(o.ts)), `${o.metricCode} ${o.ts}`).toBe(false);
+    }
+  });
+
+  it('keeps values inside [min, max]', () => {
+    for (const o of seedHistory) {
+      const m = metricsByCode.get(o.metricCode);
+      expect(m, o.metricCode).toBeDefined();
+      if (m) expect(inRange(m, o.value), `${o.metricCode} ${o.ts} ${o.value}`).toBe(true);
+    }
+  });
+
+  it('only uses units of a kind the metric allows (VN = nation)', () => {
+    for (const o of seedHistory.filter((x) => x.unitCode === 'VN')) {
+      expect(metricsByCode.get(o.metricCode)?.unitKinds, o.metricCode).toContain('nation');
+    }
+  });
+
+  it('cites a source for every figure', () => {
+    for (const o of seedHistory) {
+      expect(o.source.trim().length, `${o.metricCode} ${o.ts}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('has no duplicate (metric, unit, ts)', () => {
+    const keys = seedHistory.map((o) => `${o.metricCode}|${o.unitCode}|${Date.parse(o.ts)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('never decreases a counter per (metric, unit) in time order', () => {
+    const series = new Map<string, { t: number; value: number }[]>();
+    for (const o of seedHistory) {
+      if (metricsByCode.get(o.metricCode)?.kind !== 'counter') continue;
+      const key = `${o.metricCode}|${o.unitCode}`;
+      const points = series.get(key) ?? [];
+      points.push({ t: Date.parse(o.ts), value: o.value });
+      series.set(key, points);
+    }
+    for (const [key, points] of series) {
+      points.sort((a, b) => a.t - b.t);
+      for (let i = 1; i < points.length; i += 1) {
+        const prev = points[i - 1];
+        const cur = points[i];
+        if (prev && cur) expect(cur.value, key).toBeGreaterThanOrEqual(prev.value);
+      }
+    }
+  });
+});

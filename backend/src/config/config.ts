@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { DEFAULT_PAGES_DIR } from '@dxoc/dashboards';
+
+/** Everything the backend reads from the environment, validated once. Nothing else reads process.env. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Set → a PostgreSQL + TimescaleDB server; unset → the embedded database in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  timezone: string;
+  /** TimescaleDB policy intervals (Postgres interval text), or null to turn a policy off. */
+  compressAfter: string | null;
+  retainRawFor: string | null;
+  /** How often the embedded database's due TimescaleDB jobs are run (it has no background scheduler). */
+  embeddedJobsIntervalMs: number;
+  rateLimit: { pointsPerSecond: number; batchesPerSecond: number };
+  /** Ingest batches handled at once by this instance; more are answered 429 at once instead of queueing. */
+  ingestMaxInFlight: number;
+  /** How long the idempotency record of a batch is kept (agents retry within this window). */
+  batchDedupDays: number;
+  sessionTtlHours: number;
+  /** Live deltas are coalesced per client per tick of this length. */
+  liveTickMs: number;
+  /** How often pending periods, no-data and target projections are evaluated (on one instance). */
+  alertSweepMs: number;
+  /** Names this process in leases and logs. */
+  instanceId: string;
+  /** Password for `users create` without a prompt (DXOC_PASSWORD). */
+  initialPassword: string | null;
+  /** The wall's page definitions (YAML), provisioned at startup. */
+  dashboardsDir: string;
+  /** Prometheus /metrics listens here, apart from the API (null = off); keep it on an internal address. */
+  metrics: { port: number; host: string } | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const interval = z
+  .string()
+  .regex(/^(off|\d+\s*(minutes?|hours?|days?|weeks?|months?|years?))$/i, 'expected e.g. "30 days" or "off"')
+  .transform((value) => (value.toLowerCase() === 'off' ? null : value));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DXOC_DATA_DIR: z.string().min(1).optional(),
+  DXOC_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  DXOC_COMPRESS_AFTER: interval.prefault('90 days'),
+  // Government figures go back to 2014: raw values are kept forever unless an operator decides otherwise.
+  DXOC_RETAIN_RAW_FOR: interval.prefault('off'),
+  DXOC_EMBEDDED_JOBS_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  DXOC_RATE_LIMIT_POINTS_PER_SEC: z.coerce.number().positive().default(200_000),
+  DXOC_RATE_LIMIT_BATCHES_PER_SEC: z.coerce.number().positive().default(200),
+  DXOC_BATCH_DEDUP_DAYS: z.coerce.number().int().min(1).default(30),
+  DXOC_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
+  DXOC_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
+  DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
+  DXOC_PASSWORD: z.string().min(1).optional(),
+  DXOC_DASHBOARDS_DIR: z.string().min(1).optional(),
+  DXOC_METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
+  DXOC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  DXOC_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** The repository root: the folder whose package.json declares the workspaces. */
+export function findRepoRoot(start = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown };
+      if (parsed.workspaces) return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: path.resolve(e.DXOC_DATA_DIR ?? path.join(findRepoRoot(), '.dxoc', 'data')),
+    timezone: e.DXOC_TIMEZONE,
+    compressAfter: e.DXOC_COMPRESS_AFTER,
+    retainRawFor: e.DXOC_RETAIN_RAW_FOR,
+    embeddedJobsIntervalMs: e.DXOC_EMBEDDED_JOBS_INTERVAL_MS,
+    rateLimit: { pointsPerSecond: e.DXOC_RATE_LIMIT_POINTS_PER_SEC, batchesPerSecond: e.DXOC_RATE_LIMIT_BATCHES_PER_SEC },
+    batchDedupDays: e.DXOC_BATCH_DEDUP_DAYS,
+    ingestMaxInFlight: e.DXOC_INGEST_MAX_IN_FLIGHT,
+    sessionTtlHours: e.DXOC_SESSION_TTL_HOURS,
+    liveTickMs: e.DXOC_LIVE_TICK_MS,
+    alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
+    instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    initialPassword: e.DXOC_PASSWORD ?? null,
+    // the shipped pages of @dxoc/dashboards, found from that package rather than from the working directory
+    dashboardsDir: path.resolve(e.DXOC_DASHBOARDS_DIR ?? DEFAULT_PAGES_DIR),
+    metrics: e.DXOC_METRICS_PORT === 'off' ? null : { port: e.DXOC_METRICS_PORT, host: e.DXOC_METRICS_HOST },
+    logLevel: e.DXOC_LOG_LEVEL,
+  };
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

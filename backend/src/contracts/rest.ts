@@ -1,0 +1,218 @@
+/**
+ * REST contracts of the backend: zod schemas that validate requests here, generate the OpenAPI document,
+ * and are imported by the frontend (`@dxoc/backend/contracts`). Never copy them.
+ */
+import { z } from 'zod';
+
+export const ErrorResponse = z
+  .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
+  .meta({ id: 'Error' });
+
+const isoDateTime = z.string().meta({ format: 'date-time', example: '2026-01-31T17:00:00+07:00' });
+const booleanParam = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => value === 'true');
+
+export const UnitSchema = z
+  .object({
+    code: z.string(),
+    kind: z.enum(['nation', 'province', 'ministry']),
+    nameVi: z.string(),
+    nameEn: z.string(),
+    fullNameVi: z.string(),
+    fullNameEn: z.string(),
+    symbol: z.string().nullable(),
+    validFrom: z.string().nullable().meta({ description: 'first day in force (YYYY-MM-DD)' }),
+    validUntil: z.string().nullable().meta({ description: 'first day no longer in force (YYYY-MM-DD); null while in force' }),
+    successors: z.array(z.string()),
+    predecessors: z.array(z.string()),
+  })
+  .meta({ id: 'Unit' });
+export const UnitsResponse = z.object({ units: z.array(UnitSchema) }).meta({ id: 'UnitsResponse' });
+
+export const TargetSchema = z
+  .object({
+    id: z.number().int(),
+    metricCode: z.string(),
+    unitCode: z.string(),
+    value: z.number(),
+    comparator: z.enum(['>=', '<=']),
+    deadline: z.string(),
+    legalSourceVi: z.string(),
+    legalSourceEn: z.string(),
+  })
+  .meta({ id: 'Target' });
+
+export const MetricSchema = z
+  .object({
+    code: z.string(),
+    nameVi: z.string(),
+    nameEn: z.string(),
+    descriptionVi: z.string(),
+    descriptionEn: z.string(),
+    unitOfMeasure: z.string(),
+    kind: z.enum(['gauge', 'counter', 'ratio']),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']),
+    betterWhen: z.enum(['higher', 'lower']),
+    defaultAggregation: z.enum(['avg', 'sum', 'min', 'max', 'last']),
+    unitKinds: z.array(z.enum(['nation', 'province', 'ministry'])),
+    reportedBy: z.array(z.string()),
+    sourceSystemVi: z.string().nullable(),
+    sourceSystemEn: z.string().nullable(),
+    targets: z.array(TargetSchema),
+  })
+  .meta({ id: 'Metric' });
+export const MetricsResponse = z.object({ metrics: z.array(MetricSchema) }).meta({ id: 'MetricsResponse' });
+
+export const AggregationSchema = z.enum(['avg', 'sum', 'min', 'max', 'last']);
+
+/** "1h", "15m", "1d", "1w", "1mo", "1y" or Postgres interval text such as "6 hours". */
+export const BUCKET_PATTERN = /^(\d{1,4})\s*(m|min|minutes?|h|hours?|d|days?|w|weeks?|mo|months?|y|years?)$/i;
+
+export const SeriesQuery = z.object({
+  metric: z.string().min(1).meta({ description: 'metric code', example: 'dvc.services_online' }),
+  unit: z.string().min(1).meta({ description: 'unit code', example: 'VN' }),
+  from: isoDateTime.optional().meta({ description: 'inclusive; default: the beginning of the data' }),
+  to: isoDateTime.optional().meta({ description: 'exclusive; default: now' }),
+  bucket: z
+    .string()
+    .regex(BUCKET_PATTERN, 'bucket must look like "15m", "1h", "1d", "1w", "1mo", "1y" or "6 hours"')
+    .optional()
+    .meta({ description: 'time_bucket width; raw values when absent' }),
+  agg: AggregationSchema.optional().meta({ description: "how values are combined in a bucket; default: the metric's" }),
+  includePredecessors: booleanParam.meta({ description: 'also the history of the units this unit absorbed (79 ← 74, 77)' }),
+});
+export type SeriesQuery = z.infer<typeof SeriesQuery>;
+
+export const SeriesPoint = z.object({ ts: isoDateTime, value: z.number() }).meta({ id: 'SeriesPoint' });
+export const SeriesResponse = z
+  .object({
+    metric: z.string(),
+    unit: z.string(),
+    bucket: z.string().nullable(),
+    agg: AggregationSchema.nullable(),
+    units: z.array(z.string()).meta({ description: 'units whose values are included' }),
+    source: z.enum(['raw', 'hourly', 'daily']).meta({ description: 'table the answer came from' }),
+    points: z.array(SeriesPoint),
+  })
+  .meta({ id: 'SeriesResponse' });
+export type SeriesResponse = z.infer<typeof SeriesResponse>;
+
+export const LatestQuery = z.object({
+  metric: z.string().min(1).meta({ example: 'dvc.services_online' }),
+  unitKind: z.enum(['nation', 'province', 'ministry']).optional(),
+  asOf: isoDateTime.optional().meta({ description: 'latest value at or before this time; default: now' }),
+});
+export const LatestResponse = z
+  .object({
+    metric: z.string(),
+    asOf: isoDateTime,
+    values: z.array(z.object({ unit: z.string(), ts: isoDateTime, value: z.number(), receivedAt: isoDateTime })),
+  })
+  .meta({ id: 'LatestResponse' });
+export type LatestResponse = z.infer<typeof LatestResponse>;
+
+export const HistoryQuery = z.object({
+  metric: z.string().min(1),
+  unit: z.string().min(1),
+  ts: isoDateTime,
+});
+const RevisionSchema = z
+  .object({
+    revision: z.number().int(),
+    value: z.number(),
+    batchId: z.string(),
+    keyId: z.string(),
+    receivedAt: isoDateTime,
+    supersededAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'Revision' });
+export const HistoryResponse = z
+  .object({
+    metric: z.string(),
+    unit: z.string(),
+    ts: isoDateTime,
+    current: RevisionSchema,
+    revisions: z.array(RevisionSchema).meta({ description: 'every value ever accepted, newest first (current included)' }),
+  })
+  .meta({ id: 'HistoryResponse' });
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+export const HealthResponse = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    db: z.object({ driver: z.enum(['pglite', 'pg']), reachable: z.boolean(), latencyMs: z.number().nullable() }),
+    timescaledb: z.string().nullable().meta({ description: 'extension version' }),
+  })
+  .meta({ id: 'HealthResponse' });
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** Staff set targets; each keeps its legal source. */
+export const TargetInput = z
+  .strictObject({
+    metricCode: z.string().min(1),
+    unitCode: z.string().min(1),
+    value: z.number().finite(),
+    comparator: z.enum(['>=', '<=']),
+    deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'deadline: a date such as "2026-12-31"'),
+    legalSourceVi: z.string().min(1).max(500),
+    legalSourceEn: z.string().min(1).max(500),
+  })
+  .meta({ id: 'TargetInput' });
+export type TargetInput = z.infer<typeof TargetInput>;
+
+/** Admins edit how an indicator is described and checked; its code and kind never change (stored values depend on them). */
+export const MetricUpdate = z
+  .strictObject({
+    nameVi: z.string().min(1).max(300),
+    nameEn: z.string().min(1).max(300),
+    descriptionVi: z.string().min(1).max(4000),
+    descriptionEn: z.string().min(1).max(4000),
+    unitOfMeasure: z.string().min(1).max(100),
+    min: z.number().finite().nullable(),
+    max: z.number().finite().nullable(),
+    cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']),
+    betterWhen: z.enum(['higher', 'lower']),
+    defaultAggregation: z.enum(['avg', 'sum', 'min', 'max', 'last']),
+    reportedBy: z.array(z.string().min(1)).min(1),
+  })
+  .partial()
+  .meta({ id: 'MetricUpdate' });
+export type MetricUpdate = z.infer<typeof MetricUpdate>;
+
+/** Admins correct a unit's names (a renamed committee or province); validity and succession come from migrations. */
+export const UnitUpdate = z
+  .strictObject({
+    nameVi: z.string().min(1).max(200),
+    nameEn: z.string().min(1).max(200),
+    fullNameVi: z.string().min(1).max(300),
+    fullNameEn: z.string().min(1).max(300),
+  })
+  .partial()
+  .meta({ id: 'UnitUpdate' });
+export type UnitUpdate = z.infer<typeof UnitUpdate>;
+
+/** One value per unit over a time range: maps and rankings in one request instead of one per province. */
+export const AggregateQuery = z.object({
+  metric: z.string().min(1).meta({ example: 'einvoice.issued' }),
+  unitKind: z.enum(['nation', 'province', 'ministry']).optional().meta({ description: 'every unit of this kind; or list units' }),
+  units: z.string().optional().meta({ description: 'comma-separated unit codes', example: '01,79' }),
+  from: isoDateTime.meta({ description: 'inclusive' }),
+  to: isoDateTime.optional().meta({ description: 'exclusive; default: now' }),
+  agg: AggregationSchema.optional().meta({ description: "default: the metric's" }),
+  includePredecessors: booleanParam.meta({ description: "fold the history of absorbed units into their successor's value" }),
+});
+export type AggregateQuery = z.infer<typeof AggregateQuery>;
+export const AggregateResponse = z
+  .object({
+    metric: z.string(),
+    agg: AggregationSchema,
+    from: isoDateTime,
+    to: isoDateTime,
+    values: z.array(z.object({ unit: z.string(), value: z.number(), lastTs: isoDateTime })),
+  })
+  .meta({ id: 'AggregateResponse' });
+export type AggregateResponse = z.infer<typeof AggregateResponse>;

@@ -1,0 +1,73 @@
+/**
+ * The socket.io contract between the backend and the wall/console. Import these types on both ends:
+ * `io(url, { auth: { token } })` as `Socket<ServerToClientEvents, ClientToServerEvents>`.
+ */
+import type { Alert } from './alerts';
+
+export const SOCKET_PATH = '/socket.io';
+
+/** A live channel: one metric for one unit, a list of units, or every current unit of a kind. */
+export interface ChannelSpec {
+  metric: string;
+  units: string[] | 'provinces' | 'ministries' | 'all';
+}
+
+/** Canonical channel name: "series:<metric>:<units>" with units sorted and comma-joined, or the kind. */
+export function channelName(spec: ChannelSpec): string {
+  const units = Array.isArray(spec.units) ? [...new Set(spec.units)].sort().join(',') : spec.units;
+  return `series:${spec.metric}:${units}`;
+}
+
+export interface LivePoint {
+  unit: string;
+  /** the time the value is for */
+  ts: string;
+  value: number;
+}
+
+/** Accepted values for one subscribed channel within one tick. */
+export interface SeriesDelta {
+  channel: string;
+  metric: string;
+  points: LivePoint[];
+}
+
+export interface AlertEvent {
+  alert: Alert;
+  /** the transition that produced this event */
+  transition: 'pending' | 'firing' | 'acknowledged' | 'resolved';
+}
+
+/**
+ * Everything a client receives in one tick (coalesced: at most one message per client per tick, one delta per
+ * channel), with ONE cursor that covers all of it. The cursor is opaque and increases; send the last one back
+ * on reconnect (SubscribeRequest.since) to get exactly what was missed: no gaps, no duplicates.
+ */
+export interface LiveTick {
+  deltas: SeriesDelta[];
+  alerts: AlertEvent[];
+  cursor: string;
+}
+
+export interface SubscribeRequest {
+  channels: ChannelSpec[];
+  /** also subscribe to alert events */
+  alerts?: boolean;
+  /** resume: the last cursor received before a disconnect; missed deltas and alert events are replayed first */
+  since?: string;
+}
+
+export type SubscribeAck =
+  | { ok: true; channels: string[]; cursor: string }
+  | { ok: false; error: string; message: string };
+
+export interface ServerToClientEvents {
+  'live:tick': (tick: LiveTick) => void;
+  /** the server dropped this client's backlog (too slow); it should resubscribe with its last cursor */
+  'stream:reset': (info: { reason: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void;
+  unsubscribe: (channels: string[], ack?: (result: { ok: true }) => void) => void;
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '../auth/decorators';
+import type { HealthResponse } from '../contracts/rest';
+import { DATABASE, type Database } from '../db/database';
+import { CLOCK, type Clock } from '../common/clock';
+
+@Public()
+@Controller('api/v1/health')
+export class HealthController {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** 200 when the database answers, 503 otherwise: load balancers and probes read the status code. */
+  @Get()
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
+    const started = this.clock.now().getTime();
+    try {
+      const { rows } = await this.db.query<{ version: string | null }>(
+        `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS version`,
+      );
+      return {
+        status: 'ok',
+        db: { driver: this.db.driver, reachable: true, latencyMs: this.clock.now().getTime() - started },
+        timescaledb: rows[0]?.version ?? null,
+      };
+    } catch {
+      response.status(503);
+      response.setHeader('Retry-After', '5');
+      return { status: 'unavailable', db: { driver: this.db.driver, reachable: false, latencyMs: null }, timescaledb: null };
+    }
+  }
+}

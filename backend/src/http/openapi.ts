@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { ComplianceQuery, ComplianceResponse } from '../contracts/alerts';
+import { IngestAcceptedSchema, IngestBatchSchema, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH } from '@dxoc/ingest';
+import {
+  AggregateQuery,
+  AggregateResponse,
+  ErrorResponse,
+  HealthResponse,
+  HistoryQuery,
+  HistoryResponse,
+  LatestQuery,
+  LatestResponse,
+  MetricsResponse,
+  SeriesQuery,
+  SeriesResponse,
+  UnitsResponse,
+} from '../contracts/rest';
+import {
+  AcknowledgeRequest,
+  AlertEventsResponse,
+  AlertRuleInput,
+  AlertRuleSchema,
+  AlertRulesResponse,
+  AlertSchema,
+  AlertsQuery,
+  AlertsResponse,
+  PreviewRequest,
+  PreviewResponse,
+} from '../contracts/alerts';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Every schema here is the one that validates requests: the document cannot drift from the code. */
+function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const json = z.toJSONSchema(type, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function queryParameters(type: z.ZodObject): JsonSchema[] {
+  const json = schema(type, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    description: property.description,
+    schema: property,
+  }));
+}
+
+const json = (type: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(type) } } });
+const error = (description: string) => json(ErrorResponse, description);
+
+export function buildOpenApiDocument(): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'dxoc API',
+      version: '1',
+      description:
+        'Ingest and query API of the operations center for Vietnam\'s national digital transformation. ' +
+        'Agents push indicator values with their unit\'s key; reads feed the operations screen.',
+    },
+    components: {
+      securitySchemes: { agentKey: { type: 'http', scheme: 'bearer', description: 'agent key: dxoc_<id>_<secret>' } },
+    },
+    paths: {
+      '/api/v1/ingest': {
+        post: {
+          summary: 'Push a batch of indicator values',
+          description: `1 to ${MAX_POINTS_PER_BATCH} points, body up to ${MAX_BODY_BYTES} bytes. All points are stored atomically or none is. Re-sending the same batchId with the same content is safe (200, duplicate: true).`,
+          security: [{ agentKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: schema(IngestBatchSchema, 'input') } } },
+          responses: {
+            '202': json(IngestAcceptedSchema, 'stored'),
+            '200': json(IngestAcceptedSchema, 'already stored earlier with the same content: nothing written again'),
+            '400': error('invalid batch: details lists every invalid point (index, field, message); nothing stored'),
+            '401': error('missing, unknown or revoked agent key'),
+            '403': error('a point for a unit this key may not write; details list the indexes'),
+            '409': error('batchId already used by this key for different content'),
+            '413': error('body larger than 2 MB'),
+            '429': error('rate limit exceeded; see Retry-After and details.limit'),
+            '503': error('database unavailable; nothing stored; see Retry-After'),
+          },
+        },
+      },
+      '/api/v1/catalog/units': {
+        get: { summary: 'Reporting units with validity and succession', responses: { '200': json(UnitsResponse, 'units') } },
+      },
+      '/api/v1/catalog/metrics': {
+        get: { summary: 'Indicators with their targets', responses: { '200': json(MetricsResponse, 'metrics') } },
+      },
+      '/api/v1/series': {
+        get: {
+          summary: 'A time series, raw or bucketed',
+          parameters: queryParameters(SeriesQuery),
+          responses: { '200': json(SeriesResponse, 'series'), '400': error('invalid query'), '404': error('unknown metric or unit') },
+        },
+      },
+      '/api/v1/latest': {
+        get: {
+          summary: 'Latest value per unit of one metric (maps, rankings)',
+          parameters: queryParameters(LatestQuery),
+          responses: { '200': json(LatestResponse, 'latest values'), '404': error('unknown metric') },
+        },
+      },
+      '/api/v1/aggregate': {
+        get: {
+          summary: 'One aggregate per unit over a time range (maps, rankings)',
+          parameters: queryParameters(AggregateQuery),
+          responses: { '200': json(AggregateResponse, 'values per unit'), '400': error('invalid query'), '404': error('unknown metric or unit') },
+        },
+      },
+      '/api/v1/history': {
+        get: {
+          summary: 'Every revision of one value',
+          parameters: queryParameters(HistoryQuery),
+          responses: { '200': json(HistoryResponse, 'revisions, newest first'), '404': error('no such value') },
+        },
+      },
+      '/api/v1/health': {
+        get: {
+          summary: 'Health of the backend and its database',
+          responses: { '200': json(HealthResponse, 'healthy'), '503': json(HealthResponse, 'database unavailable') },
+        },
+      },
+      ...alertPaths(),
+      '/api/v1/reporting/compliance': {
+        get: {
+          summary: 'Which units reported on time for the current period of a metric, which are late and by how long',
+          parameters: queryParameters(ComplianceQuery),
+          responses: { '200': json(ComplianceResponse, 'compliance per unit'), '404': error('unknown metric') },
+        },
+      },
+    },
+  };
+}
+
+/** Threshold rules and alerts: read by any signed-in role; rule changes, backtests and acknowledgements by staff and admin. */
+function alertPaths(): JsonSchema {
+  const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
+  const id = (what: string) => [{ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer' } }];
+  const denied = { '401': error('not signed in'), '403': error('needs the role staff or admin') };
+  const invalidRule = error('invalid_rule: unknown metric or unit, or a rule that can never fire; details list each problem (field, message)');
+  return {
+    '/api/v1/alert-rules': {
+      get: { summary: 'Threshold rules', responses: { '200': json(AlertRulesResponse, 'every rule, enabled or not') } },
+      post: {
+        summary: 'Create a threshold rule (staff, admin)',
+        requestBody: body(AlertRuleInput),
+        responses: { '201': json(AlertRuleSchema, 'created'), '400': invalidRule, ...denied },
+      },
+    },
+    '/api/v1/alert-rules/preview': {
+      post: {
+        summary: 'Backtest a draft rule over the stored values of the last days (staff, admin); writes nothing',
+        requestBody: body(PreviewRequest),
+        responses: { '200': json(PreviewResponse, 'when the rule would have been pending and firing, per unit and episode'), '400': invalidRule, ...denied },
+      },
+    },
+    '/api/v1/alert-rules/{id}': {
+      get: { summary: 'One threshold rule', parameters: id('rule'), responses: { '200': json(AlertRuleSchema, 'the rule'), '404': error('no such rule') } },
+      put: {
+        summary: 'Replace a threshold rule (staff, admin); enabled: false disables it and resolves its open alerts',
+        parameters: id('rule'),
+        requestBody: body(AlertRuleInput),
+        responses: { '200': json(AlertRuleSchema, 'replaced'), '400': invalidRule, ...denied, '404': error('no such rule') },
+      },
+      delete: {
+        summary: 'Disable a threshold rule (staff, admin): it is kept for the history of its alerts',
+        parameters: id('rule'),
+        responses: { '200': json(AlertRuleSchema, 'disabled'), ...denied, '404': error('no such rule') },
+      },
+    },
+    '/api/v1/alerts': {
+      get: {
+        summary: 'Alerts, newest first: every episode of every rule and unit, open or resolved',
+        description: 'from/to select episodes that overlap [from, to) (ISO-8601 with an offset).',
+        parameters: queryParameters(AlertsQuery),
+        responses: { '200': json(AlertsResponse, 'alerts'), '400': error('invalid query') },
+      },
+    },
+    '/api/v1/alerts/{id}': {
+      get: { summary: 'One alert', parameters: id('alert'), responses: { '200': json(AlertSchema, 'the alert'), '404': error('no such alert') } },
+    },
+    '/api/v1/alerts/{id}/events': {
+      get: {
+        summary: 'The transitions of one alert, in order, with who made them',
+        parameters: id('alert'),
+        responses: { '200': json(AlertEventsResponse, 'transitions'), '404': error('no such alert') },
+      },
+    },
+    '/api/v1/alerts/{id}/ack': {
+      post: {
+        summary: 'Acknowledge a firing alert with a comment (staff, admin)',
+        parameters: id('alert'),
+        requestBody: body(AcknowledgeRequest),
+        responses: { '200': json(AlertSchema, 'acknowledged'), '400': error('comment missing'), ...denied, '404': error('no such alert'), '409': error('the alert is not firing (pending, already acknowledged or resolved)') },
+      },
+    },
+  };
+}

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  IngestBatchSchema,
+  IngestErrorCode,
+  IngestPointSchema,
+  MAX_FUTURE_SKEW_MS,
+  MAX_POINTS_PER_BATCH,
+  parseIsoWithOffset,
+  quote,
+  toIngestErrorDetails,
+  type IngestAccepted,
+  type IngestErrorDetail,
+} from '@dxoc/ingest';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CLOCK, type Clock } from '../common/clock';
+import { DATABASE, type Database } from '../db/database';
+import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
+import { AppError } from '../http/errors';
+import { IngestEvents } from '../common/ingest-events';
+import type { AgentIdentity } from '../keys/keys.service';
+import { ObservationsRepository, type NewObservation } from './observations.repository';
+import { RateLimiter } from './rate-limiter';
+
+export interface IngestOutcome {
+  status: 200 | 202;
+  body: IngestAccepted;
+}
+
+type IndexedPoint = NewObservation & { index: number; /** ts as sent, quoted in messages */ tsText: string };
+
+@Injectable()
+export class IngestService {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(ObservationsRepository) private readonly observations: ObservationsRepository,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(IngestEvents) private readonly events: IngestEvents,
+  ) {
+    this.limiter = new RateLimiter(config.rateLimit);
+  }
+
+  /** Validates everything first; then writes the whole batch in one transaction or nothing. */
+  async ingest(agent: AgentIdentity, body: unknown): Promise<IngestOutcome> {
+    const parsed = IngestBatchSchema.safeParse(body);
+    const now = this.clock.now();
+    if (!parsed.success) throw invalid(await this.schemaProblems(body, parsed.error.issues, now));
+    const { batchId } = parsed.data;
+    this.limiter.check(agent.keyId, parsed.data.points.length, now.getTime());
+
+    const points: IndexedPoint[] = parsed.data.points.map((p, index) => indexed(p, index));
+    const catalog = await this.catalog.snapshot();
+    const writable = writableUnits(agent, catalog);
+    const forbidden = writable ? points.filter((p) => catalog.units.has(p.unit) && !writable.has(p.unit)) : [];
+    if (forbidden.length > 0) {
+      throw new AppError(
+        403,
+        IngestErrorCode.forbiddenUnit,
+        `this agent key may not write ${describeUnits(forbidden)}; it is granted ${agent.unitCodes ? agent.unitCodes.join(', ') : 'all units'}`,
+        forbidden.map((p) => ({ index: p.index, field: 'unit', message: `unit ${quote(p.unit)} is not granted to this key` })),
+      );
+    }
+    const problems = await this.pointProblems(points, catalog, now);
+    if (problems.length > 0) throw invalid(problems);
+
+    const contentHash = hashContent(points);
+    const written = await this.db.transaction(async (tx) => {
+      const isNew = await this.observations.recordBatch(tx, {
+        keyId: agent.keyId, batchId, contentHash, pointCount: points.length, receivedAt: now, source: null,
+      });
+      if (!isNew) return null;
+      return this.observations.store(tx, points, batchId, agent.keyId, now);
+    });
+    if (written) {
+      this.events.emit(written.changed);
+      return { status: 202, body: { batchId, accepted: points.length, duplicate: false, revised: written.revised } };
+    }
+    const previous = await this.observations.findBatchHash(agent.keyId, batchId);
+    if (previous && previous.contentHash === contentHash) {
+      return { status: 200, body: { batchId, accepted: previous.pointCount, duplicate: true, revised: 0 } };
+    }
+    throw new AppError(
+      409,
+      IngestErrorCode.batchConflict,
+      `batchId ${quote(batchId)} was already used by this key for different points; use a new batchId for new data`,
+      { batchId },
+    );
+  }
+
+  /** Every problem of well-formed points; counters are checked on the points that have no other problem. */
+  private async pointProblems(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): Promise<IngestErrorDetail[]> {
+    const problems = [...validateAgainstCatalog(points, catalog, now), ...duplicatesWithinBatch(points)];
+    const flagged = new Set(problems.map((d) => d.index));
+    problems.push(...(await this.counterProblems(points.filter((p) => !flagged.has(p.index)), catalog)));
+    return problems.sort(byIndex);
+  }
+
+  /** A batch that fails the schema: its shape problems plus the problems of its well-formed points, so every invalid point is listed. */
+  private async schemaProblems(body: unknown, issues: Parameters<typeof toIngestErrorDetails>[0], now: Date): Promise<IngestErrorDetail[]> {
+    const details = toIngestErrorDetails(issues);
+    const raw = typeof body === 'object' && body !== null ? (body as { points?: unknown }).points : undefined;
+    if (!Array.isArray(raw) || raw.length > MAX_POINTS_PER_BATCH) return details;
+    const points: IndexedPoint[] = [];
+    raw.forEach((candidate, index) => {
+      const point = IngestPointSchema.safeParse(candidate);
+      if (point.success) points.push(indexed(point.data, index));
+    });
+    if (points.length === 0) return details;
+    return [...details, ...(await this.pointProblems(points, await this.catalog.snapshot(), now))].sort(byIndex);
+  }
+
+  /** A counter is cumulative: it may not be lower than an earlier value, nor higher than a later one. */
+  private async counterProblems(points: IndexedPoint[], catalog: CatalogSnapshot): Promise<IngestErrorDetail[]> {
+    const counters = points.filter((p) => catalog.metrics.get(p.metric)?.kind === 'counter');
+    if (counters.length === 0) return [];
+    const problems: IngestErrorDetail[] = [];
+    const bySeries = new Map<string, IndexedPoint[]>();
+    for (const p of counters) bySeries.set(`${p.metric}\u0000${p.unit}`, [...(bySeries.get(`${p.metric}\u0000${p.unit}`) ?? []), p]);
+    for (const series of bySeries.values()) {
+      series.sort((a, b) => a.ts - b.ts);
+      for (let i = 1; i < series.length; i += 1) {
+        const before = series[i - 1] as IndexedPoint;
+        const point = series[i] as IndexedPoint;
+        if (point.value < before.value) {
+          problems.push(backwards(point, before.value, new Date(before.ts), `point ${before.index} of this batch`));
+        }
+      }
+    }
+    const neighbours = await this.observations.counterNeighbours(counters);
+    const byIndex = new Map(counters.map((p) => [p.index, p]));
+    for (const n of neighbours) {
+      const point = byIndex.get(n.index) as IndexedPoint;
+      if (n.prevValue !== null && point.value < n.prevValue) {
+        problems.push(backwards(point, n.prevValue, n.prevTs as Date, 'the stored value'));
+      } else if (n.nextValue !== null && point.value > n.nextValue) {
+        problems.push({
+          index: point.index,
+          field: 'value',
+          message: `counter "${point.metric}" for unit "${point.unit}" would go backwards: ${point.value} at ${new Date(point.ts).toISOString()} is more than the stored value ${n.nextValue} at ${(n.nextTs as Date).toISOString()}`,
+        });
+      }
+    }
+    return problems;
+  }
+}
+
+function indexed(point: { metric: string; unit: string; ts: string; value: number }, index: number): IndexedPoint {
+  return { ...point, ts: parseIsoWithOffset(point.ts) as number, tsText: point.ts, index };
+}
+
+function byIndex(a: IngestErrorDetail, b: IngestErrorDetail): number {
+  return (a.index ?? -1) - (b.index ?? -1);
+}
+
+function invalid(details: IngestErrorDetail[]): AppError {
+  const count = new Set(details.map((d) => d.index)).size;
+  const first = details[0]?.message ?? 'invalid batch';
+  const message = details.length === 1 ? `invalid batch: ${first}` : `invalid batch: ${details.length} problems in ${count} place(s); first: ${first}`;
+  return new AppError(400, IngestErrorCode.invalidBatch, `${message}. Nothing from this batch was stored.`, details);
+}
+
+function backwards(point: IndexedPoint, earlierValue: number, earlierTs: Date, what: string): IngestErrorDetail {
+  return {
+    index: point.index,
+    field: 'value',
+    message: `counter "${point.metric}" for unit "${point.unit}" went backwards: ${point.value} at ${new Date(point.ts).toISOString()} is less than ${earlierValue} at ${earlierTs.toISOString()} (${what}); a counter is a running total that never decreases`,
+  };
+}
+
+function describeUnits(points: IndexedPoint[]): string {
+  const units = [...new Set(points.map((p) => p.unit))];
+  return `unit${units.length > 1 ? 's' : ''} ${units.map((u) => `"${u}"`).join(', ')} (point${points.length > 1 ? 's' : ''} ${points.slice(0, 10).map((p) => p.index).join(', ')}${points.length > 10 ? ', ...' : ''})`;
+}
+
+/**
+ * The units a key may write: its granted units and, for their history, the units those absorbed (79 may send
+ * 74 and 77); null for a key granted every unit. Worked out once per batch, not per point.
+ */
+function writableUnits(agent: AgentIdentity, catalog: CatalogSnapshot): Set<string> | null {
+  if (agent.unitCodes === null) return null;
+  return new Set(agent.unitCodes.flatMap((granted) => CatalogService.withPredecessors(catalog.units, granted)));
+}
+
+function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
+  const problems: IngestErrorDetail[] = [];
+  const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
+  for (const p of points) {
+    const metric = catalog.metrics.get(p.metric);
+    const unit = catalog.units.get(p.unit);
+    if (!metric) problems.push({ index: p.index, field: 'metric', message: `unknown metric ${quote(p.metric)}; see GET /api/v1/catalog/metrics for the codes` });
+    if (!unit) problems.push({ index: p.index, field: 'unit', message: `unknown unit ${quote(p.unit)}; see GET /api/v1/catalog/units for the codes (provinces use GSO codes such as "79")` });
+    if (p.ts > latestAllowed) {
+      problems.push({ index: p.index, field: 'ts', message: `"ts" ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) is more than 5 minutes in the future (server time ${now.toISOString()}); check the agent's clock and time zone` });
+    }
+    if (!Number.isFinite(p.value)) {
+      problems.push({ index: p.index, field: 'value', message: `"value" must be a finite number, got ${quote(p.value)}` });
+    } else if (metric) {
+      if (metric.min !== null && p.value < metric.min) {
+        problems.push({ index: p.index, field: 'value', message: `${p.value} is below the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})` });
+      } else if (metric.max !== null && p.value > metric.max) {
+        problems.push({ index: p.index, field: 'value', message: `${p.value} is above the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})` });
+      }
+    }
+    if (metric && unit && !metric.unitKinds.includes(unit.kind)) {
+      problems.push({ index: p.index, field: 'unit', message: `metric "${metric.code}" is reported for ${metric.unitKinds.join('/')} units, not for ${unit.kind} "${unit.code}" (${unit.nameEn})` });
+    }
+    if (unit) {
+      // Only units that began or ended have a validity to check: most points skip the date formatting.
+      const day = unit.validUntil || unit.validFrom ? dayInVietnam(p.ts) : '';
+      if (unit.validUntil && day >= unit.validUntil) {
+        const successors = unit.successors.map((code) => `"${code}" (${catalog.units.get(code)?.nameVi ?? code})`).join(', ');
+        problems.push({ index: p.index, field: 'unit', message: `unit "${unit.code}" (${unit.nameVi}) ceased on ${unit.validUntil} and was merged into ${successors}; send values for ${day} as ${unit.successors.map((s) => `"${s}"`).join(', ')}` });
+      } else if (unit.validFrom && day < unit.validFrom) {
+        problems.push({ index: p.index, field: 'unit', message: `unit "${unit.code}" (${unit.nameVi}) exists only from ${unit.validFrom}; send values for ${day} under the unit that existed then (${unit.predecessors.join(', ') || 'see the catalog'})` });
+      }
+    }
+  }
+  return problems;
+}
+
+function duplicatesWithinBatch(points: IndexedPoint[]): IngestErrorDetail[] {
+  const firstIndex = new Map<string, number>();
+  const problems: IngestErrorDetail[] = [];
+  for (const p of points) {
+    const key = `${p.metric}\u0000${p.unit}\u0000${p.ts}`;
+    const earlier = firstIndex.get(key);
+    if (earlier === undefined) firstIndex.set(key, p.index);
+    else problems.push({ index: p.index, field: 'ts', message: `point repeats metric "${p.metric}", unit "${p.unit}", ts ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) of point ${earlier}; send one value per time` });
+  }
+  return problems;
+}
+
+function rangeText(min: number | null, max: number | null): string {
+  return `${min ?? '-∞'}..${max ?? '+∞'}`;
+}
+
+/** Validity dates are Vietnamese calendar days. */
+function dayInVietnam(epochMs: number): string {
+  return new Date(epochMs + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Same points in the same order, whatever the offset notation of ts: "+07:00" and "Z" for the same instant match. */
+function hashContent(points: IndexedPoint[]): string {
+  const text = points.map((p) => `${p.metric}\u0000${p.unit}\u0000${p.ts}\u0000${p.value}`).join('\n');
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database, type Queryable } from '../db/database';
+
+export interface NewObservation {
+  metric: string;
+  unit: string;
+  /** epoch milliseconds */
+  ts: number;
+  value: number;
+}
+
+export interface BatchRecord {
+  keyId: string;
+  batchId: string;
+  contentHash: string;
+  pointCount: number;
+  receivedAt: Date;
+  source: string | null;
+}
+
+/** A value that was inserted or changed by a batch (the live stream reads positions from the table itself). */
+export interface StoredPoint {
+  metric: string;
+  unit: string;
+  ts: Date;
+  value: number;
+}
+
+export interface StoreResult {
+  inserted: number;
+  revised: number;
+  /** the rows that were inserted or changed, for the live stream; unchanged re-sent values are not repeated */
+  changed: StoredPoint[];
+}
+
+/** Serialises writers so stream positions are committed in order (a reader resuming at N never misses N-1). */
+const STREAM_ORDER_LOCK = 4_242_002;
+
+export interface CounterNeighbours {
+  index: number;
+  prevValue: number | null;
+  prevTs: Date | null;
+  nextValue: number | null;
+  nextTs: Date | null;
+}
+
+/** Bounded statements: PGlite behind pglite-socket rejects very large parameter messages. */
+export const MAX_ROWS_PER_STATEMENT = 1000;
+
+/** Times travel as epoch milliseconds: cheaper than formatting and parsing ISO text for every point. */
+const INCOMING = `unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) AS r(metric, unit, ms, value)`;
+const INCOMING_ROWS = `(SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond' AS ts, r.value FROM ${INCOMING}) AS i`;
+
+function columns(points: readonly NewObservation[]) {
+  return [points.map((p) => p.metric), points.map((p) => p.unit), points.map((p) => p.ts), points.map((p) => p.value)];
+}
+
+function asStored(p: NewObservation): StoredPoint {
+  return { metric: p.metric, unit: p.unit, ts: new Date(p.ts), value: p.value };
+}
+
+@Injectable()
+export class ObservationsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Records the batch for idempotency; false when this key already sent this batchId. */
+  async recordBatch(tx: Queryable, batch: BatchRecord): Promise<boolean> {
+    const result = await tx.query(
+      `INSERT INTO ingest_batch (key_id, batch_id, content_hash, point_count, received_at, source)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id, batch_id) DO NOTHING`,
+      [batch.keyId, batch.batchId, batch.contentHash, batch.pointCount, batch.receivedAt, batch.source],
+    );
+    return result.rowCount === 1;
+  }
+
+  async findBatchHash(keyId: string, batchId: string): Promise<{ contentHash: string; pointCount: number } | null> {
+    const { rows } = await this.db.query<{ contentHash: string; pointCount: number }>(
+      `SELECT content_hash AS "contentHash", point_count AS "pointCount" FROM ingest_batch WHERE key_id = $1 AND batch_id = $2`,
+      [keyId, batchId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Stores points. New (metric, unit, ts) are inserted; an existing one with a different value becomes a
+   * revision: the old row is copied to observation_revision first, so nothing is silently overwritten.
+   * The common case (all new) is a single INSERT; only conflicts pay for the revision statement.
+   */
+  async store(tx: Queryable, points: readonly NewObservation[], batchId: string, keyId: string, receivedAt: Date): Promise<StoreResult> {
+    let inserted = 0;
+    let revised = 0;
+    const changed: StoredPoint[] = [];
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [STREAM_ORDER_LOCK]);
+    for (let start = 0; start < points.length; start += MAX_ROWS_PER_STATEMENT) {
+      const chunk = points.slice(start, start + MAX_ROWS_PER_STATEMENT);
+      // The common case: all new. No RETURNING: reading 1,000 rows back costs more than the insert's own work.
+      const insert = await tx.query(
+        `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+         SELECT i.metric, i.unit, i.ts, i.value, $5, $6, $7 FROM ${INCOMING_ROWS}
+         ON CONFLICT (metric, unit, ts) DO NOTHING`,
+        [...columns(chunk), batchId, keyId, receivedAt],
+      );
+      inserted += insert.rowCount;
+      if (insert.rowCount === chunk.length) {
+        changed.push(...chunk.map(asStored));
+        continue;
+      }
+      // Some points already existed: find which were inserted now, then turn changed values into revisions.
+      const minTs = new Date(Math.min(...chunk.map((p) => p.ts)));
+      const maxTs = new Date(Math.max(...chunk.map((p) => p.ts)));
+      const insertedNow = await tx.query<StoredPoint>(
+        `SELECT metric, unit, ts, value FROM observation
+         WHERE batch_id = $1 AND key_id = $2 AND received_at = $3 AND revision = 1 AND ts BETWEEN $4 AND $5`,
+        [batchId, keyId, receivedAt, minTs, maxTs],
+      );
+      changed.push(...insertedNow.rows);
+      await tx.query(
+        `INSERT INTO observation_revision (metric, unit, ts, value, revision, batch_id, key_id, received_at, superseded_at)
+         SELECT o.metric, o.unit, o.ts, o.value, o.revision, o.batch_id, o.key_id, o.received_at, $5
+         FROM ${INCOMING_ROWS}
+         JOIN observation o ON o.metric = i.metric AND o.unit = i.unit AND o.ts = i.ts
+         WHERE o.value <> i.value AND o.ts BETWEEN $6 AND $7`,
+        [...columns(chunk), receivedAt, minTs, maxTs],
+      );
+      const update = await tx.query<StoredPoint>(
+        `UPDATE observation o
+         SET value = i.value, revision = o.revision + 1, batch_id = $5, key_id = $6, received_at = $7,
+             stream_seq = nextval('observation_stream_seq')
+         FROM ${INCOMING_ROWS}
+         WHERE o.metric = i.metric AND o.unit = i.unit AND o.ts = i.ts AND o.value <> i.value
+           AND o.ts BETWEEN $8 AND $9
+         RETURNING o.metric, o.unit, o.ts, o.value`,
+        [...columns(chunk), batchId, keyId, receivedAt, minTs, maxTs],
+      );
+      revised += update.rowCount;
+      changed.push(...update.rows);
+    }
+    return { inserted, revised, changed };
+  }
+
+  /**
+   * For counters: the stored values just before and just after each point's ts (same ts excluded: that is a
+   * revision). One query per batch: for each series, the stored values inside the batch's time range plus the
+   * one before and the one after it — two index probes per series instead of two per point.
+   */
+  async counterNeighbours(points: readonly (NewObservation & { index: number })[]): Promise<CounterNeighbours[]> {
+    if (points.length === 0) return [];
+    const series = new Map<string, { metric: string; unit: string; lo: number; hi: number }>();
+    for (const p of points) {
+      const key = `${p.metric}\u0000${p.unit}`;
+      const known = series.get(key);
+      if (known) {
+        known.lo = Math.min(known.lo, p.ts);
+        known.hi = Math.max(known.hi, p.ts);
+      } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
+    }
+    const list = [...series.values()];
+    const { rows } = await this.db.query<{ series: number; ts: Date; value: number }>(
+      `SELECT s.i::int AS series, c.ts, c.value
+       FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
+       CROSS JOIN LATERAL (
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts < 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond'
+          ORDER BY o.ts DESC LIMIT 1)
+         UNION ALL
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit
+            AND o.ts BETWEEN 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AND 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond')
+         UNION ALL
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts > 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond'
+          ORDER BY o.ts ASC LIMIT 1)
+       ) c`,
+      [list.map((x) => x.metric), list.map((x) => x.unit), list.map((x) => x.lo), list.map((x) => x.hi)],
+    );
+    const stored = new Map<number, { ts: Date; value: number }[]>();
+    for (const row of rows) stored.set(row.series, [...(stored.get(row.series) ?? []), { ts: row.ts, value: row.value }]);
+    for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const seriesIndex = new Map(list.map((x, i) => [`${x.metric}\u0000${x.unit}`, i + 1]));
+    return points.map((p) => {
+      const values = stored.get(seriesIndex.get(`${p.metric}\u0000${p.unit}`) as number) ?? [];
+      let prev: { ts: Date; value: number } | undefined;
+      let next: { ts: Date; value: number } | undefined;
+      for (const v of values) {
+        const t = v.ts.getTime();
+        if (t < p.ts) prev = v;
+        else if (t > p.ts) {
+          next = v;
+          break;
+        }
+      }
+      return { index: p.index, prevValue: prev?.value ?? null, prevTs: prev?.ts ?? null, nextValue: next?.value ?? null, nextTs: next?.ts ?? null };
+    });
+  }
+
+  /** Idempotency records older than the retry window are no longer needed; observations keep their batch id. */
+  async pruneBatchesBefore(cutoff: Date): Promise<number> {
+    const result = await this.db.query(`DELETE FROM ingest_batch WHERE received_at < $1 AND key_id <> 'seed'`, [cutoff]);
+    return result.rowCount;
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock';
+import { CatalogService } from '../catalog/catalog.service';
+import { AppError, unauthorized } from '../http/errors';
+import { AuditService } from '../auth/audit.service';
+import { KeysRepository, type AgentKeyRow } from './keys.repository';
+
+/** What an authenticated agent may do. */
+export interface AgentIdentity {
+  keyId: string;
+  name: string;
+  /** null = every unit */
+  unitCodes: string[] | null;
+}
+
+export interface AgentKeySummary {
+  id: string;
+  name: string;
+  units: string[] | 'all';
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const KEY_PATTERN = /^dxoc_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
+/** last_used_at is informational: write it at most this often per key, not on every batch. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Agent keys are 256-bit random secrets, so a fast hash is enough (no password to brute-force). */
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+@Injectable()
+export class KeysService {
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    @Inject(KeysRepository) private readonly keys: KeysRepository,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  /** Returns the full key once; only its hash is stored. */
+  async create(input: { unitCodes: string[] | null; name?: string | undefined }, actor = 'system', ip: string | null = null): Promise<{ id: string; key: string; units: string[] | 'all' }> {
+    if (input.unitCodes !== null) {
+      if (input.unitCodes.length === 0) throw new AppError(400, 'invalid_key_scope', 'name at least one unit, or grant all units');
+      const units = await this.catalog.snapshot();
+      for (const code of input.unitCodes) {
+        const unit = units.units.get(code);
+        if (!unit) throw new AppError(400, 'unknown_unit', `unknown unit code "${code}"; see GET /api/v1/catalog/units`);
+        if (unit.validUntil) {
+          throw new AppError(400, 'dissolved_unit', `unit "${code}" (${unit.nameVi}) ceased on ${unit.validUntil}; create the key for ${unit.successors.map((s) => `"${s}"`).join(', ')}, which may also send its history`);
+        }
+      }
+    }
+    const id = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const unitCodes = input.unitCodes ? [...new Set(input.unitCodes)] : null;
+    const name = input.name?.trim() || (unitCodes ? `agent for ${unitCodes.join(', ')}` : 'agent for all units');
+    await this.keys.insert({ id, name, unitCodes, secretHash: hashSecret(secret) });
+    await this.audit.record({ actor, action: 'key.create', target: id, after: { name, units: unitCodes ?? 'all' }, ip });
+    return { id, key: `dxoc_${id}_${secret}`, units: unitCodes ?? 'all' };
+  }
+
+  async list(): Promise<AgentKeySummary[]> {
+    return (await this.keys.list()).map(summarise);
+  }
+
+  async get(id: string): Promise<AgentKeySummary | null> {
+    const row = await this.keys.findById(id);
+    return row && row.secretHash ? summarise(row) : null;
+  }
+
+  async revoke(id: string, actor = 'system', ip: string | null = null): Promise<void> {
+    const ok = await this.keys.revoke(id, this.clock.now());
+    if (ok) await this.audit.record({ actor, action: 'key.revoke', target: id, ip });
+    if (!ok) {
+      const existing = await this.keys.findById(id);
+      if (!existing || !existing.secretHash) throw new AppError(404, 'not_found', `no agent key with id "${id}"`);
+      throw new AppError(409, 'already_revoked', `agent key "${id}" was already revoked on ${existing.revokedAt?.toISOString()}`);
+    }
+  }
+
+  /** Checks "Authorization: Bearer <key>" on every call: a revoked key is refused at once. */
+  async authenticate(authorization: string | undefined): Promise<AgentIdentity> {
+    if (!authorization) throw unauthorized('missing agent key: send "Authorization: Bearer <agent key>"');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthorized('the Authorization header must be "Bearer <agent key>"');
+    const parts = KEY_PATTERN.exec(match[1] ?? '');
+    if (!parts) throw unauthorized('unknown agent key: it does not look like a dxoc key ("dxoc_<id>_<secret>")');
+    const [, id, secret] = parts as unknown as [string, string, string];
+    const row = await this.keys.findById(id);
+    if (!row || !row.secretHash || !sameHash(row.secretHash, hashSecret(secret))) {
+      throw unauthorized('unknown agent key: ask your administrator for a new one');
+    }
+    if (row.revokedAt) throw unauthorized(`agent key ${id} was revoked on ${row.revokedAt.toISOString()}; ask your administrator for a new one`);
+    await this.touch(id);
+    return { keyId: row.id, name: row.name, unitCodes: row.unitCodes };
+  }
+
+  private async touch(id: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - (this.lastTouched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.lastTouched.set(id, now);
+    await this.keys.touch(id, new Date(now));
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function summarise(row: AgentKeyRow): AgentKeySummary {
+  return {
+    id: row.id,
+    name: row.name,
+    units: row.unitCodes ?? 'all',
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,317 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CatalogService } from '../catalog/catalog.service';
+import type { UnitKind } from '../catalog/seed/types';
+import { IngestEvents } from '../common/ingest-events';
+import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '../contracts/socket';
+import { LiveRepository, type StreamAlertEvent, type StreamPoint } from './live.repository';
+import { LOGGER, type JsonLogger } from '../observability/logger';
+import { METRICS, type Metrics } from '../observability/metrics';
+
+/** What the hub needs from a connected socket (the gateway adapts socket.io to this). */
+export interface LiveClient {
+  readonly id: string;
+  emitTick(tick: LiveTick): void;
+  emitReset(reason: string): void;
+  /** packets queued in the transport and not yet written: the measure of a slow client */
+  bufferedPackets(): number;
+  /** true when the hub's broadcaster can reach this client by id (real sockets; not test doubles) */
+  readonly broadcastable?: boolean;
+}
+
+/** Sends one tick to many clients, encoding it once (socket.io broadcast to their ids). */
+export type Broadcaster = (clientIds: string[], tick: LiveTick) => void;
+
+type FormattedPoint = StreamPoint & { iso: string };
+
+interface Subscription {
+  name: string;
+  metric: string;
+  units: Set<string> | UnitKind | 'all';
+}
+
+interface ClientState {
+  client: LiveClient;
+  subscriptions: Map<string, Subscription>;
+  alerts: boolean;
+  /** everything up to these positions has been delivered (or did not match) */
+  obs: number;
+  alert: number;
+  /** replaying from the database: live ticks skip this client until it has caught up */
+  catchingUp: boolean;
+}
+
+/** Rows read per poll; a larger backlog is read over the next ticks. */
+const POLL_LIMIT = 20_000;
+/** A client whose transport holds more packets than this is slow: stop writing to it, catch it up later from the database. */
+export const SLOW_CLIENT_PACKETS = 50;
+/** A client that fell further behind than this is told to reload (stream:reset) instead of being replayed. */
+export const MAX_REPLAY_POINTS = 200_000;
+const REPLAY_CHUNK = 5_000;
+
+export function formatCursor(obs: number, alert: number): string {
+  return `${obs}.${alert}`;
+}
+
+export function parseCursor(cursor: string): { obs: number; alert: number } | null {
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(cursor);
+  return match ? { obs: Number(match[1]), alert: Number(match[2]) } : null;
+}
+
+/**
+ * Delivers accepted values and alert transitions to socket clients.
+ *
+ * The database is the bus: every stored value and alert transition has a commit-ordered stream position.
+ * Each instance tails the positions after the last one it read (one query per tick for all its clients),
+ * so a value ingested on instance A reaches clients on B, and a reconnecting client is replayed from its
+ * cursor by the same query: no gaps, no duplicates. Per tick, a client gets at most one message holding one
+ * delta per channel.
+ *
+ * Backpressure: nothing is queued per client in memory. A client whose transport is backed up
+ * (SLOW_CLIENT_PACKETS) is skipped while its cursor stays put; once it drains, it is caught up from the
+ * database in chunks. One that falls more than MAX_REPLAY_POINTS behind gets 'stream:reset' and must reload.
+ */
+@Injectable()
+export class LiveHub implements OnModuleInit, OnApplicationShutdown {
+  private readonly clients = new Map<string, ClientState>();
+  private position: { obs: number; alert: number } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private lastTickAt = 0;
+  private delayed: NodeJS.Timeout | null = null;
+  private broadcaster: Broadcaster | null = null;
+
+  constructor(
+    @Inject(LiveRepository) private readonly repository: LiveRepository,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(IngestEvents) private readonly ingestEvents: IngestEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(LOGGER) private readonly logger: JsonLogger,
+  ) {}
+
+  onModuleInit(): void {
+    // Values accepted by this instance go out at once; other instances' values on the next tick.
+    this.ingestEvents.on(() => this.nudge());
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.nudge(), this.config.liveTickMs);
+    this.timer.unref();
+  }
+
+  /** Lets the socket server send one encoded tick to a group of clients. */
+  useBroadcaster(broadcaster: Broadcaster): void {
+    this.broadcaster = broadcaster;
+  }
+
+  /**
+   * Run a tick soon (after a local ingest or alert transition): at once if the last tick is at least one tick
+   * interval old, else when it will be — so a burst of batches is coalesced into one message per client per tick.
+   */
+  nudge(): void {
+    const wait = this.lastTickAt + this.config.liveTickMs - Date.now();
+    if (wait > 0) {
+      this.delayed ??= setTimeout(() => {
+        this.delayed = null;
+        this.nudge();
+      }, wait);
+      return;
+    }
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.lastTickAt = Date.now();
+    this.ticking = this.tick()
+      .catch((error: unknown) => {
+        this.logger.warn('live.tick_failed', { error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+        this.ticking = null;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  connectedClients(): number {
+    return this.clients.size;
+  }
+
+  attach(client: LiveClient): void {
+    this.clients.set(client.id, { client, subscriptions: new Map(), alerts: false, obs: 0, alert: 0, catchingUp: true });
+    this.metrics.socketClients.set(this.clients.size);
+  }
+
+  detach(clientId: string): void {
+    this.clients.delete(clientId);
+    this.metrics.socketClients.set(this.clients.size);
+  }
+
+  async subscribe(clientId: string, request: SubscribeRequest): Promise<SubscribeAck> {
+    const state = this.clients.get(clientId);
+    if (!state) return { ok: false, error: 'not_connected', message: 'the connection is closed' };
+    const catalog = await this.catalog.snapshot();
+    const added: Subscription[] = [];
+    for (const spec of request.channels ?? []) {
+      if (!spec || typeof spec.metric !== 'string' || !catalog.metrics.has(spec.metric)) {
+        return { ok: false, error: 'unknown_metric', message: `unknown metric ${JSON.stringify(spec?.metric)}` };
+      }
+      const units = spec.units;
+      let selection: Subscription['units'];
+      if (units === 'provinces') selection = 'province';
+      else if (units === 'ministries') selection = 'ministry';
+      else if (units === 'all') selection = 'all';
+      else if (Array.isArray(units) && units.length > 0 && units.every((u) => typeof u === 'string' && catalog.units.has(u))) selection = new Set(units);
+      else return { ok: false, error: 'unknown_unit', message: `units must be unit codes, "provinces", "ministries" or "all"; got ${JSON.stringify(units)}` };
+      added.push({ name: channelName(spec as ChannelSpec), metric: spec.metric, units: selection });
+    }
+    let resumeFrom: { obs: number; alert: number } | null = null;
+    if (request.since !== undefined) {
+      resumeFrom = typeof request.since === 'string' ? parseCursor(request.since) : null;
+      if (!resumeFrom) return { ok: false, error: 'invalid_cursor', message: `since must be a cursor received from this server, got ${JSON.stringify(request.since)}` };
+    }
+    for (const subscription of added) state.subscriptions.set(subscription.name, subscription);
+    if (request.alerts) state.alerts = true;
+
+    const position = this.position ?? (this.position = await this.repository.positions());
+    if (resumeFrom) {
+      state.obs = Math.min(resumeFrom.obs, position.obs);
+      state.alert = Math.min(resumeFrom.alert, position.alert);
+      state.catchingUp = true;
+      void this.catchUp(state);
+    } else if (state.catchingUp && state.obs === 0 && state.alert === 0) {
+      state.obs = position.obs;
+      state.alert = position.alert;
+      state.catchingUp = false;
+    }
+    return { ok: true, channels: [...state.subscriptions.keys()], cursor: formatCursor(state.obs, state.alert) };
+  }
+
+  unsubscribe(clientId: string, channels: string[]): void {
+    const state = this.clients.get(clientId);
+    for (const name of channels) state?.subscriptions.delete(name);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.clients.size === 0) {
+      this.position = null; // nobody listens: the next subscriber starts from the database's current position
+      return;
+    }
+    const position = this.position ?? (this.position = await this.repository.positions());
+    const [points, alerts] = await Promise.all([
+      this.repository.pointsAfter(position.obs, null, null, POLL_LIMIT),
+      this.repository.alertEventsAfter(position.alert, null, POLL_LIMIT),
+    ]);
+    const next = {
+      obs: points.at(-1)?.seq ?? position.obs,
+      alert: alerts.at(-1)?.seq ?? position.alert,
+    };
+    this.position = next;
+    const catalog = await this.catalog.snapshot();
+    const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
+    const formatted = formatPoints(points);
+    this.metrics.liveLaggingClients.set([...this.clients.values()].filter((c) => c.catchingUp).length);
+    // Clients with the same subscriptions at the same position get the same tick: build and encode it once.
+    const groups = new Map<string, ClientState[]>();
+    for (const state of this.clients.values()) {
+      if (state.catchingUp) continue;
+      if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) continue; // slow: its cursor stays, caught up later
+      if (state.obs < position.obs || state.alert < position.alert) {
+        // it was skipped while slow and has drained: replay what it missed from the database
+        state.catchingUp = true;
+        void this.catchUp(state);
+        continue;
+      }
+      const key = `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${state.obs}.${state.alert}`;
+      const group = groups.get(key);
+      if (group) group.push(state);
+      else groups.set(key, [state]);
+    }
+    for (const members of groups.values()) this.deliver(members, formatted, alerts, next, kindOf);
+  }
+
+  /** Builds the tick for clients that share subscriptions and position, advances them, and sends it. */
+  private deliver(members: ClientState[], points: FormattedPoint[], alerts: StreamAlertEvent[], upTo: { obs: number; alert: number }, kindOf: (unit: string) => UnitKind | undefined): void {
+    const first = members[0] as ClientState;
+    const deltas = new Map<string, SeriesDelta>();
+    for (const point of points) {
+      if (point.seq <= first.obs) continue;
+      for (const subscription of first.subscriptions.values()) {
+        if (subscription.metric !== point.metric || !matches(subscription, point.unit, kindOf)) continue;
+        let delta = deltas.get(subscription.name);
+        if (!delta) deltas.set(subscription.name, (delta = { channel: subscription.name, metric: point.metric, points: [] }));
+        delta.points.push({ unit: point.unit, ts: point.iso, value: point.value });
+      }
+    }
+    const alertEvents: AlertEvent[] = first.alerts
+      ? alerts.filter((event) => event.seq > first.alert).map(({ alert, transition }) => ({ alert, transition }))
+      : [];
+    const obs = Math.max(first.obs, upTo.obs);
+    const alert = Math.max(first.alert, upTo.alert);
+    for (const state of members) {
+      state.obs = obs;
+      state.alert = alert;
+    }
+    if (deltas.size === 0 && alertEvents.length === 0) return;
+    const tick: LiveTick = { deltas: [...deltas.values()], alerts: alertEvents, cursor: formatCursor(obs, alert) };
+    this.metrics.liveMessages.inc(members.length);
+    const viaBroadcast = this.broadcaster ? members.filter((m) => m.client.broadcastable) : [];
+    if (viaBroadcast.length > 0) this.broadcaster?.(viaBroadcast.map((m) => m.client.id), tick);
+    for (const state of members) if (!viaBroadcast.includes(state)) state.client.emitTick(tick);
+  }
+
+  /** Replays from the client's cursor up to the hub's position, in chunks, then hands it back to the live ticks. */
+  private async catchUp(state: ClientState): Promise<void> {
+    try {
+      const catalog = await this.catalog.snapshot();
+      const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
+      let replayed = 0;
+      for (;;) {
+        if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) return; // still draining: the next tick retries
+        const target = this.position ?? (this.position = await this.repository.positions());
+        if (state.obs >= target.obs && state.alert >= target.alert) break;
+        const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
+        const points = metrics.length > 0 && state.obs < target.obs ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK) : [];
+        const alerts = state.alerts && state.alert < target.alert ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK) : [];
+        const upTo = {
+          obs: points.length === REPLAY_CHUNK ? (points.at(-1) as StreamPoint).seq : target.obs,
+          alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : target.alert,
+        };
+        if (!this.clients.has(state.client.id)) return;
+        replayed += points.length;
+        if (replayed > MAX_REPLAY_POINTS) {
+          state.subscriptions.clear();
+          state.alerts = false;
+          state.client.emitReset('too_far_behind: reload the data over the REST API and subscribe again without since');
+          return;
+        }
+        this.deliver([state], formatPoints(points), alerts, upTo, kindOf);
+      }
+    } finally {
+      state.catchingUp = false;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.delayed) clearTimeout(this.delayed);
+    this.timer = null;
+    this.delayed = null;
+  }
+}
+
+/** Timestamps are formatted once per tick, not once per client. */
+function formatPoints(points: StreamPoint[]): FormattedPoint[] {
+  return points.map((point) => ({ ...point, iso: point.ts.toISOString() }));
+}
+
+function matches(subscription: Subscription, unit: string, kindOf: (unit: string) => UnitKind | undefined): boolean {
+  if (subscription.units === 'all') return true;
+  if (typeof subscription.units === 'string') return kindOf(unit) === subscription.units;
+  return subscription.units.has(unit);
+}

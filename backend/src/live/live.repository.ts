@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../db/database';
+import { ALERT_COLUMNS, toAlert, type AlertRow } from '../alerts/alert.mapper';
+import type { AlertEvent } from '../contracts/socket';
+
+export interface StreamPoint {
+  seq: number;
+  metric: string;
+  unit: string;
+  ts: Date;
+  value: number;
+}
+
+export interface StreamAlertEvent extends AlertEvent {
+  seq: number;
+}
+
+/** Reads the stream positions written by ingest (observation.stream_seq) and by alerts (alert_event.seq). */
+@Injectable()
+export class LiveRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async positions(): Promise<{ obs: number; alert: number }> {
+    const { rows } = await this.db.query<{ obs: number; alert: number }>(
+      `SELECT COALESCE((SELECT max(stream_seq) FROM observation), 0)::float8 AS obs,
+              COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert`,
+    );
+    return rows[0] ?? { obs: 0, alert: 0 };
+  }
+
+  /** Values stored after position `after` (and at most `upTo`), in commit order. metrics null = all. */
+  async pointsAfter(after: number, upTo: number | null, metrics: string[] | null, limit: number): Promise<StreamPoint[]> {
+    const { rows } = await this.db.query<StreamPoint>(
+      `SELECT stream_seq::float8 AS seq, metric, unit, ts, value FROM observation
+       WHERE stream_seq > $1 AND ($2::bigint IS NULL OR stream_seq <= $2) AND ($3::text[] IS NULL OR metric = ANY($3))
+       ORDER BY stream_seq LIMIT $4`,
+      [after, upTo, metrics, limit],
+    );
+    return rows;
+  }
+
+  async alertEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamAlertEvent[]> {
+    const { rows } = await this.db.query<AlertRow & { seq: number; transition: AlertEvent['transition'] }>(
+      `SELECT e.seq::float8 AS seq, e.transition, ${ALERT_COLUMNS}
+       FROM alert_event e JOIN alert a ON a.id = e.alert_id JOIN alert_rule r ON r.id = a.rule_id
+       WHERE e.seq > $1 AND ($2::bigint IS NULL OR e.seq <= $2)
+       ORDER BY e.seq LIMIT $3`,
+      [after, upTo, limit],
+    );
+    return rows.map(({ seq, transition, ...alert }) => ({ seq, transition, alert: toAlert(alert) }));
+  }
+}

@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every metric the backend exports, in one registry per process (tests run several apps in one process). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly ingestPoints = new Counter({
+    name: 'dxoc_ingest_points_total',
+    help: 'Points received by the ingest API, by result and rejection reason',
+    labelNames: ['result', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly ingestBatches = new Counter({
+    name: 'dxoc_ingest_batches_total',
+    help: 'Ingest batches by HTTP status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly ingestBatchSeconds = new Histogram({
+    name: 'dxoc_ingest_batch_duration_seconds',
+    help: 'Time to answer an ingest batch',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly dbQuerySeconds = new Histogram({
+    name: 'dxoc_db_query_duration_seconds',
+    help: 'Database statement latency',
+    labelNames: ['kind'] as const,
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+  readonly socketClients = new Gauge({ name: 'dxoc_socket_clients', help: 'Connected socket.io clients', registers: [this.registry] });
+  readonly liveMessages = new Counter({ name: 'dxoc_live_messages_total', help: 'live:tick messages emitted to clients', registers: [this.registry] });
+  readonly liveLaggingClients = new Gauge({
+    name: 'dxoc_live_lagging_clients',
+    help: 'Clients being caught up from the database (slow or resuming): the live queue depth',
+    registers: [this.registry],
+  });
+  readonly alertEvaluations = new Counter({ name: 'dxoc_alert_evaluations_total', help: 'Alert rule evaluations', labelNames: ['trigger'] as const, registers: [this.registry] });
+  readonly alertTransitions = new Counter({ name: 'dxoc_alert_transitions_total', help: 'Alert state transitions', labelNames: ['transition', 'severity'] as const, registers: [this.registry] });
+  readonly httpRequests = new Counter({ name: 'dxoc_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'dxoc_' });
+  }
+}
+
+export const METRICS = Symbol('Metrics');

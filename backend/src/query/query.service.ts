@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseIsoWithOffset } from '@dxoc/ingest';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CLOCK, type Clock } from '../common/clock';
+import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
+import type { Metric } from '../catalog/catalog.types';
+import { BUCKET_PATTERN, type AggregateQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesQuery, type SeriesResponse } from '../contracts/rest';
+import { AppError, badRequest, notFound } from '../http/errors';
+import { SeriesRepository, type SeriesSource } from './series.repository';
+
+/** A series answer larger than this is a mistake on a wall screen: ask for a bucket or a narrower range. */
+export const MAX_SERIES_POINTS = 10_000;
+
+interface Bucket {
+  interval: string;
+  source: SeriesSource;
+}
+
+const UNIT_WORDS: [RegExp, string, number][] = [
+  [/^(m|min|minutes?)$/i, 'minute', 1 / 60],
+  [/^(h|hours?)$/i, 'hour', 1],
+  [/^(d|days?)$/i, 'day', 24],
+  [/^(w|weeks?)$/i, 'week', 24 * 7],
+  [/^(mo|months?)$/i, 'month', 24 * 28],
+  [/^(y|years?)$/i, 'year', 24 * 365],
+];
+
+/** "6h" → 6 hours read from the hourly aggregate; "1mo" → 1 month from the daily one; "15m" → raw. */
+export function parseBucket(text: string): Bucket {
+  const match = BUCKET_PATTERN.exec(text.trim());
+  if (!match) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must look like "15m", "1h", "1d", "1w", "1mo" or "1y"`);
+  const count = Number(match[1]);
+  const entry = UNIT_WORDS.find(([pattern]) => pattern.test(match[2] ?? ''));
+  if (!entry || count < 1) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must be at least 1 of a time unit`);
+  const [, word, hours] = entry;
+  const interval = word === 'week' ? `${count * 7} days` : `${count} ${word}${count > 1 ? 's' : ''}`;
+  const totalHours = count * hours;
+  const source: SeriesSource = hours >= 24 || (word === 'hour' && count % 24 === 0) ? 'daily' : Number.isInteger(totalHours) ? 'hourly' : 'raw';
+  return { interval, source };
+}
+
+function parseTime(text: string | undefined, field: string): Date | null {
+  if (text === undefined) return null;
+  const ms = parseIsoWithOffset(text);
+  if (ms === null) throw badRequest('invalid_query', `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`);
+  return new Date(ms);
+}
+
+@Injectable()
+export class QueryService {
+  constructor(
+    @Inject(SeriesRepository) private readonly repository: SeriesRepository,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async series(query: SeriesQuery): Promise<SeriesResponse> {
+    const catalog = await this.catalog.snapshot();
+    const metric = requireMetric(catalog, query.metric);
+    const unit = catalog.units.get(query.unit);
+    if (!unit) throw notFound(`unknown unit "${query.unit}"; see GET /api/v1/catalog/units`);
+    const from = parseTime(query.from, 'from');
+    const to = parseTime(query.to, 'to') ?? this.clock.now();
+    if (from && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    const bucket = query.bucket ? parseBucket(query.bucket) : null;
+    const agg = bucket ? (query.agg ?? metric.defaultAggregation) : null;
+    const codes = query.includePredecessors ? CatalogService.withPredecessors(catalog.units, unit.code) : [unit.code];
+    const units = codes.map((code) => {
+      const until = code === unit.code ? null : catalog.units.get(code)?.validUntil;
+      // validity dates are Vietnamese calendar days: the cut-off is local midnight
+      return { code, until: until ? new Date(`${until}T00:00:00+07:00`) : null };
+    });
+    const rows = await this.repository.series({
+      metric: metric.code,
+      units,
+      from,
+      to,
+      bucket: bucket?.interval ?? null,
+      agg: agg ?? 'last',
+      combine: metric.kind === 'ratio' ? 'avg' : 'sum',
+      source: bucket?.source ?? 'raw',
+      timezone: this.config.timezone,
+      limit: MAX_SERIES_POINTS,
+    });
+    if (rows.length > MAX_SERIES_POINTS) {
+      throw new AppError(400, 'too_many_points', `the answer has more than ${MAX_SERIES_POINTS} points; narrow from/to or ask for a bucket such as "1h" or "1d"`, {
+        limit: MAX_SERIES_POINTS,
+      });
+    }
+    return {
+      metric: metric.code,
+      unit: unit.code,
+      bucket: bucket?.interval ?? null,
+      agg,
+      units: codes,
+      source: bucket?.source ?? 'raw',
+      points: rows.map((r) => ({ ts: r.ts.toISOString(), value: r.value })),
+    };
+  }
+
+  async aggregate(query: AggregateQuery): Promise<AggregateResponse> {
+    const catalog = await this.catalog.snapshot();
+    const metric = requireMetric(catalog, query.metric);
+    const from = parseTime(query.from, 'from') as Date;
+    const to = parseTime(query.to, 'to') ?? this.clock.now();
+    if (from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    if (!query.unitKind && !query.units) throw badRequest('invalid_query', 'name the units: unitKind=province|ministry|nation or units=01,79');
+    const owners = query.units
+      ? query.units.split(',').map((u) => u.trim()).filter(Boolean)
+      : [...catalog.units.values()].filter((u) => u.kind === query.unitKind && u.validUntil === null).map((u) => u.code);
+    const unknown = owners.filter((code) => !catalog.units.has(code));
+    if (unknown.length > 0) throw notFound(`unknown unit(s) ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    const units = owners.flatMap((owner) =>
+      (query.includePredecessors ? CatalogService.withPredecessors(catalog.units, owner) : [owner]).map((code) => {
+        const until = code === owner ? null : catalog.units.get(code)?.validUntil;
+        return { code, owner, until: until ? new Date(`${until}T00:00:00+07:00`) : null };
+      }),
+    );
+    const agg = query.agg ?? metric.defaultAggregation;
+    // Whole Vietnamese days can come from the daily aggregate; anything else is read raw.
+    const alignedToDays = [from, to].every((t) => (t.getTime() + 7 * 3_600_000) % 86_400_000 === 0);
+    const rows = await this.repository.aggregateByUnit({ metric: metric.code, units, from, to, agg, source: alignedToDays ? 'daily' : 'raw' });
+    return {
+      metric: metric.code,
+      agg,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      values: rows.map((r) => ({ unit: r.unit, value: r.value, lastTs: r.lastTs.toISOString() })),
+    };
+  }
+
+  async latest(query: { metric: string; unitKind?: 'nation' | 'province' | 'ministry'; asOf?: string }): Promise<LatestResponse> {
+    const catalog = await this.catalog.snapshot();
+    const metric = requireMetric(catalog, query.metric);
+    const asOf = parseTime(query.asOf, 'asOf') ?? this.clock.now();
+    const units = query.unitKind ? [...catalog.units.values()].filter((u) => u.kind === query.unitKind).map((u) => u.code) : null;
+    const rows = await this.repository.latest(metric.code, asOf, units);
+    return {
+      metric: metric.code,
+      asOf: asOf.toISOString(),
+      values: rows.map((r) => ({ unit: r.unit, ts: r.ts.toISOString(), value: r.value, receivedAt: r.receivedAt.toISOString() })),
+    };
+  }
+
+  async history(query: { metric: string; unit: string; ts: string }): Promise<HistoryResponse> {
+    const ts = parseTime(query.ts, 'ts') as Date;
+    const rows = await this.repository.revisions(query.metric, query.unit, ts);
+    const revisions = rows.map((r) => ({
+      revision: r.revision,
+      value: r.value,
+      batchId: r.batchId,
+      keyId: r.keyId,
+      receivedAt: r.receivedAt.toISOString(),
+      supersededAt: r.supersededAt?.toISOString() ?? null,
+    }));
+    const current = revisions.find((r) => r.supersededAt === null);
+    if (!current) throw notFound(`no value stored for metric "${query.metric}", unit "${query.unit}" at ${ts.toISOString()}`);
+    return { metric: query.metric, unit: query.unit, ts: ts.toISOString(), current, revisions };
+  }
+}
+
+function requireMetric(catalog: CatalogSnapshot, code: string): Metric {
+  const metric = catalog.metrics.get(code);
+  if (!metric) throw notFound(`unknown metric "${code}"; see GET /api/v1/catalog/metrics`);
+  return metric;
+}

@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../db/database';
+import type { Aggregation } from '../catalog/seed/types';
+
+export type SeriesSource = 'raw' | 'hourly' | 'daily';
+
+export interface SeriesRequest {
+  metric: string;
+  /** units to read and, for absorbed units, the instant their values stop counting (null: no cut-off). */
+  units: { code: string; until: Date | null }[];
+  from: Date | null;
+  to: Date;
+  /** Postgres interval text, or null for raw values. */
+  bucket: string | null;
+  agg: Aggregation;
+  /** How several units' values at one time are combined (predecessors): sum for amounts, avg for ratios. */
+  combine: 'sum' | 'avg';
+  source: SeriesSource;
+  timezone: string;
+  limit: number;
+}
+
+/** Aggregates over raw values, and the same aggregates re-combined from continuous-aggregate rows. */
+const RAW_AGG: Record<Aggregation, string> = {
+  avg: 'avg(value)',
+  sum: 'sum(value)',
+  min: 'min(value)',
+  max: 'max(value)',
+  last: 'last(value, ts)',
+};
+const ROLLUP_AGG: Record<Aggregation, string> = {
+  avg: 'sum(sum_value) / sum(n)',
+  sum: 'sum(sum_value)',
+  min: 'min(min_value)',
+  max: 'max(max_value)',
+  last: 'last(last_value, last_ts)',
+};
+const COMBINE: Record<'sum' | 'avg', string> = { sum: 'sum(v)', avg: 'avg(v)' };
+const TABLE: Record<SeriesSource, { table: string; time: string }> = {
+  raw: { table: 'observation', time: 'ts' },
+  hourly: { table: 'observation_hourly', time: 'bucket' },
+  daily: { table: 'observation_daily', time: 'bucket' },
+};
+
+export interface LatestRow {
+  unit: string;
+  ts: Date;
+  value: number;
+  receivedAt: Date;
+}
+
+export interface RevisionRow {
+  revision: number;
+  value: number;
+  batchId: string;
+  keyId: string;
+  receivedAt: Date;
+  supersededAt: Date | null;
+}
+
+@Injectable()
+export class SeriesRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Returns up to limit + 1 rows so the caller can tell the answer was cut. */
+  async series(request: SeriesRequest): Promise<{ ts: Date; value: number }[]> {
+    const { table, time } = TABLE[request.source];
+    const params: unknown[] = [
+      request.metric,
+      request.units.map((u) => u.code),
+      request.units.map((u) => u.until?.toISOString() ?? null),
+      request.from?.toISOString() ?? null,
+      request.to.toISOString(),
+      request.limit + 1,
+    ];
+    const scope = `FROM ${table} o JOIN unnest($2::text[], $3::timestamptz[]) AS u(code, until) ON o.unit = u.code
+      WHERE o.metric = $1 AND ($4::timestamptz IS NULL OR o.${time} >= $4) AND o.${time} < $5
+        AND (u.until IS NULL OR o.${time} < u.until)`;
+    let perUnit: string;
+    if (request.bucket === null) {
+      perUnit = `SELECT o.unit, o.ts AS t, o.value AS v ${scope}`;
+    } else {
+      params.push(request.bucket, request.timezone);
+      const agg = request.source === 'raw' ? RAW_AGG[request.agg] : ROLLUP_AGG[request.agg];
+      perUnit = `SELECT o.unit, time_bucket($7::interval, o.${time}, $8) AS t, ${agg} AS v ${scope} GROUP BY o.unit, t`;
+    }
+    const sql =
+      request.units.length === 1
+        ? `SELECT t AS ts, v AS value FROM (${perUnit}) per_unit ORDER BY t LIMIT $6`
+        : `SELECT t AS ts, ${COMBINE[request.combine]} AS value FROM (${perUnit}) per_unit GROUP BY t ORDER BY t LIMIT $6`;
+    const { rows } = await this.db.query<{ ts: Date; value: number }>(sql, params);
+    return rows;
+  }
+
+  /**
+   * One aggregate per unit over [from, to). `owner` maps each read unit to the unit its value counts for
+   * (an absorbed unit's history counts for its successor; cut off at `until`).
+   */
+  async aggregateByUnit(request: {
+    metric: string;
+    units: { code: string; owner: string; until: Date | null }[];
+    from: Date;
+    to: Date;
+    agg: Aggregation;
+    source: 'raw' | 'daily';
+  }): Promise<{ unit: string; value: number; lastTs: Date }[]> {
+    const { table, time } = TABLE[request.source];
+    const agg = request.source === 'raw' ? RAW_AGG[request.agg] : ROLLUP_AGG[request.agg];
+    const lastTs = request.source === 'raw' ? 'max(o.ts)' : 'max(o.last_ts)';
+    const { rows } = await this.db.query<{ unit: string; value: number; lastTs: Date }>(
+      `SELECT u.owner AS unit, ${agg} AS value, ${lastTs} AS "lastTs"
+       FROM ${table} o JOIN unnest($2::text[], $3::text[], $4::timestamptz[]) AS u(code, owner, until) ON o.unit = u.code
+       WHERE o.metric = $1 AND o.${time} >= $5 AND o.${time} < $6 AND (u.until IS NULL OR o.${time} < u.until)
+       GROUP BY u.owner ORDER BY u.owner`,
+      [
+        request.metric,
+        request.units.map((u) => u.code),
+        request.units.map((u) => u.owner),
+        request.units.map((u) => u.until?.toISOString() ?? null),
+        request.from.toISOString(),
+        request.to.toISOString(),
+      ],
+    );
+    return rows;
+  }
+
+  /** The latest value per unit (TimescaleDB answers DISTINCT ON with a skip scan over the series index). */
+  async latest(metric: string, asOf: Date, unitCodes: string[] | null): Promise<LatestRow[]> {
+    const { rows } = await this.db.query<LatestRow>(
+      `SELECT DISTINCT ON (unit) unit, ts, value, received_at AS "receivedAt"
+       FROM observation
+       WHERE metric = $1 AND ts <= $2 AND ($3::text[] IS NULL OR unit = ANY($3))
+       ORDER BY unit, ts DESC`,
+      [metric, asOf.toISOString(), unitCodes],
+    );
+    return rows;
+  }
+
+  /** Every value ever accepted for one (metric, unit, ts), newest first. */
+  async revisions(metric: string, unit: string, ts: Date): Promise<RevisionRow[]> {
+    const { rows } = await this.db.query<RevisionRow>(
+      `SELECT revision, value, batch_id AS "batchId", key_id AS "keyId", received_at AS "receivedAt", NULL::timestamptz AS "supersededAt"
+       FROM observation WHERE metric = $1 AND unit = $2 AND ts = $3
+       UNION ALL
+       SELECT revision, value, batch_id, key_id, received_at, superseded_at
+       FROM observation_revision WHERE metric = $1 AND unit = $2 AND ts = $3
+       ORDER BY revision DESC`,
+      [metric, unit, ts.toISOString()],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { MAX_BODY_BYTES } from '@dxoc/ingest';
+import { AppModule, type AppDependencies } from './app.module';
+import { Seeder } from './catalog/seeder';
+import { migrate } from './db/migrator';
+import { TimescaleJobs } from './db/timescale-jobs';
+import { mountApiDocs } from './http/docs';
+import { httpObserver } from './observability/http-observer';
+import { JsonLogger, LOGGER } from './observability/logger';
+import { METRICS, type Metrics } from './observability/metrics';
+import { startMetricsServer } from './observability/metrics-server';
+import { GlobalExceptionFilter, sendError } from './http/exception.filter';
+import type { NextFunction, Request, Response } from 'express';
+
+export interface StartedServer {
+  app: NestExpressApplication;
+  url: string;
+  /** where Prometheus scrapes, or null when DXOC_METRICS_PORT=off */
+  metricsUrl: string | null;
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP application on a database that is already migrated. */
+export async function createApp(deps: AppDependencies): Promise<NestExpressApplication> {
+  const logger = deps.logger ?? new JsonLogger(deps.config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...deps, logger }), {
+    bodyParser: false,
+    // Nest's own messages go through the same JSON lines
+    logger: {
+      log: (message: unknown) => logger.debug('nest', { message: String(message) }),
+      warn: (message: unknown) => logger.warn('nest', { message: String(message) }),
+      error: (message: unknown, trace?: unknown) => logger.error('nest', { message: String(message), trace: trace === undefined ? undefined : String(trace) }),
+    },
+  });
+  app.disable('x-powered-by');
+  app.use(httpObserver(app.get<JsonLogger>(LOGGER), app.get<Metrics>(METRICS)));
+  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  // Body-parser errors (too large, malformed JSON) happen before Nest's routing: answer them here, before
+  // Nest's own error handler turns a JSON SyntaxError into a bare 400 "http_error".
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    sendError(res, error, app.get<JsonLogger>(LOGGER));
+  });
+  mountApiDocs(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(new GlobalExceptionFilter(app.get<JsonLogger>(LOGGER)));
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+
+/** Migrate, seed, apply TimescaleDB policies, listen. */
+export async function startServer(deps: AppDependencies, options: { seed?: boolean } = {}): Promise<StartedServer> {
+  await migrate(deps.db);
+  const app = await createApp(deps);
+  if (options.seed !== false) await app.get(Seeder).run();
+  const jobs = app.get(TimescaleJobs);
+  await jobs.applyPolicies();
+  jobs.start();
+  await app.listen(deps.config.port, deps.config.host);
+  // Agents and proxies keep connections open between batches: close idle ones later than they would
+  // (Node's 5 s default makes a client reuse a socket the server is just closing → ECONNRESET).
+  const httpServer = app.getHttpServer() as import('node:http').Server;
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : deps.config.port;
+  const host = deps.config.host === '0.0.0.0' || deps.config.host === '::' ? '127.0.0.1' : deps.config.host;
+  const metricsServer = deps.config.metrics
+    ? await startMetricsServer(app.get<Metrics>(METRICS), deps.config.metrics.port, deps.config.metrics.host)
+    : null;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    metricsUrl: metricsServer?.url ?? null,
+    close: async () => {
+      await metricsServer?.close();
+      await app.close();
+    },
+  };
+}

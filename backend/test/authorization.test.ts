@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthService } from '../src/auth/auth.service';
+import type { Role } from '../src/contracts/auth';
+import { startTestServer, type TestServer } from './support/app';
+
+type Caller = 'anonymous' | 'agent key' | 'viewer token' | Role | 'operator of 01';
+const CALLERS: Caller[] = ['anonymous', 'agent key', 'viewer token', 'viewer', 'operator', 'operator of 01', 'staff', 'admin'];
+
+interface Case {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string | ((ctx: Context) => string);
+  body?: unknown | ((ctx: Context) => unknown);
+  /** expected status per caller; callers not listed expect `otherwise` */
+  expect: Partial<Record<Caller, number>>;
+  otherwise: number;
+}
+
+interface Context {
+  key79Id: string;
+}
+
+const SIGNED_IN_READ = { anonymous: 401, 'agent key': 403 };
+
+/** Every endpoint × role. Statuses other than 401/403 only show that the caller got through. */
+const CASES: Case[] = [
+  { name: 'health', method: 'GET', path: '/api/v1/health', expect: {}, otherwise: 200 },
+  { name: 'catalog units', method: 'GET', path: '/api/v1/catalog/units', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'catalog metrics', method: 'GET', path: '/api/v1/catalog/metrics', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'series', method: 'GET', path: '/api/v1/series?metric=egdi.rank&unit=VN', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'latest', method: 'GET', path: '/api/v1/latest?metric=egdi.rank', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'history', method: 'GET', path: '/api/v1/history?metric=egdi.rank&unit=VN&ts=2030-01-01T00:00:00Z', expect: SIGNED_IN_READ, otherwise: 404 },
+  { name: 'me', method: 'GET', path: '/api/v1/auth/me', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'list users', method: 'GET', path: '/api/v1/users', expect: { ...SIGNED_IN_READ, admin: 200 }, otherwise: 403 },
+  {
+    name: 'create user',
+    method: 'POST',
+    path: '/api/v1/users',
+    body: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, password: 'a long enough password', role: 'viewer' }),
+    expect: { ...SIGNED_IN_READ, admin: 201 },
+    otherwise: 403,
+  },
+  { name: 'list viewer tokens', method: 'GET', path: '/api/v1/viewer-tokens', expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 }, otherwise: 403 },
+  { name: 'create viewer token', method: 'POST', path: '/api/v1/viewer-tokens', body: { name: 'wall' }, expect: { ...SIGNED_IN_READ, staff: 201, admin: 201 }, otherwise: 403 },
+  { name: 'audit log', method: 'GET', path: '/api/v1/audit', expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 }, otherwise: 403 },
+  { name: 'list agent keys', method: 'GET', path: '/api/v1/keys', expect: { ...SIGNED_IN_READ, operator: 200, 'operator of 01': 200, admin: 200 }, otherwise: 403 },
+  {
+    name: 'create a key for unit 79',
+    method: 'POST',
+    path: '/api/v1/keys',
+    body: { units: ['79'], name: 'matrix' },
+    expect: { ...SIGNED_IN_READ, operator: 201, 'operator of 01': 403, admin: 201 },
+    otherwise: 403,
+  },
+  {
+    name: 'revoke a key of unit 79',
+    method: 'DELETE',
+    path: (ctx) => `/api/v1/keys/${ctx.key79Id}`,
+    expect: { ...SIGNED_IN_READ, 'operator of 01': 403, operator: 204, admin: 204 },
+    otherwise: 403,
+  },
+  { name: 'dashboards', method: 'GET', path: '/api/v1/dashboards', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'reporting compliance', method: 'GET', path: '/api/v1/reporting/compliance?metric=einvoice.issued', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'list alert rules', method: 'GET', path: '/api/v1/alert-rules', expect: SIGNED_IN_READ, otherwise: 200 },
+  { name: 'list alerts', method: 'GET', path: '/api/v1/alerts?state=open', expect: SIGNED_IN_READ, otherwise: 200 },
+  {
+    name: 'create an alert rule',
+    method: 'POST',
+    path: '/api/v1/alert-rules',
+    body: { name: 'matrix', metric: 'einvoice.issued', scope: { kind: 'provinces' }, condition: { type: 'above', value: 1e9 }, severity: 'info', messageVi: 'vượt {threshold}', messageEn: 'above {threshold}' },
+    expect: { ...SIGNED_IN_READ, staff: 201, admin: 201 },
+    otherwise: 403,
+  },
+  { name: 'preview an alert rule', method: 'POST', path: '/api/v1/alert-rules/preview', body: { rule: { name: 'p', metric: 'einvoice.issued', scope: { kind: 'provinces' }, condition: { type: 'above', value: 1e9 }, severity: 'info', messageVi: 'a', messageEn: 'a' }, days: 7 }, expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 }, otherwise: 403 },
+  { name: 'acknowledge an alert', method: 'POST', path: '/api/v1/alerts/999999/ack', body: { comment: 'seen' }, expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 }, otherwise: 403 },
+  {
+    name: 'create a target',
+    method: 'POST',
+    path: '/api/v1/targets',
+    body: () => ({ metricCode: 'einvoice.issued', unitCode: '79', value: Math.floor(Math.random() * 1e9), comparator: '>=', deadline: '2030-12-31', legalSourceVi: 'x', legalSourceEn: 'x' }),
+    expect: { ...SIGNED_IN_READ, staff: 201, admin: 201 },
+    otherwise: 403,
+  },
+  { name: 'edit a metric', method: 'PUT', path: '/api/v1/catalog/metrics/einvoice.issued', body: { unitOfMeasure: 'hóa đơn/invoices' }, expect: { ...SIGNED_IN_READ, admin: 200 }, otherwise: 403 },
+  { name: 'rename a unit', method: 'PUT', path: '/api/v1/catalog/units/46', body: { nameEn: 'Hue' }, expect: { ...SIGNED_IN_READ, admin: 200 }, otherwise: 403 },
+  { name: 'change a user', method: 'PUT', path: '/api/v1/users/nobody', body: { disabled: true }, expect: { ...SIGNED_IN_READ, admin: 404 }, otherwise: 403 },
+  { name: 'revoke a viewer token', method: 'DELETE', path: '/api/v1/viewer-tokens/nonexistent', expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 }, otherwise: 403 },
+  { name: 'log out', method: 'POST', path: '/api/v1/auth/logout', expect: { ...SIGNED_IN_READ }, otherwise: 204 },
+  { name: 'ingest with a session instead of an agent key', method: 'POST', path: '/api/v1/ingest', body: { batchId: 'x', points: [] }, expect: { 'agent key': 400 }, otherwise: 401 },
+];
+
+describe('authorization matrix: every endpoint × role', () => {
+  let server: TestServer;
+  const tokens = new Map<Caller, string>();
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const auth = server.app.get(AuthService);
+    const users: [Caller, Role, string | null][] = [
+      ['viewer', 'viewer', null],
+      ['operator', 'operator', '79'],
+      ['operator of 01', 'operator', '01'],
+      ['staff', 'staff', null],
+      ['admin', 'admin', null],
+    ];
+    for (const [caller, role, unitCode] of users) {
+      const username = caller.replace(/ /g, '.');
+      await auth.createUser({ username, password: 'a long enough password', role, unitCode }, 'test');
+      tokens.set(caller, (await auth.login(username, 'a long enough password', '127.0.0.1')).token);
+    }
+    tokens.set('viewer token', server.viewerToken);
+    tokens.set('agent key', await server.createKey(['79']));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  for (const testCase of CASES) {
+    it.each(CALLERS)(`${testCase.name}: %s`, async (caller) => {
+      const ctx: Context = { key79Id: '' };
+      if (typeof testCase.path === 'function') {
+        // a fresh key of unit 79 for each caller, so a successful revoke does not change the next row
+        const key = await server.createKey(['79']);
+        ctx.key79Id = key.split('_')[1] as string;
+      }
+      const token = tokens.get(caller);
+      const body = typeof testCase.body === 'function' ? (testCase.body as (c: Context) => unknown)(ctx) : testCase.body;
+      const response = await fetch(`${server.url}${typeof testCase.path === 'function' ? testCase.path(ctx) : testCase.path}`, {
+        method: testCase.method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const expected = testCase.expect[caller] ?? testCase.otherwise;
+      expect(response.status, `${testCase.method} ${testCase.name} as ${caller}: ${await response.text()}`).toBe(expected);
+    });
+  }
+});

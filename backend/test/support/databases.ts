@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Database } from '../../src/db/database';
+import { PGliteDatabase } from '../../src/db/pglite-database';
+import { PgDatabase } from '../../src/db/pg-database';
+
+export interface TestDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export interface DatabaseDriver {
+  name: string;
+  open(): Promise<TestDatabase>;
+}
+
+/** Embedded TimescaleDB used directly, the way `dxoc serve` uses it. */
+export const inProcess: DatabaseDriver = {
+  name: 'embedded TimescaleDB in-process',
+  async open() {
+    const db = await PGliteDatabase.open();
+    return { db, close: () => db.close() };
+  },
+};
+
+/** The same embedded database reached through `pg` over pglite-socket: the SQL must work on both drivers. */
+export const overSocket: DatabaseDriver = {
+  name: 'embedded TimescaleDB through pg over pglite-socket',
+  async open() {
+    const embedded = await PGliteDatabase.open();
+    const server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
+    await server.start();
+    const port = Number((server as unknown as { port: number }).port);
+    const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    return {
+      db,
+      async close() {
+        await db.close();
+        await server.stop();
+        await embedded.close();
+      },
+    };
+  },
+};
+
+/** A real PostgreSQL + TimescaleDB server, when TEST_DATABASE_URL names one: each test file gets a fresh database. */
+export function serverDriver(url: string): DatabaseDriver {
+  return {
+    name: `TimescaleDB server at TEST_DATABASE_URL`,
+    async open() {
+      const admin = PgDatabase.connect(url, 1);
+      const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
+      await admin.exec(`CREATE DATABASE ${name}`);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      const db = PgDatabase.connect(target.toString(), 4);
+      return {
+        db,
+        async close() {
+          await db.close();
+          await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await admin.close();
+        },
+      };
+    },
+  };
+}
+
+/** Every driver the repository tests run on. */
+export function allDrivers(): DatabaseDriver[] {
+  const drivers = [inProcess, overSocket];
+  // eslint-disable-next-line no-process-env -- tests choose their database; the product reads env only in config.ts
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) drivers.push(serverDriver(url));
+  return drivers;
+}
+
+export interface StoppableDriver extends DatabaseDriver {
+  /** Stops the socket server: the open connection is cut and new ones are refused, as when the database goes away. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+}
+
+/** Like overSocket, with the socket server under the test's control (one open() per driver). */
+export function stoppableOverSocket(): StoppableDriver {
+  let server: PGLiteSocketServer | null = null;
+  let running = false;
+  const opened = () => {
+    if (!server) throw new Error('stoppableOverSocket: open() the driver first');
+    return server;
+  };
+  return {
+    name: 'embedded TimescaleDB through pg over a pglite-socket the test can stop',
+    async open() {
+      const embedded = await PGliteDatabase.open();
+      server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
+      await server.start();
+      running = true;
+      const port = Number((server as unknown as { port: number }).port);
+      const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+      return {
+        db,
+        async close() {
+          await db.close();
+          if (running) await opened().stop();
+          running = false;
+          await embedded.close();
+        },
+      };
+    },
+    async stop() {
+      await opened().stop();
+      running = false;
+    },
+    async start() {
+      await opened().start();
+      running = true;
+    },
+  };
+}
