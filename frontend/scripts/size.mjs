@@ -1,0 +1,56 @@
+// Prints the size of every JS chunk after `vite build`, raw and gzip, and what each route loads.
+// Fails the build when the wall's JavaScript exceeds the budget (350 KB gzip).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+const BUDGET_KB = 350;
+const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
+
+const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8'));
+const size = (file) => {
+  const content = readFileSync(path.join(dist, file));
+  return { raw: content.length, gzip: gzipSync(content, { level: 9 }).length };
+};
+
+/** Every JS file a chunk loads: its static imports, transitively (not its dynamic imports). */
+function staticClosure(key, seen = new Set()) {
+  if (seen.has(key)) return seen;
+  seen.add(key);
+  for (const child of manifest[key]?.imports ?? []) staticClosure(child, seen);
+  return seen;
+}
+const entryKey = Object.keys(manifest).find((key) => manifest[key].isEntry);
+const routeKey = (name) => Object.keys(manifest).find((key) => key.endsWith(name));
+const files = (keys) => [...new Set([...keys].map((key) => manifest[key].file))];
+
+console.log('\nfile                                              raw KB   gzip KB');
+for (const file of readdirSync(path.join(dist, 'assets')).sort()) {
+  const s = size(`assets/${file}`);
+  console.log(`${`assets/${file}`.padEnd(46)}${kb(s.raw)}  ${kb(s.gzip)}`);
+}
+const report = (label, keys) => {
+  const list = files(keys).filter((f) => f.endsWith('.js'));
+  const total = list.reduce((acc, f) => acc + size(f).gzip, 0);
+  console.log(`${label.padEnd(46)}          ${kb(total)}  (${list.length} files)`);
+  return total;
+};
+console.log('');
+const wallKeys = new Set([...staticClosure(entryKey), ...staticClosure(routeKey('src/wall/WallApp.tsx'))]);
+const consoleKeys = new Set([...staticClosure(entryKey), ...staticClosure(routeKey('src/console/ConsoleApp.tsx'))]);
+const wall = report('/wall route JS (entry + wall chunks)', wallKeys);
+report('/console route JS (entry + console chunks)', consoleKeys);
+const leaks = files(wallKeys).filter((f) => /console/i.test(f));
+const geo = readdirSync(path.join(dist, 'assets')).find((f) => f.includes('vn-34-provinces'));
+if (geo) console.log(`${'province map (data asset, loaded by map panels)'.padEnd(46)}${kb(size(`assets/${geo}`).raw)}  ${kb(size(`assets/${geo}`).gzip)}`);
+console.log(`\nwall JS budget: ${(wall / 1024).toFixed(1)} KB of ${BUDGET_KB} KB gzip`);
+if (leaks.length) {
+  console.error(`the wall loads console code: ${leaks.join(', ')}`);
+  process.exit(1);
+}
+if (wall > BUDGET_KB * 1024) {
+  console.error(`the wall's JavaScript is over budget`);
+  process.exit(1);
+}

@@ -1,0 +1,42 @@
+import { useEffect, useRef, type CSSProperties } from 'react';
+import type { EChartsOption } from 'echarts';
+import { init } from './echarts';
+
+type Instance = ReturnType<typeof init>;
+
+/** How many charts are alive: the soak script and the browser tests check that pages dispose theirs. */
+export const chartStats = { alive: 0, created: 0, disposed: 0 };
+if (typeof window !== 'undefined') (window as unknown as { __dxocCharts: typeof chartStats }).__dxocCharts = chartStats;
+
+/**
+ * A dumb wrapper: renders the option it is given, follows its box's size, and disposes the chart when it
+ * unmounts (a wall that rotates pages for days must not leak charts).
+ */
+export function EChart({ option, className, style, label }: { option: EChartsOption; className?: string; style?: CSSProperties; label?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<Instance | null>(null);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const instance = init(element, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    chartStats.alive++;
+    chartStats.created++;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+      chartStats.alive--;
+      chartStats.disposed++;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true, lazyUpdate: true });
+  }, [option]);
+
+  return <div ref={box} className={className} style={{ width: '100%', height: '100%', ...style }} role="img" aria-label={label} />;
+}

@@ -1,0 +1,133 @@
+import type { EChartsOption } from 'echarts';
+import { axisFormatter, formatDateTime, formatValue } from '../../lib/format';
+import type { Pt } from '../../lib/series-buffer';
+import { COLORS, FONT_FAMILY } from '../theme';
+import { px, timeLabel, type ChartContext } from './common';
+
+export interface LineSeries {
+  name: string;
+  points: Pt[];
+  color?: string;
+}
+
+export interface ReferenceLine {
+  value: number;
+  label: string;
+  color?: string;
+}
+
+export interface TimeseriesInput extends ChartContext {
+  series: LineSeries[];
+  /** targets from the catalogue: dashed gold lines */
+  targets: ReferenceLine[];
+  /** panel thresholds: lines in their own colour */
+  thresholds: ReferenceLine[];
+  metricKind: 'gauge' | 'counter' | 'ratio';
+  decimals: number;
+  /** a live panel scrolls: the x axis is [now - window, now]; null fits the data */
+  xWindow: { min: number; max: number } | null;
+  /** intervals to shade (rule preview: when a draft rule would have fired) */
+  bands?: Array<{ from: number; to: number; label?: string }>;
+  /** smaller type for the console */
+  compact?: boolean;
+  showLegend?: boolean;
+}
+
+function span(input: TimeseriesInput): number {
+  if (input.xWindow) return input.xWindow.max - input.xWindow.min;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of input.series) {
+    if (s.points.length) {
+      min = Math.min(min, s.points[0]!.t);
+      max = Math.max(max, s.points[s.points.length - 1]!.t);
+    }
+  }
+  return Number.isFinite(min) ? max - min : 0;
+}
+
+/** Live or historical lines with target and threshold lines; times shown in Viet Nam. */
+export function timeseriesOption(input: TimeseriesInput): EChartsOption {
+  const s = input.scale;
+  const font = input.compact ? 12 : 15;
+  const spanMs = span(input);
+  const refs = [
+    ...input.targets.map((line) => ({ ...line, color: line.color ?? COLORS.gold, dashed: true })),
+    ...input.thresholds.map((line) => ({ ...line, color: line.color ?? COLORS.warning, dashed: false })),
+  ];
+  const refMax = refs.length ? Math.max(...refs.map((r) => r.value)) : -Infinity;
+  const refMin = refs.length ? Math.min(...refs.map((r) => r.value)) : Infinity;
+  let dataMin = Infinity;
+  let dataMax = -Infinity;
+  for (const line of input.series) for (const p of line.points) {
+    dataMin = Math.min(dataMin, p.v);
+    dataMax = Math.max(dataMax, p.v);
+  }
+  for (const ref of refs) {
+    dataMin = Math.min(dataMin, ref.value);
+    dataMax = Math.max(dataMax, ref.value);
+  }
+  const axisValue = Number.isFinite(dataMin) ? axisFormatter(dataMin, dataMax, input.lang, input.metricKind === 'ratio') : (value: number) => String(value);
+  return {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
+    grid: { left: px(8, s), right: px(input.compact ? 16 : 24, s), top: px(input.showLegend ? 36 : 18, s), bottom: px(8, s), containLabel: true },
+    ...(input.showLegend ? { legend: { top: 0, textStyle: { color: COLORS.text, fontSize: px(font, s) }, type: 'scroll' as const } } : {}),
+    tooltip: {
+      trigger: 'axis',
+      backgroundColor: COLORS.panel,
+      borderColor: COLORS.panelBorder,
+      textStyle: { color: COLORS.text, fontSize: px(font, s) },
+      valueFormatter: (value: unknown) => formatValue(Number(value), { kind: input.metricKind }, input.lang, input.decimals),
+      axisPointer: { label: { formatter: (p: { value: unknown }) => formatDateTime(Number(p.value), input.lang) } },
+    },
+    xAxis: {
+      type: 'time',
+      ...(input.xWindow ? { min: input.xWindow.min, max: input.xWindow.max } : {}),
+      axisLine: { lineStyle: { color: COLORS.grid } },
+      splitLine: { show: false },
+      axisLabel: { color: COLORS.muted, fontSize: px(font, s), hideOverlap: true, formatter: (value: number) => timeLabel(value, spanMs, input.lang) },
+    },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      // keep target and threshold lines in view
+      max: (extent: { max: number }) => (Number.isFinite(refMax) && refMax > extent.max ? refMax : extent.max),
+      min: (extent: { min: number }) => (Number.isFinite(refMin) && refMin < extent.min ? refMin : extent.min),
+      splitLine: { lineStyle: { color: COLORS.grid, type: 'dashed' } },
+      axisLabel: { color: COLORS.muted, fontSize: px(font, s), formatter: axisValue },
+    },
+    series: input.series.map((line, index) => ({
+      type: 'line' as const,
+      name: line.name,
+      data: line.points.map((p) => [p.t, p.v]),
+      showSymbol: line.points.length <= 40,
+      symbolSize: px(6, s),
+      lineStyle: { width: px(input.compact ? 2 : 3, s) },
+      color: line.color ?? COLORS.series[index % COLORS.series.length],
+      ...(index === 0 && input.series.length === 1 ? { areaStyle: { opacity: 0.12 } } : {}),
+      ...(index === 0 && refs.length
+        ? {
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              data: refs.map((ref) => ({
+                yAxis: ref.value,
+                lineStyle: { color: ref.color, type: ref.dashed ? ('dashed' as const) : ('solid' as const), width: px(2, s) },
+                label: { formatter: ref.label, color: ref.color, fontSize: px(font - 1, s), position: 'insideEndTop' as const },
+              })),
+            },
+          }
+        : {}),
+      ...(index === 0 && input.bands?.length
+        ? {
+            markArea: {
+              silent: true,
+              itemStyle: { color: 'rgba(255, 77, 94, 0.18)' },
+              data: input.bands.map((band) => [{ xAxis: band.from, name: band.label ?? '' }, { xAxis: band.to }] as [object, object]),
+            },
+          }
+        : {}),
+    })),
+  } as EChartsOption;
+}

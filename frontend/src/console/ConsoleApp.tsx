@@ -1,0 +1,197 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Principal } from '@dxoc/backend/contracts';
+import { makeCatalog, type Catalog } from '../app/catalog';
+import { Api, ApiError, tokens } from '../lib/api';
+import type { Lang } from '../lib/format';
+import { initialLang, translate, type MessageKey } from '../lib/i18n';
+import { ConsoleContext, permissions, type ConsoleEnv } from './context';
+import './echarts-extra';
+import { AlertsPage } from './pages/AlertsPage';
+import { ExplorePage } from './pages/ExplorePage';
+import { RulesPage } from './pages/RulesPage';
+import { TargetsPage } from './pages/TargetsPage';
+import { UnitsPage } from './pages/UnitsPage';
+import './console.css';
+
+const SECTIONS = [
+  { path: 'alerts', label: 'console.nav.alerts' },
+  { path: 'rules', label: 'console.nav.rules' },
+  { path: 'units', label: 'console.nav.units' },
+  { path: 'explore', label: 'console.nav.explore' },
+  { path: 'targets', label: 'console.nav.targets' },
+] as const satisfies ReadonlyArray<{ path: string; label: MessageKey }>;
+type Section = (typeof SECTIONS)[number]['path'];
+
+function sectionOf(pathname: string): Section {
+  const part = pathname.replace(/^\/console\/?/, '').split('/')[0];
+  return (SECTIONS.find((s) => s.path === part)?.path ?? 'alerts') as Section;
+}
+
+type Session = { state: 'checking' } | { state: 'signed-out'; message?: string } | { state: 'signed-in'; principal: Principal; catalog: Catalog };
+
+export default function ConsoleApp() {
+  const api = useMemo(() => new Api('console'), []);
+  const [lang, setLangState] = useState<Lang>(() => initialLang(window.location.search, localStorage.getItem('dxoc.lang')));
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const [path, setPath] = useState(window.location.pathname);
+  const t = useCallback((key: MessageKey) => translate(key, lang), [lang]);
+
+  const setLang = (next: Lang) => {
+    localStorage.setItem('dxoc.lang', next);
+    setLangState(next);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.style.fontSize = '';
+    document.title = `${t('console.title')} — dxoc`;
+  }, [lang, t]);
+
+  const enter = useCallback(async () => {
+    try {
+      const [principal, units, metrics] = await Promise.all([api.me(), api.units(), api.metrics()]);
+      setSession({ state: 'signed-in', principal, catalog: makeCatalog(units.units, metrics.metrics) });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        tokens.setSession(null);
+        setSession({ state: 'signed-out' });
+      } else if (error instanceof ApiError && error.missing) setSession({ state: 'signed-out', message: t('console.loginUnavailable') });
+      else setSession({ state: 'signed-out', message: error instanceof Error ? error.message : String(error) });
+    }
+  }, [api, t]);
+
+  useEffect(() => {
+    void enter();
+  }, [enter]);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const navigate = useCallback((to: string) => {
+    window.history.pushState(null, '', to);
+    setPath(to);
+  }, []);
+
+  if (session.state === 'checking') return <div className="console-loading">{t('wall.loading')}</div>;
+  if (session.state === 'signed-out') return <Login api={api} lang={lang} setLang={setLang} message={session.message} onSignedIn={enter} />;
+
+  const env: ConsoleEnv = { api, lang, catalog: session.catalog, principal: session.principal, navigate };
+  const section = sectionOf(path);
+  const perms = permissions(session.principal);
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    tokens.setSession(null);
+    setSession({ state: 'signed-out' });
+  };
+  return (
+    <ConsoleContext.Provider value={env}>
+      <div className="console">
+        <header className="console-header">
+          <div className="brand">
+            <span className="brand-mark">★</span>
+            <div>
+              <div className="brand-name">{t('console.title')}</div>
+              <div className="brand-sub">{t('app.title')}</div>
+            </div>
+          </div>
+          <nav className="console-nav">
+            {SECTIONS.map((s) => (
+              <a
+                key={s.path}
+                href={`/console/${s.path}`}
+                className={s.path === section ? 'on' : ''}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/console/${s.path}`);
+                }}
+              >
+                {t(s.label)}
+              </a>
+            ))}
+            <a href="/wall" className="wall-link" target="_blank" rel="noreferrer">
+              {t('console.nav.wall')} ↗
+            </a>
+          </nav>
+          <div className="who">
+            <button className="link" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} data-testid="lang-switch">
+              {t('lang.switch')}
+            </button>
+            <span className="user" data-testid="principal" data-role={session.principal.role}>
+              {session.principal.name} · {t(`role.${session.principal.role}`)}
+              {perms.onlyUnit ? ` · ${session.catalog.unitName(perms.onlyUnit, lang)}` : ''}
+            </span>
+            <button className="button ghost" onClick={signOut}>
+              {t('console.logout')}
+            </button>
+          </div>
+        </header>
+        {session.principal.role === 'viewer' ? <div className="banner">{t('console.readOnly')}</div> : null}
+        {perms.onlyUnit ? <div className="banner info">{t('console.onlyUnit')}: {session.catalog.unitName(perms.onlyUnit, lang)}</div> : null}
+        <main className="console-main">
+          {section === 'alerts' ? <AlertsPage /> : null}
+          {section === 'rules' ? <RulesPage /> : null}
+          {section === 'units' ? <UnitsPage /> : null}
+          {section === 'explore' ? <ExplorePage /> : null}
+          {section === 'targets' ? <TargetsPage /> : null}
+        </main>
+      </div>
+    </ConsoleContext.Provider>
+  );
+}
+
+function Login({ api, lang, setLang, message, onSignedIn }: { api: Api; lang: Lang; setLang: (lang: Lang) => void; message: string | undefined; onSignedIn: () => void }) {
+  const t = (key: MessageKey) => translate(key, lang);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(message ?? null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.login(username, password);
+      tokens.setSession(result.token);
+      onSignedIn();
+    } catch (err) {
+      if (err instanceof ApiError && err.missing) setError(t('console.loginUnavailable'));
+      else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError(t('console.loginFailed'));
+      else setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="login">
+      <form className="login-box" onSubmit={submit}>
+        <div className="brand">
+          <span className="brand-mark">★</span>
+          <div>
+            <div className="brand-name">{t('console.title')}</div>
+            <div className="brand-sub">{t('app.title')}</div>
+          </div>
+        </div>
+        <label>
+          {t('console.username')}
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </label>
+        <label>
+          {t('console.password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        {error ? (
+          <div className="form-error" role="alert">
+            {error}
+          </div>
+        ) : null}
+        <button className="button primary" type="submit" disabled={busy}>
+          {t('console.login')}
+        </button>
+        <button type="button" className="link" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
+          {t('lang.switch')}
+        </button>
+      </form>
+    </div>
+  );
+}

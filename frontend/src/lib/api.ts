@@ -1,0 +1,192 @@
+/**
+ * REST client. Types come from the backend's contracts (`@dxoc/backend/contracts`), never copied.
+ * Credentials: a wall's viewer token or a staff session token, sent as "Authorization: Bearer"; the console's
+ * httpOnly session cookie is sent too (same origin).
+ */
+import type { z } from 'zod';
+import type {
+  AggregateResponse,
+  AgentKey,
+  Alert,
+  AlertRule,
+  AlertRuleInput,
+  AuditEntry,
+  ComplianceResponse,
+  LatestResponse,
+  LoginResponse,
+  MetricsResponse,
+  PreviewResponse,
+  Principal,
+  SeriesResponse,
+  UnitsResponse,
+} from '@dxoc/backend/contracts';
+import type { DashboardPage } from '@dxoc/dashboards/schema';
+
+export type Unit = z.infer<typeof UnitsResponse>['units'][number];
+export type Metric = z.infer<typeof MetricsResponse>['metrics'][number];
+export type Target = Metric['targets'][number];
+export type CreatedAgentKeyBody = { id: string; key: string; units: string[] | 'all' };
+
+const WALL_TOKEN_KEY = 'dxoc.wallToken';
+const SESSION_TOKEN_KEY = 'dxoc.sessionToken';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export const tokens = {
+  wall: () => storage()?.getItem(WALL_TOKEN_KEY) ?? null,
+  session: () => storage()?.getItem(SESSION_TOKEN_KEY) ?? null,
+  setWall: (token: string) => storage()?.setItem(WALL_TOKEN_KEY, token),
+  setSession: (token: string | null) => (token ? storage()?.setItem(SESSION_TOKEN_KEY, token) : storage()?.removeItem(SESSION_TOKEN_KEY)),
+};
+
+/** A wall opened as /wall?token=…: keep the token, take it out of the address bar. */
+export function adoptTokenFromUrl(): void {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (!token) return;
+  tokens.setWall(token);
+  url.searchParams.delete('token');
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  /** The endpoint does not exist on this backend (yet). */
+  get missing(): boolean {
+    return this.status === 404 && (this.code === 'not_found' || this.code === 'http_error' || this.code === 'unknown');
+  }
+}
+
+/** Lists come wrapped ({ alerts: [...] }); accept a bare array too. */
+export function listOf<T>(json: unknown, key: string): T[] {
+  if (Array.isArray(json)) return json as T[];
+  if (json && typeof json === 'object') {
+    const value = (json as Record<string, unknown>)[key];
+    if (Array.isArray(value)) return value as T[];
+    const arrays = Object.values(json).filter(Array.isArray);
+    if (arrays.length === 1) return arrays[0] as T[];
+  }
+  return [];
+}
+
+export type Audience = 'wall' | 'console';
+
+export class Api {
+  constructor(
+    private readonly audience: Audience,
+    private readonly base = '',
+  ) {}
+
+  token(): string | null {
+    return this.audience === 'wall' ? (tokens.wall() ?? tokens.session()) : tokens.session();
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    if (signal) init.signal = signal;
+    const response = await fetch(this.base + path, init);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!response.ok) {
+      const error = (json ?? {}) as { error?: string; message?: string; details?: unknown };
+      throw new ApiError(response.status, error.error ?? 'unknown', error.message ?? `${response.status} ${response.statusText}`, error.details);
+    }
+    return json as T;
+  }
+
+  get<T>(path: string, query?: Record<string, string | number | boolean | undefined | null>, signal?: AbortSignal): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    const search = params.toString();
+    return this.request<T>('GET', search ? `${path}?${search}` : path, undefined, signal);
+  }
+
+  units(signal?: AbortSignal) {
+    return this.get<z.infer<typeof UnitsResponse>>('/api/v1/catalog/units', undefined, signal);
+  }
+  metrics(signal?: AbortSignal) {
+    return this.get<z.infer<typeof MetricsResponse>>('/api/v1/catalog/metrics', undefined, signal);
+  }
+  series(query: { metric: string; unit: string; from?: string; to?: string; bucket?: string; agg?: string; includePredecessors?: boolean }, signal?: AbortSignal) {
+    return this.get<SeriesResponse>('/api/v1/series', query, signal);
+  }
+  /** One value per unit over [from, to): maps and rankings in one request. */
+  aggregate(query: { metric: string; unitKind?: string; units?: string; from: string; to?: string; agg?: string; includePredecessors?: boolean }, signal?: AbortSignal) {
+    return this.get<AggregateResponse>('/api/v1/aggregate', query, signal);
+  }
+  latest(query: { metric: string; unitKind?: string; asOf?: string }, signal?: AbortSignal) {
+    return this.get<LatestResponse>('/api/v1/latest', query, signal);
+  }
+  dashboards(signal?: AbortSignal) {
+    return this.get<{ pages: unknown[] }>('/api/v1/dashboards', undefined, signal);
+  }
+  compliance(query: { metric: string; unitKind?: string }, signal?: AbortSignal) {
+    return this.get<ComplianceResponse>('/api/v1/reporting/compliance', query, signal);
+  }
+  async alerts(query: { state?: string; unit?: string; metric?: string; severity?: string; from?: string; to?: string; limit?: number }, signal?: AbortSignal) {
+    return listOf<Alert>(await this.get<unknown>('/api/v1/alerts', query, signal), 'alerts');
+  }
+  ack(id: number, comment: string) {
+    return this.request<Alert>('POST', `/api/v1/alerts/${id}/ack`, { comment });
+  }
+  async rules(signal?: AbortSignal) {
+    return listOf<AlertRule>(await this.get<unknown>('/api/v1/alert-rules', undefined, signal), 'rules');
+  }
+  createRule(rule: AlertRuleInput) {
+    return this.request<AlertRule>('POST', '/api/v1/alert-rules', rule);
+  }
+  updateRule(id: number, rule: AlertRuleInput) {
+    return this.request<AlertRule>('PUT', `/api/v1/alert-rules/${id}`, rule);
+  }
+  previewRule(rule: AlertRuleInput, days: number) {
+    return this.request<PreviewResponse>('POST', '/api/v1/alert-rules/preview', { rule, days });
+  }
+  async keys(signal?: AbortSignal) {
+    return listOf<AgentKey>(await this.get<unknown>('/api/v1/keys', undefined, signal), 'keys');
+  }
+  createKey(body: { units: string[] | 'all'; name?: string }) {
+    return this.request<CreatedAgentKeyBody>('POST', '/api/v1/keys', body);
+  }
+  revokeKey(id: string) {
+    return this.request<void>('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
+  }
+  login(username: string, password: string) {
+    return this.request<LoginResponse>('POST', '/api/v1/auth/login', { username, password });
+  }
+  logout() {
+    return this.request<void>('POST', '/api/v1/auth/logout');
+  }
+  me(signal?: AbortSignal) {
+    return this.get<Principal>('/api/v1/auth/me', undefined, signal);
+  }
+  audit(query: { limit?: number }, signal?: AbortSignal) {
+    return this.get<{ entries: AuditEntry[] }>('/api/v1/audit', query, signal);
+  }
+}
+
+export type { DashboardPage };

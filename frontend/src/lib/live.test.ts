@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { channelName, type SubscribeRequest } from '@dxoc/backend/contracts';
+import { LiveStream, type LiveSocket } from './live';
+
+/** Enough of a socket.io client to drive the stream: handlers by event, emitted messages recorded. */
+function fakeSocket() {
+  const handlers = new Map<string, Array<(...args: unknown[]) => void>>();
+  const emitted: Array<{ event: string; payload: unknown }> = [];
+  const socket = {
+    connected: false,
+    on(event: string, handler: (...args: unknown[]) => void) {
+      handlers.set(event, [...(handlers.get(event) ?? []), handler]);
+      return socket;
+    },
+    emit(event: string, payload: unknown, ack?: (result: unknown) => void) {
+      emitted.push({ event, payload });
+      if (event === 'subscribe') ack?.({ ok: true, channels: [], cursor: 'c0' });
+      return socket;
+    },
+    removeAllListeners() {
+      handlers.clear();
+      return socket;
+    },
+    disconnect() {
+      return socket;
+    },
+    fire(event: string, ...args: unknown[]) {
+      if (event === 'connect') socket.connected = true;
+      if (event === 'disconnect') socket.connected = false;
+      for (const handler of handlers.get(event) ?? []) handler(...args);
+    },
+  };
+  return { socket, emitted };
+}
+
+describe('live stream: subscribe, resume from the last cursor', () => {
+  it('subscribes on connect, and on reconnect and stream reset resumes with since = last cursor', () => {
+    vi.useFakeTimers();
+    const { socket, emitted } = fakeSocket();
+    const live = new LiveStream({ token: () => 'viewer-token', socketFactory: () => socket as unknown as LiveSocket });
+    const statuses: string[] = [];
+    live.onStatus((s) => statuses.push(s));
+    live.register({ metric: 'einvoice.issued', units: ['VN'] }, () => undefined);
+    live.start();
+    socket.fire('connect');
+    const first = emitted.find((e) => e.event === 'subscribe')!.payload as SubscribeRequest;
+    expect(first.channels).toEqual([{ metric: 'einvoice.issued', units: ['VN'] }]);
+    expect(first.alerts).toBe(true);
+    expect(first.since).toBeUndefined();
+    expect(live.status).toBe('live');
+
+    socket.fire('live:tick', { cursor: 'c41', deltas: [], alerts: [] });
+    socket.fire('disconnect');
+    expect(live.status).toBe('offline');
+    socket.fire('connect');
+    const resumed = emitted.filter((e) => e.event === 'subscribe').at(-1)!.payload as SubscribeRequest;
+    expect(resumed.since).toBe('c41');
+
+    socket.fire('live:tick', { cursor: 'c42', deltas: [], alerts: [] });
+    socket.fire('stream:reset', { reason: 'slow client' });
+    expect((emitted.filter((e) => e.event === 'subscribe').at(-1)!.payload as SubscribeRequest).since).toBe('c42');
+    expect(statuses).toEqual(['connecting', 'live', 'offline', 'live']);
+    live.stop();
+    vi.useRealTimers();
+  });
+
+  it('page changes subscribe the new channels and unsubscribe the old ones, batched', () => {
+    vi.useFakeTimers();
+    const { socket, emitted } = fakeSocket();
+    const live = new LiveStream({ token: () => null, socketFactory: () => socket as unknown as LiveSocket });
+    const stop = live.register({ metric: 'a', units: ['VN'] }, () => undefined);
+    live.start();
+    socket.fire('connect');
+    emitted.length = 0;
+    stop();
+    live.register({ metric: 'b', units: 'provinces' }, () => undefined);
+    live.register({ metric: 'c', units: ['01', '79'] }, () => undefined);
+    vi.advanceTimersByTime(60);
+    expect(emitted.map((e) => e.event)).toEqual(['unsubscribe', 'subscribe']);
+    expect(emitted[0]!.payload).toEqual([channelName({ metric: 'a', units: ['VN'] })]);
+    expect((emitted[1]!.payload as SubscribeRequest).channels).toHaveLength(2);
+    live.stop();
+    vi.useRealTimers();
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The live stream (socket.io, contract in `@dxoc/backend/contracts` socket.ts): panels register the channels
+ * they show; the stream subscribes them, routes each tick's deltas to the panels and alert events to the
+ * alert store, keeps the last cursor, and on every (re)connect or 'stream:reset' subscribes again with
+ * `since: <last cursor>` so that exactly what was missed is replayed.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  channelName,
+  SOCKET_PATH,
+  type AlertEvent,
+  type ChannelSpec,
+  type ClientToServerEvents,
+  type LiveTick,
+  type SeriesDelta,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@dxoc/backend/contracts';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+type DeltaHandler = (delta: SeriesDelta) => void;
+type AlertHandler = (event: AlertEvent) => void;
+
+export interface LiveStreamOptions {
+  token: () => string | null;
+  /** for tests: the server origin; default the page's own */
+  url?: string;
+  /** keep the socket out of the picture (unit tests) */
+  connect?: boolean;
+  /** unit tests hand in a fake socket */
+  socketFactory?: () => LiveSocket;
+}
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class LiveStream {
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private readonly channels = new Map<string, { spec: ChannelSpec; handlers: Set<DeltaHandler> }>();
+  private readonly alertHandlers = new Set<AlertHandler>();
+  private readonly statusHandlers = new Set<(status: LiveStatus) => void>();
+  /** channels the server acknowledged on this connection */
+  private subscribed = new Set<string>();
+  private syncTimer: ReturnType<typeof setTimeout> | null = null;
+  private cursor: string | undefined;
+  private statusValue: LiveStatus = 'connecting';
+  private ticks = 0;
+
+  constructor(private readonly options: LiveStreamOptions) {}
+
+  get status(): LiveStatus {
+    return this.statusValue;
+  }
+  get lastCursor(): string | undefined {
+    return this.cursor;
+  }
+  get tickCount(): number {
+    return this.ticks;
+  }
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  start(): void {
+    if (this.socket || this.options.connect === false) return;
+    const socket: LiveSocket =
+      this.options.socketFactory?.() ??
+      io(this.options.url ?? '', {
+        path: SOCKET_PATH,
+        // the token is read on every (re)connect attempt; without one the session cookie is used
+        auth: (cb) => cb(this.options.token() ? { token: this.options.token() } : {}),
+        transports: ['websocket', 'polling'],
+        reconnectionDelay: 1000,
+        reconnectionDelayMax: 15_000,
+      });
+    this.socket = socket;
+    socket.on('connect', () => this.resubscribe());
+    socket.on('disconnect', () => {
+      this.subscribed = new Set();
+      this.setStatus('offline');
+    });
+    socket.on('connect_error', () => this.setStatus('offline'));
+    socket.on('live:tick', (tick) => this.receive(tick));
+    socket.on('stream:reset', () => this.resubscribe());
+  }
+
+  stop(): void {
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  onStatus(handler: (status: LiveStatus) => void): () => void {
+    this.statusHandlers.add(handler);
+    handler(this.statusValue);
+    return () => this.statusHandlers.delete(handler);
+  }
+
+  onAlert(handler: AlertHandler): () => void {
+    this.alertHandlers.add(handler);
+    return () => this.alertHandlers.delete(handler);
+  }
+
+  /** A panel shows this channel; returns the function that stops it. */
+  register(spec: ChannelSpec, handler: DeltaHandler): () => void {
+    const name = channelName(spec);
+    let entry = this.channels.get(name);
+    if (!entry) {
+      entry = { spec, handlers: new Set() };
+      this.channels.set(name, entry);
+    }
+    entry.handlers.add(handler);
+    this.scheduleSync();
+    return () => {
+      const current = this.channels.get(name);
+      if (!current) return;
+      current.handlers.delete(handler);
+      if (current.handlers.size === 0) this.channels.delete(name);
+      this.scheduleSync();
+    };
+  }
+
+  /** Route one tick: exported for tests and the soak script. */
+  receive(tick: LiveTick): void {
+    this.ticks++;
+    if (tick.cursor) this.cursor = tick.cursor;
+    for (const delta of tick.deltas ?? []) {
+      const entry = this.channels.get(delta.channel);
+      if (entry) for (const handler of entry.handlers) handler(delta);
+    }
+    for (const event of tick.alerts ?? []) for (const handler of this.alertHandlers) handler(event);
+  }
+
+  private setStatus(status: LiveStatus): void {
+    if (status === this.statusValue) return;
+    this.statusValue = status;
+    for (const handler of this.statusHandlers) handler(status);
+  }
+
+  /** Panels mount and unmount together on a page change: batch their channel changes. */
+  private scheduleSync(): void {
+    if (this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      this.sync();
+    }, 50);
+  }
+
+  private sync(): void {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    const wanted = new Set(this.channels.keys());
+    const removed = [...this.subscribed].filter((name) => !wanted.has(name));
+    const added = [...wanted].filter((name) => !this.subscribed.has(name));
+    if (removed.length) {
+      for (const name of removed) this.subscribed.delete(name);
+      socket.emit('unsubscribe', removed);
+    }
+    if (added.length) {
+      const specs = added.map((name) => this.channels.get(name)!.spec);
+      socket.emit('subscribe', { channels: specs, alerts: true }, (ack) => this.acknowledged(ack, added));
+    }
+  }
+
+  /** On connect, reconnect and stream reset: everything, from the last cursor. */
+  private resubscribe(): void {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    this.subscribed = new Set();
+    const names = [...this.channels.keys()];
+    const request = { channels: names.map((name) => this.channels.get(name)!.spec), alerts: true, ...(this.cursor ? { since: this.cursor } : {}) };
+    socket.emit('subscribe', request, (ack) => this.acknowledged(ack, names));
+  }
+
+  private acknowledged(ack: SubscribeAck, names: string[]): void {
+    if (!ack?.ok) {
+      this.setStatus('offline');
+      return;
+    }
+    for (const name of names) this.subscribed.add(name);
+    if (!this.cursor) this.cursor = ack.cursor;
+    this.setStatus('live');
+    // channels registered while the request was in flight
+    this.scheduleSync();
+  }
+}

@@ -1,0 +1,306 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Alert } from '@dxoc/backend/contracts';
+import { loadConfig, type WallConfig } from '../app/config';
+import { makeCatalog, type Catalog } from '../app/catalog';
+import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
+import { formatClock, formatDate, formatNumber, formatValue, type Lang } from '../lib/format';
+import { initialLang, translate, type MessageKey } from '../lib/i18n';
+import { LiveStream } from '../lib/live';
+import { builtInPages, nextPageIndex, parsePages, type DashboardPage, type Panel } from '../lib/pages';
+import { AlertStore, visibleAlerts } from './alert-store';
+import { useAlerts, useLiveStatus, useNow, useWall, WallContext, type WallEnv } from './context';
+import { AlertsPanel } from './panels/AlertsPanel';
+import { CompliancePanel } from './panels/CompliancePanel';
+import { KpiTile } from './panels/KpiTile';
+import { MapPanel } from './panels/MapPanel';
+import { RankingPanel } from './panels/RankingPanel';
+import { TimeseriesPanel } from './panels/TimeseriesPanel';
+import './wall.css';
+
+/** 1 at 1920×1080, 2 at 3840×2160: the whole wall scales with the screen. */
+function useScale(): number {
+  const compute = () => Math.max(0.5, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
+  const [scale, setScale] = useState(compute);
+  useEffect(() => {
+    const onResize = () => setScale(compute());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  useEffect(() => {
+    document.documentElement.style.fontSize = `${16 * scale}px`;
+  }, [scale]);
+  return scale;
+}
+
+type Boot =
+  | { state: 'loading' }
+  | { state: 'unauthorized' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; catalog: Catalog; pages: DashboardPage[]; source: 'backend' | 'built-in' };
+
+async function loadPages(api: Api): Promise<{ pages: DashboardPage[]; source: 'backend' | 'built-in' }> {
+  try {
+    const response = await api.dashboards();
+    const { pages, errors } = parsePages(response.pages ?? []);
+    if (errors.length) console.warn('[dxoc] dashboard pages left out:', errors);
+    if (pages.length) return { pages, source: 'backend' };
+  } catch (error) {
+    if (!(error instanceof ApiError && error.missing)) console.warn('[dxoc] dashboards:', error);
+  }
+  return { pages: builtInPages(), source: 'built-in' };
+}
+
+export default function WallApp() {
+  const [lang, setLang] = useState<Lang>(() => initialLang(window.location.search, null));
+  const scale = useScale();
+  const [config, setConfig] = useState<WallConfig | null>(null);
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const api = useMemo(() => {
+    adoptTokenFromUrl();
+    return new Api('wall');
+  }, []);
+  const live = useMemo(() => new LiveStream({ token: () => api.token() }), [api]);
+  const alerts = useMemo(() => new AlertStore(), []);
+
+  useEffect(() => {
+    document.body.classList.add('wall-body');
+    loadConfig().then(setConfig);
+    (async () => {
+      try {
+        const [units, metrics, pages] = await Promise.all([api.units(), api.metrics(), loadPages(api)]);
+        setBoot({ state: 'ready', catalog: makeCatalog(units.units, metrics.metrics), pages: pages.pages, source: pages.source });
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setBoot({ state: 'unauthorized' });
+        else setBoot({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    return () => document.body.classList.remove('wall-body');
+  }, [api]);
+
+  // the live stream and the alerts, for the whole life of the wall
+  useEffect(() => {
+    if (boot.state !== 'ready') return;
+    const stopAlerts = live.onAlert((event) => alerts.apply(event));
+    live.start();
+    api
+      .alerts({ state: 'open', limit: 200 })
+      .then((list) => alerts.load(list))
+      .catch(() => alerts.unavailable());
+    return () => {
+      stopAlerts();
+      live.stop();
+    };
+  }, [boot.state, api, live, alerts]);
+
+  // kiosk keys (no visible controls): L switches the language (← → turn pages, in Wall)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'l' || event.key === 'L') setLang((current) => (current === 'vi' ? 'en' : 'vi'));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${translate('app.title', lang)}`;
+  }, [lang]);
+
+  const t = (key: MessageKey) => translate(key, lang);
+  if (boot.state === 'loading') return <div className="wall-message">{t('wall.loading')}</div>;
+  if (boot.state === 'unauthorized') return <div className="wall-message error">{t('wall.unauthorized')}</div>;
+  if (boot.state === 'error') return <div className="wall-message error">{`${t('wall.error')}: ${boot.message}`}</div>;
+
+  const env: WallEnv = { api, live, lang, scale, catalog: boot.catalog, alerts };
+  return (
+    <WallContext.Provider value={env}>
+      <Wall pages={boot.pages} config={config} source={boot.source} />
+    </WallContext.Provider>
+  );
+}
+
+function Wall({ pages, config, source }: { pages: DashboardPage[]; config: WallConfig | null; source: string }) {
+  const pinnedId = new URLSearchParams(window.location.search).get('page');
+  const pinned = pinnedId ? pages.findIndex((p) => p.id === pinnedId) : -1;
+  const [index, setIndex] = useState(pinned >= 0 ? pinned : 0);
+  const [pageStarted, setPageStarted] = useState(() => Date.now());
+  const page = pages[Math.min(index, pages.length - 1)]!;
+
+  // rotation on a timer, unless ?page= pins one
+  useEffect(() => {
+    if (pinned >= 0 || pages.length < 2) return;
+    const timer = setTimeout(() => {
+      setIndex((i) => nextPageIndex(pages.length, i));
+      setPageStarted(Date.now());
+    }, page.rotateSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [index, page, pages.length, pinned]);
+  // ← → turn pages by hand (each key press is one page, however fast they come)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      setIndex((i) => (((i + step) % pages.length) + pages.length) % pages.length);
+      setPageStarted(Date.now());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pages.length]);
+
+  return (
+    <div className="wall" data-page={page.id} data-pages={pages.length} data-source={source}>
+      <WallHeader page={page} pages={pages} index={index} config={config} />
+      {pinned < 0 && pages.length > 1 ? <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} /> : <div className="rotation-bar idle" />}
+      <main className="wall-grid" key={page.id}>
+        {page.panels.map((panel) => (
+          <PanelView key={panel.id} panel={panel} />
+        ))}
+      </main>
+      <WallFooter pages={pages} index={index} />
+      <CriticalAlarm />
+    </div>
+  );
+}
+
+function PanelView({ panel }: { panel: Panel }) {
+  switch (panel.kind) {
+    case 'kpi':
+      return <KpiTile panel={panel} />;
+    case 'map':
+      return <MapPanel panel={panel} />;
+    case 'ranking':
+      return <RankingPanel panel={panel} />;
+    case 'timeseries':
+      return <TimeseriesPanel panel={panel} />;
+    case 'alerts':
+      return <AlertsPanel panel={panel} />;
+    case 'compliance':
+      return <CompliancePanel panel={panel} />;
+  }
+}
+
+function Emblem({ url }: { url: string | null }) {
+  if (url) return <img className="emblem" src={url} alt="" />;
+  // no emblem configured: the national flag's star, drawn here (no download)
+  return (
+    <svg className="emblem" viewBox="0 0 60 60" aria-hidden="true">
+      <circle cx="30" cy="30" r="29" fill="#c8102e" stroke="#f4c542" strokeWidth="2" />
+      <polygon fill="#ffcd00" points="30,11 34.9,25.5 50.2,25.5 37.8,34.5 42.5,49 30,40 17.5,49 22.2,34.5 9.8,25.5 25.1,25.5" />
+    </svg>
+  );
+}
+
+function WallHeader({ page, pages, index, config }: { page: DashboardPage; pages: DashboardPage[]; index: number; config: WallConfig | null }) {
+  const { lang, live, alerts: store } = useWall();
+  const status = useLiveStatus(live);
+  const { alerts, available } = useAlerts(store);
+  const firing = visibleAlerts(alerts);
+  const critical = firing.filter((a) => a.severity === 'critical' && a.state === 'firing').length;
+  const t = (key: MessageKey) => translate(key, lang);
+  return (
+    <header className="wall-header">
+      <div className="org">
+        <Emblem url={config?.emblemUrl ?? null} />
+        <div className="org-text">
+          <div className="org-name" data-testid="org-name">{config ? config.organization[lang] : ''}</div>
+          <div className="org-sub">{config?.subtitle ? config.subtitle[lang] : t('app.title')}</div>
+        </div>
+      </div>
+      <div className="page-title">
+        <h1 data-testid="page-title">{page.title[lang]}</h1>
+        <div className="page-dots">
+          {pages.map((p, i) => (
+            <span key={p.id} className={i === index ? 'dot on' : 'dot'} />
+          ))}
+        </div>
+      </div>
+      <div className="header-right">
+        {available === false ? null : <div className={`alert-chip ${critical ? 'critical' : firing.length ? 'warning' : 'clear'}`} data-testid="alert-chip">
+          {critical ? `${formatNumber(critical, lang)} ${t('sev.critical').toLowerCase()}` : firing.length ? `${formatNumber(firing.length, lang)} ${t('wall.alerts.firing')}` : t('wall.alerts.none')}
+        </div>}
+        <div className={`conn conn-${status}`} data-testid="connection" data-status={status}>
+          <span className="conn-dot" />
+          {t(status === 'live' ? 'conn.live' : status === 'connecting' ? 'conn.connecting' : 'conn.polling')}
+        </div>
+        <Clock lang={lang} />
+      </div>
+    </header>
+  );
+}
+
+function Clock({ lang }: { lang: Lang }) {
+  const now = useNow(1000);
+  return (
+    <div className="clock">
+      <div className="clock-time">{formatClock(now)}</div>
+      <div className="clock-date">
+        {formatDate(now, lang)} · {lang === 'vi' ? 'Giờ Việt Nam' : 'Viet Nam time'}
+      </div>
+    </div>
+  );
+}
+
+function RotationBar({ seconds }: { seconds: number }) {
+  return (
+    <div className="rotation-bar">
+      <div className="rotation-fill" style={{ animationDuration: `${seconds}s` }} />
+    </div>
+  );
+}
+
+function WallFooter({ pages, index }: { pages: DashboardPage[]; index: number }) {
+  const { lang, alerts: store, catalog } = useWall();
+  const { alerts, available } = useAlerts(store);
+  const firing = visibleAlerts(alerts).slice(0, 12);
+  const next = pages[nextPageIndex(pages.length, index)];
+  const t = (key: MessageKey) => translate(key, lang);
+  const item = (a: Alert) => (
+    <span key={a.id} className={`ticker-item sev-${a.severity}`}>
+      <span className={`sev sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span> {lang === 'vi' ? a.messageVi : a.messageEn} — {catalog.unitName(a.unit, lang)}
+      {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} · {formatClock(a.firingSince ?? a.pendingSince, false)}
+    </span>
+  );
+  return (
+    <footer className="wall-footer">
+      <div className="ticker" data-testid="ticker">
+        {firing.length === 0 ? (
+          <span className={available === false ? 'ticker-calm unavailable' : 'ticker-calm'}>{available === false ? t('wall.alerts.unavailable') : `✓ ${t('wall.alerts.none')}`}</span>
+        ) : (
+          <div className="ticker-track" style={{ animationDuration: `${Math.max(20, firing.length * 10)}s` }}>
+            {firing.map(item)}
+            {firing.map((a) => ({ ...a, id: -a.id })).map(item)}
+          </div>
+        )}
+      </div>
+      <div className="footer-page">
+        {t('wall.page')} {index + 1}/{pages.length}
+        {next && pages.length > 1 ? <span className="muted"> · {lang === 'vi' ? 'tiếp theo' : 'next'}: {next.title[lang]}</span> : null}
+      </div>
+    </footer>
+  );
+}
+
+/** A new critical alert: a full-width alarm over the wall for 30 s, impossible to miss; the header keeps the count. */
+function CriticalAlarm() {
+  const { lang, alerts: store, catalog } = useWall();
+  const { alarm } = useAlerts(store);
+  useEffect(() => {
+    if (!alarm) return;
+    const timer = setTimeout(() => store.clearAlarm(), 30_000);
+    return () => clearTimeout(timer);
+  }, [alarm, store]);
+  if (!alarm) return null;
+  const a = alarm.alert;
+  const t = (key: MessageKey) => translate(key, lang);
+  return (
+    <div className="alarm" role="alert" data-testid="critical-alarm" data-alert-id={a.id}>
+      <div className="alarm-box">
+        <div className="alarm-title">⚠ {t('wall.critical')}</div>
+        <div className="alarm-message">{lang === 'vi' ? a.messageVi : a.messageEn}</div>
+        <div className="alarm-meta">
+          {catalog.unitName(a.unit, lang)}
+          {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} · {t('wall.sinceTime')} {formatClock(a.firingSince ?? a.pendingSince, false)}
+        </div>
+      </div>
+    </div>
+  );
+}

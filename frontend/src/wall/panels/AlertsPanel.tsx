@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import type { Alert } from '@dxoc/backend/contracts';
+import { formatAgo, formatClock, formatDate, formatValue } from '../../lib/format';
+import type { AlertsPanel as AlertsPanelT } from '../../lib/pages';
+import { visibleAlerts } from '../alert-store';
+import { useAlerts, useNow, useT, useWall } from '../context';
+import { PanelFrame, Placeholder } from './PanelFrame';
+
+export function AlertRow({ alert, now }: { alert: Alert; now: number }) {
+  const { catalog, lang } = useWall();
+  const t = useT();
+  const metric = catalog.metric(alert.metric);
+  const since = alert.firingSince ?? alert.pendingSince;
+  const sinceText = now - new Date(since).getTime() < 86_400_000 ? formatClock(since, false) : formatDate(since, lang);
+  return (
+    <li className={`alert-row sev-${alert.severity} state-${alert.state}`} data-testid="alert-row" data-alert-id={alert.id} data-severity={alert.severity}>
+      <span className={`sev sev-${alert.severity}`}>{t(`sev.${alert.severity}`)}</span>
+      <div className="alert-text">
+        <div className="alert-message">{lang === 'vi' ? alert.messageVi : alert.messageEn}</div>
+        <div className="alert-meta">
+          <b>{catalog.unitName(alert.unit, lang)}</b>
+          {alert.value !== null ? <> · {formatValue(alert.value, metric, lang)}</> : null} · {t('wall.sinceTime')} {sinceText} ({formatAgo(since, now, lang)})
+          {alert.state === 'acknowledged' ? <span className="acked"> · ✓ {t('state.acknowledged')}</span> : null}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** Firing alerts by severity, newest first, bilingual message, unit, value and since when. */
+export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
+  const { alerts: store, lang } = useWall();
+  const t = useT();
+  const now = useNow(15_000);
+  const { alerts, available } = useAlerts(store);
+  const shown = useMemo(() => visibleAlerts(alerts, panel.display.minSeverity), [alerts, panel]);
+  const critical = shown.filter((a) => a.severity === 'critical').length;
+  return (
+    <PanelFrame
+      panel={panel}
+      className={critical ? 'has-critical' : undefined}
+      aside={shown.length ? <span className={critical ? 'count critical' : 'count'}>{shown.length.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</span> : null}
+    >
+      {available === false ? (
+        <Placeholder text={t('wall.alerts.unavailable')} />
+      ) : shown.length === 0 ? (
+        <div className="all-clear">
+          <span className="all-clear-mark">✓</span> {t('wall.alerts.none')}
+        </div>
+      ) : (
+        <ul className="alert-list" data-testid="alert-list">
+          {shown.slice(0, panel.display.maxItems).map((alert) => (
+            <AlertRow key={alert.id} alert={alert} now={now} />
+          ))}
+        </ul>
+      )}
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import { CADENCE_TEXT, unitOfMeasure } from '../../app/catalog';
+import { EChart } from '../../charts/EChart';
+import { sparklineOption } from '../../charts/options/sparkline';
+import { COLORS } from '../../charts/theme';
+import { formatChange, formatCompact, formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
+import { kpiSummary } from '../../lib/kpi';
+import type { KpiPanel } from '../../lib/pages';
+import { useNow, useT, useWall } from '../context';
+import { useSeries } from '../data';
+import { PanelFrame, Placeholder } from './PanelFrame';
+
+/**
+ * National value, change over the period, progress to its target (deadline, legal source), sparkline and
+ * the as-of time of the data; greyed out, and saying so, when the data are older than the indicator's cadence.
+ */
+export function KpiTile({ panel }: { panel: KpiPanel }) {
+  const { catalog, lang, scale } = useWall();
+  const t = useT();
+  const now = useNow(30_000);
+  const unit = Array.isArray(panel.query.units) ? panel.query.units[0]! : 'VN';
+  const metric = catalog.metric(panel.query.metric);
+  const { series, state } = useSeries({
+    metric: panel.query.metric,
+    units: [unit],
+    range: panel.query.range,
+    bucket: panel.query.bucket,
+    agg: panel.query.agg,
+    includePredecessors: panel.query.includePredecessors,
+    maxPoints: 120,
+    fallbackToHistory: true,
+  });
+  const points = useMemo(() => series[unit] ?? [], [series, unit]);
+  const summary = useMemo(
+    () => kpiSummary(points, { metric: panel.query.metric, unit, cadence: metric?.cadence ?? 'irregular', targets: metric?.targets ?? [], thresholds: panel.display.thresholds, now }),
+    [points, metric, panel, unit, now],
+  );
+  const spark = useMemo(() => sparklineOption(points, { lang, scale, stale: summary.stale }), [points, lang, scale, summary.stale]);
+
+  if (!metric) return <PanelFrame panel={panel}><Placeholder text={`${panel.query.metric}?`} tone="error" /></PanelFrame>;
+  const decimals = panel.display.decimals;
+  const uom = unitOfMeasure(metric, lang);
+  const big = metric.kind === 'ratio' ? formatValue(summary.value, metric, lang, decimals) : formatCompact(summary.value, lang, decimals || 1);
+  const exact = metric.kind !== 'ratio' && summary.value !== null && Math.abs(summary.value) >= 1e6 ? formatNumber(summary.value, lang, decimals) : null;
+  const target = summary.target as (typeof metric.targets)[number] | null;
+  const changeGood = summary.change === null || summary.change === 0 ? null : (summary.change > 0) === (metric.betterWhen === 'higher');
+
+  return (
+    <PanelFrame
+      panel={panel}
+      stale={summary.stale}
+      aside={summary.stale ? <span className="badge badge-stale">{t('wall.stale')}</span> : null}
+    >
+      {state === 'loading' && summary.value === null ? (
+        <Placeholder text={t('wall.loading')} />
+      ) : summary.value === null ? (
+        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : state === 'error' ? t('wall.error') : t('wall.noData')} tone={state === 'ready' ? 'muted' : 'error'} />
+      ) : (
+        <div className="kpi">
+          <div className="kpi-main">
+            <div className="kpi-value" style={summary.thresholdColour && !summary.stale ? { color: summary.thresholdColour } : undefined} data-testid="kpi-value">
+              {big}
+              {uom && metric.kind !== 'ratio' ? <span className="kpi-uom"> {uom}</span> : null}
+            </div>
+            {exact ? <div className="kpi-exact">{exact}</div> : null}
+            <div className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}>
+              {summary.change !== null ? (
+                <>
+                  <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span> {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
+                  <span className="muted">
+                    {t('wall.since')} {formatDate(summary.changeSince, lang)}
+                  </span>
+                </>
+              ) : null}
+            </div>
+          </div>
+          <div className="kpi-spark">{panel.display.showSparkline && points.length > 1 ? <EChart option={spark} label={panel.title[lang]} /> : null}</div>
+          {panel.display.showTarget && target ? (
+            <div className={`kpi-target ${summary.targetMet ? 'met' : summary.deadlinePassed ? 'missed' : ''}`}>
+              <div className="kpi-target-line">
+                <span>
+                  {t('wall.target')} {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang, decimals)} · {t('wall.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
+                </span>
+                <span className="kpi-target-status">
+                  {summary.targetMet ? t('wall.achieved') : summary.deadlinePassed ? t('wall.missed') : formatNumber(summary.progress, lang, 0) + '%'}
+                </span>
+              </div>
+              <div className="progress">
+                <div className="progress-fill" style={{ width: `${Math.min(100, summary.progress ?? 0)}%`, background: summary.targetMet ? COLORS.good : summary.deadlinePassed ? COLORS.critical : COLORS.gold }} />
+              </div>
+              <div className="kpi-legal" title={lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}>
+                {lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}
+              </div>
+            </div>
+          ) : null}
+          <div className="kpi-asof">
+            {t('wall.asOf')} {formatDateTime(summary.asOf, lang)}
+            {summary.stale ? (
+              <span className="stale-note">
+                {' '}
+                · {t('wall.staleDetail')} ({CADENCE_TEXT[metric.cadence][lang]})
+              </span>
+            ) : null}
+          </div>
+        </div>
+      )}
+    </PanelFrame>
+  );
+}

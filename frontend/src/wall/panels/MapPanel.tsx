@@ -1,0 +1,78 @@
+import { useEffect, useMemo, useState } from 'react';
+import { EChart } from '../../charts/EChart';
+import { loadProvinceMap } from '../../charts/geo';
+import { mapOption } from '../../charts/options/map';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import type { MapPanel as MapPanelT } from '../../lib/pages';
+import { useT, useWall } from '../context';
+import { useUnitValues } from '../data';
+import { PanelFrame, Placeholder } from './PanelFrame';
+
+/** Choropleth of the 34 provinces; provinces without data are shown as such, never as zero. */
+export function MapPanel({ panel }: { panel: MapPanelT }) {
+  const { catalog, lang, scale } = useWall();
+  const t = useT();
+  const metric = catalog.metric(panel.query.metric);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [mapError, setMapError] = useState(false);
+  const { values, state } = useUnitValues(panel.query, metric?.defaultAggregation ?? 'last');
+
+  useEffect(() => {
+    let alive = true;
+    loadProvinceMap().then(
+      (loaded) => alive && setCodes(loaded),
+      () => alive && setMapError(true),
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const names = useMemo(() => Object.fromEntries((codes ?? []).map((code) => [code, catalog.unitName(code, lang)])), [codes, catalog, lang]);
+  const rows = useMemo(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value, ts: v.ts })), [values]);
+  const option = useMemo(
+    () =>
+      codes
+        ? mapOption({
+            lang,
+            scale,
+            values: rows,
+            codes,
+            names,
+            colours: panel.display.colours,
+            metricKind: metric?.kind ?? 'gauge',
+            decimals: panel.display.decimals,
+            labels: { noData: t('wall.mapNoData'), hoangSa: t('wall.hoangSa'), truongSa: t('wall.truongSa'), asOf: t('wall.asOf') },
+          })
+        : null,
+    [codes, rows, names, lang, scale, panel, metric],
+  );
+  const withData = codes ? codes.filter((c) => values.has(c)).length : 0;
+  const newest = rows.reduce<string | null>((acc, r) => (acc === null || r.ts > acc ? r.ts : acc), null);
+
+  return (
+    <PanelFrame panel={panel} aside={codes ? <span className="muted">{formatNumber(withData, lang)}/{formatNumber(codes.length, lang)}</span> : null}>
+      {mapError ? (
+        <Placeholder text={t('wall.error')} tone="error" />
+      ) : !option || state === 'loading' ? (
+        <Placeholder text={t('wall.loading')} />
+      ) : (
+        <div className="map">
+          <div className="map-chart" data-testid="province-map" data-provinces={codes?.length ?? 0} data-with-data={withData}>
+            <EChart option={option} label={panel.title[lang]} />
+          </div>
+          <div className="map-legend">
+            <span className="swatch nodata" /> {t('wall.mapNoData')}: {formatNumber((codes?.length ?? 0) - withData, lang)}
+            {newest ? (
+              <span className="muted">
+                {' '}
+                · {t('wall.asOf')} {formatDateTime(newest, lang)}
+              </span>
+            ) : null}
+            {state === 'unauthorized' ? <span className="error"> · {t('wall.unauthorized')}</span> : null}
+          </div>
+        </div>
+      )}
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useMemo, useState } from 'react';
+import { EChart } from '../../charts/EChart';
+import { rankingOption } from '../../charts/options/ranking';
+import { formatDate, formatNumber } from '../../lib/format';
+import type { RankingPanel as RankingPanelT } from '../../lib/pages';
+import { computeRanking, type UnitValue } from '../../lib/ranking';
+import { previousPeriodAsOf } from '../../lib/time';
+import { useT, useWall } from '../context';
+import { unitKindOf, useUnitValues } from '../data';
+import { PanelFrame, Placeholder } from './PanelFrame';
+
+/** Top and bottom provinces or ministries, with their change of rank since the previous period. */
+export function RankingPanel({ panel }: { panel: RankingPanelT }) {
+  const { api, catalog, lang, scale } = useWall();
+  const t = useT();
+  const metric = catalog.metric(panel.query.metric);
+  const { values, previous: bucketPrevious, state } = useUnitValues(panel.query, metric?.defaultAggregation ?? 'last');
+  const [latestPrevious, setPrevious] = useState<UnitValue[]>([]);
+  const previous = useMemo<UnitValue[]>(
+    () => (bucketPrevious ? [...bucketPrevious.entries()].map(([unit, value]) => ({ unit, value })) : latestPrevious),
+    [bucketPrevious, latestPrevious],
+  );
+  const current = useMemo<UnitValue[]>(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value })), [values]);
+  const newestTs = useMemo(() => {
+    let max = 0;
+    for (const v of values.values()) max = Math.max(max, new Date(v.ts).getTime());
+    return max;
+  }, [values]);
+  const asOf = newestTs && metric && !panel.query.bucket ? previousPeriodAsOf(metric.cadence, newestTs) : null;
+
+  useEffect(() => {
+    if (asOf === null || !panel.display.showRankChange) return;
+    const controller = new AbortController();
+    api
+      .latest({ metric: panel.query.metric, unitKind: unitKindOf(panel.query.units), asOf: new Date(asOf).toISOString() }, controller.signal)
+      .then((response) => setPrevious(response.values.filter((v) => values.has(v.unit)).map((v) => ({ unit: v.unit, value: v.value }))))
+      .catch(() => setPrevious([]));
+    return () => controller.abort();
+    // the previous period only changes when the newest period does
+  }, [api, panel, asOf]);
+
+  const ranking = useMemo(
+    () => computeRanking(current, previous, { betterWhen: metric?.betterWhen ?? 'higher', top: panel.display.top, bottom: panel.display.bottom }),
+    [current, previous, metric, panel],
+  );
+  const names = useMemo(() => Object.fromEntries(current.map((row) => [row.unit, catalog.unitName(row.unit, lang)])), [current, catalog, lang]);
+  const option = useMemo(
+    () => rankingOption({ lang, scale, rows: ranking.rows, names, metricKind: metric?.kind ?? 'gauge', decimals: panel.display.decimals, showRankChange: panel.display.showRankChange }),
+    [ranking, names, lang, scale, metric, panel],
+  );
+
+  return (
+    <PanelFrame
+      panel={panel}
+      aside={
+        ranking.total && asOf && panel.display.showRankChange ? (
+          <span className="muted" title={`${formatNumber(ranking.total, lang)}`}>
+            {t('wall.previous')}: {formatDate(asOf, lang).slice(0, lang === 'vi' ? 5 : 6)}
+          </span>
+        ) : null
+      }
+    >
+      {state === 'loading' ? (
+        <Placeholder text={t('wall.loading')} />
+      ) : state !== 'ready' ? (
+        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : t('wall.error')} tone="error" />
+      ) : ranking.rows.length === 0 ? (
+        <Placeholder text={t('wall.noData')} />
+      ) : (
+        <div className="ranking" data-testid="ranking" data-rows={ranking.rows.length}>
+          <EChart option={option} label={panel.title[lang]} />
+        </div>
+      )}
+    </PanelFrame>
+  );
+}

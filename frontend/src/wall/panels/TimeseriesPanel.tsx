@@ -1,0 +1,94 @@
+import { useMemo } from 'react';
+import { unitOfMeasure } from '../../app/catalog';
+import { EChart } from '../../charts/EChart';
+import { timeseriesOption } from '../../charts/options/timeseries';
+import { COLORS } from '../../charts/theme';
+import { formatClock, formatDate, formatValue } from '../../lib/format';
+import type { TimeseriesPanel as TimeseriesPanelT } from '../../lib/pages';
+import { pickTarget } from '../../lib/targets';
+import { rangeMs } from '../../lib/time';
+import { useNow, useT, useWall } from '../context';
+import { useSeries } from '../data';
+import { PanelFrame, Placeholder } from './PanelFrame';
+
+/** Units a timeseries panel draws: explicit ones (at most 8), else the national series. */
+export function seriesUnits(units: TimeseriesPanelT['query']['units']): string[] {
+  return Array.isArray(units) ? units.slice(0, 8) : ['VN'];
+}
+
+/** Live lines that scroll as values arrive over the socket, with target and threshold lines. */
+export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
+  const { catalog, lang, scale } = useWall();
+  const t = useT();
+  const now = useNow(5_000);
+  const metric = catalog.metric(panel.query.metric);
+  const units = useMemo(() => seriesUnits(panel.query.units), [panel]);
+  const { series, state, lastLive } = useSeries({
+    metric: panel.query.metric,
+    units,
+    range: panel.query.range,
+    bucket: panel.query.bucket,
+    agg: panel.query.agg,
+    includePredecessors: panel.query.includePredecessors,
+    maxPoints: panel.display.maxPoints,
+  });
+  const windowMs = rangeMs(panel.query.range, now);
+  const hasRecent = Object.values(series).some((points) => points.some((p) => p.t >= now - windowMs));
+  const total = Object.values(series).reduce((n, points) => n + points.length, 0);
+  const first = series[units[0]!] ?? [];
+  const newest = first[first.length - 1];
+  const option = useMemo(() => {
+    const target = panel.display.showTarget && metric ? pickTarget(metric.targets, panel.query.metric, units[0]!, now) : null;
+    return timeseriesOption({
+      lang,
+      scale,
+      series: units.map((unit, index) => ({ name: catalog.unitName(unit, lang), points: series[unit] ?? [], ...(panel.display.colours[index] ? { color: panel.display.colours[index] } : {}) })),
+      targets: target
+        ? [{ value: target.value, label: `${t('wall.target')} ${formatValue(target.value, metric, lang)} · ${formatDate(`${target.deadline}T00:00:00+07:00`, lang)}` }]
+        : [],
+      thresholds: panel.display.thresholds.map((th) => ({ value: th.value, color: th.colour, label: th.label ? th.label[lang] : formatValue(th.value, metric, lang) })),
+      metricKind: metric?.kind ?? 'gauge',
+      decimals: 2,
+      xWindow: hasRecent ? { min: now - windowMs, max: now } : null,
+    });
+    // now moves the window: the chart scrolls every few seconds
+  }, [series, units, lang, scale, panel, metric, catalog, hasRecent, now, windowMs, t]);
+
+  const uom = unitOfMeasure(metric, lang);
+  return (
+    <PanelFrame
+      panel={panel}
+      aside={
+        newest ? (
+          <span className="ts-latest" data-testid="ts-latest" data-value={newest.v} data-live={lastLive ? 'yes' : 'no'}>
+            {lastLive ? <span className="live-dot" /> : null}
+            <b>{formatValue(newest.v, metric, lang)}</b> {uom} · {now - newest.t < 86_400_000 ? formatClock(newest.t, false) : formatDate(newest.t, lang)}
+          </span>
+        ) : null
+      }
+    >
+      {state === 'loading' ? (
+        <Placeholder text={t('wall.loading')} />
+      ) : state !== 'ready' ? (
+        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : t('wall.error')} tone="error" />
+      ) : total === 0 ? (
+        <Placeholder text={t('wall.noData')} />
+      ) : (
+        <div className={units.length > 1 ? 'timeseries with-legend' : 'timeseries'} data-testid="timeseries" data-points={total}>
+          {units.length > 1 ? (
+            <div className="series-legend">
+              {units.map((unit, index) => (
+                <span key={unit}>
+                  <span className="swatch" style={{ background: panel.display.colours[index] ?? COLORS.series[index % COLORS.series.length] }} /> {catalog.unitName(unit, lang)}
+                </span>
+              ))}
+            </div>
+          ) : null}
+          <div className="timeseries-chart">
+            <EChart option={option} label={panel.title[lang]} />
+          </div>
+        </div>
+      )}
+    </PanelFrame>
+  );
+}

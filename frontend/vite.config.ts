@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** Where the backend listens in development and for `vite preview` (npm start). */
+const backend = process.env.DXOC_BACKEND_URL ?? 'http://127.0.0.1:3000';
+const proxy = {
+  '/api': { target: backend, changeOrigin: false },
+  '/socket.io': { target: backend, ws: true, changeOrigin: false },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
+  preview: { host: '127.0.0.1', port: 5173, strictPort: true, proxy },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // scripts/size.mjs reads it to report what each route loads
+    manifest: true,
+    // the province GeoJSON is emitted as a hashed asset, never inlined
+    assetsInlineLimit: 4096,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        // the chunk both routes share (React excepted) would be named after one of its modules: call it what it is
+        chunkFileNames: (chunk) => (/^(WallApp|ConsoleApp)$/.test(chunk.name) ? 'assets/[name]-[hash].js' : 'assets/shared-[hash].js'),
+      },
+    },
+  },
+});
