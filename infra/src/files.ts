@@ -1,0 +1,93 @@
+// Reads the deployment files and the backend configuration they must agree with.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, parseDocument } from 'yaml';
+
+export const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = path.resolve(infraDir, '..');
+
+export const read = (relativeToRepo: string): string => readFileSync(path.join(repoRoot, relativeToRepo), 'utf8');
+
+/** One YAML document; throws on any YAML error or warning (duplicate keys, bad indentation, …). */
+export function parseYaml(text: string, name: string): unknown {
+  // merge: Compose files use YAML merge keys (<<: *anchor)
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => p.message).join('; ')}`);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+/** Every document of a multi-document YAML file (empty documents dropped). */
+export function parseYamlStream(text: string, name: string): unknown[] {
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true })
+    .map((doc) => {
+      const problems = [...doc.errors, ...doc.warnings];
+      if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => p.message).join('; ')}`);
+      return doc.toJS() as unknown;
+    })
+    .filter((doc) => doc !== null && doc !== undefined);
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface KubeFile {
+  file: string;
+  objects: KubeObject[];
+}
+
+export function readKubernetesDir(relativeDir = 'infra/k8s'): KubeFile[] {
+  const dir = path.join(repoRoot, relativeDir);
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== 'kustomization.yaml')
+    .sort()
+    .map((name) => ({ file: name, objects: parseYamlStream(readFileSync(path.join(dir, name), 'utf8'), name) as KubeObject[] }));
+}
+
+/**
+ * The environment variables the backend reads: the keys of EnvSchema in backend/src/config/config.ts (the only
+ * place that reads the environment), so these checks follow the code.
+ */
+export function backendEnvKeys(configSource = read('backend/src/config/config.ts')): string[] {
+  const block = envSchemaBlock(configSource);
+  const keys = [...block.matchAll(/^\s+([A-Z][A-Z0-9_]+)\s*:/gm)].map((match) => match[1] as string);
+  if (keys.length === 0) throw new Error('no keys found in EnvSchema of backend/src/config/config.ts');
+  return keys;
+}
+
+/** PORT's default in EnvSchema. */
+export function backendDefaultPort(configSource = read('backend/src/config/config.ts')): number {
+  const match = /^\s+PORT\s*:.*\.default\((\d+)\)/m.exec(envSchemaBlock(configSource));
+  if (!match) throw new Error('no PORT default found in EnvSchema of backend/src/config/config.ts');
+  return Number(match[1]);
+}
+
+function envSchemaBlock(source: string): string {
+  const start = source.search(/const EnvSchema\s*=\s*z\.object\(\{/);
+  if (start < 0) throw new Error('EnvSchema = z.object({ … }) not found in backend/src/config/config.ts');
+  const end = source.indexOf('\n});', start);
+  if (end < 0) throw new Error('end of EnvSchema not found');
+  return source.slice(start, end);
+}
+
+/** MAX_BODY_BYTES of the ingest contract (@dxoc/ingest): the largest request body the backend accepts. */
+export function ingestMaxBodyBytes(): number {
+  const dir = path.join(repoRoot, 'ingest', 'src');
+  for (const name of readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+    const match = /export const MAX_BODY_BYTES\s*=\s*([\d\s*_]+);/.exec(readFileSync(path.join(dir, name), 'utf8'));
+    if (match) return evaluateProduct(match[1] as string);
+  }
+  throw new Error('export const MAX_BODY_BYTES = … not found in ingest/src');
+}
+
+function evaluateProduct(expression: string): number {
+  return expression
+    .split('*')
+    .map((factor) => Number(factor.replace(/[\s_]/g, '')))
+    .reduce((product, factor) => product * factor, 1);
+}
