@@ -13,9 +13,27 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly driver: 'pglite' | 'pg';
-  /** Runs fn in one transaction on one session; rolls back if fn throws. */
+  /**
+   * Runs fn in one transaction on one session; rolls back if fn throws. fn may issue statements without
+   * awaiting each (they run in the order issued); once the transaction has ended, its session refuses more.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export const DATABASE = Symbol('Database');
+
+/** The session of one transaction, refusing statements once it has ended: a pipelined statement issued after a failure must not run on a connection already back in the pool. */
+export function transactionSession(session: Queryable): { session: Queryable; end(): void } {
+  let open = true;
+  const ended = () => new Error('this transaction has already ended');
+  return {
+    session: {
+      query: <R>(sql: string, params?: readonly unknown[]) => (open ? session.query<R>(sql, params) : Promise.reject(ended())),
+      exec: (sql: string) => (open ? session.exec(sql) : Promise.reject(ended())),
+    },
+    end: () => {
+      open = false;
+    },
+  };
+}

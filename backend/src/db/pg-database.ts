@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult, Queryable } from './database';
+import { transactionSession, type Database, type QueryResult, type Queryable } from './database';
 import { toDatabaseError } from './errors';
 
 // Return int8 and numeric as JS numbers: counts and values in this product fit in a double.
@@ -64,12 +64,19 @@ export class PgDatabase implements Database {
       throw toDatabaseError(error);
     }
     let broken = false;
+    const tx = transactionSession(wrap(client));
+    // The pool listens for errors only on idle clients. A connection lost mid-transaction also fails the statement
+    // in flight (answered with 503); without a listener the same error, emitted on the client, would end the process.
+    const ignoreLostConnection = () => undefined;
+    client.on('error', ignoreLostConnection);
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client));
+      const result = await fn(tx.session);
+      tx.end();
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      tx.end();
       try {
         await client.query('ROLLBACK');
       } catch {
@@ -77,6 +84,7 @@ export class PgDatabase implements Database {
       }
       throw toDatabaseError(error);
     } finally {
+      client.removeListener('error', ignoreLostConnection);
       client.release(broken);
     }
   }
