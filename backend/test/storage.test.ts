@@ -1,6 +1,6 @@
 /**
- * Repository and storage tests: the same SQL on every driver (embedded TimescaleDB in-process, the same
- * database through `pg` over pglite-socket, and a TimescaleDB server when TEST_DATABASE_URL is set).
+ * Repository and storage tests: the same SQL on every driver (embedded TimescaleDB in-process and in a worker
+ * thread, the same database through `pg` over pglite-socket, and a TimescaleDB server when TEST_DATABASE_URL is set).
  * One database per driver for the whole file; the blocks below run in order and build on each other
  * (migrations first), and each block uses its own metric codes so their rows do not mix.
  */

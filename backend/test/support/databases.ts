@@ -3,6 +3,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Database } from '../../src/db/database';
 import { PGliteDatabase } from '../../src/db/pglite-database';
 import { PgDatabase } from '../../src/db/pg-database';
+import { WorkerPGliteDatabase } from '../../src/db/pglite-worker-database';
 
 export interface TestDatabase {
   db: Database;
@@ -14,11 +15,20 @@ export interface DatabaseDriver {
   open(): Promise<TestDatabase>;
 }
 
-/** Embedded TimescaleDB used directly, the way `dxoc serve` uses it. */
+/** Embedded TimescaleDB used directly, the way CLI commands use it when no server runs. */
 export const inProcess: DatabaseDriver = {
   name: 'embedded TimescaleDB in-process',
   async open() {
     const db = await PGliteDatabase.open();
+    return { db, close: () => db.close() };
+  },
+};
+
+/** Embedded TimescaleDB in a worker thread, the way `dxoc serve` uses it. */
+export const inWorker: DatabaseDriver = {
+  name: 'embedded TimescaleDB in a worker thread',
+  async open() {
+    const db = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
     return { db, close: () => db.close() };
   },
 };
@@ -68,7 +78,7 @@ export function serverDriver(url: string): DatabaseDriver {
 
 /** Every driver the repository tests run on. */
 export function allDrivers(): DatabaseDriver[] {
-  const drivers = [inProcess, overSocket];
+  const drivers = [inProcess, inWorker, overSocket];
   // eslint-disable-next-line no-process-env -- tests choose their database; the product reads env only in config.ts
   const url = process.env.TEST_DATABASE_URL;
   if (url) drivers.push(serverDriver(url));

@@ -1,0 +1,100 @@
+/**
+ * The embedded database in a worker thread (what `dxoc serve` uses): the relay itself. The SQL on top of it is
+ * covered by the storage tests, which run on this driver too.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseSetupError, DatabaseUnavailableError } from '../src/db/errors';
+import { WorkerPGliteDatabase } from '../src/db/pglite-worker-database';
+
+async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => error as Error,
+  );
+  if (!outcome) throw new Error('expected a failure, but it succeeded');
+  return outcome;
+}
+
+describe('embedded database in a worker thread', () => {
+  let db: WorkerPGliteDatabase;
+
+  beforeAll(async () => {
+    db = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
+    await db.exec(`CREATE TABLE item (id int PRIMARY KEY, at timestamptz, tags text[], doc jsonb)`);
+  });
+  afterAll(() => db.close());
+
+  it('passes parameters and typed rows across the thread boundary', async () => {
+    const at = new Date('2026-03-01T01:02:03.456Z');
+    const insert = await db.query(`INSERT INTO item VALUES ($1, $2, $3, $4)`, [1, at, ['a', 'b'], JSON.stringify({ vi: 'Hà Nội' })]);
+    expect(insert.rowCount).toBe(1);
+    const { rows } = await db.query<{ id: number; at: Date; tags: string[]; doc: unknown }>(`SELECT * FROM item WHERE id = $1`, [1]);
+    expect(rows).toEqual([{ id: 1, at, tags: ['a', 'b'], doc: { vi: 'Hà Nội' } }]);
+    expect(rows[0]!.at).toBeInstanceOf(Date);
+  });
+
+  it('keeps the Postgres error code and message of a failed statement', async () => {
+    const duplicate = await failure(db.query(`INSERT INTO item (id) VALUES (1)`));
+    expect(duplicate.code).toBe('23505');
+    expect(duplicate.message).toContain('duplicate key');
+    expect((await failure(db.query(`SELECT * FROM no_such_table`))).code).toBe('42P01');
+  });
+
+  it('runs statements issued without awaiting each in order, and rolls all of them back when the transaction fails', async () => {
+    const error = await failure(
+      db.transaction(async (tx) => {
+        const first = tx.query(`INSERT INTO item (id) VALUES (10)`);
+        const second = tx.query(`INSERT INTO item (id) VALUES (11)`);
+        const seen = tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE id IN (10, 11)`);
+        await Promise.all([first, second]);
+        expect((await seen).rows[0]!.n).toBe(2);
+        throw new Error('changed my mind');
+      }),
+    );
+    expect(error.message).toBe('changed my mind');
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE id >= 10`)).rows[0]!.n).toBe(0);
+  });
+
+  it('commits a transaction, and a statement after a failed one inside it fails too without leaking outside', async () => {
+    await db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO item (id) VALUES (20)`);
+    });
+    const error = await failure(
+      db.transaction(async (tx) => {
+        const bad = tx.query(`INSERT INTO item (id) VALUES (20)`);
+        const after = tx.query(`INSERT INTO item (id) VALUES (21)`);
+        await Promise.all([bad, after]);
+      }),
+    );
+    expect(error.code).toBe('23505');
+    const { rows } = await db.query<{ id: number }>(`SELECT id FROM item WHERE id >= 20 ORDER BY id`);
+    expect(rows).toEqual([{ id: 20 }]);
+    // the session is usable again
+    expect((await db.query<{ one: number }>(`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('answers "database unavailable" once closed', async () => {
+    const other = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
+    await other.close();
+    expect(await failure(other.query('SELECT 1'))).toBeInstanceOf(DatabaseUnavailableError);
+  });
+
+  describe('a data dir that cannot be opened', () => {
+    let root: string;
+    beforeAll(() => {
+      root = mkdtempSync(path.join(os.tmpdir(), 'dxoc-worker-'));
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('fails to open with one line naming the dir', async () => {
+      const notADir = path.join(root, 'file');
+      writeFileSync(notADir, 'not a database');
+      const error = await failure(WorkerPGliteDatabase.open({ dataDir: notADir, socketPath: null }));
+      expect(error).toBeInstanceOf(DatabaseSetupError);
+      expect(error.message).toContain(`cannot open the embedded database in ${notADir}`);
+    });
+  });
+});
