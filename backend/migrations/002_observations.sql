@@ -43,7 +43,9 @@ CREATE TABLE observation (
   received_at  timestamptz NOT NULL,
   stream_seq   bigint NOT NULL DEFAULT nextval('observation_stream_seq')
 );
-SELECT create_hypertable('observation', by_range('ts', INTERVAL '7 days'));
+-- No default index on ts alone: every query names the series (metric, unit) or a stream position, and each
+-- extra index costs ingest ~10% on the embedded database.
+SELECT create_hypertable('observation', by_range('ts', INTERVAL '7 days'), create_default_indexes => false);
 CREATE UNIQUE INDEX observation_series_ts_idx ON observation (metric, unit, ts DESC);
 CREATE INDEX observation_stream_seq_idx ON observation (stream_seq);
 

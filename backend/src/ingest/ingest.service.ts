@@ -18,7 +18,7 @@ import { DATABASE, type Database } from '../db/database';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import { AppError } from '../http/errors';
 import { IngestEvents } from '../common/ingest-events';
-import type { AgentIdentity } from '../keys/keys.service';
+import { KeysService, type AgentIdentity } from '../keys/keys.service';
 import { ObservationsRepository, type NewObservation } from './observations.repository';
 import { RateLimiter } from './rate-limiter';
 
@@ -40,6 +40,7 @@ export class IngestService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(IngestEvents) private readonly events: IngestEvents,
+    @Inject(KeysService) private readonly keys: KeysService,
   ) {
     this.limiter = new RateLimiter(config.rateLimit);
   }
@@ -68,13 +69,22 @@ export class IngestService {
     if (problems.length > 0) throw invalid(problems);
 
     const contentHash = hashContent(points);
-    const written = await this.db.transaction(async (tx) => {
-      const isNew = await this.observations.recordBatch(tx, {
-        keyId: agent.keyId, batchId, contentHash, pointCount: points.length, receivedAt: now, source: null,
+    // The key check, the idempotency record and the points go in one round trip (see store); a batch from a key
+    // revoked meanwhile, or one already received, rolls all of it back.
+    const written = await this.db
+      .transaction(async (tx) => {
+        const [, isNew, stored] = await Promise.all([
+          this.keys.confirmActive(tx, agent.keyId),
+          this.observations.recordBatch(tx, { keyId: agent.keyId, batchId, contentHash, pointCount: points.length, receivedAt: now, source: null }),
+          this.observations.store(tx, points, batchId, agent.keyId, now),
+        ]);
+        if (!isNew) throw new AlreadyReceived();
+        return stored;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AlreadyReceived) return null;
+        throw error;
       });
-      if (!isNew) return null;
-      return this.observations.store(tx, points, batchId, agent.keyId, now);
-    });
     if (written) {
       this.events.emit(written.changed);
       return { status: 202, body: { batchId, accepted: points.length, duplicate: false, revised: written.revised } };
@@ -147,6 +157,9 @@ export class IngestService {
     return problems;
   }
 }
+
+/** Thrown inside the write to roll it back: this key already sent this batchId. */
+class AlreadyReceived extends Error {}
 
 function indexed(point: { metric: string; unit: string; ts: string; value: number }, index: number): IndexedPoint {
   return { ...point, ts: parseIsoWithOffset(point.ts) as number, tsText: point.ts, index };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, type Database } from '../db/database';
+import { DATABASE, type Database, type Queryable } from '../db/database';
 
 export interface AgentKeyRow {
   id: string;
@@ -45,6 +45,15 @@ export class KeysRepository {
       [id, at],
     );
     return result.rowCount === 1;
+  }
+
+  /**
+   * Inside a writer's transaction: whether the key is still usable, holding a share lock so a concurrent revoke
+   * waits for that transaction (and the one after it sees the revocation). null when there is no such key.
+   */
+  async lockForUse(tx: Queryable, id: string): Promise<{ revokedAt: Date | null } | null> {
+    const { rows } = await tx.query<{ revokedAt: Date | null }>(`SELECT revoked_at AS "revokedAt" FROM agent_key WHERE id = $1 FOR SHARE`, [id]);
+    return rows[0] ?? null;
   }
 
   async touch(id: string, at: Date): Promise<void> {

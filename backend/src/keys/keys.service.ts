@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppError, unauthorized } from '../http/errors';
 import { AuditService } from '../auth/audit.service';
+import type { Queryable } from '../db/database';
 import { KeysRepository, type AgentKeyRow } from './keys.repository';
 
 /** What an authenticated agent may do. */
@@ -26,6 +27,13 @@ export interface AgentKeySummary {
 const KEY_PATTERN = /^dxoc_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 /** last_used_at is informational: write it at most this often per key, not on every batch. */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * How long a key's row is reused to authenticate its batches without asking the database. Revocation does not
+ * depend on it: confirmActive re-checks inside every batch's transaction.
+ */
+const KEY_ROW_REUSE_MS = 30_000;
+/** Keys are few (one per unit and system); the bound only guards memory. */
+const MAX_REUSED_KEY_ROWS = 10_000;
 
 /** Agent keys are 256-bit random secrets, so a fast hash is enough (no password to brute-force). */
 function hashSecret(secret: string): string {
@@ -35,6 +43,8 @@ function hashSecret(secret: string): string {
 @Injectable()
 export class KeysService {
   private readonly lastTouched = new Map<string, number>();
+  /** Rows of usable keys by id; unknown ids are never remembered, so guessing cannot fill it. */
+  private readonly reusableRows = new Map<string, { row: AgentKeyRow; fetchedAt: number }>();
 
   constructor(
     @Inject(KeysRepository) private readonly keys: KeysRepository,
@@ -75,6 +85,7 @@ export class KeysService {
   }
 
   async revoke(id: string, actor = 'system', ip: string | null = null): Promise<void> {
+    this.reusableRows.delete(id);
     const ok = await this.keys.revoke(id, this.clock.now());
     if (ok) await this.audit.record({ actor, action: 'key.revoke', target: id, ip });
     if (!ok) {
@@ -84,7 +95,11 @@ export class KeysService {
     }
   }
 
-  /** Checks "Authorization: Bearer <key>" on every call: a revoked key is refused at once. */
+  /**
+   * Checks "Authorization: Bearer <key>" on every call. The key's row may come from a recent lookup: with the
+   * embedded database every query waits for the batch being written, and a batch should not wait twice. A key
+   * revoked since is refused by confirmActive before anything of the batch is stored.
+   */
   async authenticate(authorization: string | undefined): Promise<AgentIdentity> {
     if (!authorization) throw unauthorized('missing agent key: send "Authorization: Bearer <agent key>"');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -92,13 +107,35 @@ export class KeysService {
     const parts = KEY_PATTERN.exec(match[1] ?? '');
     if (!parts) throw unauthorized('unknown agent key: it does not look like a dxoc key ("dxoc_<id>_<secret>")');
     const [, id, secret] = parts as unknown as [string, string, string];
-    const row = await this.keys.findById(id);
+    const row = await this.keyRow(id);
     if (!row || !row.secretHash || !sameHash(row.secretHash, hashSecret(secret))) {
       throw unauthorized('unknown agent key: ask your administrator for a new one');
     }
-    if (row.revokedAt) throw unauthorized(`agent key ${id} was revoked on ${row.revokedAt.toISOString()}; ask your administrator for a new one`);
+    if (row.revokedAt) throw revoked(id, row.revokedAt);
     await this.touch(id);
     return { keyId: row.id, name: row.name, unitCodes: row.unitCodes };
+  }
+
+  /** Inside the transaction that stores an agent's batch: refuses a key revoked after it was authenticated. */
+  async confirmActive(tx: Queryable, keyId: string): Promise<void> {
+    const state = await this.keys.lockForUse(tx, keyId);
+    if (state?.revokedAt || !state) {
+      this.reusableRows.delete(keyId);
+      throw state?.revokedAt ? revoked(keyId, state.revokedAt) : unauthorized('unknown agent key: ask your administrator for a new one');
+    }
+  }
+
+  private async keyRow(id: string): Promise<AgentKeyRow | null> {
+    const now = this.clock.now().getTime();
+    const known = this.reusableRows.get(id);
+    if (known && now - known.fetchedAt < KEY_ROW_REUSE_MS) return known.row;
+    const row = await this.keys.findById(id);
+    this.reusableRows.delete(id);
+    if (row?.secretHash && !row.revokedAt) {
+      if (this.reusableRows.size >= MAX_REUSED_KEY_ROWS) this.reusableRows.clear();
+      this.reusableRows.set(id, { row, fetchedAt: now });
+    }
+    return row;
   }
 
   private async touch(id: string): Promise<void> {
@@ -107,6 +144,10 @@ export class KeysService {
     this.lastTouched.set(id, now);
     await this.keys.touch(id, new Date(now));
   }
+}
+
+function revoked(id: string, at: Date): AppError {
+  return unauthorized(`agent key ${id} was revoked on ${at.toISOString()}; ask your administrator for a new one`);
 }
 
 function sameHash(a: string, b: string): boolean {
