@@ -76,10 +76,27 @@ describe('embedded database in a worker thread', () => {
     expect((await db.query<{ one: number }>(`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
   });
 
-  it('answers "database unavailable" once closed', async () => {
+  it('answers "database unavailable" once closed, without calling it lost', async () => {
     const other = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
+    const lost: Error[] = [];
+    other.onLost((error) => lost.push(error));
     await other.close();
     expect(await failure(other.query('SELECT 1'))).toBeInstanceOf(DatabaseUnavailableError);
+    expect(lost).toEqual([]);
+  });
+
+  it('tells its owner once when the thread dies on its own, and fails what was waiting', async () => {
+    const other = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
+    const lost: Error[] = [];
+    other.onLost((error) => lost.push(error));
+    const waiting = other.query('SELECT pg_sleep(5)');
+    // stands in for a WASM abort or an out-of-memory kill: the test reaches the private thread to end it
+    await (other as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    expect(await failure(waiting)).toBeInstanceOf(DatabaseUnavailableError);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.message).toContain('the embedded database thread exited');
+    expect(await failure(other.query('SELECT 1'))).toBeInstanceOf(DatabaseUnavailableError);
+    await other.close();
   });
 
   describe('a data dir that cannot be opened', () => {

@@ -87,6 +87,13 @@ async function serve(config: AppConfig): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  opened.onLost?.((error) => {
+    if (stopping) return;
+    // Crash-only: every request would fail from now on. Whoever runs the server (npm start, compose, Kubernetes)
+    // restarts it, and the data dir reopens with every committed row.
+    server.app.get<JsonLogger>(LOGGER).error('server.database_lost', { error: error.message });
+    process.exit(70);
+  });
 }
 
 async function keys(config: AppConfig, args: string[]): Promise<void> {

@@ -7,6 +7,8 @@ import { PgDatabase } from '../db/pg-database';
 export interface OpenedDatabase {
   db: Database;
   description: string;
+  /** Embedded only: called if the database thread dies on its own. */
+  onLost?(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,12 @@ async function openServerDatabase(url: string, maxConnections: number): Promise<
 export async function openForServer(config: AppConfig): Promise<OpenedDatabase> {
   if (config.databaseUrl) return openServerDatabase(config.databaseUrl, 10);
   const embedded = await openEmbeddedForServer(config.dataDir);
-  return { db: embedded.db, description: `embedded TimescaleDB in ${config.dataDir}`, close: () => embedded.close() };
+  return {
+    db: embedded.db,
+    description: `embedded TimescaleDB in ${config.dataDir}`,
+    onLost: (listener) => embedded.onLost(listener),
+    close: () => embedded.close(),
+  };
 }
 
 /** For one-shot commands: the same database the server uses, also while the server is running. */

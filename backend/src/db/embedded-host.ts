@@ -113,6 +113,8 @@ async function waitForLock(dataDir: string, timeoutMs: number): Promise<(() => v
 export interface EmbeddedServerDatabase {
   db: Database;
   socketDir: string;
+  /** Called if the database thread dies on its own: the process cannot go on. */
+  onLost(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedSe
     return {
       db: opened,
       socketDir,
+      onLost: (listener) => opened.onLost(listener),
       async close() {
         await opened.close();
         rmSync(socketPath, { force: true });

@@ -35,6 +35,8 @@ export class WorkerPGliteDatabase implements Database {
   private nextId = SETUP_ID + 1;
   /** Set when the worker is gone: every later call fails at once, as a closed database would. */
   private gone: Error | null = null;
+  private closing = false;
+  private readonly lostListeners: ((error: Error) => void)[] = [];
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
@@ -45,9 +47,11 @@ export class WorkerPGliteDatabase implements Database {
       else waiter.reject(toDatabaseError(deserializeError(reply.error)) as Error);
     });
     const lost = (reason: string) => {
+      const first = !this.gone;
       this.gone ??= new DatabaseUnavailableError(new Error(`the embedded database thread ${reason}`));
       for (const waiter of this.pending.values()) waiter.reject(this.gone);
       this.pending.clear();
+      if (first && !this.closing) for (const listener of this.lostListeners) listener(this.gone);
     };
     worker.on('error', (error) => lost(`failed: ${error.message}`));
     worker.on('exit', (code) => lost(`exited (code ${code})`));
@@ -66,6 +70,11 @@ export class WorkerPGliteDatabase implements Database {
       throw new DatabaseSetupError(`cannot open the embedded database in ${setup.dataDir}: ${reason}`);
     }
     return db;
+  }
+
+  /** Called once if the database thread dies without close() (a WASM abort, out of memory): nothing more will work. */
+  onLost(listener: (error: Error) => void): void {
+    this.lostListeners.push(listener);
   }
 
   private call(request: Request): Promise<WorkerReply & { ok: true }> {
@@ -122,6 +131,7 @@ export class WorkerPGliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.gone) return;
     await this.call({ op: 'close' }).catch(() => undefined);
     await this.worker.terminate();
