@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '@dxoc/ingest';
 import { getJson, push, revokeKey, startTestServer, type Point, type TestServer } from './support/app';
+import { inWorker } from './support/databases';
 import { stoppableOverSocket } from './support/databases';
 
 const SERVICES = 'dvc.services_online'; // gauge, 0..+inf, nation/province/ministry
@@ -447,6 +448,33 @@ describe('POST /api/v1/ingest', () => {
     expect(r.body.error).toBe('payload_too_large');
     expect(r.body.message).toContain(String(MAX_BODY_BYTES));
     expect(await counts(server)).toEqual(before);
+  });
+});
+
+describe('POST /api/v1/ingest with requests overlapping (the database in a worker thread, as dxoc serve runs it)', () => {
+  let racing: TestServer;
+  let racingKey: string;
+  beforeAll(async () => {
+    racing = await startTestServer({ driver: inWorker });
+    racingKey = await racing.createKey(null);
+  });
+  afterAll(() => racing?.close());
+
+  it('checks counters inside the write: of two batches that contradict each other, sent at once, one is refused', async () => {
+    // each is valid on its own; together the later time would hold the lower total (every round above the last)
+    for (let round = 0; round < 5; round += 1) {
+      const day = `2026-04-0${round + 1}`;
+      const base = 100_000 * (round + 1);
+      const before = await counts(racing);
+      const [earlier, later] = await Promise.all([
+        push(racing.url, racingKey, { batchId: `ctr-race-a-${round}`, points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:00:00+07:00`, value: base + 9000 })] }),
+        push(racing.url, racingKey, { batchId: `ctr-race-b-${round}`, points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:30:00+07:00`, value: base + 10 })] }),
+      ]);
+      expect([earlier.status, later.status].sort()).toEqual([202, 400]);
+      const refused = earlier.status === 400 ? earlier : later;
+      expect(refused.body.details[0].message).toContain('the stored value');
+      expect((await counts(racing)).observation).toBe(before.observation + 1);
+    }
   });
 });
 

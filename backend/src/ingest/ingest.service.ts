@@ -19,7 +19,7 @@ import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service
 import { AppError } from '../http/errors';
 import { IngestEvents } from '../common/ingest-events';
 import { KeysService, type AgentIdentity } from '../keys/keys.service';
-import { ObservationsRepository, type NewObservation } from './observations.repository';
+import { ObservationsRepository, type CounterNeighbours, type NewObservation } from './observations.repository';
 import { RateLimiter } from './rate-limiter';
 
 export interface IngestOutcome {
@@ -65,19 +65,25 @@ export class IngestService {
         forbidden.map((p) => ({ index: p.index, field: 'unit', message: `unit ${quote(p.unit)} is not granted to this key` })),
       );
     }
-    const problems = await this.pointProblems(points, catalog, now);
-    if (problems.length > 0) throw invalid(problems);
+    const problems = this.problemsWithinBatch(points, catalog, now);
+    if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, points, catalog));
 
     const contentHash = hashContent(points);
-    // The key check, the idempotency record and the points go in one round trip (see store); a batch from a key
-    // revoked meanwhile, or one already received, rolls all of it back.
+    const counters = countersOf(points, catalog);
+    // One round trip (see store): the key check, the idempotency record, the stream lock, the stored neighbours of
+    // counter points (read under that lock, before the insert, so two batches cannot both pass the check) and the
+    // points. A revoked key, a batch already received or a counter going backwards rolls all of it back.
     const written = await this.db
       .transaction(async (tx) => {
-        const [, isNew, stored] = await Promise.all([
+        const [, isNew, , neighbours, stored] = await Promise.all([
           this.keys.confirmActive(tx, agent.keyId),
           this.observations.recordBatch(tx, { keyId: agent.keyId, batchId, contentHash, pointCount: points.length, receivedAt: now, source: null }),
+          this.observations.lockStreamOrder(tx),
+          this.observations.counterNeighbours(counters, tx),
           this.observations.store(tx, points, batchId, agent.keyId, now),
         ]);
+        const counterProblems = storedCounterProblems(counters, neighbours);
+        if (counterProblems.length > 0) throw invalid(counterProblems.sort(byIndex));
         if (!isNew) throw new AlreadyReceived();
         return stored;
       })
@@ -101,12 +107,23 @@ export class IngestService {
     );
   }
 
-  /** Every problem of well-formed points; counters are checked on the points that have no other problem. */
-  private async pointProblems(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): Promise<IngestErrorDetail[]> {
+  /** The problems visible without the database: the catalog, the clock, repeats and counter order inside the batch. */
+  private problemsWithinBatch(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
     const problems = [...validateAgainstCatalog(points, catalog, now), ...duplicatesWithinBatch(points)];
     const flagged = new Set(problems.map((d) => d.index));
-    problems.push(...(await this.counterProblems(points.filter((p) => !flagged.has(p.index)), catalog)));
-    return problems.sort(byIndex);
+    problems.push(...counterOrderWithinBatch(countersOf(points, catalog).filter((p) => !flagged.has(p.index))));
+    return problems;
+  }
+
+  /**
+   * A batch that is refused anyway lists every invalid point: the counter points with no other problem are also
+   * checked against the stored values (outside any transaction: nothing is written).
+   */
+  private async withStoredCounterProblems(problems: IngestErrorDetail[], points: IndexedPoint[], catalog: CatalogSnapshot): Promise<IngestErrorDetail[]> {
+    const flagged = new Set(problems.map((d) => d.index));
+    const counters = countersOf(points, catalog).filter((p) => !flagged.has(p.index));
+    const stored = storedCounterProblems(counters, await this.observations.counterNeighbours(counters));
+    return [...problems, ...stored].sort(byIndex);
   }
 
   /** A batch that fails the schema: its shape problems plus the problems of its well-formed points, so every invalid point is listed. */
@@ -120,42 +137,53 @@ export class IngestService {
       if (point.success) points.push(indexed(point.data, index));
     });
     if (points.length === 0) return details;
-    return [...details, ...(await this.pointProblems(points, await this.catalog.snapshot(), now))].sort(byIndex);
+    const catalog = await this.catalog.snapshot();
+    const problems = this.problemsWithinBatch(points, catalog, now);
+    return [...details, ...(await this.withStoredCounterProblems(problems, points, catalog))].sort(byIndex);
   }
+}
 
-  /** A counter is cumulative: it may not be lower than an earlier value, nor higher than a later one. */
-  private async counterProblems(points: IndexedPoint[], catalog: CatalogSnapshot): Promise<IngestErrorDetail[]> {
-    const counters = points.filter((p) => catalog.metrics.get(p.metric)?.kind === 'counter');
-    if (counters.length === 0) return [];
-    const problems: IngestErrorDetail[] = [];
-    const bySeries = new Map<string, IndexedPoint[]>();
-    for (const p of counters) bySeries.set(`${p.metric}\u0000${p.unit}`, [...(bySeries.get(`${p.metric}\u0000${p.unit}`) ?? []), p]);
-    for (const series of bySeries.values()) {
-      series.sort((a, b) => a.ts - b.ts);
-      for (let i = 1; i < series.length; i += 1) {
-        const before = series[i - 1] as IndexedPoint;
-        const point = series[i] as IndexedPoint;
-        if (point.value < before.value) {
-          problems.push(backwards(point, before.value, new Date(before.ts), `point ${before.index} of this batch`));
-        }
-      }
-    }
-    const neighbours = await this.observations.counterNeighbours(counters);
-    const byIndex = new Map(counters.map((p) => [p.index, p]));
-    for (const n of neighbours) {
-      const point = byIndex.get(n.index) as IndexedPoint;
-      if (n.prevValue !== null && point.value < n.prevValue) {
-        problems.push(backwards(point, n.prevValue, n.prevTs as Date, 'the stored value'));
-      } else if (n.nextValue !== null && point.value > n.nextValue) {
-        problems.push({
-          index: point.index,
-          field: 'value',
-          message: `counter "${point.metric}" for unit "${point.unit}" would go backwards: ${point.value} at ${new Date(point.ts).toISOString()} is more than the stored value ${n.nextValue} at ${(n.nextTs as Date).toISOString()}`,
-        });
-      }
-    }
-    return problems;
+/** Points of counter metrics: a counter is a running total, never lower than an earlier value nor higher than a later one. */
+function countersOf(points: IndexedPoint[], catalog: CatalogSnapshot): IndexedPoint[] {
+  return points.filter((p) => catalog.metrics.get(p.metric)?.kind === 'counter');
+}
+
+function counterOrderWithinBatch(counters: IndexedPoint[]): IngestErrorDetail[] {
+  const problems: IngestErrorDetail[] = [];
+  const bySeries = new Map<string, IndexedPoint[]>();
+  for (const p of counters) {
+    const key = `${p.metric}\u0000${p.unit}`;
+    const series = bySeries.get(key);
+    if (series) series.push(p);
+    else bySeries.set(key, [p]);
   }
+  for (const series of bySeries.values()) {
+    series.sort((a, b) => a.ts - b.ts);
+    for (let i = 1; i < series.length; i += 1) {
+      const before = series[i - 1] as IndexedPoint;
+      const point = series[i] as IndexedPoint;
+      if (point.value < before.value) problems.push(backwards(point, before.value, new Date(before.ts), `point ${before.index} of this batch`));
+    }
+  }
+  return problems;
+}
+
+function storedCounterProblems(counters: IndexedPoint[], neighbours: CounterNeighbours[]): IngestErrorDetail[] {
+  const problems: IngestErrorDetail[] = [];
+  const byIndex = new Map(counters.map((p) => [p.index, p]));
+  for (const n of neighbours) {
+    const point = byIndex.get(n.index) as IndexedPoint;
+    if (n.prevValue !== null && point.value < n.prevValue) {
+      problems.push(backwards(point, n.prevValue, n.prevTs as Date, 'the stored value'));
+    } else if (n.nextValue !== null && point.value > n.nextValue) {
+      problems.push({
+        index: point.index,
+        field: 'value',
+        message: `counter "${point.metric}" for unit "${point.unit}" would go backwards: ${point.value} at ${new Date(point.ts).toISOString()} is more than the stored value ${n.nextValue} at ${(n.nextTs as Date).toISOString()}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** Thrown inside the write to roll it back: this key already sent this batchId. */

@@ -84,6 +84,11 @@ export class ObservationsRepository {
     return rows[0] ?? null;
   }
 
+  /** Serialises this transaction's writes with other writers' until it ends (taken again by store: re-entrant). */
+  async lockStreamOrder(tx: Queryable): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [STREAM_ORDER_LOCK]);
+  }
+
   /**
    * Stores points. New (metric, unit, ts) are inserted; an existing one with a different value becomes a
    * revision: the old row is copied to observation_revision first, so nothing is silently overwritten.
@@ -97,7 +102,7 @@ export class ObservationsRepository {
     const chunks: NewObservation[][] = [];
     for (let start = 0; start < points.length; start += MAX_ROWS_PER_STATEMENT) chunks.push(points.slice(start, start + MAX_ROWS_PER_STATEMENT));
     const [, allNew] = await Promise.all([
-      tx.query('SELECT pg_advisory_xact_lock($1)', [STREAM_ORDER_LOCK]),
+      this.lockStreamOrder(tx),
       Promise.all([
         tx.query('SAVEPOINT store_points'),
         ...chunks.map((chunk) =>
@@ -179,7 +184,7 @@ export class ObservationsRepository {
    * revision). One query per batch: for each series, the stored values inside the batch's time range plus the
    * one before and the one after it — two index probes per series instead of two per point.
    */
-  async counterNeighbours(points: readonly (NewObservation & { index: number })[]): Promise<CounterNeighbours[]> {
+  async counterNeighbours(points: readonly (NewObservation & { index: number })[], q: Queryable = this.db): Promise<CounterNeighbours[]> {
     if (points.length === 0) return [];
     const series = new Map<string, { metric: string; unit: string; lo: number; hi: number }>();
     for (const p of points) {
@@ -191,7 +196,7 @@ export class ObservationsRepository {
       } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
     }
     const list = [...series.values()];
-    const { rows } = await this.db.query<{ series: number; ts: Date; value: number }>(
+    const { rows } = await q.query<{ series: number; ts: Date; value: number }>(
       `SELECT s.i::int AS series, c.ts, c.value
        FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
        CROSS JOIN LATERAL (
