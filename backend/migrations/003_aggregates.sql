@@ -15,18 +15,20 @@ FROM observation
 GROUP BY metric, unit, time_bucket(INTERVAL '1 hour', ts)
 WITH NO DATA;
 
+-- Days are built from the hours (a hierarchical aggregate): refreshing a day reads its 24 hourly rows per series
+-- instead of every raw value again. Vietnamese days start on whole UTC hours (UTC+7), so hours nest in them.
 CREATE MATERIALIZED VIEW observation_daily
 WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
 SELECT metric, unit,
-       time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS bucket,
-       count(*)::bigint AS n,
-       sum(value) AS sum_value,
-       min(value) AS min_value,
-       max(value) AS max_value,
-       last(value, ts) AS last_value,
-       max(ts) AS last_ts
-FROM observation
-GROUP BY metric, unit, time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')
+       time_bucket(INTERVAL '1 day', bucket, 'Asia/Ho_Chi_Minh') AS bucket,
+       sum(n)::bigint AS n,
+       sum(sum_value) AS sum_value,
+       min(min_value) AS min_value,
+       max(max_value) AS max_value,
+       last(last_value, last_ts) AS last_value,
+       max(last_ts) AS last_ts
+FROM observation_hourly
+GROUP BY metric, unit, time_bucket(INTERVAL '1 day', bucket, 'Asia/Ho_Chi_Minh')
 WITH NO DATA;
 
 -- start_offset NULL: revisions of old values (backfills) are picked up too.
