@@ -24,6 +24,9 @@ function shutdown(code) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
+// The simulator's requests would fill the console with one info line each: the demo shows the backend's warnings
+// and errors unless DXOC_LOG_LEVEL says otherwise (production logs default to info, see README).
+process.env.DXOC_LOG_LEVEL ??= 'warn';
 launch('backend', 'npx', ['tsx', '--tsconfig', 'backend/tsconfig.json', 'backend/src/cli/main.ts', 'serve']);
 
 // The demo simulator plays every unit of the catalog through the ingest API once the backend is healthy (it creates
