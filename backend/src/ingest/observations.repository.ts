@@ -215,7 +215,11 @@ export class ObservationsRepository {
       [list.map((x) => x.metric), list.map((x) => x.unit), list.map((x) => x.lo), list.map((x) => x.hi)],
     );
     const stored = new Map<number, { ts: Date; value: number }[]>();
-    for (const row of rows) stored.set(row.series, [...(stored.get(row.series) ?? []), { ts: row.ts, value: row.value }]);
+    for (const row of rows) {
+      const values = stored.get(row.series);
+      if (values) values.push({ ts: row.ts, value: row.value });
+      else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
+    }
     for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
     const seriesIndex = new Map(list.map((x, i) => [`${x.metric}\u0000${x.unit}`, i + 1]));
     return points.map((p) => {
