@@ -31,11 +31,13 @@ FROM observation_hourly
 GROUP BY metric, unit, time_bucket(INTERVAL '1 day', bucket, 'Asia/Ho_Chi_Minh')
 WITH NO DATA;
 
--- start_offset NULL: revisions of old values (backfills) are picked up too.
+-- start_offset NULL: revisions of old values (backfills) are picked up too. Real-time aggregates cover only what
+-- is newer than the last refresh, so a revised value in an already refreshed bucket shows once the next refresh
+-- runs: often, to keep that short (each run only recomputes the buckets that changed since the last one).
 SELECT add_continuous_aggregate_policy('observation_hourly',
-  start_offset => NULL, end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '5 minutes');
+  start_offset => NULL, end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '1 minute');
 SELECT add_continuous_aggregate_policy('observation_daily',
-  start_offset => NULL, end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '1 hour');
+  start_offset => NULL, end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '5 minutes');
 -- Refresh in one batch per run. TimescaleDB's batched (incremental) policy refresh leaves the bucket of an
 -- invalidation that ends exactly on a bucket start for a later run (timescale/timescaledb#10221), and our values
 -- usually sit on bucket starts (00:00 local): a backfilled day would be missing from the aggregate until then.

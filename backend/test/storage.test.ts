@@ -180,8 +180,8 @@ describe.each(allDrivers())('storage on $name', (driver) => {
         .sort((a, b) => String(a.view).localeCompare(String(b.view)));
       // start_offset NULL: backfills and revisions of old values are refreshed too; one batch per run (see 003)
       expect(refresh).toEqual([
-        { view: 'observation_daily', everyMs: HOUR, startOffset: null, endOffset: '01:00:00', bucketsPerBatch: 0 },
-        { view: 'observation_hourly', everyMs: 5 * 60_000, startOffset: null, endOffset: '00:01:00', bucketsPerBatch: 0 },
+        { view: 'observation_daily', everyMs: 5 * 60_000, startOffset: null, endOffset: '01:00:00', bucketsPerBatch: 0 },
+        { view: 'observation_hourly', everyMs: 60_000, startOffset: null, endOffset: '00:01:00', bucketsPerBatch: 0 },
       ]);
     });
 

@@ -49,9 +49,12 @@ export class TimescaleJobs implements OnApplicationShutdown {
 
   private async runDue(): Promise<void> {
     const now = this.clock.now().getTime();
+    // A job is due if it would be by the next tick: with a 1-minute schedule and a 1-minute tick, timer jitter
+    // (59.99 s since the last run) must not push it to every other tick.
+    const slack = this.config.embeddedJobsIntervalMs / 2;
     for (const job of await this.timescale.listJobs().catch(() => [])) {
       const last = this.lastRun.get(job.jobId);
-      if (last !== undefined && now - last < job.scheduleIntervalMs) continue;
+      if (last !== undefined && now - last + slack < job.scheduleIntervalMs) continue;
       this.lastRun.set(job.jobId, now);
       try {
         await this.timescale.runJob(job.jobId);
