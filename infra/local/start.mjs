@@ -6,20 +6,39 @@ import { prepareDemo } from './first-run.mjs';
 
 ensureInstall();
 const children = [];
+
+/**
+ * Each child leads a process group of its own, and stopping signals the whole group: npx does not pass signals on
+ * to the program it runs, so killing only npx left the backend or vite running (and holding their ports).
+ * No stdin: a process outside the terminal's foreground group that reads it would be stopped (SIGTTIN).
+ */
+function spawnGroup(command, args) {
+  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], env: process.env, detached: true });
+  children.push(child);
+  return child;
+}
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
 function launch(name, command, args) {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: process.env });
-  child.on('exit', (code, signal) => {
+  spawnGroup(command, args).on('exit', (code, signal) => {
     console.log(`[dxoc] ${name} stopped (${signal ?? code})`);
     shutdown(code ?? 1);
   });
-  children.push(child);
 }
 let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
+  for (const child of children) signalGroup(child, 'SIGTERM');
+  setTimeout(() => {
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(code);
+  }, 5000).unref();
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
@@ -33,7 +52,7 @@ launch('backend', 'npx', ['tsx', '--tsconfig', 'backend/tsconfig.json', 'backend
 // its key and viewer token itself, kept in .dxoc/simulator/). DXOC_SIMULATOR=off or --no-simulator: no simulator.
 // Its end does not stop the product, so it is not launch()ed; shutdown() still stops it.
 if (process.env.DXOC_SIMULATOR !== 'off' && !process.argv.includes('--no-simulator')) {
-  children.push(spawn(process.execPath, ['ingest/scripts/start-simulator.mjs'], { cwd: repoRoot, stdio: 'inherit', env: process.env }));
+  spawnGroup(process.execPath, ['ingest/scripts/start-simulator.mjs']);
 }
 
 // The wall and the console: built once, then served by `vite preview` with /api and /socket.io proxied to the backend.
