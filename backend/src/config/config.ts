@@ -56,7 +56,7 @@ const EnvSchema = z.object({
   DXOC_RATE_LIMIT_POINTS_PER_SEC: z.coerce.number().positive().default(200_000),
   DXOC_RATE_LIMIT_BATCHES_PER_SEC: z.coerce.number().positive().default(200),
   DXOC_BATCH_DEDUP_DAYS: z.coerce.number().int().min(1).default(30),
-  DXOC_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
+  DXOC_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
   DXOC_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
@@ -103,7 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedJobsIntervalMs: e.DXOC_EMBEDDED_JOBS_INTERVAL_MS,
     rateLimit: { pointsPerSecond: e.DXOC_RATE_LIMIT_POINTS_PER_SEC, batchesPerSecond: e.DXOC_RATE_LIMIT_BATCHES_PER_SEC },
     batchDedupDays: e.DXOC_BATCH_DEDUP_DAYS,
-    ingestMaxInFlight: e.DXOC_INGEST_MAX_IN_FLIGHT,
+    // The embedded database writes one batch at a time: a few waiting keep it busy, more only wait longer
+    // (k6 at saturation: the same points/s with 6 as with 16, p95 211 ms instead of 547 ms).
+    ingestMaxInFlight: e.DXOC_INGEST_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 16 : 6),
     sessionTtlHours: e.DXOC_SESSION_TTL_HOURS,
     liveTickMs: e.DXOC_LIVE_TICK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
