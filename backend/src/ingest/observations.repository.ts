@@ -47,9 +47,6 @@ export interface CounterNeighbours {
 /** SQLSTATE unique_violation: a point for a (metric, unit, ts) that is already stored. */
 const UNIQUE_VIOLATION = '23505';
 
-/** How far from a batch the stored neighbours of its counter points are looked for first (one chunk). */
-const NEIGHBOUR_WINDOW_MS = 7 * 24 * 3_600_000;
-
 /** Bounded statements: PGlite behind pglite-socket rejects very large parameter messages. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
 
@@ -184,14 +181,8 @@ export class ObservationsRepository {
 
   /**
    * For counters: the stored values just before and just after each point's ts (same ts excluded: that is a
-   * revision). For each series, the stored values inside the batch's time range plus the one before and the one
-   * after it — two index probes per series instead of two per point.
-   *
-   * The one before and the one after are first looked for within NEIGHBOUR_WINDOW_MS of the batch, bounds the
-   * planner knows, so it considers the chunks of that window only: planning the lookup over every chunk of years of
-   * history cost more than running it. Series with nothing in the window are looked up again beyond it. That second
-   * query may run after this batch's own points were inserted (ingest issues it all in one go) and still not see
-   * them: they all lie inside the window.
+   * revision). One query per batch: for each series, the stored values inside the batch's time range plus the
+   * one before and the one after it — two index probes per series instead of two per point.
    */
   async counterNeighbours(points: readonly (NewObservation & { index: number })[], q: Queryable = this.db): Promise<CounterNeighbours[]> {
     if (points.length === 0) return [];
@@ -205,49 +196,24 @@ export class ObservationsRepository {
       } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
     }
     const list = [...series.values()];
-    const batchLo = Math.min(...list.map((x) => x.lo));
-    const batchHi = Math.max(...list.map((x) => x.hi));
-    const windowLo = new Date(batchLo - NEIGHBOUR_WINDOW_MS);
-    const windowHi = new Date(batchHi + NEIGHBOUR_WINDOW_MS);
     const { rows } = await q.query<{ series: number; ts: Date; value: number }>(
       `SELECT s.i::int AS series, c.ts, c.value
        FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
        CROSS JOIN LATERAL (
          (SELECT o.ts, o.value FROM observation o
-          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts >= $5
-            AND o.ts < 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond'
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts < 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond'
           ORDER BY o.ts DESC LIMIT 1)
          UNION ALL
          (SELECT o.ts, o.value FROM observation o
-          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts BETWEEN $7 AND $8
+          WHERE o.metric = s.metric AND o.unit = s.unit
             AND o.ts BETWEEN 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AND 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond')
          UNION ALL
          (SELECT o.ts, o.value FROM observation o
-          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts <= $6
-            AND o.ts > 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond'
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts > 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond'
           ORDER BY o.ts ASC LIMIT 1)
        ) c`,
-      [list.map((x) => x.metric), list.map((x) => x.unit), list.map((x) => x.lo), list.map((x) => x.hi), windowLo, windowHi, new Date(batchLo), new Date(batchHi)],
+      [list.map((x) => x.metric), list.map((x) => x.unit), list.map((x) => x.lo), list.map((x) => x.hi)],
     );
-    const wantPrev = list.map((x, i) => !rows.some((r) => r.series === i + 1 && r.ts.getTime() < x.lo));
-    const wantNext = list.map((x, i) => !rows.some((r) => r.series === i + 1 && r.ts.getTime() > x.hi));
-    if (wantPrev.some(Boolean) || wantNext.some(Boolean)) {
-      const beyond = await q.query<{ series: number; ts: Date; value: number }>(
-        `SELECT s.i::int AS series, c.ts, c.value
-         FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS s(metric, unit, want_prev, want_next, i)
-         CROSS JOIN LATERAL (
-           (SELECT o.ts, o.value FROM observation o
-            WHERE s.want_prev AND o.metric = s.metric AND o.unit = s.unit AND o.ts < $5
-            ORDER BY o.ts DESC LIMIT 1)
-           UNION ALL
-           (SELECT o.ts, o.value FROM observation o
-            WHERE s.want_next AND o.metric = s.metric AND o.unit = s.unit AND o.ts > $6
-            ORDER BY o.ts ASC LIMIT 1)
-         ) c`,
-        [list.map((x) => x.metric), list.map((x) => x.unit), wantPrev, wantNext, windowLo, windowHi],
-      );
-      rows.push(...beyond.rows);
-    }
     const stored = new Map<number, { ts: Date; value: number }[]>();
     for (const row of rows) {
       const values = stored.get(row.series);
