@@ -476,6 +476,19 @@ describe('POST /api/v1/ingest with requests overlapping (the database in a worke
       expect((await counts(racing)).observation).toBe(before.observation + 1);
     }
   });
+
+  it('stores a counter batch that repeats a stored point, whatever the stored history around it', async () => {
+    // the repeat makes the plain insert fail and roll back to its savepoint while the counter check is in flight:
+    // every statement of the write must still run in a usable transaction
+    const first = await push(racing.url, racingKey, { batchId: 'ctr-repeat-1', points: [pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 })] });
+    expect(first.status).toBe(202);
+    const again = await push(racing.url, racingKey, {
+      batchId: 'ctr-repeat-2',
+      points: [pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 }), pt({ metric: CITIZENS, unit: '31', ts: '2026-05-20T00:00:00+07:00', value: 150 })],
+    });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ batchId: 'ctr-repeat-2', accepted: 2, duplicate: false, revised: 0 });
+  });
 });
 
 describe('POST /api/v1/ingest rate limits (2 batches/s, 100 points/s per key)', () => {

@@ -420,6 +420,27 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       expect(byIndex.get(7)).toEqual({ index: 7, prevValue: null, prevTs: null, nextValue: null, nextTs: null });
       expect(await observations.counterNeighbours([])).toEqual([]);
     });
+
+    it('counterNeighbours finds neighbours months away', async () => {
+      const t0 = at('2025-01-01T00:00:00+07:00');
+      await store(
+        [
+          { metric: 'test.counter.far', unit: '79', ts: t0, value: 100 },
+          { metric: 'test.counter.far', unit: '79', ts: t0 + 180 * DAY, value: 900 },
+          { metric: 'test.counter.far', unit: '01', ts: t0 + 90 * DAY - 7 * DAY, value: 40 },
+          { metric: 'test.counter.far', unit: '01', ts: t0 + 90 * DAY + 7 * DAY + 1, value: 60 },
+        ],
+        'counter-far',
+      );
+      const rows = await observations.counterNeighbours([
+        { index: 0, metric: 'test.counter.far', unit: '79', ts: t0 + 90 * DAY, value: 0 },
+        { index: 1, metric: 'test.counter.far', unit: '01', ts: t0 + 90 * DAY, value: 0 },
+      ]);
+      expect(rows).toEqual([
+        { index: 0, prevValue: 100, prevTs: new Date(t0), nextValue: 900, nextTs: new Date(t0 + 180 * DAY) },
+        { index: 1, prevValue: 40, prevTs: new Date(t0 + 83 * DAY), nextValue: 60, nextTs: new Date(t0 + 97 * DAY + 1) },
+      ]);
+    });
   });
 
   describe('SeriesRepository', () => {
