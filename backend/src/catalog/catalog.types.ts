@@ -1,45 +1,9 @@
-import type { Aggregation, Cadence, MetricKind, UnitKind } from './seed/types';
+import type { SeedMetric, SeedTarget, SeedUnit } from './seed/types';
 
-export interface Unit {
-  code: string;
-  kind: UnitKind;
-  nameVi: string;
-  nameEn: string;
-  fullNameVi: string;
-  fullNameEn: string;
-  symbol: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  successors: string[];
-  predecessors: string[];
-}
+/** A unit as the catalog serves it: its seeded fields (less the legal basis) and the units it absorbed. */
+export type Unit = Omit<SeedUnit, 'legalBasis'> & { predecessors: string[] };
 
-export interface Target {
-  id: number;
-  metricCode: string;
-  unitCode: string;
-  value: number;
-  comparator: '>=' | '<=';
-  deadline: string;
-  legalSourceVi: string;
-  legalSourceEn: string;
-}
+export type Target = SeedTarget & { id: number };
 
-export interface Metric {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  descriptionVi: string;
-  descriptionEn: string;
-  unitOfMeasure: string;
-  kind: MetricKind;
-  min: number | null;
-  max: number | null;
-  cadence: Cadence;
-  betterWhen: 'higher' | 'lower';
-  defaultAggregation: Aggregation;
-  unitKinds: UnitKind[];
-  reportedBy: string[];
-  sourceSystemVi: string | null;
-  sourceSystemEn: string | null;
-}
+/** A metric has exactly the fields it is seeded with (documented in seed/types.ts). */
+export type Metric = SeedMetric;
