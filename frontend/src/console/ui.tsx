@@ -35,6 +35,19 @@ export function LoadState({ value, children }: { value: Loaded<unknown>; childre
   return <>{children()}</>;
 }
 
+/** A loaded list: its load state, "none" when it is empty, else what children make of its items. */
+export function LoadedList<T>({ value, children }: { value: Loaded<T[]>; children: (items: T[]) => ReactNode }) {
+  const t = useCT();
+  return (
+    <LoadState value={value}>
+      {() => {
+        const items = value.state === 'ready' ? value.data : [];
+        return items.length ? children(items) : <div className="empty">{t('console.none')}</div>;
+      }}
+    </LoadState>
+  );
+}
+
 export function MetricSelect({ value, onChange, allowAll, id, name }: { value: string; onChange: (value: string) => void; allowAll?: boolean; id?: string; name?: string }) {
   const { catalog, lang } = useConsole();
   const t = useCT();

@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/api';
 import { formatDateTime, formatNumber, formatValue } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
 import { emptyDraft, ruleToDraft, serverErrors, validateDraft, type FieldErrors, type RuleDraft } from '../rule-draft';
-import { Field, LoadState, MetricSelect, Severity, useLoad } from '../ui';
+import { Field, LoadState, LoadedList, MetricSelect, Severity, useLoad } from '../ui';
 
 /** Threshold rules: list, create, edit, disable; a draft is backtested on stored data before it is saved. */
 export function RulesPage() {
@@ -65,56 +65,52 @@ export function RulesPage() {
           </button>
         ) : null}
       </div>
-      <LoadState value={rules}>
-        {() => {
-          const list = rules.state === 'ready' ? rules.data : [];
-          if (!list.length) return <div className="empty">{t('console.none')}</div>;
-          return (
-            <table className="table" data-testid="rules-table">
-              <thead>
-                <tr>
-                  <th>{t('console.rule.name')}</th>
-                  <th>{t('console.filter.metric')}</th>
-                  <th>{t('console.rule.scope')}</th>
-                  <th>{t('console.rule.condition')}</th>
-                  <th>{t('console.filter.severity')}</th>
-                  <th>{t('console.status')}</th>
-                  <th />
+      <LoadedList value={rules}>
+        {(list) => (
+          <table className="table" data-testid="rules-table">
+            <thead>
+              <tr>
+                <th>{t('console.rule.name')}</th>
+                <th>{t('console.filter.metric')}</th>
+                <th>{t('console.rule.scope')}</th>
+                <th>{t('console.rule.condition')}</th>
+                <th>{t('console.filter.severity')}</th>
+                <th>{t('console.status')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((rule) => (
+                <tr key={rule.id} className={rule.enabled ? '' : 'disabled'}>
+                  <td className="strong">{rule.name}</td>
+                  <td>{metricName(catalog.metric(rule.metric), lang)}</td>
+                  <td>{rule.scope.kind === 'units' ? rule.scope.units.map((u) => catalog.unitName(u, lang)).join(', ') : t(`scope.${rule.scope.kind}`)}</td>
+                  <td>
+                    {describe(rule)}
+                    {rule.for !== '0s' ? <span className="muted"> · {rule.for}</span> : null}
+                  </td>
+                  <td>
+                    <Severity severity={rule.severity} />
+                  </td>
+                  <td>{rule.enabled ? t('console.rule.enabled') : t('console.disable')}</td>
+                  <td className="actions">
+                    {perms.canEditRules ? (
+                      <>
+                        <button className="button small" onClick={() => setEditing({ rule, draft: ruleToDraft(rule) })}>
+                          {t('console.edit')}
+                        </button>
+                        <button className="button small ghost" onClick={() => toggle(rule)}>
+                          {rule.enabled ? t('console.disable') : t('console.enable')}
+                        </button>
+                      </>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((rule) => (
-                  <tr key={rule.id} className={rule.enabled ? '' : 'disabled'}>
-                    <td className="strong">{rule.name}</td>
-                    <td>{metricName(catalog.metric(rule.metric), lang)}</td>
-                    <td>{rule.scope.kind === 'units' ? rule.scope.units.map((u) => catalog.unitName(u, lang)).join(', ') : t(`scope.${rule.scope.kind}`)}</td>
-                    <td>
-                      {describe(rule)}
-                      {rule.for !== '0s' ? <span className="muted"> · {rule.for}</span> : null}
-                    </td>
-                    <td>
-                      <Severity severity={rule.severity} />
-                    </td>
-                    <td>{rule.enabled ? t('console.rule.enabled') : t('console.disable')}</td>
-                    <td className="actions">
-                      {perms.canEditRules ? (
-                        <>
-                          <button className="button small" onClick={() => setEditing({ rule, draft: ruleToDraft(rule) })}>
-                            {t('console.edit')}
-                          </button>
-                          <button className="button small ghost" onClick={() => toggle(rule)}>
-                            {rule.enabled ? t('console.disable') : t('console.enable')}
-                          </button>
-                        </>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          );
-        }}
-      </LoadState>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadedList>
     </section>
   );
 }

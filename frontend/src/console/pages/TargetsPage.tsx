@@ -4,7 +4,7 @@ import { formatDate, formatDateTime, formatNumber, formatValue } from '../../lib
 import { assessTarget, sortByRisk, type Risk } from '../../lib/targets';
 import { mapLimit } from '../../lib/aggregate';
 import { permissions, useConsole, useCT } from '../context';
-import { LoadState, useLoad } from '../ui';
+import { LoadedList, useLoad } from '../ui';
 
 const RISK_COLOUR: Record<Risk, string> = { missed: COLORS.critical, at_risk: COLORS.warning, no_data: COLORS.dim, on_track: COLORS.info, achieved: COLORS.good };
 
@@ -28,63 +28,59 @@ export function TargetsPage() {
       <div className="page-head">
         <h1>{t('console.nav.targets')}</h1>
       </div>
-      <LoadState value={rows}>
-        {() => {
-          const list = rows.state === 'ready' ? rows.data : [];
-          if (!list.length) return <div className="empty">{t('console.none')}</div>;
-          return (
-            <table className="table" data-testid="targets-table">
-              <thead>
-                <tr>
-                  <th>{t('console.risk')}</th>
-                  <th>{t('console.filter.metric')}</th>
-                  <th>{t('wall.unit')}</th>
-                  <th>{t('wall.target')}</th>
-                  <th>{t('console.targets.latest')}</th>
-                  <th>{t('console.progress')}</th>
-                  <th className="num">{t('console.projection')}</th>
-                  <th>{t('console.legal')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((row) => {
-                  const metric = catalog.metric(row.target.metricCode);
-                  const target = row.target as (typeof targets)[number];
-                  return (
-                    <tr key={target.id} data-risk={row.risk}>
-                      <td>
-                        <span className="pill" style={{ background: RISK_COLOUR[row.risk], color: row.risk === 'no_data' ? '#fff' : '#06101f' }}>
-                          {t(`risk.${row.risk}`)}
-                        </span>
-                      </td>
-                      <td className="strong">{metricName(metric, lang)}</td>
-                      <td>{catalog.unitName(target.unitCode, lang)}</td>
-                      <td>
-                        {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang)}
-                        <div className="muted small">
-                          {t('console.targets.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
-                        </div>
-                      </td>
-                      <td>
-                        {formatValue(row.latest, metric, lang)}
-                        <div className="muted small">{formatDateTime(row.latestTs, lang)}</div>
-                      </td>
-                      <td className="progress-cell">
-                        <div className="bar">
-                          <div style={{ width: `${Math.min(100, row.progress ?? 0)}%`, background: RISK_COLOUR[row.risk] }} />
-                        </div>
-                        <span className="small">{row.progress === null ? '—' : `${formatNumber(row.progress, lang, 0)}%`}</span>
-                      </td>
-                      <td className="num">{formatValue(row.projected, metric, lang)}</td>
-                      <td className="small legal">{lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          );
-        }}
-      </LoadState>
+      <LoadedList value={rows}>
+        {(list) => (
+          <table className="table" data-testid="targets-table">
+            <thead>
+              <tr>
+                <th>{t('console.risk')}</th>
+                <th>{t('console.filter.metric')}</th>
+                <th>{t('wall.unit')}</th>
+                <th>{t('wall.target')}</th>
+                <th>{t('console.targets.latest')}</th>
+                <th>{t('console.progress')}</th>
+                <th className="num">{t('console.projection')}</th>
+                <th>{t('console.legal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((row) => {
+                const metric = catalog.metric(row.target.metricCode);
+                const target = row.target as (typeof targets)[number];
+                return (
+                  <tr key={target.id} data-risk={row.risk}>
+                    <td>
+                      <span className="pill" style={{ background: RISK_COLOUR[row.risk], color: row.risk === 'no_data' ? '#fff' : '#06101f' }}>
+                        {t(`risk.${row.risk}`)}
+                      </span>
+                    </td>
+                    <td className="strong">{metricName(metric, lang)}</td>
+                    <td>{catalog.unitName(target.unitCode, lang)}</td>
+                    <td>
+                      {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang)}
+                      <div className="muted small">
+                        {t('console.targets.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
+                      </div>
+                    </td>
+                    <td>
+                      {formatValue(row.latest, metric, lang)}
+                      <div className="muted small">{formatDateTime(row.latestTs, lang)}</div>
+                    </td>
+                    <td className="progress-cell">
+                      <div className="bar">
+                        <div style={{ width: `${Math.min(100, row.progress ?? 0)}%`, background: RISK_COLOUR[row.risk] }} />
+                      </div>
+                      <span className="small">{row.progress === null ? '—' : `${formatNumber(row.progress, lang, 0)}%`}</span>
+                    </td>
+                    <td className="num">{formatValue(row.projected, metric, lang)}</td>
+                    <td className="small legal">{lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </LoadedList>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { ApiError, type CreatedAgentKeyBody } from '../../lib/api';
 import { fallbackCompliance, type UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
-import { Field, LoadState, MetricSelect, useLoad } from '../ui';
+import { Field, LoadState, LoadedList, MetricSelect, useLoad } from '../ui';
 
 /** Units with their last report and lateness; agent keys of the operator's unit (created shown once, revoked). */
 export function UnitsPage() {
@@ -189,44 +189,40 @@ function Keys() {
         </button>
       </div>
       {error ? <div className="form-error">{error}</div> : null}
-      <LoadState value={keys}>
-        {() => {
-          const list = keys.state === 'ready' ? keys.data : [];
-          if (!list.length) return <div className="empty">{t('console.none')}</div>;
-          return (
-            <table className="table" data-testid="keys-table">
-              <thead>
-                <tr>
-                  <th>{t('console.keyName')}</th>
-                  <th>{t('console.keys.units')}</th>
-                  <th>{t('console.lastUsed')}</th>
-                  <th>{t('console.status')}</th>
-                  <th />
+      <LoadedList value={keys}>
+        {(list) => (
+          <table className="table" data-testid="keys-table">
+            <thead>
+              <tr>
+                <th>{t('console.keyName')}</th>
+                <th>{t('console.keys.units')}</th>
+                <th>{t('console.lastUsed')}</th>
+                <th>{t('console.status')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((key) => (
+                <tr key={key.id} className={key.revokedAt ? 'disabled' : ''}>
+                  <td>
+                    <span className="strong">{key.name}</span> <span className="muted small">{key.id}</span>
+                  </td>
+                  <td>{key.units === 'all' ? t('console.keys.allUnits') : key.units.map((u) => catalog.unitName(u, lang)).join(', ')}</td>
+                  <td>{formatDateTime(key.lastUsedAt, lang)}</td>
+                  <td>{key.revokedAt ? `${t('console.revoked')} ${formatDateTime(key.revokedAt, lang)}` : '✓'}</td>
+                  <td className="actions">
+                    {key.revokedAt ? null : (
+                      <button className="button small danger" onClick={() => revoke(key)}>
+                        {t('console.revoke')}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((key) => (
-                  <tr key={key.id} className={key.revokedAt ? 'disabled' : ''}>
-                    <td>
-                      <span className="strong">{key.name}</span> <span className="muted small">{key.id}</span>
-                    </td>
-                    <td>{key.units === 'all' ? t('console.keys.allUnits') : key.units.map((u) => catalog.unitName(u, lang)).join(', ')}</td>
-                    <td>{formatDateTime(key.lastUsedAt, lang)}</td>
-                    <td>{key.revokedAt ? `${t('console.revoked')} ${formatDateTime(key.revokedAt, lang)}` : '✓'}</td>
-                    <td className="actions">
-                      {key.revokedAt ? null : (
-                        <button className="button small danger" onClick={() => revoke(key)}>
-                          {t('console.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          );
-        }}
-      </LoadState>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadedList>
     </section>
   );
 }
