@@ -65,11 +65,11 @@ export class IngestService {
         forbidden.map((p) => ({ index: p.index, field: 'unit', message: `unit ${quote(p.unit)} is not granted to this key` })),
       );
     }
-    const problems = this.problemsWithinBatch(points, catalog, now);
-    if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, points, catalog));
+    const counters = countersOf(points, catalog);
+    const problems = problemsWithinBatch(points, counters, catalog, now);
+    if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, counters));
 
     const contentHash = hashContent(points);
-    const counters = countersOf(points, catalog);
     // One round trip (see store): the key check, the idempotency record, the stream lock, the stored neighbours of
     // counter points (read under that lock, before the insert, so two batches cannot both pass the check) and the
     // points. A revoked key, a batch already received or a counter going backwards rolls all of it back.
@@ -107,22 +107,14 @@ export class IngestService {
     );
   }
 
-  /** The problems visible without the database: the catalog, the clock, repeats and counter order inside the batch. */
-  private problemsWithinBatch(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
-    const problems = [...validateAgainstCatalog(points, catalog, now), ...duplicatesWithinBatch(points)];
-    const flagged = new Set(problems.map((d) => d.index));
-    problems.push(...counterOrderWithinBatch(countersOf(points, catalog).filter((p) => !flagged.has(p.index))));
-    return problems;
-  }
-
   /**
    * A batch that is refused anyway lists every invalid point: the counter points with no other problem are also
    * checked against the stored values (outside any transaction: nothing is written).
    */
-  private async withStoredCounterProblems(problems: IngestErrorDetail[], points: IndexedPoint[], catalog: CatalogSnapshot): Promise<IngestErrorDetail[]> {
+  private async withStoredCounterProblems(problems: IngestErrorDetail[], counters: IndexedPoint[]): Promise<IngestErrorDetail[]> {
     const flagged = new Set(problems.map((d) => d.index));
-    const counters = countersOf(points, catalog).filter((p) => !flagged.has(p.index));
-    const stored = storedCounterProblems(counters, await this.observations.counterNeighbours(counters));
+    const unflagged = counters.filter((p) => !flagged.has(p.index));
+    const stored = storedCounterProblems(unflagged, await this.observations.counterNeighbours(unflagged));
     return [...problems, ...stored].sort(byIndex);
   }
 
@@ -138,9 +130,18 @@ export class IngestService {
     });
     if (points.length === 0) return details;
     const catalog = await this.catalog.snapshot();
-    const problems = this.problemsWithinBatch(points, catalog, now);
-    return [...details, ...(await this.withStoredCounterProblems(problems, points, catalog))].sort(byIndex);
+    const counters = countersOf(points, catalog);
+    const problems = problemsWithinBatch(points, counters, catalog, now);
+    return [...details, ...(await this.withStoredCounterProblems(problems, counters))].sort(byIndex);
   }
+}
+
+/** The problems visible without the database: the catalog, the clock, repeats and counter order inside the batch. */
+function problemsWithinBatch(points: IndexedPoint[], counters: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
+  const problems = [...validateAgainstCatalog(points, catalog, now), ...duplicatesWithinBatch(points)];
+  const flagged = new Set(problems.map((d) => d.index));
+  problems.push(...counterOrderWithinBatch(counters.filter((p) => !flagged.has(p.index))));
+  return problems;
 }
 
 /** Points of counter metrics: a counter is a running total, never lower than an earlier value nor higher than a later one. */
