@@ -12,10 +12,15 @@ describe('structured logs', () => {
       logger.info('login.success', { username: 'lan', password: 'hunter2', authorization: 'Bearer dxs_x', agentKey: 'dxoc_1_2' }),
     );
     logger.debug('too.detailed');
-    expect(lines).toHaveLength(1);
+    logger.warn('upstream.refused', { headers: { Authorization: 'Bearer dxv_y', cookie: 'dxoc_session=s3', accept: 'text/html' }, token: 'dxv_z' });
+    expect(lines).toHaveLength(2);
     const entry = JSON.parse(lines[0] as string);
-    expect(entry).toMatchObject({ level: 'info', event: 'login.success', requestId: 'req-42', username: 'lan' });
+    expect(entry).toMatchObject({ level: 'info', event: 'login.success', requestId: 'req-42', username: 'lan', password: '[redacted]' });
+    expect(entry.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(lines[0]).not.toMatch(/hunter2|dxs_x|dxoc_1_2/);
+    // one level down too (headers, bodies), and no request id outside a request
+    const nested = JSON.parse(lines[1] as string);
+    expect(nested).toEqual({ level: 'warn', ts: expect.any(String), event: 'upstream.refused', token: '[redacted]', headers: { Authorization: '[redacted]', cookie: '[redacted]', accept: 'text/html' } });
   });
 });
 
