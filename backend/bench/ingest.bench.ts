@@ -17,7 +17,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import provinces34 from '../src/catalog/seed/data/vn-provinces-34.json';
+import { seedUnits } from '@dxoc/contracts/reference';
 import { CatalogRepository } from '../src/catalog/catalog.repository';
 import { Seeder } from '../src/catalog/seeder';
 import { migrate } from '../src/db/migrator';
@@ -30,7 +30,7 @@ import { cpuSeconds, formatBytes, formatMs, formatRate, peakRssBytes, percentile
 /** A gauge reported for provinces (backend/src/catalog/seed/metrics.ts): any non-negative value is valid. */
 const METRIC = 'einvoice.issued';
 /** The 34 provincial units in force since 1 Jul 2025. */
-const PROVINCES: readonly string[] = (provinces34 as { code: string }[]).map((p) => p.code);
+const PROVINCES: readonly string[] = seedUnits.filter((u) => u.kind === 'province' && u.validUntil === null).map((u) => u.code);
 const RAW_TX_POINTS = 5000;
 const GOAL_API_POINTS_PER_SEC = 50_000;
 const GOAL_RATIO = 0.5;

@@ -9,7 +9,7 @@
  * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks.
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../src/contracts/socket';
+import { SOCKET_PATH, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
 
 export interface ConnectCommand {
   type: 'connect';

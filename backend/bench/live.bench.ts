@@ -26,10 +26,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import provinces34 from '../src/catalog/seed/data/vn-provinces-34.json';
-import type { Alert, AlertRule, AlertRuleInput } from '../src/contracts/alerts';
-import type { LoginResponse } from '../src/contracts/auth';
-import type { SubscribeRequest } from '../src/contracts/socket';
+import { seedUnits } from '@dxoc/contracts/reference';
+import type { Alert, AlertRule, AlertRuleInput } from '@dxoc/contracts';
+import type { LoginResponse } from '@dxoc/contracts';
+import type { SubscribeRequest } from '@dxoc/contracts';
 import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
 import type { AlertReceipt, ClientsReport, FromClients, ToClients } from './live-clients';
 import { parseBenchArgs, createKey, createUser, createViewerToken, onCleanup, out, positive, runBenchmark, startServer, UsageError, type ServerProcess } from './server-process';
@@ -43,7 +43,7 @@ const ALERT_UNIT = '79';
 const ALERT_THRESHOLD = 1000;
 const BREACH_VALUE = 5000;
 const NORMAL_VALUE = 10;
-const PROVINCES: readonly string[] = (provinces34 as { code: string }[]).map((p) => p.code);
+const PROVINCES: readonly string[] = seedUnits.filter((u) => u.kind === 'province' && u.validUntil === null).map((u) => u.code);
 /** In-window batches may still arrive this long after the window (their latency counts, whatever it is). */
 const GRACE_MS = 5_000;
 /** How long one breach (or recovery) may take to reach every client before it counts as missed. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { MAX_BODY_BYTES } from '@dxoc/ingest';
+import { MAX_BODY_BYTES } from '@dxoc/contracts';
 import { AppModule, type AppDependencies } from './app.module';
 import { Seeder } from './catalog/seeder';
 import { migrate } from './db/migrator';

@@ -13,11 +13,10 @@ import {
   type EvaluableCondition,
   type SeriesPoint,
 } from '../src/alerts/conditions';
-import { cadenceOverdueMs, durationSeconds, formatDuration } from '../src/alerts/durations';
+import { AlertRuleInput, cadenceOverdueMs, durationSeconds, formatDuration } from '@dxoc/contracts';
 import { renderMessage, unknownPlaceholders } from '../src/alerts/messages';
 import { simulate } from '../src/alerts/preview';
 import { scopeUnits, targetFor, validateRule } from '../src/alerts/rules';
-import { AlertRuleInput } from '../src/contracts/alerts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -188,9 +187,9 @@ describe('rules against the catalog', () => {
   });
 
   it('a unit is held to its own nearest target ahead, or to the named one', () => {
-    expect(targetFor({ type: 'target_at_risk' }, 'share', 'VN', targets, NOW)?.id).toBe(1);
-    expect(targetFor({ type: 'target_at_risk' }, 'share', '01', targets, NOW)).toBeNull();
-    expect(targetFor({ type: 'target_at_risk', targetId: 1 }, 'share', '01', targets, NOW)?.id).toBe(1);
+    expect(targetFor({ type: 'target_at_risk' }, 'share', 'VN', targets, NOW, 'Asia/Ho_Chi_Minh')?.id).toBe(1);
+    expect(targetFor({ type: 'target_at_risk' }, 'share', '01', targets, NOW, 'Asia/Ho_Chi_Minh')).toBeNull();
+    expect(targetFor({ type: 'target_at_risk', targetId: 1 }, 'share', '01', targets, NOW, 'Asia/Ho_Chi_Minh')?.id).toBe(1);
   });
 
   const base = { name: 'r', severity: 'warning', messageVi: '{unit} {value}', messageEn: '{unit} {value}' };

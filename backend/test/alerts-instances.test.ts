@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator, SWEEP_LEASE } from '../src/alerts/alert-evaluator';
 import { AlertsRepository } from '../src/alerts/alerts.repository';
 import { ObservationsRepository } from '../src/ingest/observations.repository';
-import type { AlertRule } from '../src/contracts/alerts';
+import type { AlertRule } from '@dxoc/contracts';
 import { callJson, push, signInAs, startTestServer, type TestServer } from './support/app';
 
 const LEVEL4 = 'dvc.level4_share';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
-import type { Alert } from '../src/contracts/alerts';
+import type { Alert } from '@dxoc/contracts';
 import { PGliteDatabase } from '../src/db/pglite-database';
 import type { DatabaseDriver } from './support/databases';
 import { callJson, getJson, push, signInAs, startTestServer, type TestServer } from './support/app';

@@ -7,8 +7,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
-import type { Alert, AlertRule } from '../src/contracts/alerts';
-import type { ClientToServerEvents, LiveTick, ServerToClientEvents, SubscribeAck } from '../src/contracts/socket';
+import type { Alert, AlertRule } from '@dxoc/contracts';
+import type { ClientToServerEvents, LiveTick, ServerToClientEvents, SubscribeAck } from '@dxoc/contracts';
 import { callJson, getJson, push, signInAs, startTestServer, type TestServer } from './support/app';
 
 const LEVEL4 = 'dvc.level4_share'; // ratio 0..100, monthly, nation/provinces/ministries

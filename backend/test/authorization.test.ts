@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../src/auth/auth.service';
-import type { Role } from '../src/contracts/auth';
+import type { Role } from '@dxoc/contracts';
 import { startTestServer, type TestServer } from './support/app';
 
 type Caller = 'anonymous' | 'agent key' | 'viewer token' | Role | 'operator of 01';

@@ -4,7 +4,7 @@
  * interferes; the server runs on the real clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '@dxoc/ingest';
+import { MAX_BODY_BYTES } from '@dxoc/contracts';
 import { getJson, push, revokeKey, startTestServer, type Point, type TestServer } from './support/app';
 import { inWorker } from './support/databases';
 import { stoppableOverSocket } from './support/databases';

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, LiveTick, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../src/contracts/socket';
+import type { ClientToServerEvents, LiveTick, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@dxoc/contracts';
 import { LiveHub, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
 import { push, startTestServer, type TestServer } from './support/app';
 

@@ -4,7 +4,7 @@
  * timestamps in the past; the server runs on the real clock.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BATCH_ID_PATTERN, MAX_POINTS_PER_BATCH } from '@dxoc/ingest';
+import { BATCH_ID_PATTERN, MAX_POINTS_PER_BATCH } from '@dxoc/contracts';
 import { getJson, push, startTestServer, type Point, type TestServer } from './support/app';
 
 const APPLICATIONS = 'onestop.applications_received'; // gauge, default aggregation sum

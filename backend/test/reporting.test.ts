@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodStart, previousPeriodStart } from '../src/reporting/periods';
+import { periodStart, previousPeriodStart } from '@dxoc/contracts';
 import { getJson, push, startTestServer, type TestServer } from './support/app';
 
 describe('reporting periods in the Vietnamese calendar', () => {
@@ -12,13 +12,12 @@ describe('reporting periods in the Vietnamese calendar', () => {
     ['quarterly', '2026-11-22T10:00:00+07:00', '2026-10-01T00:00:00+07:00', '2026-07-01T00:00:00+07:00'],
     ['yearly', '2026-01-01T03:00:00+07:00', '2026-01-01T00:00:00+07:00', '2025-01-01T00:00:00+07:00'],
   ] as const)('%s at %s starts at %s, after %s', (cadence, now, start, previous) => {
-    const current = periodStart(cadence, new Date(now));
-    expect(current?.toISOString()).toBe(new Date(start).toISOString());
-    expect(previousPeriodStart(cadence, current as Date)?.toISOString()).toBe(new Date(previous).toISOString());
+    expect(periodStart(cadence, Date.parse(now), 'Asia/Ho_Chi_Minh')).toBe(Date.parse(start));
+    expect(previousPeriodStart(cadence, Date.parse(now), 'Asia/Ho_Chi_Minh')).toBe(Date.parse(previous));
   });
 
   it('has no period for irregular indicators', () => {
-    expect(periodStart('irregular', new Date())).toBeNull();
+    expect(periodStart('irregular', Date.now(), 'Asia/Ho_Chi_Minh')).toBeNull();
   });
 });
 

@@ -1,29 +1,20 @@
 /**
- * Where the validate command gets the metric and unit codes from: a running dxoc API, or, inside the
- * repository, the backend's reference catalog source (the same data the backend seeds). A runtime import by
- * path, not a package dependency: the backend depends on this package, so the reverse would be a cycle.
+ * Where the validate command gets the metric and unit codes from: the reference catalog in `@dxoc/contracts`
+ * (the same data the backend seeds), or a running dxoc API whose staff may have added metrics and units since.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UnitKindSchema } from '@dxoc/contracts';
+import { seedMetrics, seedUnits } from '@dxoc/contracts/reference';
 import { z } from 'zod';
 import type { DashboardCatalog } from './references';
 
-const UnitKind = z.enum(['nation', 'province', 'ministry']);
 const CatalogShape = z.object({
-  metrics: z.array(z.object({ code: z.string(), unitKinds: z.array(UnitKind) })),
-  units: z.array(z.object({ code: z.string(), kind: UnitKind, validUntil: z.string().nullable(), successors: z.array(z.string()).optional() })),
+  metrics: z.array(z.object({ code: z.string(), unitKinds: z.array(UnitKindSchema) })),
+  units: z.array(z.object({ code: z.string(), kind: UnitKindSchema, validUntil: z.string().nullable(), successors: z.array(z.string()).optional() })),
 });
 
-export const REPOSITORY_SEED_DIR = fileURLToPath(new URL('../../backend/src/catalog/seed/', import.meta.url));
-
-/** The backend's seed catalog when this package runs inside the repository, else null. */
-export async function catalogFromRepository(seedDir: string = REPOSITORY_SEED_DIR): Promise<DashboardCatalog | null> {
-  const metricsFile = `${seedDir}metrics.ts`;
-  const unitsFile = `${seedDir}units.ts`;
-  if (!existsSync(metricsFile) || !existsSync(unitsFile)) return null;
-  const metrics = (await import(pathToFileURL(metricsFile).href)) as { seedMetrics?: unknown };
-  const units = (await import(pathToFileURL(unitsFile).href)) as { seedUnits?: unknown };
-  return CatalogShape.parse({ metrics: metrics.seedMetrics, units: units.seedUnits });
+/** The reference catalog every fresh database is seeded with. */
+export function referenceCatalog(): DashboardCatalog {
+  return { metrics: seedMetrics, units: seedUnits };
 }
 
 /** The catalog of a running dxoc API (GET /api/v1/catalog/metrics and /units). */

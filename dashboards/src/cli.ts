@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { catalogFromApi, catalogFromRepository } from './catalog-source';
+import { catalogFromApi, referenceCatalog } from './catalog-source';
 import { DEFAULT_PAGES_DIR, formatProblem, validateDashboards } from './loader';
 import type { DashboardCatalog } from './references';
 
@@ -15,7 +15,7 @@ Usage: dxoc-dashboards validate [dir] [--catalog <api-url>] [--no-catalog]
   dir            folder of page definitions (*.yaml); default: the shipped dashboards/pages
   --catalog URL  check metric and unit codes against a running dxoc API (e.g. http://localhost:3000)
   --no-catalog   check the schema and the layout only
-Without either flag, codes are checked against the backend's reference catalog when run inside the repository.`;
+Without either flag, codes are checked against the reference catalog in @dxoc/contracts.`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,14 +37,12 @@ export async function main(argv: string[], out: (line: string) => void = console
   let catalogNote = 'metric and unit codes not checked (--no-catalog)';
   if (!values['no-catalog']) {
     try {
-      catalog = values.catalog ? await catalogFromApi(values.catalog) : await catalogFromRepository();
+      catalog = values.catalog ? await catalogFromApi(values.catalog) : referenceCatalog();
     } catch (error) {
       err(`dxoc-dashboards: cannot read the catalog${values.catalog ? ` from ${values.catalog}` : ''}: ${(error as Error).message}`);
       return 1;
     }
-    catalogNote = catalog
-      ? `codes checked against ${values.catalog ?? "the backend's reference catalog"}`
-      : 'metric and unit codes not checked (no catalog found: pass --catalog <api-url>)';
+    catalogNote = `codes checked against ${values.catalog ?? 'the reference catalog (@dxoc/contracts)'}`;
   }
   const result = validateDashboards(dir, catalog ? { catalog } : {});
   const shown = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;

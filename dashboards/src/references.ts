@@ -1,12 +1,12 @@
 /**
  * Checks that a page names real metrics and units, and only asks for values that exist: a metric is reported for
  * some kinds of unit (e-invoices for provinces, not ministries), and a unit that ended is not on a live wall.
- * The catalog is passed in (the backend's seed, or GET /api/v1/catalog/*) because this package cannot depend on
- * the backend, which depends on it.
+ * The catalog is passed in: the reference catalog of `@dxoc/contracts`, or a running API's GET /api/v1/catalog/*.
  */
+import type { UnitKind } from '@dxoc/contracts';
 import type { DashboardPage, PanelQuery, UnitSelection } from './schema';
 
-export type UnitKind = 'nation' | 'province' | 'ministry';
+export type { UnitKind };
 
 export interface DashboardCatalog {
   metrics: readonly { code: string; unitKinds: readonly UnitKind[] }[];

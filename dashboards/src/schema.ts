@@ -3,6 +3,7 @@
  * Definitions are reviewed files in this package; the backend provisions them at startup and serves them to
  * the frontend, which renders exactly this shape. Bump SCHEMA_VERSION on any incompatible change.
  */
+import { AggregationSchema, BucketText, RangeText } from '@dxoc/contracts';
 import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1;
@@ -14,9 +15,9 @@ export type BilingualText = z.infer<typeof BilingualText>;
 const code = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, starting with a letter');
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like "#e63946"');
 /** "15m", "1h", "1d", "1w", "1mo", "1y" — the backend's bucket syntax. */
-const bucket = z.string().regex(/^\d{1,4}(m|h|d|w|mo|y)$/, 'a bucket like "1h", "1d", "1mo"');
+const bucket = BucketText;
 /** How far back a panel looks: "24h", "30d", "12mo", "10y". */
-const range = z.string().regex(/^\d{1,4}(h|d|w|mo|y)$/, 'a range like "24h", "30d", "12mo", "10y"');
+const range = RangeText;
 
 /** Which units a panel covers: explicit codes, or every current unit of a kind. */
 export const UnitSelection = z.union([
@@ -30,7 +31,7 @@ export const PanelQuery = z.strictObject({
   units: UnitSelection,
   range: range.default('30d'),
   bucket: bucket.optional(),
-  agg: z.enum(['avg', 'sum', 'min', 'max', 'last']).optional(),
+  agg: AggregationSchema.optional(),
   includePredecessors: z.boolean().default(false),
 });
 export type PanelQuery = z.infer<typeof PanelQuery>;

@@ -20,7 +20,7 @@ RUN mkdir -p /manifests \
  && cp package.json package-lock.json .npmrc /manifests/ \
  && find . -mindepth 2 -maxdepth 2 -name package.json -not -path './node_modules/*' -exec cp --parents {} /manifests/ \;
 
-# ---- deps: the backend's workspace (with @dxoc/ingest and @dxoc/dashboards) and the root tools (tsx).
+# ---- deps: the backend's workspace (with @dxoc/contracts and @dxoc/dashboards) and the root tools (tsx).
 FROM ${NODE_IMAGE} AS deps
 ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \

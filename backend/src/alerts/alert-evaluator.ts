@@ -12,10 +12,10 @@ import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 import { AlertsRepository, type OpenAlert, type UnitData } from './alerts.repository';
 import { evaluateCondition, PROJECTION_POINTS, type ConditionResult } from './conditions';
-import { durationSeconds } from './durations';
 import { renderMessage } from './messages';
-import { evaluableCondition, localDate, scopeUnits, thresholdText, type StoredRule } from './rules';
+import { evaluableCondition,  scopeUnits, thresholdText, type StoredRule } from './rules';
 import { step, type AlertSnapshot, type Timing, type Transition } from './state-machine';
+import { durationSeconds, localDay } from '@dxoc/contracts';
 
 export const SWEEP_LEASE = 'alert-sweep';
 /** Automatic transitions are recorded with this actor; acknowledgements and disables with the user's name. */
@@ -123,7 +123,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     if (rules.length === 0) return;
     const catalog = await this.catalog.snapshot();
     const now = this.clock.now();
-    const day = localDate(now, this.config.timezone);
+    const day = localDay(now, this.config.timezone);
     for (const rule of rules) {
       const units = scopeUnits(rule.scope, catalog, day).filter((unit) => touched.get(rule.metric)?.has(unit));
       // the wall gets each rule's transitions at once, without waiting for the other rules
@@ -140,7 +140,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
         if (!rule?.enabled) return;
         const catalog = await this.catalog.snapshot();
         const now = this.clock.now();
-        const events = await this.evaluateRule(rule, scopeUnits(rule.scope, catalog, localDate(now, this.config.timezone)), catalog, now, true, 'rule_change');
+        const events = await this.evaluateRule(rule, scopeUnits(rule.scope, catalog, localDay(now, this.config.timezone)), catalog, now, true, 'rule_change');
         if (events > 0) this.hub.nudge();
       })().catch((error: unknown) => {
         this.logger.warn('alerts.rule_evaluation_failed', { ruleId, error: error instanceof Error ? error.message : String(error) });
@@ -171,7 +171,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
   async sweepOnce(): Promise<void> {
     const catalog = await this.catalog.snapshot();
     const now = this.clock.now();
-    const day = localDate(now, this.config.timezone);
+    const day = localDay(now, this.config.timezone);
     let events = 0;
     for (const rule of await this.repository.listRules(undefined, { enabledOnly: true })) {
       if (this.stopped) break;
@@ -210,7 +210,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     let events = 0;
     for (const unit of units) {
       if (this.stopped) break;
-      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now), { ...(data.get(unit) ?? EMPTY), watchingSince: rule.createdAt }, now);
+      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now, this.config.timezone), { ...(data.get(unit) ?? EMPTY), watchingSince: rule.createdAt }, now);
       const current = openByUnit.get(unit);
       if (!step(current ? snapshotOf(current) : null, result, now, timingOf(rule)).changed) continue;
       events += await this.transition(rule.id, unit, catalog, now);
@@ -232,7 +232,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
       if (!rule || !rule.enabled || !metric) return 0;
       const timing = timingOf(rule);
       const data = (await this.readData(tx, rule, [unit])).get(unit) ?? EMPTY;
-      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now), { ...data, watchingSince: rule.createdAt }, now);
+      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now, this.config.timezone), { ...data, watchingSince: rule.createdAt }, now);
       let open = await this.repository.lockOpenAlert(tx, ruleId, unit);
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const { next, transitions, changed } = step(open ? snapshotOf(open) : null, result, now, timing);

@@ -3,16 +3,14 @@ import { AuditService } from '../auth/audit.service';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { AlertRule, AlertRuleInput, PreviewResponse } from '../contracts/alerts';
-import type { Principal } from '../contracts/auth';
+import { type AlertRule, type AlertRuleInput, type PreviewResponse, type Principal, durationSeconds, localDay } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { LiveHub } from '../live/live-hub';
 import { AlertEvaluator, timingOf } from './alert-evaluator';
 import { AlertsRepository, type RuleRecord } from './alerts.repository';
 import { PROJECTION_POINTS, type SeriesPoint } from './conditions';
-import { durationSeconds } from './durations';
 import { simulate } from './preview';
-import { evaluableCondition, localDate, scopeUnits, toAlertRule, validateRule } from './rules';
+import { evaluableCondition, scopeUnits, toAlertRule, validateRule } from './rules';
 
 /** A backtest reads at most this many stored values; ask for fewer days beyond it. */
 export const MAX_PREVIEW_POINTS = 200_000;
@@ -96,7 +94,7 @@ export class AlertRulesService {
     if (!metric) throw notFound(`unknown metric "${rule.metric}"`);
     const to = this.clock.now();
     const from = new Date(to.getTime() - days * DAY_MS);
-    const units = scopeUnits(rule.scope, catalog, localDate(to, this.config.timezone));
+    const units = scopeUnits(rule.scope, catalog, localDay(to, this.config.timezone));
     const windowMs = rule.condition.type === 'change' ? (durationSeconds(rule.condition.window) ?? 0) * 1000 : 0;
     const rows = await this.repository.previewPoints(metric.code, units, new Date(from.getTime() - windowMs), to, PROJECTION_POINTS, MAX_PREVIEW_POINTS + 1);
     if (rows.length > MAX_PREVIEW_POINTS) {
@@ -108,7 +106,7 @@ export class AlertRulesService {
     const firings: PreviewResponse['firings'] = [];
     let evaluatedPoints = 0;
     for (const [unit, points] of byUnit) {
-      const condition = evaluableCondition(rule.condition, metric, unit, catalog.targets, to);
+      const condition = evaluableCondition(rule.condition, metric, unit, catalog.targets, to, this.config.timezone);
       const result = simulate({ points, condition, timing, from, to });
       evaluatedPoints += result.evaluatedPoints;
       for (const episode of result.episodes) {

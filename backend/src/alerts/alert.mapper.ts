@@ -1,4 +1,4 @@
-import type { Alert } from '../contracts/alerts';
+import type { Alert } from '@dxoc/contracts';
 
 /** Column list shared by every query that returns alerts (alert a JOIN alert_rule r). */
 export const ALERT_COLUMNS = `a.id::int AS id, a.rule_id::int AS "ruleId", r.name AS "ruleName", r.metric_code AS metric,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import { AcknowledgeRequest, AlertRuleInput, AlertsQuery, PreviewRequest, type Alert, type AlertEventEntry, type AlertRule, type PreviewResponse } from '../contracts/alerts';
-import type { Principal } from '../contracts/auth';
+import { AcknowledgeRequest, AlertRuleInput, AlertsQuery, PreviewRequest, type Alert, type AlertEventEntry, type AlertRule, type PreviewResponse } from '@dxoc/contracts';
+import type { Principal } from '@dxoc/contracts';
 import { notFound } from '../http/errors';
 import { parseWith } from '../http/validation';
 import { AlertRulesService } from './alert-rules.service';

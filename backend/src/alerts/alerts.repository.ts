@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
-import type { Alert, AlertRuleInput, AlertState } from '../contracts/alerts';
+import type { Alert, AlertRuleInput, AlertState } from '@dxoc/contracts';
 import type { SeriesPoint } from './conditions';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from './alert.mapper';
 import type { AlertSnapshot, Transition } from './state-machine';

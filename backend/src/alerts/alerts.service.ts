@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseIsoWithOffset } from '@dxoc/ingest';
+import { parseIsoWithOffset } from '@dxoc/contracts';
 import { AuditService } from '../auth/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
-import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '../contracts/alerts';
-import type { Principal } from '../contracts/auth';
+import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '@dxoc/contracts';
+import type { Principal } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { LiveHub } from '../live/live-hub';
 import { METRICS, type Metrics } from '../observability/metrics';

@@ -5,10 +5,8 @@
  */
 import type { CatalogSnapshot } from '../catalog/catalog.service';
 import type { Metric, Target, Unit } from '../catalog/catalog.types';
-import type { UnitKind } from '../catalog/seed/types';
-import type { AlertRule, AlertRuleInput, RuleCondition, RuleScope, Severity } from '../contracts/alerts';
+import { type AlertRule, type AlertRuleInput, type RuleCondition, type RuleScope, type Severity, type UnitKind, cadenceOverdueMs, durationSeconds, formatDuration, localDay, startOfLocalDay } from '@dxoc/contracts';
 import type { EvaluableCondition, ProjectionTarget } from './conditions';
-import { cadenceOverdueMs, durationSeconds, formatDuration } from './durations';
 import { unknownPlaceholders } from './messages';
 
 /** A rule as stored (durations in seconds). */
@@ -53,10 +51,6 @@ export interface ValidationDetail {
   message: string;
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 /** In force on that day (validity dates are half-open calendar days). */
 export function isCurrent(unit: Unit, day: string): boolean {
@@ -77,32 +71,37 @@ export function scopeUnits(scope: RuleScope, catalog: CatalogSnapshot, day: stri
   return [...catalog.units.values()].filter((u) => u.kind === kind && isCurrent(u, day)).map((u) => u.code);
 }
 
-/** The end of a target's last day (deadlines are Vietnamese calendar days). */
-export function deadlineEnd(target: Target): Date {
-  return new Date(Date.parse(`${target.deadline}T00:00:00+07:00`) + 86_400_000 - 1);
+/** The last instant of a target's last day (deadlines are local calendar days of the configured zone). */
+export function deadlineEnd(target: Target, timeZone: string): Date {
+  return new Date(startOfLocalDay(nextDay(target.deadline), timeZone) - 1);
 }
 
-function toProjectionTarget(target: Target): ProjectionTarget {
-  return { id: target.id, value: target.value, comparator: target.comparator, deadline: deadlineEnd(target) };
+/** "2025-12-31" → "2026-01-01" */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+function toProjectionTarget(target: Target, timeZone: string): ProjectionTarget {
+  return { id: target.id, value: target.value, comparator: target.comparator, deadline: deadlineEnd(target, timeZone) };
 }
 
 /**
  * The target a unit is held to: the one named by targetId (for every unit in scope), or else the unit's own target
  * for the metric with the nearest deadline still ahead. null: none applies.
  */
-export function targetFor(condition: Extract<RuleCondition, { type: 'target_at_risk' }>, metric: string, unit: string, targets: readonly Target[], now: Date): ProjectionTarget | null {
+export function targetFor(condition: Extract<RuleCondition, { type: 'target_at_risk' }>, metric: string, unit: string, targets: readonly Target[], now: Date, timeZone: string): ProjectionTarget | null {
   if (condition.targetId !== undefined) {
     const target = targets.find((t) => t.id === condition.targetId && t.metricCode === metric);
-    return target ? toProjectionTarget(target) : null;
+    return target ? toProjectionTarget(target, timeZone) : null;
   }
   const ahead = targets
-    .filter((t) => t.metricCode === metric && t.unitCode === unit && deadlineEnd(t).getTime() >= now.getTime())
+    .filter((t) => t.metricCode === metric && t.unitCode === unit && deadlineEnd(t, timeZone).getTime() >= now.getTime())
     .sort((a, b) => a.deadline.localeCompare(b.deadline));
-  return ahead[0] ? toProjectionTarget(ahead[0]) : null;
+  return ahead[0] ? toProjectionTarget(ahead[0], timeZone) : null;
 }
 
 /** The rule's condition for one unit, ready for evaluateCondition. */
-export function evaluableCondition(condition: RuleCondition, metric: Metric, unit: string, targets: readonly Target[], now: Date): EvaluableCondition {
+export function evaluableCondition(condition: RuleCondition, metric: Metric, unit: string, targets: readonly Target[], now: Date, timeZone: string): EvaluableCondition {
   switch (condition.type) {
     case 'above':
       return { type: 'above', threshold: condition.value };
@@ -116,7 +115,7 @@ export function evaluableCondition(condition: RuleCondition, metric: Metric, uni
       return { type: 'no_data', afterMs: afterMs ?? Number.POSITIVE_INFINITY };
     }
     case 'target_at_risk':
-      return { type: 'target_at_risk', target: targetFor(condition, metric.code, unit, targets, now) };
+      return { type: 'target_at_risk', target: targetFor(condition, metric.code, unit, targets, now, timeZone) };
   }
 }
 
@@ -141,7 +140,7 @@ const KIND_WORDS: Record<UnitKind, string> = { nation: 'the nation', province: '
 export function validateRule(input: AlertRuleInput, catalog: CatalogSnapshot, now: Date, timezone: string): ValidationDetail[] {
   const problems: ValidationDetail[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
-  const day = localDate(now, timezone);
+  const day = localDay(now, timezone);
 
   for (const [field, template] of [['messageVi', input.messageVi], ['messageEn', input.messageEn]] as const) {
     const unknown = unknownPlaceholders(template);
@@ -213,10 +212,10 @@ export function validateRule(input: AlertRuleInput, catalog: CatalogSnapshot, no
         const target = catalog.targets.find((t) => t.id === condition.targetId);
         if (!target) problem('condition.targetId', `unknown target ${condition.targetId}; targets are listed with their metric in GET /api/v1/catalog/metrics`);
         else if (target.metricCode !== metric.code) problem('condition.targetId', `target ${target.id} is a target of ${target.metricCode}, not ${metric.code}`);
-        else if (deadlineEnd(target).getTime() < now.getTime()) problem('condition.targetId', `target ${target.id} had its deadline on ${target.deadline}: it can no longer be at risk`);
+        else if (deadlineEnd(target, timezone).getTime() < now.getTime()) problem('condition.targetId', `target ${target.id} had its deadline on ${target.deadline}: it can no longer be at risk`);
       } else if (targets.length === 0) {
         problem('condition.type', `${metric.code} has no target`);
-      } else if (!unitsInScope.some((unit) => targetFor(condition, metric.code, unit, catalog.targets, now) !== null)) {
+      } else if (!unitsInScope.some((unit) => targetFor(condition, metric.code, unit, catalog.targets, now, timezone) !== null)) {
         const listed = targets.map((t) => `${t.unitCode} ${t.comparator} ${t.value} by ${t.deadline} (id ${t.id})`).join('; ');
         problem('condition.type', `no unit in scope has a target of ${metric.code} with a deadline ahead (targets: ${listed}); widen the scope or name a target with targetId`);
       }

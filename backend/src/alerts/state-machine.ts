@@ -9,7 +9,7 @@
  * history). A firing or acknowledged alert whose condition clears is resolved only after it stayed clear for
  * keepFiringFor (clearSince records when it cleared; the condition holding again cancels it): no flapping.
  */
-import type { AlertState } from '../contracts/alerts';
+import type { AlertState } from '@dxoc/contracts';
 
 export type Transition = AlertState;
 

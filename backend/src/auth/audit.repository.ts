@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
-import type { AuditEntry } from '../contracts/auth';
+import type { AuditEntry } from '@dxoc/contracts';
 
 export interface AuditRecord {
   actor: string;

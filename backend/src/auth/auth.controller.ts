@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { parseIsoWithOffset } from '@dxoc/ingest';
-import { AuditQuery, CreateUserRequest, UpdateUserRequest, CreateViewerTokenRequest, LoginRequest, SESSION_COOKIE, type AuditEntry, type LoginResponse, type Principal, type User, type ViewerToken } from '../contracts/auth';
+import { parseIsoWithOffset } from '@dxoc/contracts';
+import { AuditQuery, CreateUserRequest, UpdateUserRequest, CreateViewerTokenRequest, LoginRequest, SESSION_COOKIE, type AuditEntry, type LoginResponse, type Principal, type User, type ViewerToken } from '@dxoc/contracts';
 import { badRequest } from '../http/errors';
 import { parseWith } from '../http/validation';
 import { AuditRepository } from './audit.repository';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SESSION_COOKIE, type Role } from '../contracts/auth';
+import { SESSION_COOKIE, type Role } from '@dxoc/contracts';
 import { AppError, unauthorized } from '../http/errors';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './decorators';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
-import type { Role } from '../contracts/auth';
+import type { Role } from '@dxoc/contracts';
 
 export interface UserRow {
   id: string;

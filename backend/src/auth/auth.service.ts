@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService } from '../catalog/catalog.service';
-import type { CreateUserRequest, LoginResponse, Principal, UpdateUserRequest, User, ViewerToken } from '../contracts/auth';
+import type { CreateUserRequest, LoginResponse, Principal, UpdateUserRequest, User, ViewerToken } from '@dxoc/contracts';
 import { AppError, unauthorized } from '../http/errors';
 import { AuditService } from './audit.service';
 import { AuthRepository, type UserRow } from './auth.repository';

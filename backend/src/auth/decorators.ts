@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Principal, Role } from '../contracts/auth';
+import type { Principal, Role } from '@dxoc/contracts';
 
 export const PUBLIC_KEY = 'dxoc:public';
 export const ROLES_KEY = 'dxoc:roles';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../auth/audit.service';
-import type { MetricUpdate, TargetInput, UnitUpdate } from '../contracts/rest';
+import type { MetricUpdate, TargetInput, UnitUpdate } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import type { Principal } from '../contracts/auth';
-import { MetricUpdate, TargetInput, UnitUpdate } from '../contracts/rest';
+import type { Principal } from '@dxoc/contracts';
+import { MetricUpdate, TargetInput, UnitUpdate } from '@dxoc/contracts';
 import { parseWith } from '../http/validation';
 import { CatalogAdminService } from './catalog-admin.service';
 import type { Metric, Target, Unit } from './catalog.types';
 import type { z } from 'zod';
-import type { MetricsResponse, UnitsResponse } from '../contracts/rest';
+import type { MetricsResponse, UnitsResponse } from '@dxoc/contracts';
 import { CatalogService } from './catalog.service';
 
 @Controller('api/v1')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
-import type { SeedMetric, SeedTarget, SeedUnit } from './seed/types';
+import type { SeedMetric, SeedTarget, SeedUnit } from '@dxoc/contracts';
 import type { Metric, Target, Unit } from './catalog.types';
 
 @Injectable()

@@ -1,4 +1,4 @@
-import type { SeedMetric, SeedTarget, SeedUnit } from './seed/types';
+import type { SeedMetric, SeedTarget, SeedUnit } from '@dxoc/contracts';
 
 /** A unit as the catalog serves it: its seeded fields (less the legal basis) and the units it absorbed. */
 export type Unit = Omit<SeedUnit, 'legalBasis'> & { predecessors: string[] };

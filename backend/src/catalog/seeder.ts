@@ -4,9 +4,9 @@ import { DATABASE, type Database } from '../db/database';
 import { ObservationsRepository } from '../ingest/observations.repository';
 import { CatalogRepository } from './catalog.repository';
 import { seedHistory } from './seed/history';
-import { seedMetrics } from './seed/metrics';
-import { seedTargets } from './seed/targets';
-import { seedUnits } from './seed/units';
+import { seedMetrics } from '@dxoc/contracts/reference';
+import { seedTargets } from '@dxoc/contracts/reference';
+import { seedUnits } from '@dxoc/contracts/reference';
 
 export interface SeedReport {
   units: number;

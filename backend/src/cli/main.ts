@@ -10,7 +10,7 @@ import { DatabaseSetupError, DatabaseUnavailableError } from '../db/errors';
 import { AppError } from '../http/errors';
 import { KeysService } from '../keys/keys.service';
 import { AuthService } from '../auth/auth.service';
-import { RoleSchema } from '../contracts/auth';
+import { RoleSchema } from '@dxoc/contracts';
 import { readSecret } from './prompt';
 import { startServer } from '../server';
 import { openForCommand, openForServer, type OpenedDatabase } from './open-database';

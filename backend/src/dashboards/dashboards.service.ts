@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DashboardDefinitionError, loadDashboards, type DashboardCatalog, type DashboardPage } from '@dxoc/dashboards';
-import { seedMetrics } from '../catalog/seed/metrics';
-import { seedUnits } from '../catalog/seed/units';
+import { seedMetrics } from '@dxoc/contracts/reference';
+import { seedUnits } from '@dxoc/contracts/reference';
 import { APP_CONFIG, ConfigError, type AppConfig } from '../config/config';
 
 /** The codes the definitions may name: the reference catalog the backend seeds (the database holds exactly these). */

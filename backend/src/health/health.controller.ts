@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/decorators';
-import type { HealthResponse } from '../contracts/rest';
+import type { HealthResponse } from '@dxoc/contracts';
 import { DATABASE, type Database } from '../db/database';
 import { CLOCK, type Clock } from '../common/clock';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { MAX_BODY_BYTES } from '@dxoc/ingest';
+import { MAX_BODY_BYTES } from '@dxoc/contracts';
 import { DatabaseUnavailableError } from '../db/errors';
 import { AppError } from './errors';
 import type { JsonLogger } from '../observability/logger';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ComplianceQuery, ComplianceResponse } from '../contracts/alerts';
-import { IngestAcceptedSchema, IngestBatchSchema, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH } from '@dxoc/ingest';
+import { ComplianceQuery, ComplianceResponse } from '@dxoc/contracts';
+import { IngestAcceptedSchema, IngestBatchSchema, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH } from '@dxoc/contracts';
 import {
   AggregateQuery,
   AggregateResponse,
@@ -14,7 +14,7 @@ import {
   SeriesQuery,
   SeriesResponse,
   UnitsResponse,
-} from '../contracts/rest';
+} from '@dxoc/contracts';
 import {
   AcknowledgeRequest,
   AlertEventsResponse,
@@ -26,7 +26,7 @@ import {
   AlertsResponse,
   PreviewRequest,
   PreviewResponse,
-} from '../contracts/alerts';
+} from '@dxoc/contracts';
 
 type JsonSchema = Record<string, unknown>;
 

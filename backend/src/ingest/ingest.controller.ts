@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IngestErrorCode, type IngestAccepted } from '@dxoc/ingest';
+import { IngestErrorCode, type IngestAccepted } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Public } from '../auth/decorators';
 import { DatabaseUnavailableError } from '../db/errors';

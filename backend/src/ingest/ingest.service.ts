@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  IngestBatchSchema,
-  IngestErrorCode,
-  IngestPointSchema,
-  MAX_FUTURE_SKEW_MS,
-  MAX_POINTS_PER_BATCH,
-  parseIsoWithOffset,
-  quote,
-  toIngestErrorDetails,
-  type IngestAccepted,
-  type IngestErrorDetail,
-} from '@dxoc/ingest';
+import { type IngestAccepted, IngestBatchSchema, IngestErrorCode, type IngestErrorDetail, IngestPointSchema, MAX_FUTURE_SKEW_MS, MAX_POINTS_PER_BATCH, localDay, parseIsoWithOffset, pointKey, quote, seriesKey, toIngestErrorDetails } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { DATABASE, type Database } from '../db/database';
@@ -32,6 +21,8 @@ type IndexedPoint = NewObservation & { index: number; /** ts as sent, quoted in 
 @Injectable()
 export class IngestService {
   private readonly limiter: RateLimiter;
+  /** validity dates of units are local calendar days of the configured time zone */
+  private readonly timeZone: string;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -43,6 +34,7 @@ export class IngestService {
     @Inject(KeysService) private readonly keys: KeysService,
   ) {
     this.limiter = new RateLimiter(config.rateLimit);
+    this.timeZone = config.timezone;
   }
 
   /** Validates everything first; then writes the whole batch in one transaction or nothing. */
@@ -66,7 +58,7 @@ export class IngestService {
       );
     }
     const counters = countersOf(points, catalog);
-    const problems = problemsWithinBatch(points, counters, catalog, now);
+    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone);
     if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, counters));
 
     const contentHash = hashContent(points);
@@ -131,14 +123,14 @@ export class IngestService {
     if (points.length === 0) return details;
     const catalog = await this.catalog.snapshot();
     const counters = countersOf(points, catalog);
-    const problems = problemsWithinBatch(points, counters, catalog, now);
+    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone);
     return [...details, ...(await this.withStoredCounterProblems(problems, counters))].sort(byIndex);
   }
 }
 
 /** The problems visible without the database: the catalog, the clock, repeats and counter order inside the batch. */
-function problemsWithinBatch(points: IndexedPoint[], counters: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
-  const problems = [...validateAgainstCatalog(points, catalog, now), ...duplicatesWithinBatch(points)];
+function problemsWithinBatch(points: IndexedPoint[], counters: IndexedPoint[], catalog: CatalogSnapshot, now: Date, timeZone: string): IngestErrorDetail[] {
+  const problems = [...validateAgainstCatalog(points, catalog, now, timeZone), ...duplicatesWithinBatch(points)];
   const flagged = new Set(problems.map((d) => d.index));
   problems.push(...counterOrderWithinBatch(counters.filter((p) => !flagged.has(p.index))));
   return problems;
@@ -153,7 +145,7 @@ function counterOrderWithinBatch(counters: IndexedPoint[]): IngestErrorDetail[] 
   const problems: IngestErrorDetail[] = [];
   const bySeries = new Map<string, IndexedPoint[]>();
   for (const p of counters) {
-    const key = `${p.metric}\u0000${p.unit}`;
+    const key = seriesKey(p.metric, p.unit);
     const series = bySeries.get(key);
     if (series) series.push(p);
     else bySeries.set(key, [p]);
@@ -227,7 +219,7 @@ function writableUnits(agent: AgentIdentity, catalog: CatalogSnapshot): Set<stri
   return new Set(agent.unitCodes.flatMap((granted) => CatalogService.withPredecessors(catalog.units, granted)));
 }
 
-function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date): IngestErrorDetail[] {
+function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date, timeZone: string): IngestErrorDetail[] {
   const problems: IngestErrorDetail[] = [];
   const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
   for (const p of points) {
@@ -252,7 +244,7 @@ function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot
     }
     if (unit) {
       // Only units that began or ended have a validity to check: most points skip the date formatting.
-      const day = unit.validUntil || unit.validFrom ? dayInVietnam(p.ts) : '';
+      const day = unit.validUntil || unit.validFrom ? localDay(p.ts, timeZone) : '';
       if (unit.validUntil && day >= unit.validUntil) {
         const successors = unit.successors.map((code) => `"${code}" (${catalog.units.get(code)?.nameVi ?? code})`).join(', ');
         problems.push({ index: p.index, field: 'unit', message: `unit "${unit.code}" (${unit.nameVi}) ceased on ${unit.validUntil} and was merged into ${successors}; send values for ${day} as ${unit.successors.map((s) => `"${s}"`).join(', ')}` });
@@ -268,7 +260,7 @@ function duplicatesWithinBatch(points: IndexedPoint[]): IngestErrorDetail[] {
   const firstIndex = new Map<string, number>();
   const problems: IngestErrorDetail[] = [];
   for (const p of points) {
-    const key = `${p.metric}\u0000${p.unit}\u0000${p.ts}`;
+    const key = pointKey(p.metric, p.unit, p.ts);
     const earlier = firstIndex.get(key);
     if (earlier === undefined) firstIndex.set(key, p.index);
     else problems.push({ index: p.index, field: 'ts', message: `point repeats metric "${p.metric}", unit "${p.unit}", ts ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) of point ${earlier}; send one value per time` });
@@ -281,12 +273,8 @@ function rangeText(min: number | null, max: number | null): string {
 }
 
 /** Validity dates are Vietnamese calendar days. */
-function dayInVietnam(epochMs: number): string {
-  return new Date(epochMs + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** Same points in the same order, whatever the offset notation of ts: "+07:00" and "Z" for the same instant match. */
 function hashContent(points: IndexedPoint[]): string {
-  const text = points.map((p) => `${p.metric}\u0000${p.unit}\u0000${p.ts}\u0000${p.value}`).join('\n');
+  const text = points.map((p) => `${pointKey(p.metric, p.unit, p.ts)}\u0000${p.value}`).join('\n');
   return createHash('sha256').update(text).digest('hex');
 }

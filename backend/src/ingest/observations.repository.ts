@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
+import { seriesKey } from '@dxoc/contracts';
 
 export interface NewObservation {
   metric: string;
@@ -188,7 +189,7 @@ export class ObservationsRepository {
     if (points.length === 0) return [];
     const series = new Map<string, { metric: string; unit: string; lo: number; hi: number }>();
     for (const p of points) {
-      const key = `${p.metric}\u0000${p.unit}`;
+      const key = seriesKey(p.metric, p.unit);
       const known = series.get(key);
       if (known) {
         known.lo = Math.min(known.lo, p.ts);
@@ -221,9 +222,9 @@ export class ObservationsRepository {
       else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
     }
     for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
-    const seriesIndex = new Map(list.map((x, i) => [`${x.metric}\u0000${x.unit}`, i + 1]));
+    const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
     return points.map((p) => {
-      const values = stored.get(seriesIndex.get(`${p.metric}\u0000${p.unit}`) as number) ?? [];
+      const values = stored.get(seriesIndex.get(seriesKey(p.metric, p.unit)) as number) ?? [];
       let prev: { ts: Date; value: number } | undefined;
       let next: { ts: Date; value: number } | undefined;
       for (const v of values) {

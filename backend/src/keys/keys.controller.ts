@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import { CreateAgentKeyRequest, type AgentKey, type Principal } from '../contracts/auth';
+import { CreateAgentKeyRequest, type AgentKey, type Principal } from '@dxoc/contracts';
 import { AppError, notFound } from '../http/errors';
 import { parseWith } from '../http/validation';
 import { KeysService, type AgentKeySummary } from './keys.service';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CatalogService } from '../catalog/catalog.service';
-import type { UnitKind } from '../catalog/seed/types';
+import type { UnitKind } from '@dxoc/contracts';
 import { IngestEvents } from '../common/ingest-events';
-import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '../contracts/socket';
+import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
 import { LiveRepository, type StreamAlertEvent, type StreamPoint } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';

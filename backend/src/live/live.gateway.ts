@@ -3,8 +3,8 @@ import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, t
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { tokenFrom } from '../auth/auth.guard';
-import type { Principal } from '../contracts/auth';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../contracts/socket';
+import type { Principal } from '@dxoc/contracts';
+import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
 import { LiveHub } from './live-hub';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;

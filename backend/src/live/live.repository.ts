@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../alerts/alert.mapper';
-import type { AlertEvent } from '../contracts/socket';
+import type { AlertEvent } from '@dxoc/contracts';
 
 export interface StreamPoint {
   seq: number;

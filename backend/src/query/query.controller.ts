@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { AggregateQuery, HistoryQuery, LatestQuery, SeriesQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesResponse } from '../contracts/rest';
+import { AggregateQuery, HistoryQuery, LatestQuery, SeriesQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesResponse } from '@dxoc/contracts';
 import { parseWith } from '../http/validation';
 import { QueryService } from './query.service';
 

@@ -1,41 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseIsoWithOffset } from '@dxoc/ingest';
+import { type AggregateQuery, type AggregateResponse, BUCKET_PATTERN, type Duration, type DurationUnit, type HistoryResponse, type LatestResponse, type SeriesQuery, type SeriesResponse, type UnitKind, bucketStart, parseDuration, parseIsoWithOffset, startOfLocalDay } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import type { Metric } from '../catalog/catalog.types';
-import { BUCKET_PATTERN, type AggregateQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesQuery, type SeriesResponse } from '../contracts/rest';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { SeriesRepository, type SeriesSource } from './series.repository';
 
 /** A series answer larger than this is a mistake on a wall screen: ask for a bucket or a narrower range. */
 export const MAX_SERIES_POINTS = 10_000;
+const DAY: Duration = { count: 1, unit: 'd' };
 
 interface Bucket {
   interval: string;
   source: SeriesSource;
 }
 
-const UNIT_WORDS: [RegExp, string, number][] = [
-  [/^(m|min|minutes?)$/i, 'minute', 1 / 60],
-  [/^(h|hours?)$/i, 'hour', 1],
-  [/^(d|days?)$/i, 'day', 24],
-  [/^(w|weeks?)$/i, 'week', 24 * 7],
-  [/^(mo|months?)$/i, 'month', 24 * 28],
-  [/^(y|years?)$/i, 'year', 24 * 365],
-];
+/** The daily continuous aggregate cuts days at midnight in this zone (migration 003). */
+export const DAILY_AGGREGATE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-/** "6h" → 6 hours read from the hourly aggregate; "1mo" → 1 month from the daily one; "15m" → raw. */
-export function parseBucket(text: string): Bucket {
-  const match = BUCKET_PATTERN.exec(text.trim());
-  if (!match) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must look like "15m", "1h", "1d", "1w", "1mo" or "1y"`);
-  const count = Number(match[1]);
-  const entry = UNIT_WORDS.find(([pattern]) => pattern.test(match[2] ?? ''));
-  if (!entry || count < 1) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must be at least 1 of a time unit`);
-  const [, word, hours] = entry;
-  const interval = word === 'week' ? `${count * 7} days` : `${count} ${word}${count > 1 ? 's' : ''}`;
-  const totalHours = count * hours;
-  const source: SeriesSource = hours >= 24 || (word === 'hour' && count % 24 === 0) ? 'daily' : Number.isInteger(totalHours) ? 'hourly' : 'raw';
+const INTERVAL_WORD: Record<DurationUnit, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
+
+/**
+ * "6h" → 6 hours read from the hourly aggregate; "1mo" → 1 month from the daily one; "15m" → raw. Day and longer
+ * buckets read the daily aggregate only when its days are the configured zone's days; otherwise the hourly one.
+ */
+export function parseBucket(text: string, timeZone: string = DAILY_AGGREGATE_TIME_ZONE): Bucket {
+  const duration = BUCKET_PATTERN.test(text.trim()) ? parseDuration(text) : null;
+  if (!duration) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must look like "15m", "1h", "1d", "1w", "1mo" or "1y"`);
+  const { count, unit } = duration;
+  if (count < 1) throw badRequest('invalid_query', `bucket ${JSON.stringify(text)} must be at least 1 of a time unit`);
+  const interval = unit === 'w' ? `${count * 7} days` : `${count} ${INTERVAL_WORD[unit]}${count > 1 ? 's' : ''}`;
+  const wholeDays = unit === 'd' || unit === 'w' || unit === 'mo' || unit === 'y' || (unit === 'h' && count % 24 === 0);
+  const wholeHours = unit === 'h' || (unit === 'm' && count % 60 === 0);
+  const source: SeriesSource = wholeDays ? (timeZone === DAILY_AGGREGATE_TIME_ZONE ? 'daily' : 'hourly') : wholeHours ? 'hourly' : 'raw';
   return { interval, source };
 }
 
@@ -63,13 +61,13 @@ export class QueryService {
     const from = parseTime(query.from, 'from');
     const to = parseTime(query.to, 'to') ?? this.clock.now();
     if (from && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
-    const bucket = query.bucket ? parseBucket(query.bucket) : null;
+    const bucket = query.bucket ? parseBucket(query.bucket, this.config.timezone) : null;
     const agg = bucket ? (query.agg ?? metric.defaultAggregation) : null;
     const codes = query.includePredecessors ? CatalogService.withPredecessors(catalog.units, unit.code) : [unit.code];
     const units = codes.map((code) => {
       const until = code === unit.code ? null : catalog.units.get(code)?.validUntil;
-      // validity dates are Vietnamese calendar days: the cut-off is local midnight
-      return { code, until: until ? new Date(`${until}T00:00:00+07:00`) : null };
+      // validity dates are local calendar days: the cut-off is local midnight
+      return { code, until: until ? new Date(startOfLocalDay(until, this.config.timezone)) : null };
     });
     const rows = await this.repository.series({
       metric: metric.code,
@@ -114,12 +112,13 @@ export class QueryService {
     const units = owners.flatMap((owner) =>
       (query.includePredecessors ? CatalogService.withPredecessors(catalog.units, owner) : [owner]).map((code) => {
         const until = code === owner ? null : catalog.units.get(code)?.validUntil;
-        return { code, owner, until: until ? new Date(`${until}T00:00:00+07:00`) : null };
+        return { code, owner, until: until ? new Date(startOfLocalDay(until, this.config.timezone)) : null };
       }),
     );
     const agg = query.agg ?? metric.defaultAggregation;
-    // Whole Vietnamese days can come from the daily aggregate; anything else is read raw.
-    const alignedToDays = [from, to].every((t) => (t.getTime() + 7 * 3_600_000) % 86_400_000 === 0);
+    // Whole days of the daily aggregate's zone can come from it; anything else is read raw.
+    const alignedToDays =
+      this.config.timezone === DAILY_AGGREGATE_TIME_ZONE && [from, to].every((t) => bucketStart(t.getTime(), DAY, DAILY_AGGREGATE_TIME_ZONE) === t.getTime());
     const rows = await this.repository.aggregateByUnit({ metric: metric.code, units, from, to, agg, source: alignedToDays ? 'daily' : 'raw' });
     return {
       metric: metric.code,
@@ -130,7 +129,7 @@ export class QueryService {
     };
   }
 
-  async latest(query: { metric: string; unitKind?: 'nation' | 'province' | 'ministry'; asOf?: string }): Promise<LatestResponse> {
+  async latest(query: { metric: string; unitKind?: UnitKind; asOf?: string }): Promise<LatestResponse> {
     const catalog = await this.catalog.snapshot();
     const metric = requireMetric(catalog, query.metric);
     const asOf = parseTime(query.asOf, 'asOf') ?? this.clock.now();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
-import type { Aggregation } from '../catalog/seed/types';
+import type { Aggregation } from '@dxoc/contracts';
 
 export type SeriesSource = 'raw' | 'hourly' | 'daily';
 

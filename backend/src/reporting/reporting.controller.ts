@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ComplianceQuery, type ComplianceResponse } from '../contracts/alerts';
+import { ComplianceQuery, type ComplianceResponse } from '@dxoc/contracts';
 import { parseWith } from '../http/validation';
 import { ReportingService } from './reporting.service';
 

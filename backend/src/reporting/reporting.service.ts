@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService } from '../catalog/catalog.service';
-import type { ComplianceResponse } from '../contracts/alerts';
+import { periodStart, previousPeriodStart, type ComplianceResponse, type UnitKind } from '@dxoc/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { notFound } from '../http/errors';
 import { SeriesRepository } from '../query/series.repository';
-import { periodStart, previousPeriodStart } from './periods';
 
 /**
  * Who reported on time. A unit is on time when it has a value for the previous period or later: the previous
@@ -16,15 +16,18 @@ export class ReportingService {
     @Inject(SeriesRepository) private readonly series: SeriesRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async compliance(metricCode: string, unitKind: 'province' | 'ministry' | 'nation'): Promise<ComplianceResponse> {
+  async compliance(metricCode: string, unitKind: UnitKind): Promise<ComplianceResponse> {
     const catalog = await this.catalog.snapshot();
     const metric = catalog.metrics.get(metricCode);
     if (!metric) throw notFound(`unknown metric "${metricCode}"; see GET /api/v1/catalog/metrics`);
     const now = this.clock.now();
-    const current = periodStart(metric.cadence, now);
-    const previous = current ? previousPeriodStart(metric.cadence, current) : null;
+    const startMs = periodStart(metric.cadence, now.getTime(), this.config.timezone);
+    const current = startMs === null ? null : new Date(startMs);
+    const previousMs = previousPeriodStart(metric.cadence, now.getTime(), this.config.timezone);
+    const previous = previousMs === null ? null : new Date(previousMs);
     const units = metric.unitKinds.includes(unitKind)
       ? [...catalog.units.values()].filter((u) => u.kind === unitKind && u.validUntil === null).map((u) => u.code)
       : [];

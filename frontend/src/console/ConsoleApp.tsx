@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { Principal } from '@dxoc/backend/contracts';
+import type { Principal } from '@dxoc/contracts';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { Api, ApiError, tokens } from '../lib/api';
 import type { Lang } from '../lib/format';

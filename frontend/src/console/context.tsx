@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo } from 'react';
-import type { Principal } from '@dxoc/backend/contracts';
+import type { Principal } from '@dxoc/contracts';
 import type { Catalog } from '../app/catalog';
 import type { Api } from '../lib/api';
 import type { Lang } from '../lib/format';

@@ -2,7 +2,7 @@
  * The threshold editor's form state and its conversion to the API's AlertRuleInput (validated with the
  * contract's own zod schema, so the errors shown inline are the API's rules). Pure.
  */
-import { AlertRuleInput, type AlertRule, type RuleCondition } from '@dxoc/backend/contracts';
+import { AlertRuleInput, type AlertRule, type RuleCondition } from '@dxoc/contracts';
 
 export type ConditionType = RuleCondition['type'];
 

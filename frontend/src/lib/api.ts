@@ -19,7 +19,7 @@ import type {
   Principal,
   SeriesResponse,
   UnitsResponse,
-} from '@dxoc/backend/contracts';
+} from '@dxoc/contracts';
 import type { DashboardPage } from '@dxoc/dashboards/schema';
 
 export type Unit = z.infer<typeof UnitsResponse>['units'][number];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelName, type SubscribeRequest } from '@dxoc/backend/contracts';
+import { channelName, type SubscribeRequest } from '@dxoc/contracts';
 import { LiveStream, type LiveSocket } from './live';
 
 /** Enough of a socket.io client to drive the stream: handlers by event, emitted messages recorded. */

@@ -15,7 +15,7 @@ import {
   type SeriesDelta,
   type ServerToClientEvents,
   type SubscribeAck,
-} from '@dxoc/backend/contracts';
+} from '@dxoc/contracts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 

@@ -4,7 +4,7 @@ import { toCsv } from './csv';
 import { csvRows, pivot, vnIsoTime } from './explore';
 import { allMessageKeys, initialLang, translate } from './i18n';
 import { LiveStream } from './live';
-import { channelName } from '@dxoc/backend/contracts';
+import { channelName } from '@dxoc/contracts';
 
 describe('CSV export', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardPage } from '@dxoc/dashboards/schema';
-import { seedMetrics } from '../../../backend/src/catalog/seed/metrics';
+import { seedMetrics } from '@dxoc/contracts/reference';
 import { BUILT_IN_PAGES, builtInPages, nextPageIndex, parsePages } from './pages';
 
 describe('the built-in wall pages (used while the backend serves no /api/v1/dashboards)', () => {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Alert } from '@dxoc/backend/contracts';
+import type { Alert } from '@dxoc/contracts';
 import { loadConfig, type WallConfig } from '../app/config';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertEvent } from '@dxoc/backend/contracts';
+import type { Alert, AlertEvent } from '@dxoc/contracts';
 import { AlertStore, applyAlertEvent, isNewCritical, MAX_ALERTS, visibleAlerts } from './alert-store';
 
 let nextId = 1;

@@ -2,7 +2,7 @@
  * The wall's alerts: loaded once (GET /api/v1/alerts?state=open), then kept current by the live stream's
  * alert events. Bounded: at most MAX alerts, resolved ones leave. A new critical alert raises the alarm.
  */
-import type { Alert, AlertEvent } from '@dxoc/backend/contracts';
+import type { Alert, AlertEvent } from '@dxoc/contracts';
 
 export const MAX_ALERTS = 200;
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;

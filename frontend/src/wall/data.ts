@@ -3,7 +3,7 @@
  * for every accepted value after that. Buffers are bounded (points and time).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ChannelSpec, SeriesDelta } from '@dxoc/backend/contracts';
+import type { ChannelSpec, SeriesDelta } from '@dxoc/contracts';
 import type { UnitSelection } from '@dxoc/dashboards/schema';
 import { ApiError } from '../lib/api';
 import { durationMs, foldLive, type Agg } from '../lib/aggregate';

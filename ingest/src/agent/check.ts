@@ -4,7 +4,7 @@
  */
 import { access, constants, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { INGEST_PATH } from '../contract';
+import { INGEST_PATH } from '@dxoc/contracts';
 import type { Clock } from './clock';
 import type { AgentConfig } from './config';
 import type { FetchLike } from './client';

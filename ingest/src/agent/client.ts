@@ -11,7 +11,7 @@ import {
   type IngestAccepted,
   type IngestBatch,
   type IngestErrorDetail,
-} from '../contract';
+} from '@dxoc/contracts';
 
 export type SendOutcome =
   | { kind: 'stored'; status: number; body: IngestAccepted }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { MAX_POINTS_PER_BATCH } from '../contract';
+import { MAX_POINTS_PER_BATCH } from '@dxoc/contracts';
 import { JsonPathError, parseJsonPath } from './jsonpath';
 import { parseOffset, type FieldSpec, type Mapping } from './mapping';
 import { formatFileProblem, parseYamlWith, type FileProblem } from './yaml-file';

@@ -4,7 +4,7 @@
  * the refused points go to dead-letter/ with the API's reasons, the rest is sent again, and the log says so.
  */
 import { readFile } from 'node:fs/promises';
-import type { IngestErrorDetail } from '../contract';
+import { type IngestErrorDetail, pointKey } from '@dxoc/contracts';
 import type { Clock, Random } from './clock';
 import { namesPoints, type IngestClient, type SendOutcome } from './client';
 import { plural, type Logger } from './log';
@@ -240,7 +240,7 @@ export function latestPerSeriesTime(points: readonly LabeledPoint[]): LabeledPoi
   const at = new Map<string, number>();
   const result: LabeledPoint[] = [];
   for (const p of points) {
-    const key = `${p.point.metric}\u0000${p.point.unit}\u0000${Date.parse(p.point.ts)}`;
+    const key = pointKey(p.point.metric, p.point.unit, Date.parse(p.point.ts));
     const index = at.get(key);
     if (index === undefined) {
       at.set(key, result.length);

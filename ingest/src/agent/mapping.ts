@@ -3,7 +3,7 @@
  * Every conversion says exactly what it could not read, because that text ends up in a reason file that a
  * provincial operator reads to fix row 17 of last month's report.
  */
-import { IngestPointSchema, MAX_FUTURE_SKEW_MS, parseIsoWithOffset, quote, type IngestPoint } from '../contract';
+import { IngestPointSchema, MAX_FUTURE_SKEW_MS, parseIsoWithOffset, quote, type IngestPoint } from '@dxoc/contracts';
 import { parseJsonPath, selectOne, type PathSegment } from './jsonpath';
 
 /** A date and time as written in a spreadsheet cell: no time zone, read in the agent's configured offset. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IngestBatch } from '../contract';
+import type { IngestBatch } from '@dxoc/contracts';
 import type { Clock } from './clock';
 import type { IngestClient, SendOutcome } from './client';
 import { parseRetryAfter } from './client';

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestPoint } from '../contract';
+import type { IngestPoint } from '@dxoc/contracts';
 import type { Clock, Random } from './clock';
 
 export interface LabeledPoint {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoWithOffset } from '../contract';
+import { parseIsoWithOffset } from '@dxoc/contracts';
 import {
   DAY_MS,
   METRIC_SHAPES,

@@ -22,9 +22,9 @@
  *
  * No imports but types: the k6 load tests (load-tests/scenarios) run this file as it is, without Node.
  */
-import type { IngestPoint } from '../contract';
+import type { IngestPoint, UnitKind } from '@dxoc/contracts';
 
-export type UnitKind = 'nation' | 'province' | 'ministry';
+export type { UnitKind };
 
 export interface SimUnit {
   code: string;

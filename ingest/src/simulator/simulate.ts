@@ -11,7 +11,7 @@ import { Deliverer, StatusFile } from '../agent/delivery';
 import { lockStateDir } from '../agent/agent';
 import { plural, type Logger } from '../agent/log';
 import { DiskQueue, writeJson, type LabeledPoint } from '../agent/queue';
-import type { IngestPoint } from '../contract';
+import type { IngestPoint } from '@dxoc/contracts';
 import { DAY_MS, badPoints, buildWorld, dayPoints, dayStart, lastReportedDay, latestPerSeriesTime, livePoints, localDate, type SimCatalog, type UnitKind, type World } from './generators';
 
 export interface SimulatorOptions {

@@ -27,7 +27,17 @@
  * - New digital-technology enterprises ("gần 500 so với năm 2021"): a difference, not a count.
  * - VNeID "roughly 67 million" (startwithidentity.com): undated.
  */
-import type { SeedObservation } from './types';
+
+/** One historical figure seeded as an observation. */
+export interface SeedObservation {
+  metricCode: string;
+  unitCode: string;
+  /** The time the value is for, ISO-8601 with offset, e.g. "2022-04-27T00:00:00+07:00". */
+  ts: string;
+  value: number;
+  /** Where the figure comes from: a notice ("Thông báo 8540/TB-VPCP, 23/9/2019") or a URL. */
+  source: string;
+}
 
 /** April 2020 conclusions, held only as a TTXVN/Vietnam+ report (file 2020-04-ncegov-online-conference-news.vi.txt). */
 const NOTICE_2020 =

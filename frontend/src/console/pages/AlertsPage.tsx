@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Alert } from '@dxoc/backend/contracts';
+import type { Alert } from '@dxoc/contracts';
 import { ApiError } from '../../lib/api';
 import { formatDateTime, formatValue } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AlertRule, PreviewResponse } from '@dxoc/backend/contracts';
+import type { AlertRule, PreviewResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { timeseriesOption } from '../../charts/options/timeseries';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AgentKey } from '@dxoc/backend/contracts';
+import type { AgentKey } from '@dxoc/contracts';
 import { ApiError, type CreatedAgentKeyBody } from '../../lib/api';
 import { fallbackCompliance, type UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration } from '../../lib/format';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Alert } from '@dxoc/backend/contracts';
+import type { Alert } from '@dxoc/contracts';
 import { formatAgo, formatClock, formatDate, formatValue } from '../../lib/format';
 import type { AlertsPanel as AlertsPanelT } from '../../lib/pages';
 import { visibleAlerts } from '../alert-store';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ComplianceResponse } from '@dxoc/backend/contracts';
+import type { ComplianceResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
 import { ApiError } from '../../lib/api';

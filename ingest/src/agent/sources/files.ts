@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestPoint } from '../../contract';
+import { type IngestPoint, pointKey } from '@dxoc/contracts';
 import type { Clock } from '../clock';
 import type { FilesSourceConfig } from '../config';
 import { plural, type Logger } from '../log';
@@ -71,7 +71,7 @@ export async function readAndMapFile(file: string, context: FileReadContext): Pr
     const problems = [...mapped.problems];
     if (problems.length === 0) {
       for (const point of mapped.points) {
-        const key = `${point.metric}\u0000${point.unit}\u0000${Date.parse(point.ts)}`;
+        const key = pointKey(point.metric, point.unit, Date.parse(point.ts));
         const earlier = firstRowOf.get(key);
         if (earlier !== undefined && earlier !== row.row) problems.push(`repeats row ${earlier}: a second value for ${point.metric}, unit ${point.unit}, ${point.ts}`);
       }
@@ -81,7 +81,7 @@ export async function readAndMapFile(file: string, context: FileReadContext): Pr
       continue;
     }
     for (const point of mapped.points) {
-      firstRowOf.set(`${point.metric}\u0000${point.unit}\u0000${Date.parse(point.ts)}`, row.row);
+      firstRowOf.set(pointKey(point.metric, point.unit, Date.parse(point.ts)), row.row);
       points.push({ point, origin: `${context.source.name}/${name} row ${row.row}` });
     }
   }
@@ -101,7 +101,7 @@ export function fileBatches(agentName: string, mapped: Pick<MappedFile, 'points'
 }
 
 function canonical(points: IngestPoint[]): string {
-  return points.map((p) => `${p.metric}\u0000${p.unit}\u0000${p.ts}\u0000${p.value}`).join('\n');
+  return points.map((p) => `${pointKey(p.metric, p.unit, p.ts)}\u0000${p.value}`).join('\n');
 }
 
 /** What to write next to a refused file or rows: one line per problem, by row. */

@@ -13,7 +13,7 @@
  * office), BKHCN (Ministry of Science and Technology, which took over the former MIC's
  * digital-transformation role in 2025), plus the unit kinds 'province' / 'ministry'.
  */
-import type { SeedMetric } from './types';
+import type { SeedMetric } from '../catalog';
 
 export const seedMetrics: SeedMetric[] = [
   // ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import provinces34 from './data/vn-provinces-34.json';
 import provinces63 from './data/vn-provinces-63.json';
-import type { SeedUnit } from './types';
+import type { SeedUnit } from '../catalog';
 
 /** 63 → 34 provincial units: Resolution 202/2025/QH15, new local governments from 1 Jul 2025. */
 export const PROVINCE_REFORM_DATE = '2025-07-01';

@@ -1,8 +1,10 @@
 /**
  * REST contracts of the backend: zod schemas that validate requests here, generate the OpenAPI document,
- * and are imported by the frontend (`@dxoc/backend/contracts`). Never copy them.
+ * and are imported by the frontend (`@dxoc/contracts`). Never copy them.
  */
 import { z } from 'zod';
+import { AggregationSchema, BETTER_WHEN, CadenceSchema, MetricKindSchema, TARGET_COMPARATORS, UnitKindSchema } from './catalog';
+import { BUCKET_PATTERN } from './durations';
 
 export const ErrorResponse = z
   .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
@@ -17,7 +19,7 @@ const booleanParam = z
 export const UnitSchema = z
   .object({
     code: z.string(),
-    kind: z.enum(['nation', 'province', 'ministry']),
+    kind: UnitKindSchema,
     nameVi: z.string(),
     nameEn: z.string(),
     fullNameVi: z.string(),
@@ -37,7 +39,7 @@ export const TargetSchema = z
     metricCode: z.string(),
     unitCode: z.string(),
     value: z.number(),
-    comparator: z.enum(['>=', '<=']),
+    comparator: z.enum(TARGET_COMPARATORS),
     deadline: z.string(),
     legalSourceVi: z.string(),
     legalSourceEn: z.string(),
@@ -52,13 +54,13 @@ export const MetricSchema = z
     descriptionVi: z.string(),
     descriptionEn: z.string(),
     unitOfMeasure: z.string(),
-    kind: z.enum(['gauge', 'counter', 'ratio']),
+    kind: MetricKindSchema,
     min: z.number().nullable(),
     max: z.number().nullable(),
-    cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']),
-    betterWhen: z.enum(['higher', 'lower']),
-    defaultAggregation: z.enum(['avg', 'sum', 'min', 'max', 'last']),
-    unitKinds: z.array(z.enum(['nation', 'province', 'ministry'])),
+    cadence: CadenceSchema,
+    betterWhen: z.enum(BETTER_WHEN),
+    defaultAggregation: AggregationSchema,
+    unitKinds: z.array(UnitKindSchema),
     reportedBy: z.array(z.string()),
     sourceSystemVi: z.string().nullable(),
     sourceSystemEn: z.string().nullable(),
@@ -67,10 +69,7 @@ export const MetricSchema = z
   .meta({ id: 'Metric' });
 export const MetricsResponse = z.object({ metrics: z.array(MetricSchema) }).meta({ id: 'MetricsResponse' });
 
-export const AggregationSchema = z.enum(['avg', 'sum', 'min', 'max', 'last']);
 
-/** "1h", "15m", "1d", "1w", "1mo", "1y" or Postgres interval text such as "6 hours". */
-export const BUCKET_PATTERN = /^(\d{1,4})\s*(m|min|minutes?|h|hours?|d|days?|w|weeks?|mo|months?|y|years?)$/i;
 
 export const SeriesQuery = z.object({
   metric: z.string().min(1).meta({ description: 'metric code', example: 'dvc.services_online' }),
@@ -103,7 +102,7 @@ export type SeriesResponse = z.infer<typeof SeriesResponse>;
 
 export const LatestQuery = z.object({
   metric: z.string().min(1).meta({ example: 'dvc.services_online' }),
-  unitKind: z.enum(['nation', 'province', 'ministry']).optional(),
+  unitKind: UnitKindSchema.optional(),
   asOf: isoDateTime.optional().meta({ description: 'latest value at or before this time; default: now' }),
 });
 export const LatestResponse = z
@@ -156,7 +155,7 @@ export const TargetInput = z
     metricCode: z.string().min(1),
     unitCode: z.string().min(1),
     value: z.number().finite(),
-    comparator: z.enum(['>=', '<=']),
+    comparator: z.enum(TARGET_COMPARATORS),
     deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'deadline: a date such as "2026-12-31"'),
     legalSourceVi: z.string().min(1).max(500),
     legalSourceEn: z.string().min(1).max(500),
@@ -174,9 +173,9 @@ export const MetricUpdate = z
     unitOfMeasure: z.string().min(1).max(100),
     min: z.number().finite().nullable(),
     max: z.number().finite().nullable(),
-    cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']),
-    betterWhen: z.enum(['higher', 'lower']),
-    defaultAggregation: z.enum(['avg', 'sum', 'min', 'max', 'last']),
+    cadence: CadenceSchema,
+    betterWhen: z.enum(BETTER_WHEN),
+    defaultAggregation: AggregationSchema,
     reportedBy: z.array(z.string().min(1)).min(1),
   })
   .partial()
@@ -198,7 +197,7 @@ export type UnitUpdate = z.infer<typeof UnitUpdate>;
 /** One value per unit over a time range: maps and rankings in one request instead of one per province. */
 export const AggregateQuery = z.object({
   metric: z.string().min(1).meta({ example: 'einvoice.issued' }),
-  unitKind: z.enum(['nation', 'province', 'ministry']).optional().meta({ description: 'every unit of this kind; or list units' }),
+  unitKind: UnitKindSchema.optional().meta({ description: 'every unit of this kind; or list units' }),
   units: z.string().optional().meta({ description: 'comma-separated unit codes', example: '01,79' }),
   from: isoDateTime.meta({ description: 'inclusive' }),
   to: isoDateTime.optional().meta({ description: 'exclusive; default: now' }),

@@ -1,6 +1,6 @@
 /**
  * The ingest wire contract: what an agent sends to POST /api/v1/ingest and what it gets back.
- * Owned here (the agents' package) and imported by the backend, so both ends validate the same shape.
+ * Imported by the backend and by the agents, so both ends validate the same shape.
  */
 import { z } from 'zod';
 

@@ -1,12 +1,12 @@
 /** Threshold rules, alerts and their lifecycle: request and response shapes. */
 import { z } from 'zod';
+import { UnitKindSchema } from './catalog';
+import { RuleDurationText } from './durations';
 
 export const SeveritySchema = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
-/** "30s", "15m", "2h", "3d", "1w": durations in rules. */
-export const DURATION_PATTERN = /^(\d{1,5})(s|m|h|d|w)$/;
-const duration = z.string().regex(DURATION_PATTERN, 'a duration like "30s", "15m", "2h", "3d", "1w"');
+const duration = RuleDurationText;
 
 export const RuleScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('units'), units: z.array(z.string()).min(1) }),
@@ -115,7 +115,7 @@ export type PreviewResponse = z.infer<typeof PreviewResponse>;
 /** Reporting compliance: who reported on time for the current period of each metric's cadence. */
 export const ComplianceQuery = z.object({
   metric: z.string().min(1),
-  unitKind: z.enum(['province', 'ministry', 'nation']).default('province'),
+  unitKind: UnitKindSchema.default('province'),
 });
 export const ComplianceResponse = z
   .object({

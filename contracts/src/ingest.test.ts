@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IngestBatchSchema, parseIsoWithOffset, toIngestErrorDetails } from './contract';
+import { IngestBatchSchema, parseIsoWithOffset, toIngestErrorDetails } from './ingest';
 
 describe('parseIsoWithOffset', () => {
   it.each([

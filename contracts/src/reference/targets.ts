@@ -7,7 +7,7 @@
  * Vietnam+ news report, without the notice number, so they are cited by title and month.
  * The conclusions of the 27 Apr 2022 meeting are held without a number either.
  */
-import type { SeedTarget } from './types';
+import type { SeedTarget } from '../catalog';
 
 const NOTICE_2020_VI =
   'Kết luận của Thủ tướng Chính phủ tại hội nghị trực tuyến Ủy ban Quốc gia về Chính phủ điện tử với các Ban Chỉ đạo xây dựng Chính phủ điện tử, chính quyền điện tử bộ, ngành, địa phương (Thông báo kết luận của VPCP, tin TTXVN/Vietnam+, 4/2020)';

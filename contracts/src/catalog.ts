@@ -1,9 +1,31 @@
 /**
- * Shapes of the reference data seeded into a fresh database.
- * Seeding only inserts what is missing, so staff edits made later are never overwritten.
+ * The catalog's vocabulary, written once: unit kinds, metric kinds, cadences, aggregations, and the shapes of the
+ * reference data (units, metrics, targets) that the backend seeds, the dashboards validate against and the
+ * simulator reports for. Seeding only inserts what is missing, so staff edits made later are never overwritten.
  */
+import { z } from 'zod';
 
-export type UnitKind = 'nation' | 'province' | 'ministry';
+export const UNIT_KINDS = ['nation', 'province', 'ministry'] as const;
+export const UnitKindSchema = z.enum(UNIT_KINDS);
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** gauge: a level at a time; counter: cumulative total that never decreases; ratio: a percentage 0–100. */
+export const METRIC_KINDS = ['gauge', 'counter', 'ratio'] as const;
+export const MetricKindSchema = z.enum(METRIC_KINDS);
+export type MetricKind = (typeof METRIC_KINDS)[number];
+
+/** How often each reporting unit is expected to send a value. */
+export const CADENCES = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
+export const CadenceSchema = z.enum(CADENCES);
+export type Cadence = (typeof CADENCES)[number];
+
+/** How values are combined in a time bucket. */
+export const AGGREGATIONS = ['avg', 'sum', 'min', 'max', 'last'] as const;
+export const AggregationSchema = z.enum(AGGREGATIONS);
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export const BETTER_WHEN = ['higher', 'lower'] as const;
+export const TARGET_COMPARATORS = ['>=', '<='] as const;
 
 export interface SeedUnit {
   /** ASCII code used on the wire: GSO code for provinces ("79"), folded issuing-body symbol for ministries ("BKHDT"), "VN". */
@@ -25,9 +47,6 @@ export interface SeedUnit {
   legalBasis: string | null;
 }
 
-export type MetricKind = 'gauge' | 'counter' | 'ratio';
-export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
-export type Aggregation = 'avg' | 'sum' | 'min' | 'max' | 'last';
 
 export interface SeedMetric {
   /** Lower-case dotted code, e.g. "dvc.services_online": ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$ */
@@ -46,7 +65,7 @@ export interface SeedMetric {
   /** How often each reporting unit is expected to send a value. */
   cadence: Cadence;
   /** "lower" for ranks (EGDI rank 71 is better than 99). */
-  betterWhen: 'higher' | 'lower';
+  betterWhen: (typeof BETTER_WHEN)[number];
   /** How values are combined in a time bucket when the caller does not say. */
   defaultAggregation: Aggregation;
   /** Unit kinds that may carry values of this metric. */
@@ -64,7 +83,7 @@ export interface SeedTarget {
   unitCode: string;
   value: number;
   /** ">=" : reach at least value (most targets); "<=" : at most (ranks: top 70 means rank <= 70). */
-  comparator: '>=' | '<=';
+  comparator: (typeof TARGET_COMPARATORS)[number];
   /** Last day to meet it, YYYY-MM-DD. */
   deadline: string;
   /** Legal source as cited, e.g. "Nghị quyết 17/NQ-CP (07/3/2019)". */
@@ -72,12 +91,27 @@ export interface SeedTarget {
   legalSourceEn: string;
 }
 
-export interface SeedObservation {
-  metricCode: string;
-  unitCode: string;
-  /** The time the value is for, ISO-8601 with offset, e.g. "2022-04-27T00:00:00+07:00". */
-  ts: string;
-  value: number;
-  /** Where the figure comes from: a notice ("Thông báo 8540/TB-VPCP, 23/9/2019") or a URL. */
-  source: string;
+const DAY_MS = 86_400_000;
+/** The longest a reporting period lasts (a month of 31 days, a quarter of 92, a leap year); null when irregular. */
+const CADENCE_PERIOD_MS: Record<Cadence, number | null> = {
+  daily: DAY_MS,
+  weekly: 7 * DAY_MS,
+  monthly: 31 * DAY_MS,
+  quarterly: 92 * DAY_MS,
+  yearly: 366 * DAY_MS,
+  irregular: null,
+};
+
+export function cadencePeriodMs(cadence: Cadence): number | null {
+  return CADENCE_PERIOD_MS[cadence];
+}
+
+/**
+ * How long a unit may go without a newer value before it is overdue: two periods of the metric's cadence. A value
+ * dated anywhere in its period may arrive up to a period later; when two periods pass with nothing newer, at least
+ * one period was missed. null for irregular metrics (no expected cadence, e.g. the biennial UN survey).
+ */
+export function cadenceOverdueMs(cadence: Cadence): number | null {
+  const period = CADENCE_PERIOD_MS[cadence];
+  return period === null ? null : 2 * period;
 }
