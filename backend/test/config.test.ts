@@ -8,4 +8,9 @@ describe('configuration', () => {
     expect(loadConfig({ DXOC_INGEST_MAX_IN_FLIGHT: '32' }).ingestMaxInFlight).toBe(32);
     expect(() => loadConfig({ DXOC_INGEST_MAX_IN_FLIGHT: '0' })).toThrow(/DXOC_INGEST_MAX_IN_FLIGHT/);
   });
+
+  it('refuses a time zone the platform does not know, naming the variable', () => {
+    expect(loadConfig({ DXOC_TIMEZONE: 'Asia/Bangkok' }).timezone).toBe('Asia/Bangkok');
+    expect(() => loadConfig({ DXOC_TIMEZONE: 'UTC+7' })).toThrow(/DXOC_TIMEZONE/);
+  });
 });

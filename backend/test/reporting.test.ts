@@ -56,3 +56,23 @@ describe('GET /api/v1/reporting/compliance', () => {
     expect((await getJson(server.url, '/api/v1/reporting/compliance?metric=einvoice.issued&unitKind=city')).status).toBe(400);
   });
 });
+
+describe('the configured time zone', () => {
+  let server: TestServer;
+  const now = new Date('2026-11-22T10:00:00+07:00');
+
+  beforeAll(async () => {
+    server = await startTestServer({ clock: { now: () => now }, env: { DXOC_TIMEZONE: 'Asia/Tokyo' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('is served to the wall and the console, and cuts reporting periods at its midnight', async () => {
+    expect((await getJson(server.url, '/api/v1/catalog/calendar')).body).toEqual({ timeZone: 'Asia/Tokyo', weekStartsOn: 'monday' });
+    const { body } = await getJson(server.url, '/api/v1/reporting/compliance?metric=einvoice.issued');
+    // 10:00 in Hà Nội is 12:00 in Tokyo: the day began at 00:00 +09:00
+    expect(body).toMatchObject({ periodStart: '2026-11-21T15:00:00.000Z' });
+  });
+});
+

@@ -69,6 +69,15 @@ export const MetricSchema = z
   .meta({ id: 'Metric' });
 export const MetricsResponse = z.object({ metrics: z.array(MetricSchema) }).meta({ id: 'MetricsResponse' });
 
+/** The calendar every day, week, month and reporting period is counted in (DXOC_TIMEZONE). */
+export const CalendarResponse = z
+  .object({
+    timeZone: z.string().meta({ description: 'IANA time zone of day, week, month and period boundaries', example: 'Asia/Ho_Chi_Minh' }),
+    weekStartsOn: z.literal('monday'),
+  })
+  .meta({ id: 'CalendarResponse' });
+export type CalendarResponse = z.infer<typeof CalendarResponse>;
+
 
 
 export const SeriesQuery = z.object({

@@ -1,19 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import type { Principal } from '@dxoc/contracts';
-import { MetricUpdate, TargetInput, UnitUpdate } from '@dxoc/contracts';
+import { type CalendarResponse, MetricUpdate, type MetricsResponse, type Principal, TargetInput, UnitUpdate, type UnitsResponse } from '@dxoc/contracts';
 import { parseWith } from '../http/validation';
 import { CatalogAdminService } from './catalog-admin.service';
 import type { Metric, Target, Unit } from './catalog.types';
 import type { z } from 'zod';
-import type { MetricsResponse, UnitsResponse } from '@dxoc/contracts';
 import { CatalogService } from './catalog.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 
 @Controller('api/v1')
 export class CatalogController {
   constructor(
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CatalogAdminService) private readonly admin: CatalogAdminService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('catalog/units')
@@ -26,6 +26,11 @@ export class CatalogController {
   async metrics(): Promise<z.infer<typeof MetricsResponse>> {
     const { metrics, targets } = await this.catalog.snapshot();
     return { metrics: [...metrics.values()].map((m) => ({ ...m, targets: targets.filter((t) => t.metricCode === m.code) })) };
+  }
+
+  @Get('catalog/calendar')
+  calendar(): CalendarResponse {
+    return { timeZone: this.config.timezone, weekStartsOn: 'monday' };
   }
 
   @Roles('admin')

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_PAGES_DIR } from '@dxoc/dashboards';
+import { DEFAULT_TIME_ZONE, isKnownTimeZone } from '@dxoc/contracts';
 
 /** Everything the backend reads from the environment, validated once. Nothing else reads process.env. */
 export interface AppConfig {
@@ -48,7 +49,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   DXOC_DATA_DIR: z.string().min(1).optional(),
-  DXOC_TIMEZONE: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  DXOC_TIMEZONE: z.string().min(1).default(DEFAULT_TIME_ZONE).refine(isKnownTimeZone, 'an IANA time zone such as "Asia/Ho_Chi_Minh"'),
   DXOC_COMPRESS_AFTER: interval.prefault('90 days'),
   // Government figures go back to 2014: raw values are kept forever unless an operator decides otherwise.
   DXOC_RETAIN_RAW_FOR: interval.prefault('off'),

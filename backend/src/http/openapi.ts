@@ -1,32 +1,5 @@
 import { z } from 'zod';
-import { ComplianceQuery, ComplianceResponse } from '@dxoc/contracts';
-import { IngestAcceptedSchema, IngestBatchSchema, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH } from '@dxoc/contracts';
-import {
-  AggregateQuery,
-  AggregateResponse,
-  ErrorResponse,
-  HealthResponse,
-  HistoryQuery,
-  HistoryResponse,
-  LatestQuery,
-  LatestResponse,
-  MetricsResponse,
-  SeriesQuery,
-  SeriesResponse,
-  UnitsResponse,
-} from '@dxoc/contracts';
-import {
-  AcknowledgeRequest,
-  AlertEventsResponse,
-  AlertRuleInput,
-  AlertRuleSchema,
-  AlertRulesResponse,
-  AlertSchema,
-  AlertsQuery,
-  AlertsResponse,
-  PreviewRequest,
-  PreviewResponse,
-} from '@dxoc/contracts';
+import { AcknowledgeRequest, AggregateQuery, AggregateResponse, AlertEventsResponse, AlertRuleInput, AlertRuleSchema, AlertRulesResponse, AlertSchema, AlertsQuery, AlertsResponse, CalendarResponse, ComplianceQuery, ComplianceResponse, ErrorResponse, HealthResponse, HistoryQuery, HistoryResponse, IngestAcceptedSchema, IngestBatchSchema, LatestQuery, LatestResponse, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH, MetricsResponse, PreviewRequest, PreviewResponse, SeriesQuery, SeriesResponse, UnitsResponse } from '@dxoc/contracts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -89,6 +62,9 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/v1/catalog/metrics': {
         get: { summary: 'Indicators with their targets', responses: { '200': json(MetricsResponse, 'metrics') } },
+      },
+      '/api/v1/catalog/calendar': {
+        get: { summary: 'The time zone days, weeks, months and reporting periods are counted in', responses: { '200': json(CalendarResponse, 'calendar') } },
       },
       '/api/v1/series': {
         get: {

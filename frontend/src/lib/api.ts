@@ -1,5 +1,5 @@
 /**
- * REST client. Types come from the backend's contracts (`@dxoc/backend/contracts`), never copied.
+ * REST client. Types come from `@dxoc/contracts`, never copied.
  * Credentials: a wall's viewer token or a staff session token, sent as "Authorization: Bearer"; the console's
  * httpOnly session cookie is sent too (same origin).
  */
@@ -11,6 +11,7 @@ import type {
   AlertRule,
   AlertRuleInput,
   AuditEntry,
+  CalendarResponse,
   ComplianceResponse,
   LatestResponse,
   LoginResponse,
@@ -131,6 +132,9 @@ export class Api {
   }
   metrics(signal?: AbortSignal) {
     return this.get<z.infer<typeof MetricsResponse>>('/api/v1/catalog/metrics', undefined, signal);
+  }
+  calendar(signal?: AbortSignal) {
+    return this.get<CalendarResponse>('/api/v1/catalog/calendar', undefined, signal);
   }
   series(query: { metric: string; unit: string; from?: string; to?: string; bucket?: string; agg?: string; includePredecessors?: boolean }, signal?: AbortSignal) {
     return this.get<SeriesResponse>('/api/v1/series', query, signal);
