@@ -2,6 +2,7 @@
  * CSV and XLSX files as a header and numbered rows. Row numbers are the ones a person sees: the line of a CSV
  * record, the row of the spreadsheet, so a reason file can say "row 17".
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import { readSheet } from 'read-excel-file/node';
 import { LocalDateTime, cellText, type Cell } from './mapping';
 
@@ -56,56 +57,32 @@ function decodeUtf8(content: Buffer): string {
   }
 }
 
-/** RFC 4180: quoted fields may hold the delimiter, doubled quotes and line breaks. */
+/**
+ * RFC 4180 through csv-parse: quoted fields may hold the delimiter, doubled quotes and line breaks; a quote inside
+ * an unquoted field is kept as text (`5" screen`), and so is a field with text after its closing quote (`"12"3`
+ * stays `"12"3`, which the mapping refuses, rather than becoming 123); rows may have fewer or more cells than the
+ * header (the mapping reports what is missing); CRLF, LF and CR line ends may be mixed. Each record is numbered by
+ * the line it starts on, counted here rather than by csv-parse's line counter, which counts a CRLF inside quotes
+ * twice.
+ */
 export function parseCsv(text: string, delimiter = ','): TabularRow[] {
   const rows: TabularRow[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] as string;
-    if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (char === '\n') line += 1;
-        field += char;
-      }
-      continue;
-    }
-    if (char === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (char === delimiter) {
-      cells.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i += 1;
-      cells.push(field);
-      rows.push({ row: recordLine, cells });
-      cells = [];
-      field = '';
-      fieldStarted = false;
-      line += 1;
-      recordLine = line;
-    } else {
-      field += char;
-      fieldStarted = true;
-    }
-  }
-  if (quoted) throw new UnreadableFileError(`a quoted field that starts on line ${recordLine} is never closed`);
-  if (field !== '' || cells.length > 0) {
-    cells.push(field);
-    rows.push({ row: recordLine, cells });
+  let line = 1; // where the next record starts
+  try {
+    parse(text, {
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_quotes: true,
+      relax_column_count: true,
+      on_record: (cells: string[]) => {
+        rows.push({ row: line, cells });
+        line += 1 + cells.reduce((breaks, cell) => breaks + (cell.match(/\n/g)?.length ?? 0), 0);
+        return null; // kept in rows, with its line
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') throw new UnreadableFileError(`a quoted field that starts on line ${line} is never closed`);
+    throw new UnreadableFileError(`line ${line}: ${(error as Error).message}`);
   }
   return rows;
 }
