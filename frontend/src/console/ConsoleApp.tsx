@@ -4,6 +4,7 @@ import { makeCatalog, type Catalog } from '../app/catalog';
 import { Api, ApiError, tokens } from '../lib/api';
 import type { Lang } from '../lib/format';
 import { initialLang, translate, type MessageKey } from '../lib/i18n';
+import { setTimeZone } from '../lib/time';
 import { ConsoleContext, permissions, type ConsoleEnv } from './context';
 import './echarts-extra';
 import { AlertsPage } from './pages/AlertsPage';
@@ -48,7 +49,8 @@ export default function ConsoleApp() {
 
   const enter = useCallback(async () => {
     try {
-      const [principal, units, metrics] = await Promise.all([api.me(), api.units(), api.metrics()]);
+      const [principal, units, metrics, calendar] = await Promise.all([api.me(), api.units(), api.metrics(), api.calendar()]);
+      setTimeZone(calendar.timeZone);
       setSession({ state: 'signed-in', principal, catalog: makeCatalog(units.units, metrics.metrics) });
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complianceCounts, fallbackCompliance, mergeCompliance } from './compliance';
+import { complianceCounts, mergeCompliance } from './compliance';
 
 describe('reporting compliance', () => {
   it('one row per unit, worst status over the indicators, worst first', () => {
@@ -22,15 +22,5 @@ describe('reporting compliance', () => {
 
   it('ignores units outside the panel', () => {
     expect(mergeCompliance([{ metric: 'm', units: [{ unit: 'XX', status: 'never', lateBySeconds: null }] }], ['01']).map((r) => r.worst)).toEqual(['on_time']);
-  });
-
-  it.each([
-    { ts: '2026-11-21T00:00:00+07:00', expected: ['on_time', null] },
-    { ts: '2026-11-19T00:00:00+07:00', expected: ['late', 10 * 3600] },
-    { ts: undefined, expected: ['never', null] },
-  ])('fallback from the latest value ($ts)', ({ ts, expected }) => {
-    const now = Date.parse('2026-11-21T10:00:00+07:00');
-    const [row] = fallbackCompliance(ts ? [{ unit: '01', ts }] : [], ['01'], 'daily', now);
-    expect([row!.status, row!.lateBySeconds]).toEqual(expected);
   });
 });

@@ -1,5 +1,7 @@
-/** Reporting compliance across several indicators: who reported on time, who is late and by how long. Pure. */
-import { cadencePeriodMs, isStale, type Cadence } from './time';
+/**
+ * Reporting compliance across several indicators: who reported on time, who is late and by how long. The rule
+ * that decides "late" is the backend's alone (GET /api/v1/reporting/compliance); this only merges its answers.
+ */
 
 export type ComplianceStatus = 'on_time' | 'late' | 'never';
 
@@ -42,19 +44,4 @@ export function complianceCounts(rows: Array<{ status: ComplianceStatus }>): Rec
   const counts = { on_time: 0, late: 0, never: 0 };
   for (const row of rows) counts[row.status]++;
   return counts;
-}
-
-/**
- * Used only while the backend has no /api/v1/reporting/compliance: a unit is on time while its latest value
- * is not stale (see isStale), late by the time since it became stale, never without a value.
- */
-export function fallbackCompliance(latest: Array<{ unit: string; ts: string }>, units: string[], cadence: Cadence, now: number): UnitCompliance[] {
-  const byUnit = new Map(latest.map((v) => [v.unit, v.ts]));
-  const period = cadencePeriodMs(cadence);
-  return units.map((unit) => {
-    const ts = byUnit.get(unit);
-    if (!ts) return { unit, status: 'never', lateBySeconds: null, lastTs: null };
-    if (period === null || !isStale(ts, cadence, now)) return { unit, status: 'on_time', lateBySeconds: null, lastTs: ts };
-    return { unit, status: 'late', lateBySeconds: Math.round((now - new Date(ts).getTime() - 2 * period) / 1000), lastTs: ts };
-  });
 }

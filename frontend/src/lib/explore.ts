@@ -1,5 +1,5 @@
 /** Explore: several units' series side by side as one table (and CSV). Pure. */
-import { formatNumber, VN_OFFSET_MS, type Lang } from './format';
+import { formatNumber, wallClock, type Lang } from './format';
 import type { Pt } from './series-buffer';
 
 export interface PivotTable {
@@ -23,14 +23,18 @@ export function pivot(series: Record<string, Pt[]>, units: string[]): PivotTable
   return { units, rows: [...byTime.entries()].sort((a, b) => b[0] - a[0]).map(([t, values]) => ({ t, values })) };
 }
 
-/** ISO-8601 in Viet Nam time with its offset: what a spreadsheet user expects to read. */
-export function vnIsoTime(t: number): string {
-  return `${new Date(t + VN_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+/** ISO-8601 in the backend's zone with its offset ("+07:00" in Viet Nam): what a spreadsheet user expects to read. */
+export function localIsoTime(t: number): string {
+  const local = wallClock(t);
+  const offsetMinutes = Math.round((local.getTime() - t) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local.toISOString().slice(0, 19)}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** CSV cells: machine-readable numbers (dot decimals, no grouping) whatever the screen's language. */
 export function csvRows(table: PivotTable): Array<Array<string | number | null>> {
-  return table.rows.map((row) => [vnIsoTime(row.t), ...row.values]);
+  return table.rows.map((row) => [localIsoTime(row.t), ...row.values]);
 }
 
 export function formatCell(value: number | null, lang: Lang, percent: boolean): string {

@@ -1,12 +1,17 @@
 /**
  * Number, date and duration formatting: Vietnamese first (vi-VN: "3.552", "10,7%"), English on request;
- * every time is shown in Asia/Ho_Chi_Minh whatever the screen's own time zone is. Pure functions.
+ * every time is shown in the backend's time zone (Asia/Ho_Chi_Minh by default, see time.ts) whatever the
+ * screen's own time zone is. Pure functions.
  */
+import { zoneOffsetMs } from '@dxoc/contracts';
+import { timeZone } from './time';
+
 export type Lang = 'vi' | 'en';
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
-/** Viet Nam has no daylight saving time: UTC+7 all year. */
-export const VN_OFFSET_MS = 7 * 3600_000;
+/** A time shifted to the backend zone's wall-clock time, to be read with the UTC getters. */
+export function wallClock(t: number): Date {
+  return new Date(t + zoneOffsetMs(t, timeZone()));
+}
 
 export function localeOf(lang: Lang): string {
   return lang === 'vi' ? 'vi-VN' : 'en-GB';
@@ -74,8 +79,8 @@ export function formatChange(delta: number | null, metric: ValueKind | undefined
 
 function parts(ts: string | number | Date): Record<string, string> {
   const date = ts instanceof Date ? ts : new Date(ts);
-  // shift to Viet Nam wall-clock time and read it as UTC: deterministic whatever the host's zone
-  const shifted = new Date(date.getTime() + VN_OFFSET_MS);
+  // shift to the zone's wall-clock time and read it as UTC: deterministic whatever the host's zone
+  const shifted = wallClock(date.getTime());
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
     year: String(shifted.getUTCFullYear()),

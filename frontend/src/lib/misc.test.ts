@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, DEFAULT_CONFIG } from '../app/config';
 import { toCsv } from './csv';
-import { csvRows, pivot, vnIsoTime } from './explore';
+import { csvRows, pivot, localIsoTime } from './explore';
 import { allMessageKeys, initialLang, translate } from './i18n';
 import { LiveStream } from './live';
 import { channelName } from '@dxoc/contracts';
@@ -23,7 +23,7 @@ describe('CSV export', () => {
       ['2026-11-22T00:00:00+07:00', 2, 20],
       ['2026-11-21T00:00:00+07:00', 1, null],
     ]);
-    expect(vnIsoTime(Date.parse('2026-11-21T17:00:00Z'))).toBe('2026-11-22T00:00:00+07:00');
+    expect(localIsoTime(Date.parse('2026-11-21T17:00:00Z'))).toBe('2026-11-22T00:00:00+07:00');
   });
 });
 

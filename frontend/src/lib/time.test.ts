@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { bucketStart, isStale, periodStart, previousPeriodAsOf, rangeStart } from './time';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { localIsoTime } from './explore';
+import { formatDateTime } from './format';
+import { bucketStart, isStale, periodStart, previousPeriodAsOf, rangeStart, setTimeZone, timeZone } from './time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const NOW = Date.parse('2026-11-22T10:00:00+07:00');
@@ -59,5 +61,26 @@ describe('buckets are Viet Nam days, Monday weeks, calendar months', () => {
 
   it('the previous period ends just before the newest value’s period', () => {
     expect(previousPeriodAsOf('monthly', Date.parse('2026-11-01T00:00:00+07:00'))).toBe(Date.parse('2026-11-01T00:00:00+07:00') - 1);
+  });
+});
+
+describe('the backend time zone', () => {
+  afterEach(() => setTimeZone('Asia/Ho_Chi_Minh'));
+
+  it('moves days, buckets and the dates on screen with it', () => {
+    const t = Date.parse('2026-11-22T16:30:00Z'); // 23:30 in Hà Nội, 01:30 next day in Tokyo
+    expect(formatDateTime(t, 'vi')).toBe('22/11/2026 23:30');
+    expect(iso(bucketStart(t, '1d'))).toBe('2026-11-21T17:00:00.000Z');
+    setTimeZone('Asia/Tokyo');
+    expect(timeZone()).toBe('Asia/Tokyo');
+    expect(formatDateTime(t, 'vi')).toBe('23/11/2026 01:30');
+    expect(iso(bucketStart(t, '1d'))).toBe('2026-11-22T15:00:00.000Z');
+    expect(localIsoTime(t)).toBe('2026-11-23T01:30:00+09:00');
+  });
+
+  it('keeps the zone it has when told an unknown one', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    setTimeZone('Mars/Olympus_Mons');
+    expect(timeZone()).toBe('Asia/Ho_Chi_Minh');
   });
 });

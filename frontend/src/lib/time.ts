@@ -1,28 +1,32 @@
 /**
- * Ranges, buckets and reporting cadences, all in Viet Nam time (UTC+7, no daylight saving). Pure functions.
+ * Ranges, buckets and reporting cadences on the screen, in the backend's time zone (GET /api/v1/catalog/calendar,
+ * Asia/Ho_Chi_Minh unless the deployment says otherwise). The rules themselves live once in `@dxoc/contracts`;
+ * this module only holds the zone the wall and console were told at start. Pure functions otherwise.
  */
-import { VN_OFFSET_MS } from './format';
+import {
+  bucketStart as zonedBucketStart,
+  cadenceOverdueMs,
+  DEFAULT_TIME_ZONE,
+  isKnownTimeZone,
+  periodStart as zonedPeriodStart,
+  RANGE_PATTERN,
+  subtractDuration,
+  type Cadence,
+} from '@dxoc/contracts';
 
-export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+export type { Cadence };
 
-const DAY = 86_400_000;
+let zone = DEFAULT_TIME_ZONE;
 
-/** Nominal length of one reporting period; null for irregular indicators (e.g. the biennial UN survey). */
-export function cadencePeriodMs(cadence: Cadence): number | null {
-  switch (cadence) {
-    case 'daily':
-      return DAY;
-    case 'weekly':
-      return 7 * DAY;
-    case 'monthly':
-      return 31 * DAY;
-    case 'quarterly':
-      return 92 * DAY;
-    case 'yearly':
-      return 366 * DAY;
-    case 'irregular':
-      return null;
-  }
+/** Set once at start from the backend's calendar; an unknown zone keeps the default rather than break the wall. */
+export function setTimeZone(timeZone: string): void {
+  if (isKnownTimeZone(timeZone)) zone = timeZone;
+  else console.warn(`[dxoc] unknown time zone "${timeZone}"; showing ${zone}`);
+}
+
+/** The zone every date on the screen is shown and counted in. */
+export function timeZone(): string {
+  return zone;
 }
 
 /**
@@ -31,73 +35,29 @@ export function cadencePeriodMs(cadence: Cadence): number | null {
  */
 export function isStale(ts: string | number | null | undefined, cadence: Cadence, now: number): boolean {
   if (ts === null || ts === undefined) return false;
-  const period = cadencePeriodMs(cadence);
-  if (period === null) return false;
-  return now - new Date(ts).getTime() > 2 * period;
+  const overdue = cadenceOverdueMs(cadence);
+  if (overdue === null) return false;
+  return now - new Date(ts).getTime() > overdue;
 }
 
-/** "30d" → 30 days in ms; months and years by the calendar, from now backwards. */
+/** "30d" → 30 days before now; months and years by the calendar, from now backwards. */
 export function rangeStart(range: string, now: number): number {
-  const match = /^(\d{1,4})(h|d|w|mo|y)$/.exec(range);
-  if (!match) throw new Error(`bad range "${range}"`);
-  const count = Number(match[1]);
-  const unit = match[2];
-  if (unit === 'h') return now - count * 3_600_000;
-  if (unit === 'd') return now - count * DAY;
-  if (unit === 'w') return now - count * 7 * DAY;
-  const date = new Date(now);
-  if (unit === 'mo') date.setUTCMonth(date.getUTCMonth() - count);
-  else date.setUTCFullYear(date.getUTCFullYear() - count);
-  return date.getTime();
+  if (!RANGE_PATTERN.test(range)) throw new Error(`bad range "${range}"`);
+  return subtractDuration(now, range, zone);
 }
 
 export function rangeMs(range: string, now: number): number {
   return now - rangeStart(range, now);
 }
 
-/** Start of the bucket a time falls in, as the backend's time_bucket computes it (days are Viet Nam days). */
+/** Start of the bucket a time falls in, as the backend's time_bucket computes it (days are local days). */
 export function bucketStart(ts: number, bucket: string): number {
-  const match = /^(\d{1,4})(m|h|d|w|mo|y)$/.exec(bucket);
-  if (!match) throw new Error(`bad bucket "${bucket}"`);
-  const count = Number(match[1]);
-  const unit = match[2];
-  if (unit === 'm' || unit === 'h') {
-    const size = count * (unit === 'm' ? 60_000 : 3_600_000);
-    return Math.floor(ts / size) * size;
-  }
-  const local = ts + VN_OFFSET_MS;
-  if (unit === 'd') return Math.floor(local / (count * DAY)) * count * DAY - VN_OFFSET_MS;
-  if (unit === 'w') {
-    // weeks start on Monday; 2000-01-03 was a Monday (the time_bucket origin)
-    const origin = Date.UTC(2000, 0, 3);
-    const size = count * 7 * DAY;
-    return origin + Math.floor((local - origin) / size) * size - VN_OFFSET_MS;
-  }
-  const date = new Date(local);
-  if (unit === 'mo') {
-    const months = date.getUTCFullYear() * 12 + date.getUTCMonth();
-    const start = Math.floor(months / count) * count;
-    return Date.UTC(Math.floor(start / 12), start % 12, 1) - VN_OFFSET_MS;
-  }
-  const year = Math.floor(date.getUTCFullYear() / count) * count;
-  return Date.UTC(year, 0, 1) - VN_OFFSET_MS;
+  return zonedBucketStart(ts, bucket, zone);
 }
 
 /** Start of the reporting period a time falls in, for a cadence (irregular: the calendar year). */
 export function periodStart(cadence: Cadence, ts: number): number {
-  switch (cadence) {
-    case 'daily':
-      return bucketStart(ts, '1d');
-    case 'weekly':
-      return bucketStart(ts, '1w');
-    case 'monthly':
-      return bucketStart(ts, '1mo');
-    case 'quarterly':
-      return bucketStart(ts, '3mo');
-    case 'yearly':
-    case 'irregular':
-      return bucketStart(ts, '1y');
-  }
+  return zonedPeriodStart(cadence, ts, zone) ?? zonedBucketStart(ts, '1y', zone);
 }
 
 /**

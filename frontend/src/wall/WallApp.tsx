@@ -6,7 +6,8 @@ import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
 import { formatClock, formatDate, formatNumber, formatValue, type Lang } from '../lib/format';
 import { initialLang, translate, type MessageKey } from '../lib/i18n';
 import { LiveStream } from '../lib/live';
-import { builtInPages, nextPageIndex, parsePages, type DashboardPage, type Panel } from '../lib/pages';
+import { nextPageIndex, parsePages, type DashboardPage, type Panel } from '../lib/pages';
+import { setTimeZone } from '../lib/time';
 import { AlertStore, visibleAlerts } from './alert-store';
 import { useAlerts, useLiveStatus, useNow, useWall, WallContext, type WallEnv } from './context';
 import { AlertsPanel } from './panels/AlertsPanel';
@@ -36,19 +37,18 @@ type Boot =
   | { state: 'loading' }
   | { state: 'unauthorized' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; catalog: Catalog; pages: DashboardPage[]; source: 'backend' | 'built-in' };
+  | { state: 'ready'; catalog: Catalog; pages: DashboardPage[] };
 
-async function loadPages(api: Api): Promise<{ pages: DashboardPage[]; source: 'backend' | 'built-in' }> {
-  try {
-    const response = await api.dashboards();
-    const { pages, errors } = parsePages(response.pages ?? []);
-    if (errors.length) console.warn('[dxoc] dashboard pages left out:', errors);
-    if (pages.length) return { pages, source: 'backend' };
-  } catch (error) {
-    if (!(error instanceof ApiError && error.missing)) console.warn('[dxoc] dashboards:', error);
-  }
-  return { pages: builtInPages(), source: 'built-in' };
+/** The backend's pages, validated; a page that fails is left out and reported, none at all is an error. */
+async function loadPages(api: Api): Promise<DashboardPage[]> {
+  const response = await api.dashboards();
+  const { pages, errors } = parsePages(response.pages ?? []);
+  if (errors.length) console.warn('[dxoc] dashboard pages left out:', errors);
+  if (pages.length === 0) throw new NoPagesError();
+  return pages;
 }
+
+class NoPagesError extends Error {}
 
 export default function WallApp() {
   const [lang, setLang] = useState<Lang>(() => initialLang(window.location.search, null));
@@ -67,10 +67,12 @@ export default function WallApp() {
     loadConfig().then(setConfig);
     (async () => {
       try {
-        const [units, metrics, pages] = await Promise.all([api.units(), api.metrics(), loadPages(api)]);
-        setBoot({ state: 'ready', catalog: makeCatalog(units.units, metrics.metrics), pages: pages.pages, source: pages.source });
+        const [units, metrics, pages, calendar] = await Promise.all([api.units(), api.metrics(), loadPages(api), api.calendar()]);
+        setTimeZone(calendar.timeZone);
+        setBoot({ state: 'ready', catalog: makeCatalog(units.units, metrics.metrics), pages });
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setBoot({ state: 'unauthorized' });
+        else if (error instanceof NoPagesError) setBoot({ state: 'error', message: translate('wall.noPages', lang) });
         else setBoot({ state: 'error', message: error instanceof Error ? error.message : String(error) });
       }
     })();
@@ -113,12 +115,12 @@ export default function WallApp() {
   const env: WallEnv = { api, live, lang, scale, catalog: boot.catalog, alerts };
   return (
     <WallContext.Provider value={env}>
-      <Wall pages={boot.pages} config={config} source={boot.source} />
+      <Wall pages={boot.pages} config={config} />
     </WallContext.Provider>
   );
 }
 
-function Wall({ pages, config, source }: { pages: DashboardPage[]; config: WallConfig | null; source: string }) {
+function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | null }) {
   const pinnedId = new URLSearchParams(window.location.search).get('page');
   const pinned = pinnedId ? pages.findIndex((p) => p.id === pinnedId) : -1;
   const [index, setIndex] = useState(pinned >= 0 ? pinned : 0);
@@ -147,7 +149,7 @@ function Wall({ pages, config, source }: { pages: DashboardPage[]; config: WallC
   }, [pages.length]);
 
   return (
-    <div className="wall" data-page={page.id} data-pages={pages.length} data-source={source}>
+    <div className="wall" data-page={page.id} data-pages={pages.length}>
       <WallHeader page={page} pages={pages} index={index} config={config} />
       {pinned < 0 && pages.length > 1 ? <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} /> : <div className="rotation-bar idle" />}
       <main className="wall-grid" key={page.id}>

@@ -1,4 +1,4 @@
-import { formatClock, formatDate, VN_OFFSET_MS, type Lang } from '../../lib/format';
+import { formatClock, formatDate, wallClock, type Lang } from '../../lib/format';
 
 export interface ChartContext {
   lang: Lang;
@@ -13,6 +13,6 @@ export function timeLabel(t: number, spanMs: number, lang: Lang): string {
   if (spanMs <= 2 * 86_400_000) return formatClock(t, false);
   const date = formatDate(t, lang);
   if (spanMs <= 400 * 86_400_000) return lang === 'vi' ? date.slice(0, 5) : date.replace(/ \d{4}$/, '');
-  const local = new Date(t + VN_OFFSET_MS);
+  const local = wallClock(t);
   return `${String(local.getUTCMonth() + 1).padStart(2, '0')}/${local.getUTCFullYear()}`;
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { AgentKey } from '@dxoc/contracts';
 import { ApiError, type CreatedAgentKeyBody } from '../../lib/api';
-import { fallbackCompliance, type UnitCompliance } from '../../lib/compliance';
+import type { UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, LoadedList, MetricSelect, useLoad } from '../ui';
@@ -26,15 +26,9 @@ function Reporting() {
   const [kind, setKind] = useState<'province' | 'ministry'>(() => (perms.onlyUnit && catalog.unit(perms.onlyUnit)?.kind === 'ministry' ? 'ministry' : 'province'));
   const units = useMemo(() => catalog.current(kind).filter((u) => !perms.onlyUnit || u.code === perms.onlyUnit), [catalog, kind, perms.onlyUnit]);
   const [report] = useLoad(
-    async (signal): Promise<{ rows: UnitCompliance[]; periodStart: string | null; fallback: boolean }> => {
-      try {
-        const response = await api.compliance({ metric, unitKind: kind }, signal);
-        return { rows: response.units, periodStart: response.periodStart, fallback: false };
-      } catch (error) {
-        if (!(error instanceof ApiError && error.missing)) throw error;
-        const latest = await api.latest({ metric, unitKind: kind }, signal);
-        return { rows: fallbackCompliance(latest.values, units.map((u) => u.code), catalog.metric(metric)!.cadence, Date.now()), periodStart: null, fallback: true };
-      }
+    async (signal): Promise<{ rows: UnitCompliance[]; periodStart: string | null }> => {
+      const response = await api.compliance({ metric, unitKind: kind }, signal);
+      return { rows: response.units, periodStart: response.periodStart };
     },
     [api, metric, kind, units],
   );
@@ -62,7 +56,6 @@ function Reporting() {
           const byUnit = new Map(report.data.rows.map((r) => [r.unit, r]));
           return (
             <>
-              {report.data.fallback ? <p className="hint">{t('console.units.fallback')}</p> : null}
               {report.data.periodStart ? (
                 <p className="hint">
                   {t('console.units.period')} {formatDateTime(report.data.periodStart, lang)}

@@ -3,7 +3,7 @@ import type { ComplianceResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
 import { ApiError } from '../../lib/api';
-import { complianceCounts, fallbackCompliance, mergeCompliance, type UnitCompliance } from '../../lib/compliance';
+import { complianceCounts, mergeCompliance, type UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import type { CompliancePanel as CompliancePanelT } from '../../lib/pages';
 import { useReload, useT, useWall } from '../context';
@@ -37,14 +37,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
       try {
         const results = await Promise.all(
           metrics.map(async (metric): Promise<MetricCompliance> => {
-            try {
-              const response: ComplianceResponse = await api.compliance({ metric, unitKind: kind }, controller.signal);
-              return { metric, units: response.units, periodStart: response.periodStart, dueBy: response.dueBy };
-            } catch (error) {
-              if (!(error instanceof ApiError && error.missing)) throw error;
-              const latest = await api.latest({ metric, unitKind: kind }, controller.signal);
-              return { metric, units: fallbackCompliance(latest.values, units, catalog.metric(metric)!.cadence, Date.now()), periodStart: null, dueBy: null };
-            }
+            const response: ComplianceResponse = await api.compliance({ metric, unitKind: kind }, controller.signal);
+            return { metric, units: response.units, periodStart: response.periodStart, dueBy: response.dueBy };
           }),
         );
         setData(results);
