@@ -6,16 +6,12 @@ import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
 import { formatClock, formatDate, formatNumber, formatValue, type Lang } from '../lib/format';
 import { initialLang, translate, type MessageKey } from '../lib/i18n';
 import { LiveStream } from '../lib/live';
-import { nextPageIndex, parsePages, type DashboardPage, type Panel } from '../lib/pages';
-import { setTimeZone } from '../lib/time';
+import { nextPageIndex, parsePages, type DashboardPage } from '../lib/pages';
+import { setTimeZone, timeZone } from '../lib/time';
+import { DEFAULT_TIME_ZONE } from '@dxoc/contracts';
 import { AlertStore, visibleAlerts } from './alert-store';
 import { useAlerts, useLiveStatus, useNow, useWall, WallContext, type WallEnv } from './context';
-import { AlertsPanel } from './panels/AlertsPanel';
-import { CompliancePanel } from './panels/CompliancePanel';
-import { KpiTile } from './panels/KpiTile';
-import { MapPanel } from './panels/MapPanel';
-import { RankingPanel } from './panels/RankingPanel';
-import { TimeseriesPanel } from './panels/TimeseriesPanel';
+import { PanelView } from './panels/registry';
 import './wall.css';
 
 /** 1 at 1920×1080, 2 at 3840×2160: the whole wall scales with the screen. */
@@ -163,23 +159,6 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   );
 }
 
-function PanelView({ panel }: { panel: Panel }) {
-  switch (panel.kind) {
-    case 'kpi':
-      return <KpiTile panel={panel} />;
-    case 'map':
-      return <MapPanel panel={panel} />;
-    case 'ranking':
-      return <RankingPanel panel={panel} />;
-    case 'timeseries':
-      return <TimeseriesPanel panel={panel} />;
-    case 'alerts':
-      return <AlertsPanel panel={panel} />;
-    case 'compliance':
-      return <CompliancePanel panel={panel} />;
-  }
-}
-
 function Emblem({ url }: { url: string | null }) {
   if (url) return <img className="emblem" src={url} alt="" />;
   // no emblem configured: the national flag's star, drawn here (no download)
@@ -235,7 +214,7 @@ function Clock({ lang }: { lang: Lang }) {
     <div className="clock">
       <div className="clock-time">{formatClock(now)}</div>
       <div className="clock-date">
-        {formatDate(now, lang)} · {lang === 'vi' ? 'Giờ Việt Nam' : 'Viet Nam time'}
+        {formatDate(now, lang)} · {timeZone() === DEFAULT_TIME_ZONE ? (lang === 'vi' ? 'Giờ Việt Nam' : 'Viet Nam time') : timeZone()}
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import type { CompliancePanel as CompliancePanelT } from '../../lib/pages';
 import { useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
-import { PanelFrame, Placeholder } from './PanelFrame';
+import { PanelBody, PanelFrame } from './PanelFrame';
 
 interface MetricCompliance {
   metric: string;
@@ -84,11 +84,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
         ) : null
       }
     >
-      {state === 'loading' ? (
-        <Placeholder text={t('wall.loading')} />
-      ) : state !== 'ready' ? (
-        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : t('wall.compliance.unavailable')} tone="error" />
-      ) : (
+      <PanelBody state={state} hasData={data.length > 0} errorKey="wall.compliance.unavailable">
+        {() => (
         <div className="compliance" data-testid="compliance">
           <div className="compliance-summary">
             {(['on_time', 'late', 'never'] as const).map((status) => (
@@ -130,7 +127,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
             ))}
           </ul>
         </div>
-      )}
+        )}
+      </PanelBody>
     </PanelFrame>
   );
 }

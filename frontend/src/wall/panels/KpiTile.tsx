@@ -8,7 +8,7 @@ import { kpiSummary } from '../../lib/kpi';
 import type { KpiPanel } from '../../lib/pages';
 import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
-import { PanelFrame, Placeholder } from './PanelFrame';
+import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
 
 /**
  * National value, change over the period, progress to its target (deadline, legal source), sparkline and
@@ -51,11 +51,8 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
       stale={summary.stale}
       aside={summary.stale ? <span className="badge badge-stale">{t('wall.stale')}</span> : null}
     >
-      {state === 'loading' && summary.value === null ? (
-        <Placeholder text={t('wall.loading')} />
-      ) : summary.value === null ? (
-        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : state === 'error' ? t('wall.error') : t('wall.noData')} tone={state === 'ready' ? 'muted' : 'error'} />
-      ) : (
+      <PanelBody state={state} hasData={summary.value !== null}>
+        {() => (
         <div className="kpi">
           <div className="kpi-main">
             <div className="kpi-value" style={summary.thresholdColour && !summary.stale ? { color: summary.thresholdColour } : undefined} data-testid="kpi-value">
@@ -103,7 +100,8 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
             ) : null}
           </div>
         </div>
-      )}
+        )}
+      </PanelBody>
     </PanelFrame>
   );
 }

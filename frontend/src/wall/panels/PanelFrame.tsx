@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import type { MessageKey } from '../../lib/i18n';
 import type { Panel } from '../../lib/pages';
-import { useWall } from '../context';
+import { useT, useWall } from '../context';
+import type { LoadState } from '../data';
 
 /** A panel's box on the 12 × 8 grid, with its bilingual title. */
 export function PanelFrame({ panel, children, aside, className, stale }: { panel: Panel; children: ReactNode; aside?: ReactNode; className?: string; stale?: boolean }) {
@@ -24,4 +26,24 @@ export function PanelFrame({ panel, children, aside, className, stale }: { panel
 
 export function Placeholder({ text, tone }: { text: string; tone?: 'muted' | 'error' }) {
   return <div className={`placeholder ${tone ?? 'muted'}`}>{text}</div>;
+}
+
+/**
+ * The one place a panel says what it holds: loading, failed, nothing to show, or its content. A panel that has
+ * data when a reload fails keeps showing it, marked, rather than going blank on a wall watched from afar.
+ */
+export function PanelBody({ state, hasData, errorKey = 'wall.error', children }: { state: LoadState; hasData: boolean; errorKey?: MessageKey; children: () => ReactNode }) {
+  const t = useT();
+  const failed = state === 'error' || state === 'unauthorized';
+  const failure = state === 'unauthorized' ? t('wall.unauthorized') : t(errorKey);
+  if (!hasData) {
+    if (state === 'loading') return <Placeholder text={t('wall.loading')} />;
+    return failed ? <Placeholder text={failure} tone="error" /> : <Placeholder text={t('wall.noData')} />;
+  }
+  return (
+    <>
+      {children()}
+      {failed ? <div className="panel-failure" data-testid="panel-failure">{failure}</div> : null}
+    </>
+  );
 }

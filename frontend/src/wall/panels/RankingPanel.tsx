@@ -7,7 +7,7 @@ import { computeRanking, type UnitValue } from '../../lib/ranking';
 import { previousPeriodAsOf } from '../../lib/time';
 import { useT, useWall } from '../context';
 import { unitKindOf, useUnitValues } from '../data';
-import { PanelFrame, Placeholder } from './PanelFrame';
+import { PanelBody, PanelFrame } from './PanelFrame';
 
 /** Top and bottom provinces or ministries, with their change of rank since the previous period. */
 export function RankingPanel({ panel }: { panel: RankingPanelT }) {
@@ -60,17 +60,13 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
         ) : null
       }
     >
-      {state === 'loading' ? (
-        <Placeholder text={t('wall.loading')} />
-      ) : state !== 'ready' ? (
-        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : t('wall.error')} tone="error" />
-      ) : ranking.rows.length === 0 ? (
-        <Placeholder text={t('wall.noData')} />
-      ) : (
-        <div className="ranking" data-testid="ranking" data-rows={ranking.rows.length}>
-          <EChart option={option} label={panel.title[lang]} />
-        </div>
-      )}
+      <PanelBody state={state} hasData={ranking.rows.length > 0}>
+        {() => (
+          <div className="ranking" data-testid="ranking" data-rows={ranking.rows.length}>
+            <EChart option={option} label={panel.title[lang]} />
+          </div>
+        )}
+      </PanelBody>
     </PanelFrame>
   );
 }

@@ -9,7 +9,7 @@ import { pickTarget } from '../../lib/targets';
 import { rangeMs } from '../../lib/time';
 import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
-import { PanelFrame, Placeholder } from './PanelFrame';
+import { PanelBody, PanelFrame } from './PanelFrame';
 
 /** Units a timeseries panel draws: explicit ones (at most 8), else the national series. */
 export function seriesUnits(units: TimeseriesPanelT['query']['units']): string[] {
@@ -67,13 +67,8 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
         ) : null
       }
     >
-      {state === 'loading' ? (
-        <Placeholder text={t('wall.loading')} />
-      ) : state !== 'ready' ? (
-        <Placeholder text={state === 'unauthorized' ? t('wall.unauthorized') : t('wall.error')} tone="error" />
-      ) : total === 0 ? (
-        <Placeholder text={t('wall.noData')} />
-      ) : (
+      <PanelBody state={state} hasData={total > 0}>
+        {() => (
         <div className={units.length > 1 ? 'timeseries with-legend' : 'timeseries'} data-testid="timeseries" data-points={total}>
           {units.length > 1 ? (
             <div className="series-legend">
@@ -88,7 +83,8 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
             <EChart option={option} label={panel.title[lang]} />
           </div>
         </div>
-      )}
+        )}
+      </PanelBody>
     </PanelFrame>
   );
 }
