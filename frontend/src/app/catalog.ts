@@ -1,4 +1,5 @@
 /** The reference catalogue (units and indicators) with lookups the panels need. */
+import type { UnitKind } from '@dxoc/contracts';
 import type { Lang } from '../lib/format';
 import type { Metric, Unit } from '../lib/api';
 
@@ -9,7 +10,7 @@ export interface Catalog {
   metric: (code: string) => Metric | undefined;
   unitName: (code: string, lang: Lang) => string;
   /** units in force today of a kind */
-  current: (kind: 'province' | 'ministry' | 'nation') => Unit[];
+  current: (kind: UnitKind) => Unit[];
 }
 
 export function makeCatalog(units: Unit[], metrics: Metric[]): Catalog {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { metricName } from '../app/catalog';
 import { ApiError } from '../lib/api';
 import { useConsole, useCT } from './context';
+import type { UnitKind } from '@dxoc/contracts';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'missing' } | { state: 'forbidden'; message: string } | { state: 'error'; message: string };
 
@@ -64,7 +65,7 @@ export function MetricSelect({ value, onChange, allowAll, id, name }: { value: s
 }
 
 /** Units in force today; an operator sees only its own. */
-export function UnitSelect({ value, onChange, allowAll, kinds, name }: { value: string; onChange: (value: string) => void; allowAll?: boolean; kinds?: Array<'nation' | 'province' | 'ministry'>; name?: string }) {
+export function UnitSelect({ value, onChange, allowAll, kinds, name }: { value: string; onChange: (value: string) => void; allowAll?: boolean; kinds?: UnitKind[]; name?: string }) {
   const { catalog, lang, principal } = useConsole();
   const t = useCT();
   const only = principal.role === 'operator' ? principal.unitCode : null;

@@ -8,6 +8,7 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
 import { permissions, useConsole, useCT } from '../context';
 import { download, Field, MetricSelect } from '../ui';
+import { AGGREGATIONS } from '@dxoc/contracts';
 
 const BUCKETS = ['', '15m', '1h', '1d', '1w', '1mo', '1y'] as const;
 const dateInput = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
@@ -109,7 +110,7 @@ export function ExplorePage() {
         <Field label={t('console.agg')}>
           <select value={agg} onChange={(e) => setAgg(e.target.value)} name="agg" disabled={!bucket}>
             <option value="">{m ? `${m.defaultAggregation} (${lang === 'vi' ? 'mặc định' : 'default'})` : ''}</option>
-            {['avg', 'sum', 'min', 'max', 'last'].map((a) => (
+            {AGGREGATIONS.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AgentKey } from '@dxoc/contracts';
+import type { AgentKey, UnitKind } from '@dxoc/contracts';
 import { ApiError, type CreatedAgentKeyBody } from '../../lib/api';
 import type { UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration } from '../../lib/format';
@@ -23,7 +23,7 @@ function Reporting() {
   const t = useCT();
   const perms = permissions(principal);
   const [metric, setMetric] = useState(() => catalog.metric('onestop.applications_received')?.code ?? catalog.metrics[0]?.code ?? '');
-  const [kind, setKind] = useState<'province' | 'ministry'>(() => (perms.onlyUnit && catalog.unit(perms.onlyUnit)?.kind === 'ministry' ? 'ministry' : 'province'));
+  const [kind, setKind] = useState<Exclude<UnitKind, 'nation'>>(() => (perms.onlyUnit && catalog.unit(perms.onlyUnit)?.kind === 'ministry' ? 'ministry' : 'province'));
   const units = useMemo(() => catalog.current(kind).filter((u) => !perms.onlyUnit || u.code === perms.onlyUnit), [catalog, kind, perms.onlyUnit]);
   const [report] = useLoad(
     async (signal): Promise<{ rows: UnitCompliance[]; periodStart: string | null }> => {
@@ -43,7 +43,7 @@ function Reporting() {
         </Field>
         {perms.onlyUnit ? null : (
           <Field label={t('wall.unit')}>
-            <select value={kind} onChange={(e) => setKind(e.target.value as 'province' | 'ministry')}>
+            <select value={kind} onChange={(e) => setKind(e.target.value as Exclude<UnitKind, 'nation'>)}>
               <option value="province">{lang === 'vi' ? 'Tỉnh, thành phố' : 'Provinces'}</option>
               <option value="ministry">{lang === 'vi' ? 'Bộ, ngành' : 'Ministries'}</option>
             </select>
