@@ -48,6 +48,7 @@ COPY tsconfig.base.json ./
 COPY backend/tsconfig.json backend/
 COPY backend/src/ backend/src/
 COPY backend/migrations/ backend/migrations/
+COPY contracts/ contracts/
 COPY ingest/ ingest/
 COPY dashboards/ dashboards/
 COPY infra/docker/healthcheck.mjs infra/docker/healthcheck.mjs

@@ -30,10 +30,9 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 RUN npm ci --ignore-scripts -w @dxoc/frontend --include-workspace-root
-# The frontend imports the backend's REST and socket contracts (@dxoc/backend/contracts) and the dashboards schema.
+# The frontend imports the shared contracts (@dxoc/contracts) and the dashboards schema, not the backend.
 COPY tsconfig.base.json ./
-COPY backend/ backend/
-COPY ingest/ ingest/
+COPY contracts/ contracts/
 COPY dashboards/ dashboards/
 COPY frontend/ frontend/
 RUN npm run build -w @dxoc/frontend
