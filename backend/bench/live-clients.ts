@@ -101,14 +101,16 @@ function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   const at = nowMs();
   let points = 0;
   if (recording) for (const delta of tick.deltas) {
-    points += delta.points.length;
-    for (const point of delta.points) {
-      const seen = record.batches.get(point.value);
+    const values = delta.values;
+    points += values.length;
+    for (let i = 0; i < values.length; i += 1) {
+      const sentMs = values[i] as number;
+      const seen = record.batches.get(sentMs);
       if (seen === undefined) {
-        record.batches.set(point.value, 1);
-        record.firstSeen.push(point.value, at - point.value);
+        record.batches.set(sentMs, 1);
+        record.firstSeen.push(sentMs, at - sentMs);
       } else {
-        record.batches.set(point.value, seen + 1);
+        record.batches.set(sentMs, seen + 1);
       }
     }
   }

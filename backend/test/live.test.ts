@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, LiveTick, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@dxoc/contracts';
+import { livePoints, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
 import { LiveHub, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
 import { push, startTestServer, type TestServer } from './support/app';
 
@@ -40,7 +40,7 @@ class Recorder {
   }
 
   points(channel?: string) {
-    return this.ticks.flatMap((tick) => tick.deltas.filter((d) => !channel || d.channel === channel).flatMap((d) => d.points));
+    return this.ticks.flatMap((tick) => tick.deltas.filter((d) => !channel || d.channel === channel).flatMap(livePoints));
   }
 
   lastCursor(): string | undefined {
@@ -104,10 +104,25 @@ describe('live stream over socket.io', () => {
     expect(client.ticks).toHaveLength(1);
     const [tick] = client.ticks;
     expect(tick?.deltas.map((d) => d.channel).sort()).toEqual([`series:${METRIC}:79`, `series:${METRIC}:provinces`]);
-    expect(client.points(`series:${METRIC}:79`)).toEqual([{ unit: '79', ts: batch[0]?.ts, value: 100 }]);
+    // columns: units, epoch-ms times and values; no text times on the wire
+    const ms = batch.map((p) => Date.parse(p.ts));
+    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:79`)).toEqual({ channel: `series:${METRIC}:79`, metric: METRIC, units: ['79'], ts: [ms[0]], values: [100] });
+    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:provinces`)).toEqual({ channel: `series:${METRIC}:provinces`, metric: METRIC, units: ['79', '01'], ts: [ms[0], ms[1]], values: [100, 200] });
     expect(client.points(`series:${METRIC}:provinces`).map((p) => p.unit).sort()).toEqual(['01', '79']);
     // the nation is neither unit 79 nor a province
     expect(client.points().some((p) => p.unit === 'VN')).toBe(false);
+  });
+
+  it('sends a revision as the same unit and time with its new value', async () => {
+    const client = await connect();
+    await client.subscribe({ channels: [{ metric: METRIC, units: ['01'] }] });
+    const first = point('01', 10);
+    await push(server.url, key, { batchId: 'revise-0', points: [first, point('01', 11)] });
+    await client.until(() => client.points().length === 2);
+    await push(server.url, key, { batchId: 'revise-1', points: [{ ...first, value: 12 }] });
+    await client.until(() => client.points().length === 3);
+    const revision = client.ticks.at(-1)?.deltas[0];
+    expect(revision).toMatchObject({ units: ['01'], ts: [Date.parse(first.ts)], values: [12] });
   });
 
   it('rejects subscriptions to unknown metrics and units', async () => {
@@ -173,10 +188,10 @@ describe('live stream over socket.io', () => {
 
       buffered = 0; // drained
       const deadline = Date.now() + 15_000;
-      while (received.flatMap((t) => t.deltas.flatMap((d) => d.points)).length < 3 && Date.now() < deadline) {
+      while (received.flatMap((t) => t.deltas.flatMap(livePoints)).length < 3 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(received.flatMap((t) => t.deltas.flatMap((d) => d.points)).map((p) => p.value)).toEqual([0, 1, 2]);
+      expect(received.flatMap((t) => t.deltas.flatMap(livePoints)).map((p) => p.value)).toEqual([0, 1, 2]);
     } finally {
       hub.detach(slow.id);
     }

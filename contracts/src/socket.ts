@@ -18,18 +18,33 @@ export function channelName(spec: ChannelSpec): string {
   return `series:${spec.metric}:${units}`;
 }
 
+/** One value of a delta read as a row: index i of its columns. */
 export interface LivePoint {
   unit: string;
-  /** the time the value is for */
-  ts: string;
+  /** the time the value is for, epoch ms */
+  ts: number;
   value: number;
 }
 
-/** Accepted values for one subscribed channel within one tick. */
+/**
+ * Accepted values for one subscribed channel within one tick, as columns (like a Grafana Live streaming data frame):
+ * value i is `values[i]` for unit `units[i]` at `ts[i]`; the three arrays have the same length. Values come in the
+ * order they were stored, which is not time order: a late value can be older than the one before it, and a
+ * revision (a unit and ts sent before, or earlier in the same delta) comes again with its new value, which
+ * replaces the old one. Times are epoch milliseconds, never text.
+ */
 export interface SeriesDelta {
   channel: string;
   metric: string;
-  points: LivePoint[];
+  units: string[];
+  /** the time each value is for, epoch ms */
+  ts: number[];
+  values: number[];
+}
+
+/** The values of a delta as rows (tests, logs; hot paths read the columns). */
+export function livePoints(delta: SeriesDelta): LivePoint[] {
+  return delta.values.map((value, i) => ({ unit: delta.units[i] as string, ts: delta.ts[i] as number, value }));
 }
 
 export interface AlertEvent {

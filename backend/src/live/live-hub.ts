@@ -4,7 +4,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import type { UnitKind } from '@dxoc/contracts';
 import { IngestEvents } from '../common/ingest-events';
 import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
-import { LiveRepository, type StreamAlertEvent, type StreamPoint } from './live.repository';
+import { LiveRepository, type StreamAlertEvent, type StreamPoints } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 
@@ -21,8 +21,6 @@ export interface LiveClient {
 
 /** Sends one tick to many clients, encoding it once (socket.io broadcast to their ids). */
 export type Broadcaster = (clientIds: string[], tick: LiveTick) => void;
-
-type FormattedPoint = StreamPoint & { iso: string };
 
 interface Subscription {
   name: string;
@@ -208,13 +206,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       this.repository.alertEventsAfter(position.alert, null, POLL_LIMIT),
     ]);
     const next = {
-      obs: points.at(-1)?.seq ?? position.obs,
+      obs: points.seq.at(-1) ?? position.obs,
       alert: alerts.at(-1)?.seq ?? position.alert,
     };
     this.position = next;
     const catalog = await this.catalog.snapshot();
     const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
-    const formatted = formatPoints(points);
     this.metrics.liveLaggingClients.set([...this.clients.values()].filter((c) => c.catchingUp).length);
     // Clients with the same subscriptions at the same position get the same tick: build and encode it once.
     const groups = new Map<string, ClientState[]>();
@@ -232,20 +229,27 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (group) group.push(state);
       else groups.set(key, [state]);
     }
-    for (const members of groups.values()) this.deliver(members, formatted, alerts, next, kindOf);
+    for (const members of groups.values()) this.deliver(members, points, alerts, next, kindOf);
   }
 
-  /** Builds the tick for clients that share subscriptions and position, advances them, and sends it. */
-  private deliver(members: ClientState[], points: FormattedPoint[], alerts: StreamAlertEvent[], upTo: { obs: number; alert: number }, kindOf: (unit: string) => UnitKind | undefined): void {
+  /**
+   * Builds the tick for clients that share subscriptions and position, advances them, and sends it. Each channel's
+   * delta is columns copied from the stream's columns (units, epoch-ms times, values), in commit order.
+   */
+  private deliver(members: ClientState[], points: StreamPoints, alerts: StreamAlertEvent[], upTo: { obs: number; alert: number }, kindOf: (unit: string) => UnitKind | undefined): void {
     const first = members[0] as ClientState;
     const deltas = new Map<string, SeriesDelta>();
-    for (const point of points) {
-      if (point.seq <= first.obs) continue;
-      for (const subscription of first.subscriptions.values()) {
-        if (subscription.metric !== point.metric || !matches(subscription, point.unit, kindOf)) continue;
+    const subscriptions = [...first.subscriptions.values()];
+    for (let i = firstAfter(points.seq, first.obs); i < points.seq.length; i += 1) {
+      const metric = points.metric[i] as string;
+      const unit = points.unit[i] as string;
+      for (const subscription of subscriptions) {
+        if (subscription.metric !== metric || !matches(subscription, unit, kindOf)) continue;
         let delta = deltas.get(subscription.name);
-        if (!delta) deltas.set(subscription.name, (delta = { channel: subscription.name, metric: point.metric, points: [] }));
-        delta.points.push({ unit: point.unit, ts: point.iso, value: point.value });
+        if (!delta) deltas.set(subscription.name, (delta = { channel: subscription.name, metric, units: [], ts: [], values: [] }));
+        delta.units.push(unit);
+        delta.ts.push(points.ts[i] as number);
+        delta.values.push(points.value[i] as number);
       }
     }
     const alertEvents: AlertEvent[] = first.alerts
@@ -276,21 +280,21 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         const target = this.position ?? (this.position = await this.repository.positions());
         if (state.obs >= target.obs && state.alert >= target.alert) break;
         const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
-        const points = metrics.length > 0 && state.obs < target.obs ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK) : [];
+        const points = metrics.length > 0 && state.obs < target.obs ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK) : NO_POINTS;
         const alerts = state.alerts && state.alert < target.alert ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK) : [];
         const upTo = {
-          obs: points.length === REPLAY_CHUNK ? (points.at(-1) as StreamPoint).seq : target.obs,
+          obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : target.obs,
           alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : target.alert,
         };
         if (!this.clients.has(state.client.id)) return;
-        replayed += points.length;
+        replayed += points.seq.length;
         if (replayed > MAX_REPLAY_POINTS) {
           state.subscriptions.clear();
           state.alerts = false;
           state.client.emitReset('too_far_behind: reload the data over the REST API and subscribe again without since');
           return;
         }
-        this.deliver([state], formatPoints(points), alerts, upTo, kindOf);
+        this.deliver([state], points, alerts, upTo, kindOf);
       }
     } finally {
       state.catchingUp = false;
@@ -305,9 +309,18 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Timestamps are formatted once per tick, not once per client. */
-function formatPoints(points: StreamPoint[]): FormattedPoint[] {
-  return points.map((point) => ({ ...point, iso: point.ts.toISOString() }));
+const NO_POINTS: StreamPoints = { seq: [], metric: [], unit: [], ts: [], value: [] };
+
+/** Index of the first position after `after` in increasing positions (binary search). */
+function firstAfter(seq: number[], after: number): number {
+  let lo = 0;
+  let hi = seq.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((seq[mid] as number) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function matches(subscription: Subscription, unit: string, kindOf: (unit: string) => UnitKind | undefined): boolean {

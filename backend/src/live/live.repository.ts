@@ -3,12 +3,16 @@ import { DATABASE, type Database } from '../db/database';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../alerts/alert.mapper';
 import type { AlertEvent } from '@dxoc/contracts';
 
-export interface StreamPoint {
-  seq: number;
-  metric: string;
-  unit: string;
-  ts: Date;
-  value: number;
+/**
+ * Stored values in commit order, as columns: value i is `value[i]` of `metric[i]` for `unit[i]` at `ts[i]` (epoch ms),
+ * at stream position `seq[i]` (increasing). Read once per tick and sliced into every client's deltas as is.
+ */
+export interface StreamPoints {
+  seq: number[];
+  metric: string[];
+  unit: string[];
+  ts: number[];
+  value: number[];
 }
 
 export interface StreamAlertEvent extends AlertEvent {
@@ -28,15 +32,26 @@ export class LiveRepository {
     return rows[0] ?? { obs: 0, alert: 0 };
   }
 
-  /** Values stored after position `after` (and at most `upTo`), in commit order. metrics null = all. */
-  async pointsAfter(after: number, upTo: number | null, metrics: string[] | null, limit: number): Promise<StreamPoint[]> {
-    const { rows } = await this.db.query<StreamPoint>(
-      `SELECT stream_seq::float8 AS seq, metric, unit, ts, value FROM observation
+  /**
+   * Values stored after position `after` (and at most `upTo`), in commit order, as columns. metrics null = all.
+   * The database gives ts as epoch ms (no Date, no text in between).
+   */
+  async pointsAfter(after: number, upTo: number | null, metrics: string[] | null, limit: number): Promise<StreamPoints> {
+    const { rows } = await this.db.query<{ seq: number; metric: string; unit: string; ts: number; value: number }>(
+      `SELECT stream_seq::float8 AS seq, metric, unit, floor(extract(epoch FROM ts) * 1000)::float8 AS ts, value FROM observation
        WHERE stream_seq > $1 AND ($2::bigint IS NULL OR stream_seq <= $2) AND ($3::text[] IS NULL OR metric = ANY($3))
        ORDER BY stream_seq LIMIT $4`,
       [after, upTo, metrics, limit],
     );
-    return rows;
+    const points: StreamPoints = { seq: [], metric: [], unit: [], ts: [], value: [] };
+    for (const row of rows) {
+      points.seq.push(row.seq);
+      points.metric.push(row.metric);
+      points.unit.push(row.unit);
+      points.ts.push(row.ts);
+      points.value.push(row.value);
+    }
+    return points;
   }
 
   async alertEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamAlertEvent[]> {

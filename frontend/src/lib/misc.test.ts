@@ -63,16 +63,16 @@ describe('live stream routing', () => {
   it('routes each delta to the panels of its channel and keeps the last cursor', () => {
     const live = new LiveStream({ token: () => null, connect: false });
     const got: string[] = [];
-    const stopA = live.register({ metric: 'einvoice.issued', units: ['VN'] }, (d) => got.push(`a:${d.points.length}`));
-    live.register({ metric: 'einvoice.issued', units: 'provinces' }, (d) => got.push(`p:${d.points.length}`));
+    const stopA = live.register({ metric: 'einvoice.issued', units: ['VN'] }, (d) => got.push(`a:${d.values.length}`));
+    live.register({ metric: 'einvoice.issued', units: 'provinces' }, (d) => got.push(`p:${d.values.length}`));
     const alerts: number[] = [];
     live.onAlert((e) => alerts.push(e.alert.id));
     live.receive({
       cursor: 'c1',
       deltas: [
-        { channel: channelName({ metric: 'einvoice.issued', units: ['VN'] }), metric: 'einvoice.issued', points: [{ unit: 'VN', ts: 'x', value: 1 }] },
-        { channel: channelName({ metric: 'einvoice.issued', units: 'provinces' }), metric: 'einvoice.issued', points: [] },
-        { channel: 'series:other:VN', metric: 'other', points: [] },
+        { channel: channelName({ metric: 'einvoice.issued', units: ['VN'] }), metric: 'einvoice.issued', units: ['VN'], ts: [1_767_225_600_000], values: [1] },
+        { channel: channelName({ metric: 'einvoice.issued', units: 'provinces' }), metric: 'einvoice.issued', units: [], ts: [], values: [] },
+        { channel: 'series:other:VN', metric: 'other', units: [], ts: [], values: [] },
       ],
       alerts: [{ alert: { id: 9 } as never, transition: 'firing' }],
     });

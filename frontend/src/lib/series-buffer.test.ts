@@ -1,36 +1,125 @@
 import { describe, expect, it } from 'vitest';
-import { mergePoint, trim, upsertNewestFirst, type Pt } from './series-buffer';
+import type { SeriesDelta } from '@dxoc/contracts';
+import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, upsertNewestFirst, type BufferOptions, type Pt, type SeriesBuffer } from './series-buffer';
 
 const H = 3_600_000;
 const pts = (...pairs: Array<[number, number]>): Pt[] => pairs.map(([t, v]) => ({ t, v }));
+const buffer = (...pairs: Array<[number, number]>): SeriesBuffer => ({ points: pts(...pairs) });
+const raw: BufferOptions = { maxPoints: 100, windowMs: 100 * H };
+
+/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('columnar deltas', () => {
+  it('pointsByUnit splits the columns by unit, in delta order, keeping only the wanted units', () => {
+    const delta: SeriesDelta = { channel: 'series:m:provinces', metric: 'm', units: ['79', '01', '79', 'VN', '01'], ts: [3, 1, 2, 9, 1], values: [30, 10, 20, 90, 11] };
+    const byUnit = pointsByUnit(delta, (unit) => unit !== 'VN');
+    expect([...byUnit.keys()]).toEqual(['79', '01']);
+    expect(byUnit.get('79')).toEqual(pts([3, 30], [2, 20]));
+    expect(byUnit.get('01')).toEqual(pts([1, 10], [1, 11]));
+  });
+});
 
 describe('bounded live buffers', () => {
   it.each([
-    { name: 'appends a newer point', points: pts([1 * H, 1], [2 * H, 2]), point: { t: 3 * H, v: 3 }, options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]) },
-    { name: 'a revision replaces the value at the same time', points: pts([1 * H, 1], [2 * H, 2]), point: { t: 2 * H, v: 5 }, options: {}, expected: pts([1 * H, 1], [2 * H, 5]) },
-    { name: 'a late point is inserted in order', points: pts([1 * H, 1], [3 * H, 3]), point: { t: 2 * H, v: 2 }, options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]) },
-    { name: 'keeps at most maxPoints', points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]), point: { t: 4 * H, v: 4 }, options: { maxPoints: 3 }, expected: pts([2 * H, 2], [3 * H, 3], [4 * H, 4]) },
-    { name: 'drops what left the time window', points: pts([1 * H, 1], [5 * H, 5]), point: { t: 6 * H, v: 6 }, options: { windowMs: 2 * H }, expected: pts([5 * H, 5], [6 * H, 6]) },
-    { name: 'sum buckets add up', points: pts([0, 10]), point: { t: 30 * 60_000, v: 5 }, options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 15]) },
-    { name: 'max buckets keep the maximum', points: pts([0, 10]), point: { t: 60_000, v: 5 }, options: { bucket: '1h', agg: 'max' as const }, expected: pts([0, 10]) },
-    { name: 'last buckets take the newest value', points: pts([0, 10]), point: { t: 60_000, v: 5 }, options: { bucket: '1h', agg: 'last' as const }, expected: pts([0, 5]) },
-    { name: 'a value in a new bucket starts it', points: pts([0, 10]), point: { t: H + 60_000, v: 5 }, options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 10], [H, 5]) },
-  ])('$name', ({ points, point, options, expected }) => {
+    { name: 'appends newer points', points: pts([1 * H, 1], [2 * H, 2]), delta: pts([3 * H, 3], [4 * H, 4]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4]) },
+    { name: 'a revision replaces the value at the same time', points: pts([1 * H, 1], [2 * H, 2]), delta: pts([2 * H, 5]), options: {}, expected: pts([1 * H, 1], [2 * H, 5]) },
+    { name: 'a revision of an old point replaces it in place', points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]), delta: pts([1 * H, 7], [4 * H, 4]), options: {}, expected: pts([1 * H, 7], [2 * H, 2], [3 * H, 3], [4 * H, 4]) },
+    { name: 'of two values for one time in a delta the later wins', points: pts([1 * H, 1]), delta: pts([2 * H, 5], [3 * H, 3], [2 * H, 6]), options: {}, expected: pts([1 * H, 1], [2 * H, 6], [3 * H, 3]) },
+    { name: 'a late point is inserted in order', points: pts([1 * H, 1], [3 * H, 3]), delta: pts([2 * H, 2]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]) },
+    { name: 'out-of-order delta values end up sorted', points: pts([2 * H, 2], [5 * H, 5]), delta: pts([4 * H, 4], [1 * H, 1], [6 * H, 6], [3 * H, 3]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4], [5 * H, 5], [6 * H, 6]) },
+    { name: 'into an empty buffer', points: [], delta: pts([2 * H, 2], [1 * H, 1]), options: {}, expected: pts([1 * H, 1], [2 * H, 2]) },
+    { name: 'keeps at most maxPoints', points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]), delta: pts([4 * H, 4]), options: { maxPoints: 3 }, expected: pts([2 * H, 2], [3 * H, 3], [4 * H, 4]) },
+    { name: 'keeps the newest maxPoints when the delta alone has more', points: pts([1 * H, 1]), delta: pts([5 * H, 5], [2 * H, 2], [4 * H, 4], [3 * H, 3]), options: { maxPoints: 2 }, expected: pts([4 * H, 4], [5 * H, 5]) },
+    { name: 'a late point older than all that is kept is dropped', points: pts([2 * H, 2], [3 * H, 3]), delta: pts([1 * H, 1]), options: { maxPoints: 2 }, expected: pts([2 * H, 2], [3 * H, 3]) },
+    { name: 'drops what left the time window', points: pts([1 * H, 1], [5 * H, 5]), delta: pts([6 * H, 6], [3 * H, 3]), options: { windowMs: 2 * H }, expected: pts([5 * H, 5], [6 * H, 6]) },
+    { name: 'sum buckets add up', points: pts([0, 10]), delta: pts([30 * 60_000, 5], [40 * 60_000, 1]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 16]) },
+    { name: 'a revision in a sum bucket replaces its value', points: pts([0, 10]), delta: pts([30 * 60_000, 5], [30 * 60_000, 7]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 17]) },
+    { name: 'max buckets keep the maximum', points: pts([0, 10]), delta: pts([60_000, 5]), options: { bucket: '1h', agg: 'max' as const }, expected: pts([0, 10]) },
+    { name: 'last buckets take the newest value by time', points: pts([0, 10]), delta: pts([120_000, 5], [60_000, 4]), options: { bucket: '1h', agg: 'last' as const }, expected: pts([0, 5]) },
+    { name: 'a value in a new bucket starts it', points: pts([0, 10]), delta: pts([H + 60_000, 5]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 10], [H, 5]) },
+    { name: 'avg of a new bucket is the mean of its values', points: pts([0, 10]), delta: pts([H + 60_000, 5], [H + 120_000, 7]), options: { bucket: '1h', agg: 'avg' as const }, expected: pts([0, 10], [H, 6]) },
+  ])('$name', ({ points, delta, options, expected }) => {
     const now = 6 * H;
-    expect(mergePoint(points, point, { maxPoints: 100, windowMs: 100 * H, ...options }, now)).toEqual(expected);
+    expect(mergeLive({ points }, delta, { ...raw, ...options }, now).points).toEqual(expected);
   });
 
-  it('does not change its input (React state)', () => {
-    const points = pts([1, 1]);
-    mergePoint(points, { t: 2, v: 2 }, { maxPoints: 10, windowMs: 100 }, 2);
-    expect(points).toEqual(pts([1, 1]));
+  it('a revision in a later delta replaces its value in a sum bucket, never adds', () => {
+    const options: BufferOptions = { ...raw, bucket: '1h', agg: 'sum' };
+    let state = mergeLive(buffer([0, 10]), pts([60_000, 5], [H + 60_000, 1]), options, 6 * H);
+    expect(state.points).toEqual(pts([0, 15], [H, 1]));
+    state = mergeLive(state, pts([60_000, 8]), options, 6 * H);
+    expect(state.points).toEqual(pts([0, 18], [H, 1]));
+    state = mergeLive(state, pts([60_000, 8], [H + 60_000, 2]), options, 6 * H);
+    expect(state.points).toEqual(pts([0, 18], [H, 2]));
   });
 
-  it('stays bounded however many points arrive', () => {
-    let points: Pt[] = [];
-    for (let i = 0; i < 10_000; i++) points = mergePoint(points, { t: i * 1000, v: i }, { maxPoints: 500, windowMs: 3_600_000 }, i * 1000);
-    expect(points).toHaveLength(500);
-    expect(points[0]!.v).toBe(9500);
+  it('forgets the live values of buckets that left the buffer', () => {
+    const options: BufferOptions = { maxPoints: 2, windowMs: 100 * H, bucket: '1h', agg: 'sum' };
+    let state: SeriesBuffer = EMPTY_BUFFER;
+    for (let h = 0; h < 10; h++) state = mergeLive(state, pts([h * H + 1, h], [h * H + 2, 1]), options, 10 * H);
+    expect(state.points).toEqual(pts([8 * H, 9], [9 * H, 10]));
+    expect([...(state.buckets?.keys() ?? [])].sort((a, b) => a - b)).toEqual([8 * H, 9 * H]);
+  });
+
+  it('does not change its input (React state) and returns the same buffer when nothing changes', () => {
+    const before = buffer([1, 1], [3, 3]);
+    const after = mergeLive(before, pts([2, 2], [3, 4]), { maxPoints: 10, windowMs: 100 }, 3);
+    expect(before.points).toEqual(pts([1, 1], [3, 3]));
+    expect(after.points).toEqual(pts([1, 1], [2, 2], [3, 4]));
+    expect(mergeLive(before, [], { maxPoints: 10, windowMs: 100 }, 3)).toBe(before);
+    expect(mergeLive(before, pts([-500, 9]), { maxPoints: 10, windowMs: 100 }, 3)).toBe(before);
+  });
+
+  it('stays bounded however many deltas arrive', () => {
+    let state: SeriesBuffer = EMPTY_BUFFER;
+    for (let i = 0; i < 2_000; i++) {
+      const delta = pts([i * 5000, i], [i * 5000 + 1000, i], [i * 5000 + 2000, i], [i * 5000 + 3000, i], [i * 5000 + 4000, i]);
+      state = mergeLive(state, delta, { maxPoints: 500, windowMs: 3_600_000 }, i * 5000 + 4000);
+      expect(state.points.length).toBeLessThanOrEqual(500);
+    }
+    expect(state.points).toHaveLength(500);
+    expect(state.points[0]).toEqual({ t: 1_900 * 5000, v: 1_900 });
+    expect(state.points.at(-1)).toEqual({ t: 1_999 * 5000 + 4000, v: 1_999 });
+  });
+
+  it('many deltas with late values and revisions give what a plain map of time → value gives', () => {
+    const next = random(42);
+    const options: BufferOptions = { maxPoints: 300, windowMs: 400_000 };
+    const truth = new Map<number, number>();
+    let state: SeriesBuffer = EMPTY_BUFFER;
+    let now = 0;
+    for (let d = 0; d < 500; d++) {
+      now += 1000;
+      const delta: Pt[] = [];
+      const size = Math.floor(next() * 8);
+      for (let k = 0; k < size; k++) {
+        // mostly new values near now, some late ones, some revisions of earlier times (seconds, so times repeat)
+        const r = next();
+        const t = r < 0.6 ? now - Math.floor(next() * 3) * 1000 : r < 0.85 ? now - Math.floor(next() * 300) * 1000 : [...truth.keys()][Math.floor(next() * truth.size)] ?? now;
+        const v = Math.round(next() * 1000);
+        delta.push({ t, v });
+        truth.set(t, v);
+      }
+      const before = state;
+      state = mergeLive(state, delta, options, now);
+      // the reference: every value ever sent, the last per time, sorted, within the window, the newest maxPoints
+      const expected = trim([...truth].map(([t, v]) => ({ t, v })).sort((a, b) => a.t - b.t), options, now);
+      if (state !== before) expect(state.points).toEqual(expected);
+      // a delta with nothing inside the window leaves the buffer as it was: trimmed on the next change
+      else expect(trim(state.points, options, now)).toEqual(expected);
+      expect(state.points.length).toBeLessThanOrEqual(options.maxPoints);
+      for (let i = 1; i < state.points.length; i++) expect(state.points[i]!.t).toBeGreaterThan(state.points[i - 1]!.t);
+    }
+    expect(state.points.length).toBeGreaterThan(100);
   });
 
   it('trim keeps an already short buffer as is', () => {

@@ -6,8 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelSpec, SeriesDelta } from '@dxoc/contracts';
 import type { UnitSelection } from '@dxoc/dashboards/schema';
 import { ApiError } from '../lib/api';
-import { durationMs, foldLive, type Agg } from '../lib/aggregate';
-import { mergePoint, trim, type Pt } from '../lib/series-buffer';
+import { durationMs, liveAggregateValue, withLiveValues, type Agg, type LiveAggregate } from '../lib/aggregate';
+import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, type Pt, type SeriesBuffer } from '../lib/series-buffer';
 import { rangeMs, rangeStart } from '../lib/time';
 import { useReload, useWall } from './context';
 
@@ -33,7 +33,8 @@ export interface SeriesSpec {
 export function useSeries(spec: SeriesSpec) {
   const { api, live } = useWall();
   const reload = useReload();
-  const [series, setSeries] = useState<Record<string, Pt[]>>({});
+  const [buffers, setBuffers] = useState<Record<string, SeriesBuffer>>({});
+  const series = useMemo<Record<string, Pt[]>>(() => Object.fromEntries(Object.entries(buffers).map(([unit, buffer]) => [unit, buffer.points])), [buffers]);
   const [state, setState] = useState<LoadState>('loading');
   const [lastLive, setLastLive] = useState<number | null>(null);
   /** history fallback: the window is the data's own, not the range */
@@ -60,7 +61,7 @@ export function useSeries(spec: SeriesSpec) {
           }),
         );
         windowMs.current = window;
-        setSeries(Object.fromEntries(loaded.map(([unit, points]) => [unit, trim(points, { maxPoints: spec.maxPoints, windowMs: window }, now)])));
+        setBuffers(Object.fromEntries(loaded.map(([unit, points]) => [unit, { points: trim(points, { maxPoints: spec.maxPoints, windowMs: window }, now) }])));
         setState('ready');
       } catch (error) {
         if (!controller.signal.aborted) setState(stateOf(error));
@@ -71,16 +72,16 @@ export function useSeries(spec: SeriesSpec) {
 
   useEffect(() => {
     const units = unitsKey.split(',');
+    const wanted = new Set(units);
     const channel: ChannelSpec = { metric: spec.metric, units };
     return live.register(channel, (delta: SeriesDelta) => {
       const now = Date.now();
       const options = { maxPoints: spec.maxPoints, windowMs: windowMs.current || rangeMs(spec.range, now), bucket: spec.bucket, agg: spec.agg };
-      setSeries((current) => {
+      const byUnit = pointsByUnit(delta, (unit) => wanted.has(unit));
+      if (byUnit.size === 0) return;
+      setBuffers((current) => {
         const next = { ...current };
-        for (const p of delta.points) {
-          if (!units.includes(p.unit)) continue;
-          next[p.unit] = mergePoint(next[p.unit] ?? [], { t: new Date(p.ts).getTime(), v: p.value }, options, now);
-        }
+        for (const [unit, points] of byUnit) next[unit] = mergeLive(next[unit] ?? EMPTY_BUFFER, points, options, now);
         return next;
       });
       setLastLive(now);
@@ -126,7 +127,8 @@ export interface UnitValuesQuery {
 export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
   const { api, live, catalog } = useWall();
   const reload = useReload();
-  const [values, setValues] = useState<Map<string, LatestValue>>(new Map());
+  // the shown values, and for bucketed panels each unit's live values (a revision replaces its value)
+  const [data, setData] = useState<{ values: Map<string, LatestValue>; live: ReadonlyMap<string, LiveAggregate> }>(() => ({ values: new Map(), live: new Map() }));
   const [previous, setPrevious] = useState<Map<string, number> | null>(null);
   const [state, setState] = useState<LoadState>('loading');
   const [lastLive, setLastLive] = useState<number | null>(null);
@@ -160,7 +162,7 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
           for (const v of prior.values) if (allowed.has(v.unit)) before.set(v.unit, v.value);
           setPrevious(before);
         }
-        setValues(map);
+        setData({ values: map, live: new Map() });
         setState('ready');
       } catch (error) {
         if (!controller.signal.aborted) setState(stateOf(error));
@@ -173,28 +175,35 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
     return live.register({ metric, units: channelUnits(selection) }, (delta) => {
       const receivedAt = new Date().toISOString();
       const cutoff = Date.now() - durationMs(range);
-      setValues((current) => {
-        let next: Map<string, LatestValue> | null = null;
-        for (const p of delta.points) {
-          if (!allowed.has(p.unit)) continue;
-          const existing = (next ?? current).get(p.unit);
-          const t = new Date(p.ts).getTime();
+      const byUnit = pointsByUnit(delta, (unit) => allowed.has(unit));
+      if (byUnit.size > 0) setData((current) => {
+        let values: Map<string, LatestValue> | null = null;
+        let liveValues: Map<string, LiveAggregate> | null = null;
+        for (const [unit, points] of byUnit) {
+          const existing = current.values.get(unit);
           if (bucket) {
-            const folded = foldLive(existing ? { value: existing.value, t: new Date(existing.ts).getTime() } : undefined, { t, v: p.value }, agg, cutoff);
+            // the aggregate over the range: the loaded one with this unit's live values in it
+            const inRange = points.filter((p) => p.t >= cutoff);
+            if (inRange.length === 0) continue;
+            const before = current.live.get(unit) ?? { base: existing ? { value: existing.value, t: Date.parse(existing.ts) } : undefined, members: new Map() };
+            const after = withLiveValues(before, inRange, agg);
+            const folded = liveAggregateValue(after, agg);
             if (!folded) continue;
-            next ??= new Map(current);
-            next.set(p.unit, { value: folded.value, ts: new Date(folded.t).toISOString(), receivedAt });
+            (liveValues ??= new Map(current.live)).set(unit, after);
+            (values ??= new Map(current.values)).set(unit, { value: folded.value, ts: new Date(folded.t).toISOString(), receivedAt });
           } else {
-            if (existing && new Date(existing.ts).getTime() > t) continue;
-            next ??= new Map(current);
-            next.set(p.unit, { value: p.value, ts: p.ts, receivedAt });
+            // the latest value: the newest time wins, and a revision of the time shown replaces it
+            let newest = points[0]!;
+            for (const p of points) if (p.t >= newest.t) newest = p;
+            if (existing && Date.parse(existing.ts) > newest.t) continue;
+            (values ??= new Map(current.values)).set(unit, { value: newest.v, ts: new Date(newest.t).toISOString(), receivedAt });
           }
         }
-        return next ?? current;
+        return values ? { values, live: liveValues ?? current.live } : current;
       });
       setLastLive(Date.now());
     });
   }, [live, metric, allowed, bucket, agg, range, selection]);
 
-  return { values, previous, state, lastLive };
+  return { values: data.values, previous, state, lastLive };
 }
