@@ -36,23 +36,27 @@ function findGo() {
 
 const log = (line) => process.stderr.write(`k6: ${line}\n`);
 
-/** Returns the path of a k6 binary of the pinned version, building it when needed. */
-export async function ensureK6({ quiet = false } = {}) {
+/**
+ * Returns the path of a k6 binary of the pinned version, building it when needed. `dir` is where it lives
+ * (K6_DIR; the tests build a stand-in elsewhere, so they never replace the real binary).
+ */
+export async function ensureK6({ quiet = false, dir = K6_DIR } = {}) {
   const say = quiet ? () => {} : log;
+  const bin = path.join(dir, 'k6');
   if (process.env.K6_BIN) {
     const version = k6Version(process.env.K6_BIN);
     if (version !== K6_VERSION) throw new Error(`K6_BIN=${process.env.K6_BIN} reports ${version ?? 'no version'}, expected ${K6_VERSION}`);
     return process.env.K6_BIN;
   }
-  if (existsSync(K6_PATH) && k6Version(K6_PATH) === K6_VERSION) {
-    say(`${K6_VERSION} already installed at ${path.relative(process.cwd(), K6_PATH) || K6_PATH}`);
-    return K6_PATH;
+  if (existsSync(bin) && k6Version(bin) === K6_VERSION) {
+    say(`${K6_VERSION} already installed at ${path.relative(process.cwd(), bin) || bin}`);
+    return bin;
   }
   const go = findGo();
   if (!go) throw new Error('k6 is missing and Go is not installed: install Go (https://go.dev/dl) or set K6_BIN');
 
   // Build into a temp GOBIN beside the final one, then rename: an interrupted build never leaves a half binary.
-  const staging = `${K6_DIR}.partial`;
+  const staging = `${dir}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   say(`building go.k6.io/k6@${K6_VERSION} with ${go} (downloads modules from the Go proxy, then compiles ~1,000 packages: several minutes on 2 cores)`);
@@ -86,12 +90,12 @@ export async function ensureK6({ quiet = false } = {}) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`go install go.k6.io/k6@${K6_VERSION} failed (exit ${code}):\n${tail.join('\n')}`);
   }
-  rmSync(K6_DIR, { recursive: true, force: true });
-  renameSync(staging, K6_DIR);
-  const version = k6Version(K6_PATH);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  const version = k6Version(bin);
   if (version !== K6_VERSION) throw new Error(`the built k6 reports ${version ?? 'no version'}, expected ${K6_VERSION}`);
-  say(`built ${K6_VERSION} in ${Math.round((Date.now() - started) / 1000)} s: ${K6_PATH}`);
-  return K6_PATH;
+  say(`built ${K6_VERSION} in ${Math.round((Date.now() - started) / 1000)} s: ${bin}`);
+  return bin;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

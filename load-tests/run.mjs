@@ -22,16 +22,16 @@ import { ensureK6, K6_VERSION } from './install-k6.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
-const SCENARIOS = ['ingest', 'viewers', 'mixed', 'spike', 'smoke'];
+export const SCENARIOS = ['ingest', 'viewers', 'mixed', 'spike', 'smoke'];
 /** Measured seconds when --duration is not given. */
-const DEFAULT_DURATION_S = { ingest: 60, viewers: 60, mixed: 60, spike: 60, smoke: 20 };
+export const DEFAULT_DURATION_S = { ingest: 60, viewers: 60, mixed: 60, spike: 60, smoke: 20 };
 const CLI = ['tsx', '--tsconfig', 'backend/tsconfig.json', 'backend/src/cli/main.ts'];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const log = (line) => process.stdout.write(`load: ${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 const USAGE = `usage: npm run load -- --scenario <${SCENARIOS.join('|')}> [options]
 
@@ -67,7 +67,7 @@ function count(name, text) {
   return value;
 }
 
-function parseOptions(argv) {
+export function parseOptions(argv) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -380,28 +380,41 @@ async function prepare(stack, groups) {
     return res.json();
   };
   const [{ units }, { metrics }] = await Promise.all([get('/api/v1/catalog/units'), get('/api/v1/catalog/metrics')]);
-  const today = new Date().toISOString().slice(0, 10);
-  const current = units.filter((u) => (!u.validUntil || u.validUntil > today) && (!u.validFrom || u.validFrom <= today)).map((u) => u.code).sort();
-  const unitGroups = [];
-  for (let g = 0; g < Math.min(groups, current.length); g += 1) unitGroups.push(current.filter((_, i) => i % groups === g));
+  const { current, unitGroups } = splitUnits(units, groups);
   const agentKeys = await pool(
     unitGroups.map((group, g) => () => dxoc(stack, ['keys', 'create', '--unit', group.join(','), '--name', `k6 agents ${g + 1}`])),
     3,
   );
   for (const key of agentKeys) if (!/^dxoc_/.test(key)) throw new Error(`keys create printed "${key}" as its last line, not a key`);
-  const keys = [probeKey, ...agentKeys];
-  const agents = groups > 0 ? unitGroups.map((group, g) => ({ key: agentKeys[g], units: group })) : [{ key: probeKey, units: current }];
+  const config = k6Config({ baseUrl: stack.baseUrl, viewerToken, probeKey, agentKeys, unitGroups, current, units, metrics });
   const took = ((performance.now() - started) / 1000).toFixed(1);
-  if (groups > 0) log(`viewer token and ${keys.length} agent keys (${agents.length} for the ${current.length} units in force, 1 --all-units for the probe) in ${took} s`);
+  if (groups > 0) log(`viewer token and ${agentKeys.length + 1} agent keys (${config.agents.length} for the ${current.length} units in force, 1 --all-units for the probe) in ${took} s`);
   else log(`viewer token and 1 --all-units agent key (the probe's and the ${current.length} units') in ${took} s`);
+  return config;
+}
+
+/**
+ * The units in force today (codes, sorted) and, for `groups` > 0, the same split into that many groups, one agent
+ * key each (round-robin, so every group has provinces and ministries). Pure, so that the tests build the k6 config
+ * exactly as a run does.
+ */
+export function splitUnits(units, groups, today = new Date().toISOString().slice(0, 10)) {
+  const current = units.filter((u) => (!u.validUntil || u.validUntil > today) && (!u.validFrom || u.validFrom <= today)).map((u) => u.code).sort();
+  const unitGroups = [];
+  for (let g = 0; g < Math.min(groups, current.length); g += 1) unitGroups.push(current.filter((_, i) => i % groups === g));
+  return { current, unitGroups };
+}
+
+/** The JSON the k6 scripts open() (DXOC_LOAD_CONFIG); without agent keys the probe's --all-units key writes every unit. */
+export function k6Config({ baseUrl, viewerToken, probeKey, agentKeys, unitGroups, current, units, metrics, createdAt = Date.now() }) {
   return {
-    baseUrl: stack.baseUrl,
+    baseUrl,
     viewerToken,
     probeKey,
-    agents,
+    agents: agentKeys.length > 0 ? unitGroups.map((group, g) => ({ key: agentKeys[g], units: group })) : [{ key: probeKey, units: current }],
     units: units.map(({ code, kind, validFrom, validUntil }) => ({ code, kind, validFrom, validUntil })),
     metrics: metrics.map(({ code, kind, unitKinds }) => ({ code, kind, unitKinds })),
-    createdAt: Date.now(),
+    createdAt,
   };
 }
 
@@ -463,7 +476,7 @@ function trend(metrics, name) {
   return { avg: m.avg, med: m.med, p95: m['p(95)'], p99: m['p(99)'], max: m.max, count: m.count };
 }
 
-function thresholdResults(metrics) {
+export function thresholdResults(metrics) {
   const results = [];
   for (const [name, m] of Object.entries(metrics)) {
     for (const [expr, value] of Object.entries(m.thresholds ?? {})) {
@@ -643,10 +656,14 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`load: ${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+// Run only as a command: the load-tests workspace's own tests import the pure parts (options, k6 config, threshold
+// results) without starting anything.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`load: ${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}
