@@ -15,7 +15,9 @@ const FACTOR = num('SPIKE_FACTOR', 10);
 const steadyS = Math.max(2, Math.round(DURATION_S * 0.4));
 const spikeS = Math.max(2, Math.round(DURATION_S * 0.2));
 const settleS = 5;
-const recoveryS = Math.max(3, DURATION_S - steadyS - spikeS - 4);
+// recovery starts after the settling seconds: at least 3 s of it, or a short run (--duration under ~23 s) would
+// have no recovery sample at all and its threshold would pass without measuring anything
+const recoveryS = Math.max(settleS + 3, DURATION_S - steadyS - spikeS - 4);
 const BOUNDS = { spike: steadyS, settle: steadyS + 2 + spikeS + 2, recovery: steadyS + 2 + spikeS + 2 + settleS };
 const steadyPerMinute = batchesPerMinute(STEADY);
 const spikePerMinute = batchesPerMinute(STEADY * FACTOR);
