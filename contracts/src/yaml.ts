@@ -1,6 +1,7 @@
 /**
- * YAML in, zod out, and every problem located: "agent.yaml:14: sources[1].mapping.ts.format: ...".
- * The operator editing a config on a provincial server has only the message to go on.
+ * YAML in, zod out, and every problem located: "agent.yaml:14: sources[1].mapping.ts.format: ...". The operator
+ * editing an agent config on a provincial server, or the analyst reviewing a wall page, has only the message to go
+ * on: it says where, what was expected and what was written. Used by the agent's config and the dashboards.
  */
 import { LineCounter, isMap, isNode, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -18,7 +19,14 @@ export function formatFileProblem(file: string, problem: FileProblem): string {
 
 export type ParsedYaml<T> = { ok: true; value: T; lineOf(path: readonly PropertyKey[]): number | null } | { ok: false; problems: FileProblem[] };
 
-export function parseYamlWith<S extends z.ZodType>(text: string, schema: S): ParsedYaml<z.infer<S>> {
+export interface YamlReadOptions {
+  /** Says more than the generic message for some issues (e.g. a panel kind); undefined keeps the generic one. */
+  describe?: (issue: z.core.$ZodIssue, got: unknown) => string | undefined;
+  /** Appended to "unknown field …": where the valid fields are documented. */
+  unknownFieldHint?: string;
+}
+
+export function parseYamlWith<S extends z.ZodType>(text: string, schema: S, options: YamlReadOptions = {}): ParsedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -32,7 +40,7 @@ export function parseYamlWith<S extends z.ZodType>(text: string, schema: S): Par
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const at = asWritten(issue.path, data);
-        return { line: lineOf(at), path: formatPath(at), message: describeIssue({ ...issue, path: at } as z.core.$ZodIssue, data) + flowHint(doc, issue, data) };
+        return { line: lineOf(at), path: formatPath(at), message: describeIssue({ ...issue, path: at } as z.core.$ZodIssue, data, options) + flowHint(doc, issue, data) };
       }),
     };
   }
@@ -43,11 +51,14 @@ export function formatPath(at: readonly PropertyKey[]): string {
   return at.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
-function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+/** Zod's messages say what was expected; operators also need to see what they wrote. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown, options: YamlReadOptions): string {
   const got = valueAt(data, issue.path);
+  const specific = options.describe?.(issue, got);
+  if (specific !== undefined) return specific;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${options.unknownFieldHint ? ` ${options.unknownFieldHint}` : ''}`;
     case 'invalid_type':
       return got === undefined ? `missing (expected ${article(issue.expected)})` : `expected ${article(issue.expected)}, got ${show(got)}`;
     case 'invalid_union':
@@ -110,7 +121,7 @@ function valueAt(data: unknown, at: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
