@@ -7,9 +7,7 @@ import type { AgentConfig } from './config';
 import { Deliverer, StatusFile } from './delivery';
 import { plural, type Logger } from './log';
 import { DiskQueue } from './queue';
-import { FilesSource } from './sources/files';
-import { HttpSource, type FetchJson } from './sources/http';
-import { SqlSource } from './sources/sql';
+import { SOURCES, type FetchJson, type PgClientFactory, type SourceContext, type SourceRegistry } from './sources';
 
 export interface AgentDependencies {
   clock: Clock;
@@ -19,6 +17,10 @@ export interface AgentDependencies {
   fetch?: FetchLike;
   /** the http sources' transport (tests) */
   fetchSource?: FetchJson;
+  /** the sql sources' client (tests) */
+  pgClient?: PgClientFactory;
+  /** the kinds of source: the one the configuration was loaded with (default: every built-in kind) */
+  sources?: SourceRegistry;
 }
 
 export class AgentLockedError extends Error {}
@@ -82,12 +84,9 @@ export async function startAgent(config: AgentConfig, deps: AgentDependencies, s
   const status = await StatusFile.open(stateDir, { agent: config.agent.name, api: config.api.url, now: clock.now() });
   const client = createIngestClient({ apiUrl: config.api.url, key: config.api.key, timeoutMs: config.api.timeoutMs, fetch: deps.fetch, now: clock.now });
   const deliverer = new Deliverer({ queue, client, clock, random, logger, status, retry: { initialMs: config.delivery.retryInitialMs, maxMs: config.delivery.retryMaxMs } });
-  const common = { offsetMinutes: config.agent.offsetMinutes, queue, logger, clock };
-  const sources = config.sources.map((source) => {
-    if (source.kind === 'files') return new FilesSource({ ...common, config: source, agentName: config.agent.name, maxPoints: config.delivery.maxPoints });
-    if (source.kind === 'http') return new HttpSource({ ...common, config: source, fetch: deps.fetchSource });
-    return new SqlSource({ ...common, config: source, stateDir });
-  });
+  const registry = deps.sources ?? SOURCES;
+  const context = { agent: sourceSettings(config), queue, logger, clock, fetch: deps.fetchSource, pgClient: deps.pgClient };
+  const sources = config.sources.map((source) => registry.create(source, context));
   const depth = await queue.depth();
   logger.log('info', 'agent.start', `dxoc-agent "${config.agent.name}" started: ${plural(sources.length, 'source')} (${config.sources.map((s) => `${s.name}: ${s.kind}`).join(', ') || 'none'}), API ${config.api.url}, state in ${stateDir}, ${plural(depth.batches, 'batch', 'batches')} (${plural(depth.points, 'point')}) waiting in the queue`, {
     agent: config.agent.name,
@@ -111,4 +110,9 @@ export async function startAgent(config: AgentConfig, deps: AgentDependencies, s
     }
   })();
   return { queue, done };
+}
+
+/** What a source needs to know of the agent (SourceContext.agent). */
+export function sourceSettings(config: AgentConfig): SourceContext['agent'] {
+  return { name: config.agent.name, stateDir: config.agent.stateDir, offsetMinutes: config.agent.offsetMinutes, maxPoints: config.delivery.maxPoints };
 }

@@ -8,11 +8,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock, Random } from './clock';
 import { createIngestClient, type FetchLike } from './client';
-import type { AgentConfig, FilesSourceConfig } from './config';
+import type { AgentConfig } from './config';
 import { retryDelay, splitRefusal, type RefusedPoint } from './delivery';
 import { plural, type Logger } from './log';
 import { derivedId, queuePaths, writeJson, type LabeledPoint } from './queue';
-import { FileRefusedError, fileBatches, readAndMapFile, type RejectedRow } from './sources/files';
+import { FileRefusedError, fileBatches, readAndMapFile, type FilesSourceConfig, type RejectedRow } from './sources/files';
 
 export interface BackfillSummary {
   file: string;

@@ -2,16 +2,14 @@
  * `dxoc-agent check`: is this installation ready? The configuration is valid (it was loaded), the API takes the
  * key, the state dir is writable, and every source can be read — without sending anything or moving any file.
  */
-import { access, constants, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { INGEST_PATH } from '@dxoc/contracts';
+import { sourceSettings } from './agent';
 import type { Clock } from './clock';
 import type { AgentConfig } from './config';
 import type { FetchLike } from './client';
 import { plural, memoryLogger } from './log';
-import { formatOf } from './tabular';
-import { HttpSource, type FetchJson } from './sources/http';
-import { SqlSource } from './sources/sql';
+import { SOURCES, type FetchJson, type PgClientFactory, type SourceRegistry } from './sources';
+import { probeWritable } from './sources/source';
 
 export interface CheckItem {
   name: string;
@@ -39,48 +37,33 @@ export async function checkKey(apiUrl: string, key: string, timeoutMs: number, d
   }
 }
 
-export async function checkAgent(config: AgentConfig, deps: { clock: Clock; fetch?: FetchLike; fetchSource?: FetchJson }): Promise<CheckItem[]> {
+export interface CheckDependencies {
+  clock: Clock;
+  /** the API client's transport (tests) */
+  fetch?: FetchLike;
+  /** the http sources' transport (tests) */
+  fetchSource?: FetchJson;
+  /** the sql sources' client (tests) */
+  pgClient?: PgClientFactory;
+  /** the kinds of source: the one the configuration was loaded with (default: every built-in kind) */
+  sources?: SourceRegistry;
+}
+
+export async function checkAgent(config: AgentConfig, deps: CheckDependencies): Promise<CheckItem[]> {
   const items: CheckItem[] = [{ name: 'configuration', ok: true, message: `${config.file} is valid: agent "${config.agent.name}", ${plural(config.sources.length, 'source')}` }];
   items.push(await checkKey(config.api.url, config.api.key, config.api.timeoutMs, deps.fetch));
-  items.push(await writable('state dir', config.agent.stateDir));
+  items.push({ name: 'state dir', ...(await probeWritable(config.agent.stateDir)) });
   // check only reads: a queue that refuses makes sure of it
-  const queue = { append: () => Promise.reject(new Error('check never queues data')) };
-  const common = { offsetMinutes: config.agent.offsetMinutes, queue, logger: memoryLogger(), clock: deps.clock };
+  const refuse = () => Promise.reject(new Error('check never queues data'));
+  const registry = deps.sources ?? SOURCES;
+  const context = { agent: sourceSettings(config), queue: { append: refuse, enqueueBatch: refuse }, logger: memoryLogger(), clock: deps.clock, fetch: deps.fetchSource, pgClient: deps.pgClient };
   for (const source of config.sources) {
     const name = `source ${source.name} (${source.kind})`;
     try {
-      if (source.kind === 'files') {
-        const dirs = await Promise.all([source.dir, source.doneDir, source.failedDir].map((dir) => writable(name, dir)));
-        const failed = dirs.find((d) => !d.ok);
-        if (failed) {
-          items.push(failed);
-          continue;
-        }
-        const waiting = (await readdir(source.dir, { withFileTypes: true })).filter((e) => e.isFile() && formatOf(e.name)).length;
-        items.push({ name, ok: true, message: `${source.dir} is ready; ${plural(waiting, 'file')} waiting` });
-      } else {
-        const reader = source.kind === 'http' ? new HttpSource({ ...common, config: source, fetch: deps.fetchSource }) : new SqlSource({ ...common, config: source, stateDir: config.agent.stateDir });
-        const result = source.kind === 'http' ? await (reader as HttpSource).read() : await (reader as SqlSource).read({ readOnly: true });
-        const count = 'items' in result ? plural(result.items, 'item') : plural(result.rows, 'row');
-        const skipped = result.problems.length > 0 ? `; ${result.problems.length} would be skipped, first: ${result.problems[0]}` : '';
-        items.push({ name, ok: true, message: `${count} read, ${plural(result.points.length, 'value')} mapped${skipped}` });
-      }
+      items.push({ name, ...(await registry.create(source, context).check()) });
     } catch (error) {
-      items.push({ name, ok: false, message: (error as Error).message });
+      items.push({ name, ok: false, message: error instanceof Error ? error.message : String(error) });
     }
   }
   return items;
-}
-
-async function writable(name: string, dir: string): Promise<CheckItem> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-    const probe = path.join(dir, `.dxoc-agent-check-${process.pid}`);
-    await writeFile(probe, '');
-    await rm(probe);
-    return { name, ok: true, message: `${dir} is writable` };
-  } catch (error) {
-    return { name, ok: false, message: `${dir} is not writable: ${(error as Error).message}` };
-  }
 }

@@ -12,12 +12,37 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type IngestPoint, pointKey } from '@dxoc/contracts';
+import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { FilesSourceConfig } from '../config';
 import { plural, type Logger } from '../log';
 import { cellText, columnsUsed, compileMappings, mapRecord, type Cell } from '../mapping';
 import type { DiskQueue, LabeledPoint } from '../queue';
+import { seconds } from '../schema';
 import { UnreadableFileError, formatOf, readTable, toCsvLine, type Table } from '../tabular';
+import { probeWritable, sourceSchema, type CheckResult, type RunningSource, type Source } from './source';
+
+const FilesSourceSchema = sourceSchema('files', {
+  dir: z.string().min(1),
+  doneDir: z.string().min(1).optional(),
+  failedDir: z.string().min(1).optional(),
+  pollSeconds: seconds(5),
+  csv: z.strictObject({ delimiter: z.enum([',', ';', '\t', '|']).default(',') }).prefault({}),
+  xlsx: z.strictObject({ sheet: z.union([z.string().min(1), z.number().int().min(1)]).optional() }).prefault({}),
+});
+
+type FilesSourceEntry = z.infer<typeof FilesSourceSchema>;
+export type FilesSourceConfig = FilesSourceEntry & { doneDir: string; failedDir: string };
+
+export const filesSource: Source<'files', FilesSourceEntry, FilesSourceConfig> = {
+  kind: 'files',
+  reads: 'columns',
+  schema: FilesSourceSchema,
+  resolve(entry, { resolvePath }) {
+    const dir = resolvePath(entry.dir);
+    return { ...entry, dir, doneDir: entry.doneDir ? resolvePath(entry.doneDir) : path.join(dir, 'done'), failedDir: entry.failedDir ? resolvePath(entry.failedDir) : path.join(dir, 'failed') };
+  },
+  create: (config, { agent, queue, logger, clock }) => new FilesSource({ config, agentName: agent.name, maxPoints: agent.maxPoints, offsetMinutes: agent.offsetMinutes, queue, logger, clock }),
+};
 
 export interface RejectedRow {
   row: number;
@@ -120,14 +145,14 @@ export interface FilesSourceOptions {
   agentName: string;
   maxPoints: number;
   offsetMinutes: number;
-  queue: DiskQueue;
+  queue: Pick<DiskQueue, 'enqueueBatch'>;
   logger: Logger;
   clock: Clock;
 }
 
 const IGNORED = /^\.|^~\$|\.(tmp|part|partial|crdownload|swp)$/i;
 
-export class FilesSource {
+export class FilesSource implements RunningSource {
   /** size and time of each file at the previous scan: a file is taken once it stopped changing */
   private lastSeen = new Map<string, string>();
 
@@ -147,6 +172,15 @@ export class FilesSource {
 
   async prepare(): Promise<void> {
     await Promise.all([this.o.config.dir, this.o.config.doneDir, this.o.config.failedDir].map((dir) => mkdir(dir, { recursive: true })));
+  }
+
+  /** For `check`: the folders are writable (created if need be) and how many files wait; nothing is read or moved. */
+  async check(): Promise<CheckResult> {
+    const dirs = await Promise.all([this.o.config.dir, this.o.config.doneDir, this.o.config.failedDir].map(probeWritable));
+    const failed = dirs.find((d) => !d.ok);
+    if (failed) return failed;
+    const waiting = (await readdir(this.o.config.dir, { withFileTypes: true })).filter((e) => e.isFile() && formatOf(e.name)).length;
+    return { ok: true, message: `${this.o.config.dir} is ready; ${plural(waiting, 'file')} waiting` };
   }
 
   /** Imports every file that has not changed since the previous scan. Returns how many were handled. */

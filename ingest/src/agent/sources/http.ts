@@ -3,14 +3,33 @@
  * maps each item with JSON paths. Items that cannot be read are logged with the reason and skipped: the next
  * poll reads the endpoint again, so there is no file to set aside.
  */
+import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { HttpSourceConfig } from '../config';
 import { selectAll, parseJsonPath } from '../jsonpath';
 import { plural, type Logger } from '../log';
 import { compileMappings, mapRecord, type CompiledMapping } from '../mapping';
 import type { DiskQueue, LabeledPoint } from '../queue';
+import { JsonPathSchema, seconds } from '../schema';
+import { readSummary, sourceSchema, type CheckResult, type FetchJson, type RunningSource, type Source } from './source';
 
-export type FetchJson = (url: string, init: RequestInit) => Promise<Response>;
+const HttpSourceSchema = sourceSchema('http', {
+  url: z.url(),
+  intervalSeconds: seconds(60),
+  timeoutSeconds: seconds(10),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** where the records are in the document: "$" (the document, or each element if it is a list), "$.data.items[*]" */
+  items: JsonPathSchema.default('$'),
+});
+
+export type HttpSourceConfig = z.infer<typeof HttpSourceSchema>;
+
+export const httpSource: Source<'http', HttpSourceConfig> = {
+  kind: 'http',
+  reads: 'json',
+  schema: HttpSourceSchema,
+  resolve: (entry) => entry,
+  create: (config, { agent, queue, logger, clock, fetch }) => new HttpSource({ config, offsetMinutes: agent.offsetMinutes, queue, logger, clock, fetch }),
+};
 
 export interface HttpPollResult {
   items: number;
@@ -27,7 +46,7 @@ export interface HttpSourceOptions {
   fetch?: FetchJson;
 }
 
-export class HttpSource {
+export class HttpSource implements RunningSource {
   private readonly compiled: CompiledMapping[];
   private readonly doFetch: FetchJson;
 
@@ -77,6 +96,12 @@ export class HttpSource {
       else for (const point of mapped.points) points.push({ point, origin: `${this.name} item ${index}` });
     });
     return { items: items.length, points, problems };
+  }
+
+  /** For `check`: reads and maps, queues nothing. */
+  async check(): Promise<CheckResult> {
+    const result = await this.read();
+    return readSummary(plural(result.items, 'item'), result);
   }
 
   async pollOnce(): Promise<HttpPollResult> {

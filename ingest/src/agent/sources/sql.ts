@@ -6,11 +6,45 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { SqlSourceConfig } from '../config';
 import { plural, type Logger } from '../log';
 import { compileMappings, mapRecord, type Cell, type CompiledMapping } from '../mapping';
 import { queuePaths, writeJson, type DiskQueue, type LabeledPoint } from '../queue';
+import { seconds } from '../schema';
+import { readSummary, sourceSchema, type CheckResult, type PgClientFactory, type RunningSource, type Source } from './source';
+
+const SqlSourceSchema = sourceSchema('sql', {
+  /** postgres://user@host:5432/db; or connectionEnv: the name of an environment variable holding it (keeps the password out of the file) */
+  connection: z.string().min(1).optional(),
+  connectionEnv: z.string().min(1).optional(),
+  query: z.string().min(1),
+  intervalSeconds: seconds(300),
+  timeoutSeconds: seconds(30),
+  /** incremental reads: the query gets the largest value of this column seen so far as $1 */
+  cursor: z.strictObject({ column: z.string().min(1), initial: z.union([z.string(), z.number()]) }).optional(),
+});
+
+type SqlSourceEntry = z.infer<typeof SqlSourceSchema>;
+export type SqlSourceConfig = SqlSourceEntry & { connectionString: string };
+
+export const sqlSource: Source<'sql', SqlSourceEntry, SqlSourceConfig> = {
+  kind: 'sql',
+  reads: 'columns',
+  schema: SqlSourceSchema,
+  refine(entry, report) {
+    if (!entry.connection === !entry.connectionEnv) report([], 'give exactly one of connection or connectionEnv');
+    if (entry.cursor && !/\$1\b/.test(entry.query)) report(['query'], 'with a cursor, the query must use $1 (the last value of the cursor column), e.g. WHERE updated_at > $1');
+  },
+  resolve(entry, { env, report }) {
+    const connectionString = entry.connection ?? (entry.connectionEnv ? env[entry.connectionEnv] : undefined) ?? '';
+    if (!connectionString) report(['connectionEnv'], `the environment variable ${entry.connectionEnv} is not set`);
+    return { ...entry, connectionString };
+  },
+  create: (config, { agent, queue, logger, clock, pgClient }) => new SqlSource({ config, stateDir: agent.stateDir, offsetMinutes: agent.offsetMinutes, queue, logger, clock, pgClient }),
+};
+
+const newPgClient: PgClientFactory = (config) => new pg.Client(config);
 
 /** OIDs of timestamp and date without time zone: read them as text, in the agent's offset, not the machine's. */
 const TIMESTAMP_WITHOUT_TZ = 1114;
@@ -32,9 +66,10 @@ export interface SqlSourceOptions {
   queue: Pick<DiskQueue, 'append'>;
   logger: Logger;
   clock: Clock;
+  pgClient?: PgClientFactory;
 }
 
-export class SqlSource {
+export class SqlSource implements RunningSource {
   private readonly compiled: CompiledMapping[];
 
   constructor(private readonly o: SqlSourceOptions) {
@@ -59,7 +94,7 @@ export class SqlSource {
   /** Runs the query once and maps the rows, without queueing. readOnly: inside a transaction that is rolled back (for `check`). */
   async read(options: { readOnly?: boolean } = {}): Promise<SqlReadResult> {
     const { config } = this.o;
-    const client = new pg.Client({
+    const client = (this.o.pgClient ?? newPgClient)({
       connectionString: config.connectionString,
       connectionTimeoutMillis: config.timeoutSeconds * 1000,
       statement_timeout: config.timeoutSeconds * 1000,
@@ -101,6 +136,12 @@ export class SqlSource {
     } finally {
       await client.end().catch(() => undefined);
     }
+  }
+
+  /** For `check`: runs the query in a read-only transaction that is rolled back; queues nothing, moves no cursor. */
+  async check(): Promise<CheckResult> {
+    const result = await this.read({ readOnly: true });
+    return readSummary(plural(result.rows, 'row'), result);
   }
 
   async pollOnce(): Promise<SqlReadResult> {
