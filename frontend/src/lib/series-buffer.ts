@@ -138,8 +138,9 @@ function lowerBound(points: readonly Pt[], t: number, from: number): number {
 
 /**
  * Sorted points with sorted, unique updates merged in (an update for an existing time replaces it), trimmed to the
- * window and maxPoints, built as one new array: the points before the first update are copied as one slice, the
- * rest merged element by element. Returns `points` itself when nothing changes.
+ * window and maxPoints, built as one new array: appended updates are concatenated, otherwise the points before the
+ * first update are copied as one slice and the rest merged element by element. Returns `points` itself when nothing
+ * changes.
  */
 function mergeSorted(points: Pt[], updates: readonly Pt[], options: Pick<BufferOptions, 'maxPoints' | 'windowMs'>, now: number): Pt[] {
   const cutoff = now - options.windowMs;
@@ -154,6 +155,13 @@ function mergeSorted(points: Pt[], updates: readonly Pt[], options: Pick<BufferO
   }
   let drop = Math.max(0, points.length - start + added - options.maxPoints);
   const split = lowerBound(points, updates[j]!.t, start);
+  if (split === points.length) {
+    // the usual case, every update newer than every point: one copy (concat), then the oldest cut off the front
+    // (V8 trims the front of an array in place)
+    const out = points.concat(j === 0 ? (updates as Pt[]) : updates.slice(j));
+    if (start + drop > 0) out.splice(0, start + drop);
+    return out;
+  }
   let out: Pt[];
   if (drop <= split - start) {
     out = points.slice(start + drop, split);
