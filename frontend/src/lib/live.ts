@@ -1,8 +1,9 @@
 /**
- * The live stream (socket.io, contract in `@dxoc/backend/contracts` socket.ts): panels register the channels
- * they show; the stream subscribes them, routes each tick's deltas to the panels and alert events to the
- * alert store, keeps the last cursor, and on every (re)connect or 'stream:reset' subscribes again with
- * `since: <last cursor>` so that exactly what was missed is replayed.
+ * The live stream (socket.io, contract in `@dxoc/contracts` socket.ts): panels register the channels
+ * they show; the stream subscribes them, routes each tick's deltas (columns: units, epoch-ms ts, values; merged
+ * by the panels with series-buffer.ts) to the panels and alert events to the alert store, keeps the last cursor,
+ * and on every (re)connect or 'stream:reset' subscribes again with `since: <last cursor>` so that exactly what
+ * was missed is replayed.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
