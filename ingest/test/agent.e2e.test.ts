@@ -7,12 +7,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL as POSTGRES, withPostgres } from './support/postgres';
 import { createCredentials, eventually, readApi, runAgentCli, series, startAgentCommand, startAgentProcess, startBackend, type AgentProcess, type Backend } from './support/processes';
 
-const POSTGRES = process.env.TEST_PLAIN_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const table = `dxoc_agent_e2e_${process.pid}_${Date.now().toString(36)}`;
 
 describe('dxoc-agent against a real backend', () => {
@@ -21,7 +20,6 @@ describe('dxoc-agent against a real backend', () => {
   let viewerToken: string;
   let agent: AgentProcess;
   let endpoint: http.Server;
-  let db: pg.Client;
   let configFile: string;
   const endpointItems: unknown[] = [
     { code: '79', ngay: '2026-11-20', so_ho_so: 1200 },
@@ -37,10 +35,12 @@ describe('dxoc-agent against a real backend', () => {
       res.end(JSON.stringify({ data: endpointItems }));
     });
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    db = new pg.Client({ connectionString: POSTGRES });
-    await db.connect();
-    await db.query(`CREATE TABLE ${table} (ma_tinh text, ngay timestamp, so_hoa_don numeric, cap_nhat timestamptz)`);
-    await db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00Z')`);
+    // the machine's PostgreSQL may be restarted by others at any time: no connection is held between uses, and
+    // each use may run twice (withPostgres), so the statements are safe to repeat
+    await withPostgres(async (db) => {
+      await db.query(`CREATE TABLE IF NOT EXISTS ${table} (ma_tinh text, ngay timestamp, so_hoa_don numeric, cap_nhat timestamptz, PRIMARY KEY (ma_tinh, ngay))`);
+      await db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00Z') ON CONFLICT DO NOTHING`);
+    });
 
     backend = await startBackend(path.join(dir, 'data'));
     const credentials = await createCredentials(backend.dataDir);
@@ -56,8 +56,7 @@ describe('dxoc-agent against a real backend', () => {
     await agent?.stop();
     await backend?.stop();
     await new Promise((resolve) => endpoint?.close(resolve));
-    await db?.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
-    await db?.end();
+    await withPostgres((db) => db.query(`DROP TABLE IF EXISTS ${table}`), { timeoutMs: 15_000 }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,7 +137,7 @@ describe('dxoc-agent against a real backend', () => {
       { ts: '2026-11-18T17:00:00.000Z', value: 250000 },
       { ts: '2026-11-18T17:00:00.000Z', value: 410000.5 },
     ]);
-    await db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00Z')`);
+    await withPostgres((db) => db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00Z') ON CONFLICT DO NOTHING`));
     await eventually(async () => ((await series(backend.url, viewerToken, 'einvoice.issued', '01')).length === 2 ? true : undefined), 'the new SQL row');
     // the cursor moved past the rows already queued: they were read once
     const sqlValues = agent.events.filter((e) => e.event === 'sql.polled').reduce((sum, e) => sum + Number(e.points), 0);
