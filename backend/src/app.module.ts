@@ -14,7 +14,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
-import { IngestEvents } from './common/ingest-events';
+import { EventBus } from './events/event-bus';
 import { KeysController } from './keys/keys.controller';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live-hub';
@@ -85,7 +85,7 @@ export class AppModule {
         AuthRepository,
         AuthService,
         { provide: APP_GUARD, useClass: AuthGuard },
-        IngestEvents,
+        EventBus,
         LiveRepository,
         LiveHub,
         LiveGateway,

@@ -3,11 +3,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import type { Metric } from '../catalog/catalog.types';
 import { CLOCK, type Clock } from '../common/clock';
-import { IngestEvents } from '../common/ingest-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Queryable } from '../db/database';
-import type { StoredPoint } from '../ingest/observations.repository';
-import { LiveHub } from '../live/live-hub';
+import { EventBus } from '../events/event-bus';
+import type { StoredPoint } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 import { AlertsRepository, type OpenAlert, type UnitData } from './alerts.repository';
@@ -49,7 +48,8 @@ export function alertMessages(rule: StoredRule, metric: Metric, unit: string, ca
  * Evaluates rules and writes alert transitions.
  *
  * - On ingest (right after the commit, no timer): the rules of the touched metrics, for the touched units in their
- *   scope, with the latest stored value of each unit; a transition nudges the live stream so the wall gets it at once.
+ *   scope, with the latest stored value of each unit; transitions are announced on the event bus
+ *   ('alert.transitioned'), so the live stream delivers them at once.
  * - The sweep (every alertSweepMs, on the one instance holding the 'alert-sweep' lease): every enabled rule for every
  *   unit in scope, which covers no-data, pending periods and keepFiringFor elapsing without new data, and target
  *   projections; it also resolves alerts of units that left a rule's scope and of disabled rules.
@@ -69,8 +69,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
   constructor(
     @Inject(AlertsRepository) private readonly repository: AlertsRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
-    @Inject(IngestEvents) private readonly ingestEvents: IngestEvents,
-    @Inject(LiveHub) private readonly hub: LiveHub,
+    @Inject(EventBus) private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
@@ -79,7 +78,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
   ) {}
 
   onModuleInit(): void {
-    this.ingestEvents.on((points) => this.track(this.onIngest(points)));
+    this.bus.on('observations.stored', ({ points }) => this.track(this.onIngest(points)));
   }
 
   /** Only a serving instance sweeps: the CLI's application contexts (no HTTP adapter) never do. */
@@ -127,7 +126,8 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     for (const rule of rules) {
       const units = scopeUnits(rule.scope, catalog, day).filter((unit) => touched.get(rule.metric)?.has(unit));
       // the wall gets each rule's transitions at once, without waiting for the other rules
-      if ((await this.evaluateRule(rule, units, catalog, now, false, 'ingest')) > 0) this.hub.nudge();
+      const transitions = await this.evaluateRule(rule, units, catalog, now, false, 'ingest');
+      if (transitions > 0) this.bus.emit('alert.transitioned', { cause: 'ingest', ruleId: rule.id, transitions });
     }
   }
 
@@ -141,7 +141,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
         const catalog = await this.catalog.snapshot();
         const now = this.clock.now();
         const events = await this.evaluateRule(rule, scopeUnits(rule.scope, catalog, localDay(now, this.config.timezone)), catalog, now, true, 'rule_change');
-        if (events > 0) this.hub.nudge();
+        if (events > 0) this.bus.emit('alert.transitioned', { cause: 'rule_change', ruleId, transitions: events });
       })().catch((error: unknown) => {
         this.logger.warn('alerts.rule_evaluation_failed', { ruleId, error: error instanceof Error ? error.message : String(error) });
       }),
@@ -180,7 +180,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     for (const ruleId of await this.repository.disabledRulesWithOpenAlerts()) {
       events += await this.repository.transaction((tx) => this.resolveOpenAlerts(tx, ruleId, now, SYSTEM_ACTOR));
     }
-    if (events > 0) this.hub.nudge();
+    if (events > 0) this.bus.emit('alert.transitioned', { cause: 'sweep', ruleId: null, transitions: events });
   }
 
   /** Resolves every open alert of a rule (disabled, or its units left the scope), in the caller's transaction. */

@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type AlertRule, type AlertRuleInput, type PreviewResponse, type Principal, durationSeconds, localDay } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
-import { LiveHub } from '../live/live-hub';
+import { EventBus } from '../events/event-bus';
 import { AlertEvaluator, timingOf } from './alert-evaluator';
 import { AlertsRepository, type RuleRecord } from './alerts.repository';
 import { PROJECTION_POINTS, type SeriesPoint } from './conditions';
@@ -25,7 +25,7 @@ export class AlertRulesService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(AlertEvaluator) private readonly evaluator: AlertEvaluator,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(LiveHub) private readonly hub: LiveHub,
+    @Inject(EventBus) private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -81,7 +81,7 @@ export class AlertRulesService {
     });
     const action = before.enabled && !after.enabled ? 'alert_rule.disable' : 'alert_rule.update';
     await this.audit.record({ actor: principal.name, action, target: `alert_rule:${id}`, before, after, ip });
-    if (resolved > 0) this.hub.nudge();
+    if (resolved > 0) this.bus.emit('alert.transitioned', { cause: 'rule_change', ruleId: id, transitions: resolved });
     if (after.enabled) void this.evaluator.evaluateRuleNow(id);
     return after;
   }

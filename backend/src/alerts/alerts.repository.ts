@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
 import type { Alert, AlertRuleInput, AlertState } from '@dxoc/contracts';
 import type { SeriesPoint } from './conditions';
-import { ALERT_COLUMNS, toAlert, type AlertRow } from './alert.mapper';
+import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
 import type { AlertSnapshot, Transition } from './state-machine';
 import type { StoredRule } from './rules';
 

@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '@dxoc/contracts';
 import type { Principal } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
-import { LiveHub } from '../live/live-hub';
+import { EventBus } from '../events/event-bus';
 import { METRICS, type Metrics } from '../observability/metrics';
 import type { z } from 'zod';
 import { snapshotOf } from './alert-evaluator';
@@ -33,7 +33,7 @@ export class AlertsService {
   constructor(
     @Inject(AlertsRepository) private readonly repository: AlertsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(LiveHub) private readonly hub: LiveHub,
+    @Inject(EventBus) private readonly bus: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
@@ -81,7 +81,7 @@ export class AlertsService {
     });
     this.metrics.alertTransitions.inc({ transition: 'acknowledged', severity: after.severity });
     await this.audit.record({ actor: principal.name, action: 'alert.acknowledge', target: `alert:${id}`, before, after, ip });
-    this.hub.nudge();
+    this.bus.emit('alert.transitioned', { cause: 'acknowledgement', ruleId: after.ruleId, transitions: 1 });
     return after;
   }
 }

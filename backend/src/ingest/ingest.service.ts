@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { DATABASE, type Database } from '../db/database';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import { AppError } from '../http/errors';
-import { IngestEvents } from '../common/ingest-events';
+import { EventBus } from '../events/event-bus';
 import { KeysService, type AgentIdentity } from '../keys/keys.service';
 import { ObservationsRepository, type CounterNeighbours, type NewObservation } from './observations.repository';
 import { RateLimiter } from './rate-limiter';
@@ -30,7 +30,7 @@ export class IngestService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(IngestEvents) private readonly events: IngestEvents,
+    @Inject(EventBus) private readonly bus: EventBus,
     @Inject(KeysService) private readonly keys: KeysService,
   ) {
     this.limiter = new RateLimiter(config.rateLimit);
@@ -84,7 +84,7 @@ export class IngestService {
         throw error;
       });
     if (written) {
-      this.events.emit(written.changed);
+      if (written.changed.length > 0) this.bus.emit('observations.stored', { batchId, keyId: agent.keyId, points: written.changed });
       return { status: 202, body: { batchId, accepted: points.length, duplicate: false, revised: written.revised } };
     }
     const previous = await this.observations.findBatchHash(agent.keyId, batchId);

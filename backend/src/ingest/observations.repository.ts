@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
 import { seriesKey } from '@dxoc/contracts';
+import type { StoredPoint } from '../events/event-map';
 
 export interface NewObservation {
   metric: string;
@@ -17,14 +18,6 @@ export interface BatchRecord {
   pointCount: number;
   receivedAt: Date;
   source: string | null;
-}
-
-/** A value that was inserted or changed by a batch (the live stream reads positions from the table itself). */
-export interface StoredPoint {
-  metric: string;
-  unit: string;
-  ts: Date;
-  value: number;
 }
 
 export interface StoreResult {

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CatalogService } from '../catalog/catalog.service';
 import type { UnitKind } from '@dxoc/contracts';
-import { IngestEvents } from '../common/ingest-events';
+import { EventBus } from '../events/event-bus';
 import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
 import { LiveRepository, type StreamAlertEvent, type StreamPoints } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
@@ -83,15 +83,16 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(LiveRepository) private readonly repository: LiveRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
-    @Inject(IngestEvents) private readonly ingestEvents: IngestEvents,
+    @Inject(EventBus) private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: JsonLogger,
   ) {}
 
   onModuleInit(): void {
-    // Values accepted by this instance go out at once; other instances' values on the next tick.
-    this.ingestEvents.on(() => this.nudge());
+    // Values accepted and alert transitions made by this instance go out at once; other instances' on the next tick.
+    this.bus.on('observations.stored', () => this.nudge());
+    this.bus.on('alert.transitioned', () => this.nudge());
   }
 
   start(): void {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
-import { ALERT_COLUMNS, toAlert, type AlertRow } from '../alerts/alert.mapper';
+import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
 import type { AlertEvent } from '@dxoc/contracts';
 
 /**

@@ -1,0 +1,79 @@
+import type { Role, Severity } from '@dxoc/contracts';
+
+/**
+ * Everything that happens inside one backend instance and that another module may react to, with its payload.
+ * A module announces through the EventBus and never calls into another module to tell it; a new kind of event is
+ * one entry here, documented: who emits it, when, and what a subscriber may rely on.
+ *
+ * These events are local to the instance that made the change. Other instances learn of stored values and alert
+ * transitions from the database (stream positions, alert_event rows), never from this bus.
+ */
+export interface EventMap {
+  /**
+   * Emitted by ingest right after a batch's transaction commits, when it inserted or changed at least one value
+   * (a duplicate batch, or values re-sent unchanged, emit nothing). Subscribers: the live hub (delivers the new
+   * stream positions at once instead of on its next tick) and the alert evaluator (evaluates the rules of the
+   * touched metrics for the touched units). The HTTP answer never waits for them.
+   */
+  'observations.stored': ObservationsStored;
+  /**
+   * Emitted after alert transitions were committed (each one is an alert_event row with a stream position):
+   * by the alert evaluator after an ingest, a rule change or a sweep, by the rules service when retiring a rule
+   * resolves its alerts, and on an acknowledgement. Subscriber: the live hub (delivers them at once).
+   */
+  'alert.transitioned': AlertTransitioned;
+  /** Declared for the directives module (leadership directives to units); nothing emits it yet. */
+  'directive.changed': DirectiveChanged;
+  /**
+   * Declared for the notifications module: a module asks for people to be told something (an alert that fired, a
+   * directive due); the notifications module decides the channel. Nothing emits it yet.
+   */
+  'notification.requested': NotificationRequested;
+}
+
+export type EventName = keyof EventMap;
+
+/** A value a batch inserted, or revised to a different number. */
+export interface StoredPoint {
+  metric: string;
+  unit: string;
+  ts: Date;
+  value: number;
+}
+
+export interface ObservationsStored {
+  /** the batch and the id of the agent key that sent it */
+  batchId: string;
+  keyId: string;
+  /** the values inserted or changed, never empty; their stream positions are in the observation table */
+  points: StoredPoint[];
+}
+
+export interface AlertTransitioned {
+  /** what led to them */
+  cause: 'ingest' | 'sweep' | 'rule_change' | 'acknowledgement';
+  /** the rule whose alerts moved, or null after a sweep (which may move alerts of several rules) */
+  ruleId: number | null;
+  /** how many transitions were committed (at least one) */
+  transitions: number;
+}
+
+export interface DirectiveChanged {
+  directiveId: number;
+  change: 'issued' | 'updated' | 'completed' | 'withdrawn';
+  /** the units the directive is addressed to */
+  units: string[];
+  /** who made the change (a user name, or 'system') */
+  actor: string;
+}
+
+export interface NotificationRequested {
+  /** what the notification is about, so a repeat can be recognised */
+  subject: { kind: 'alert' | 'directive'; id: number };
+  /** who should be told: every user of these roles, optionally only those bound to these units */
+  audience: { roles: Role[]; units?: string[] };
+  /** the text in both languages of the product */
+  title: { vi: string; en: string };
+  body: { vi: string; en: string };
+  severity: Severity;
+}
