@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { seedUnits } from '@dxoc/contracts/reference';
 import { CatalogRepository } from '../src/catalog/catalog.repository';
-import { Seeder } from '../src/catalog/seeder';
+import { Seeder } from '../src/seed/seeder';
 import { migrate } from '../src/db/migrator';
 import { PGliteDatabase } from '../src/db/pglite-database';
 import { ObservationsRepository, type NewObservation } from '../src/ingest/observations.repository';

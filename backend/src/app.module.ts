@@ -25,7 +25,7 @@ import { DashboardsService } from './dashboards/dashboards.service';
 import { CatalogAdminService } from './catalog/catalog-admin.service';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CatalogService } from './catalog/catalog.service';
-import { Seeder } from './catalog/seeder';
+import { Seeder } from './seed/seeder';
 import { CLOCK, type Clock } from './common/clock';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATABASE, type Database } from './db/database';

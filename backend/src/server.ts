@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { MAX_BODY_BYTES } from '@dxoc/contracts';
 import { AppModule, type AppDependencies } from './app.module';
-import { Seeder } from './catalog/seeder';
+import { Seeder } from './seed/seeder';
 import { migrate } from './db/migrator';
 import { TimescaleJobs } from './db/timescale-jobs';
 import { mountApiDocs } from './http/docs';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogRepository } from '../src/catalog/catalog.repository';
-import { Seeder } from '../src/catalog/seeder';
+import { Seeder } from '../src/seed/seeder';
 import { seedHistory } from '../src/catalog/seed/history';
 import { seedMetrics } from '@dxoc/contracts/reference';
 import { seedTargets } from '@dxoc/contracts/reference';

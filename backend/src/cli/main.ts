@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { Seeder } from '../catalog/seeder';
+import { Seeder } from '../seed/seeder';
 import { systemClock } from '../common/clock';
 import { ConfigError, loadConfig, type AppConfig } from '../config/config';
 import { migrate } from '../db/migrator';

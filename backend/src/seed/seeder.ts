@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
 import { ObservationsRepository } from '../ingest/observations.repository';
-import { CatalogRepository } from './catalog.repository';
-import { seedHistory } from './seed/history';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { seedHistory } from '../catalog/seed/history';
 import { seedMetrics } from '@dxoc/contracts/reference';
 import { seedTargets } from '@dxoc/contracts/reference';
 import { seedUnits } from '@dxoc/contracts/reference';
@@ -18,6 +18,7 @@ export interface SeedReport {
 /**
  * Loads the reference catalog and the historical national figures from the government notices.
  * Idempotent: only missing rows are inserted; each cited source becomes one batch of the "seed" key.
+ * It writes the catalog and observations in one transaction, so it sits above both (catalog/ never imports ingest/).
  */
 @Injectable()
 export class Seeder {
