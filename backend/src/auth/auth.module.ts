@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CatalogModule } from '../catalog/catalog.module';
+import { AuditModule } from './audit.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+
+/** Users, sessions, viewer tokens, and the global guard that checks them on every route not marked @Public(). */
+@Module({
+  imports: [CatalogModule, AuditModule],
+  controllers: [AuthController],
+  providers: [AuthRepository, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
+})
+export class AuthModule {}

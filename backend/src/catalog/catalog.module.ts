@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../auth/audit.module';
+import { CatalogAdminService } from './catalog-admin.service';
+import { CatalogController } from './catalog.controller';
+import { CatalogRepository } from './catalog.repository';
+import { CatalogService } from './catalog.service';
+
+/** Units, metrics and targets: read by everyone through CatalogService, changed by admins and staff. */
+@Module({
+  imports: [AuditModule],
+  controllers: [CatalogController],
+  providers: [CatalogRepository, CatalogService, CatalogAdminService],
+  exports: [CatalogService, CatalogRepository],
+})
+export class CatalogModule {}
