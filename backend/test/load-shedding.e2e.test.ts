@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push, startTestServer, type TestServer } from './support/app';
 import { overSocket } from './support/databases';
+import { METRICS, type Metrics } from '../src/observability/metrics';
 
 // Through pg (real I/O between the backend and its database), as in production with DATABASE_URL: requests
 // overlap while they wait for the database, which is where shedding applies.
@@ -42,5 +43,45 @@ describe('load shedding on ingest', () => {
     }
     const { rows } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE metric = 'einvoice.issued' AND unit = '79'`);
     expect(rows[0]?.n).toBe(8000);
+  });
+
+  it('counts every answer and refusal in the ingest metrics: accepted, duplicate, busy and a refused key', async () => {
+    const metrics = server.app.get<Metrics>(METRICS);
+    const read = async () => {
+      // copies: prom-client hands out its live value objects
+      const points = (await metrics.ingestPoints.get()).values.map((v) => ({ labels: { ...v.labels }, value: v.value }));
+      const batches = (await metrics.ingestBatches.get()).values.map((v) => ({ labels: { ...v.labels }, value: v.value }));
+      const seconds = { ...(await metrics.ingestBatchSeconds.get()).values.find((v) => v.metricName === 'dxoc_ingest_batch_duration_seconds_count') };
+      return {
+        points: (result: string, reason: string) => points.find((v) => v.labels.result === result && v.labels.reason === reason)?.value ?? 0,
+        batches: (status: number) => batches.find((v) => v.labels.status === String(status))?.value ?? 0,
+        answered: seconds?.value ?? 0,
+      };
+    };
+    const before = await read();
+    const batches = Array.from({ length: 6 }, (_, b) => ({
+      batchId: `metered-${b}`,
+      points: Array.from({ length: 500 }, (_, i) => ({ metric: 'einvoice.issued', unit: '01', ts: new Date(Date.UTC(2026, 1, 1) + (b * 500 + i) * 60_000).toISOString(), value: i })),
+    }));
+    const answers = await Promise.all(batches.map((batch) => push(server.url, key, batch)));
+    const accepted = answers.filter((a) => a.status === 202);
+    const busy = answers.filter((a) => a.status === 429);
+    expect(accepted.length + busy.length).toBe(6);
+    const repeated = await push(server.url, key, batches[answers.findIndex((a) => a.status === 202)]);
+    expect(repeated.status).toBe(200);
+    const refused = await push(server.url, null, batches[0]);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+
+    const after = await read();
+    expect(after.batches(202) - before.batches(202)).toBe(accepted.length);
+    expect(after.batches(429) - before.batches(429)).toBe(busy.length);
+    expect(after.batches(200) - before.batches(200)).toBe(1);
+    expect(after.batches(401) - before.batches(401)).toBe(1);
+    expect(after.points('accepted', '') - before.points('accepted', '')).toBe(500 * accepted.length);
+    expect(after.points('duplicate', '') - before.points('duplicate', '')).toBe(500);
+    expect(after.points('rejected', 'rate_limited') - before.points('rejected', 'rate_limited')).toBe(500 * busy.length);
+    expect(after.points('rejected', 'unauthorized') - before.points('rejected', 'unauthorized')).toBe(500);
+    expect(after.answered - before.answered).toBe(8);
   });
 });
