@@ -1,16 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, type PipeTransform } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
 import { AcknowledgeRequest, AlertRuleInput, AlertsQuery, PreviewRequest, type Alert, type AlertEventEntry, type AlertRule, type PreviewResponse } from '@dxoc/contracts';
 import type { Principal } from '@dxoc/contracts';
 import { notFound } from '../http/errors';
-import { parseWith } from '../http/validation';
+import type { z } from 'zod';
+import { ValidBody, ValidQuery } from '../http/validation';
 import { AlertRulesService } from './alert-rules.service';
 import { AlertsService } from './alerts.service';
 
-function parseId(text: string, what: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw notFound(`no ${what} with id ${JSON.stringify(text)}`);
-  return Number(text);
+/** A numeric id in the path; anything else names nothing that exists: 404. */
+class IdPipe implements PipeTransform<string, number> {
+  constructor(private readonly what: string) {}
+
+  transform(text: string): number {
+    if (!/^\d{1,15}$/.test(text)) throw notFound(`no ${this.what} with id ${JSON.stringify(text)}`);
+    return Number(text);
+  }
 }
+
+const RuleId = () => Param('id', new IdPipe('alert rule'));
+const AlertId = () => Param('id', new IdPipe('alert'));
 
 /** Rules: read by any signed-in role, changed by staff and admin. Alerts: read by any signed-in role, acknowledged by staff and admin. */
 @Controller('api/v1')
@@ -27,55 +36,54 @@ export class AlertsController {
 
   @Roles('staff', 'admin')
   @Post('alert-rules')
-  createRule(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
-    return this.rules.create(parseWith(AlertRuleInput, body), principal, ip);
+  createRule(@ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
+    return this.rules.create(body, principal, ip);
   }
 
   @Roles('staff', 'admin')
   @Post('alert-rules/preview')
   @HttpCode(200)
-  preview(@Body() body: unknown): Promise<PreviewResponse> {
-    const request = parseWith(PreviewRequest, body);
+  preview(@ValidBody(PreviewRequest) request: z.infer<typeof PreviewRequest>): Promise<PreviewResponse> {
     return this.rules.preview(request.rule, request.days);
   }
 
   @Get('alert-rules/:id')
-  getRule(@Param('id') id: string): Promise<AlertRule> {
-    return this.rules.get(parseId(id, 'alert rule'));
+  getRule(@RuleId() id: number): Promise<AlertRule> {
+    return this.rules.get(id);
   }
 
   @Roles('staff', 'admin')
   @Put('alert-rules/:id')
-  replaceRule(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
-    return this.rules.replace(parseId(id, 'alert rule'), parseWith(AlertRuleInput, body), principal, ip);
+  replaceRule(@RuleId() id: number, @ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
+    return this.rules.replace(id, body, principal, ip);
   }
 
   /** Disables the rule (rules are kept for the history of their alerts). */
   @Roles('staff', 'admin')
   @Delete('alert-rules/:id')
-  disableRule(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
-    return this.rules.disable(parseId(id, 'alert rule'), principal, ip);
+  disableRule(@RuleId() id: number, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
+    return this.rules.disable(id, principal, ip);
   }
 
   @Get('alerts')
-  async listAlerts(@Query() query: unknown): Promise<{ alerts: Alert[] }> {
-    return { alerts: await this.alerts.list(parseWith(AlertsQuery, query)) };
+  async listAlerts(@ValidQuery(AlertsQuery) query: z.infer<typeof AlertsQuery>): Promise<{ alerts: Alert[] }> {
+    return { alerts: await this.alerts.list(query) };
   }
 
   @Get('alerts/:id')
-  getAlert(@Param('id') id: string): Promise<Alert> {
-    return this.alerts.get(parseId(id, 'alert'));
+  getAlert(@AlertId() id: number): Promise<Alert> {
+    return this.alerts.get(id);
   }
 
   @Get('alerts/:id/events')
-  async alertEvents(@Param('id') id: string): Promise<{ events: AlertEventEntry[] }> {
-    return { events: await this.alerts.events(parseId(id, 'alert')) };
+  async alertEvents(@AlertId() id: number): Promise<{ events: AlertEventEntry[] }> {
+    return { events: await this.alerts.events(id) };
   }
 
   @Roles('staff', 'admin')
   @Post('alerts/:id/ack')
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Alert> {
-    return this.alerts.acknowledge(parseId(id, 'alert'), parseWith(AcknowledgeRequest, body).comment, principal, ip);
+  acknowledge(@AlertId() id: number, @ValidBody(AcknowledgeRequest) body: z.infer<typeof AcknowledgeRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Alert> {
+    return this.alerts.acknowledge(id, body.comment, principal, ip);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { parseIsoWithOffset } from '@dxoc/contracts';
 import { AuditQuery, CreateUserRequest, UpdateUserRequest, CreateViewerTokenRequest, LoginRequest, SESSION_COOKIE, type AuditEntry, type LoginResponse, type Principal, type User, type ViewerToken } from '@dxoc/contracts';
 import { badRequest } from '../http/errors';
-import { parseWith } from '../http/validation';
+import type { z } from 'zod';
+import { ValidBody, ValidQuery } from '../http/validation';
 import { AuditRepository } from './audit.repository';
 import { AuthService } from './auth.service';
 import { ClientIp, CurrentPrincipal, CurrentToken, Public, Roles } from './decorators';
@@ -19,8 +20,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
-    const { username, password } = parseWith(LoginRequest, body);
+  async login(@ValidBody(LoginRequest) { username, password }: z.infer<typeof LoginRequest>, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
     const result = await this.auth.login(username, password, ip);
     response.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(result.expiresAt) });
     return result;
@@ -46,14 +46,14 @@ export class AuthController {
 
   @Roles('admin')
   @Post('users')
-  createUser(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
-    return this.auth.createUser(parseWith(CreateUserRequest, body), principal.name, ip);
+  createUser(@ValidBody(CreateUserRequest) body: z.infer<typeof CreateUserRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+    return this.auth.createUser(body, principal.name, ip);
   }
 
   @Roles('admin')
   @Put('users/:id')
-  updateUser(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
-    return this.auth.updateUser(id, parseWith(UpdateUserRequest, body), principal.name, ip);
+  updateUser(@Param('id') id: string, @ValidBody(UpdateUserRequest) body: z.infer<typeof UpdateUserRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+    return this.auth.updateUser(id, body, principal.name, ip);
   }
 
   @Roles('admin', 'staff')
@@ -64,8 +64,8 @@ export class AuthController {
 
   @Roles('admin', 'staff')
   @Post('viewer-tokens')
-  createViewerToken(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
-    return this.auth.createViewerToken(parseWith(CreateViewerTokenRequest, body).name, principal.name, ip);
+  createViewerToken(@ValidBody(CreateViewerTokenRequest) body: z.infer<typeof CreateViewerTokenRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
+    return this.auth.createViewerToken(body.name, principal.name, ip);
   }
 
   @Roles('admin', 'staff')
@@ -77,8 +77,7 @@ export class AuthController {
 
   @Roles('admin', 'staff')
   @Get('audit')
-  async audit(@Query() query: unknown): Promise<{ entries: AuditEntry[] }> {
-    const parsed = parseWith(AuditQuery, query);
+  async audit(@ValidQuery(AuditQuery) parsed: z.infer<typeof AuditQuery>): Promise<{ entries: AuditEntry[] }> {
     const time = (text: string | undefined, field: string) => {
       if (text === undefined) return null;
       const ms = parseIsoWithOffset(text);

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
 import { type CalendarResponse, MetricUpdate, type MetricsResponse, type Principal, TargetInput, UnitUpdate, type UnitsResponse } from '@dxoc/contracts';
-import { parseWith } from '../http/validation';
+import { ValidBody } from '../http/validation';
 import { CatalogAdminService } from './catalog-admin.service';
 import type { Metric, Target, Unit } from './catalog.types';
 import type { z } from 'zod';
@@ -35,26 +35,26 @@ export class CatalogController {
 
   @Roles('admin')
   @Put('catalog/metrics/:code')
-  updateMetric(@Param('code') code: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Metric> {
-    return this.admin.updateMetric(code, parseWith(MetricUpdate, body), principal.name, ip);
+  updateMetric(@Param('code') code: string, @ValidBody(MetricUpdate) body: z.infer<typeof MetricUpdate>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Metric> {
+    return this.admin.updateMetric(code, body, principal.name, ip);
   }
 
   @Roles('admin')
   @Put('catalog/units/:code')
-  updateUnit(@Param('code') code: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Unit> {
-    return this.admin.updateUnit(code, parseWith(UnitUpdate, body), principal.name, ip);
+  updateUnit(@Param('code') code: string, @ValidBody(UnitUpdate) body: z.infer<typeof UnitUpdate>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Unit> {
+    return this.admin.updateUnit(code, body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')
   @Post('targets')
-  createTarget(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
-    return this.admin.createTarget(parseWith(TargetInput, body), principal.name, ip);
+  createTarget(@ValidBody(TargetInput) body: z.infer<typeof TargetInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+    return this.admin.createTarget(body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')
   @Put('targets/:id')
-  updateTarget(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
-    return this.admin.updateTarget(id, parseWith(TargetInput, body), principal.name, ip);
+  updateTarget(@Param('id', ParseIntPipe) id: number, @ValidBody(TargetInput) body: z.infer<typeof TargetInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+    return this.admin.updateTarget(id, body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')

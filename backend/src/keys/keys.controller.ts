@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
 import { CreateAgentKeyRequest, type AgentKey, type Principal } from '@dxoc/contracts';
 import { AppError, notFound } from '../http/errors';
-import { parseWith } from '../http/validation';
+import type { z } from 'zod';
+import { ValidBody } from '../http/validation';
 import { KeysService, type AgentKeySummary } from './keys.service';
 
 /** An operator manages the keys of its own unit only; an admin manages all. */
@@ -22,8 +23,7 @@ export class KeysController {
   }
 
   @Post()
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
-    const input = parseWith(CreateAgentKeyRequest, body);
+  async create(@ValidBody(CreateAgentKeyRequest) input: z.infer<typeof CreateAgentKeyRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
     if (principal.role === 'operator' && (input.units === 'all' || input.units.some((unit) => unit !== principal.unitCode))) {
       throw new AppError(403, 'forbidden_unit', `an operator of unit ${principal.unitCode} may create keys for that unit only`);
     }

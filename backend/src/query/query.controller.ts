@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { AggregateQuery, HistoryQuery, LatestQuery, SeriesQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesResponse } from '@dxoc/contracts';
-import { parseWith } from '../http/validation';
+import type { z } from 'zod';
+import { ValidQuery } from '../http/validation';
 import { QueryService } from './query.service';
 
 @Controller('api/v1')
@@ -8,22 +9,22 @@ export class QueryController {
   constructor(@Inject(QueryService) private readonly query: QueryService) {}
 
   @Get('series')
-  series(@Query() query: unknown): Promise<SeriesResponse> {
-    return this.query.series(parseWith(SeriesQuery, query));
+  series(@ValidQuery(SeriesQuery) query: z.infer<typeof SeriesQuery>): Promise<SeriesResponse> {
+    return this.query.series(query);
   }
 
   @Get('aggregate')
-  aggregate(@Query() query: unknown): Promise<AggregateResponse> {
-    return this.query.aggregate(parseWith(AggregateQuery, query));
+  aggregate(@ValidQuery(AggregateQuery) query: z.infer<typeof AggregateQuery>): Promise<AggregateResponse> {
+    return this.query.aggregate(query);
   }
 
   @Get('latest')
-  latest(@Query() query: unknown): Promise<LatestResponse> {
-    return this.query.latest(parseWith(LatestQuery, query));
+  latest(@ValidQuery(LatestQuery) query: z.infer<typeof LatestQuery>): Promise<LatestResponse> {
+    return this.query.latest(query);
   }
 
   @Get('history')
-  history(@Query() query: unknown): Promise<HistoryResponse> {
-    return this.query.history(parseWith(HistoryQuery, query));
+  history(@ValidQuery(HistoryQuery) query: z.infer<typeof HistoryQuery>): Promise<HistoryResponse> {
+    return this.query.history(query);
   }
 }

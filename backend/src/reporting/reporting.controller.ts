@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ComplianceQuery, type ComplianceResponse } from '@dxoc/contracts';
-import { parseWith } from '../http/validation';
+import type { z } from 'zod';
+import { ValidQuery } from '../http/validation';
 import { ReportingService } from './reporting.service';
 
 @Controller('api/v1/reporting')
@@ -9,8 +10,7 @@ export class ReportingController {
 
   /** Which units reported on time for the current period of the metric's cadence, which are late and by how long. */
   @Get('compliance')
-  compliance(@Query() query: unknown): Promise<ComplianceResponse> {
-    const { metric, unitKind } = parseWith(ComplianceQuery, query);
+  compliance(@ValidQuery(ComplianceQuery) { metric, unitKind }: z.infer<typeof ComplianceQuery>): Promise<ComplianceResponse> {
     return this.reporting.compliance(metric, unitKind);
   }
 }
