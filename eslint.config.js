@@ -1,0 +1,50 @@
+// One lint configuration for the whole tree (`npm run lint`, also run by `npm test`). Type-aware rules are left
+// out on purpose: `tsc` already runs per workspace, and linting stays fast enough to run on every test.
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Nothing depends on the backend: shared shapes live in @dxoc/contracts. */
+const noBackendImports = {
+  patterns: [{ group: ['@dxoc/backend', '@dxoc/backend/*'], message: 'nothing depends on the backend: shared shapes live in @dxoc/contracts' }],
+};
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '**/.dxoc/**', '**/test-artifacts/**', 'load-tests/scenarios/**', 'frontend/public/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // a workspace reaches another only through its package name and exports, never through its files
+      'import-x/no-relative-packages': 'error',
+      'no-restricted-imports': ['error', noBackendImports],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  {
+    // the wall and the console
+    files: ['frontend/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    // tests may reach into test support of their own package and use non-null assertions freely
+    files: ['**/*.test.ts', '**/test/**', '**/e2e/**', '**/bench/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
