@@ -57,7 +57,8 @@ describe('the wall', () => {
     const values = await page.$$eval('[data-testid=kpi-value]', (nodes) => nodes.map((n) => n.textContent ?? ''));
     expect(values.filter((v) => /^4\.400/.test(v))).toHaveLength(1);
     await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 60_000 });
-    expect(await page.getAttribute('.wall', 'data-source')).toBe('backend');
+    // the pages are the backend's (dashboards/pages/*.yaml): the wall has no copy of its own
+    expect(Number(await page.getAttribute('.wall', 'data-pages'))).toBe(5);
     await page.waitForSelector('[data-testid=ranking]');
     await page.waitForTimeout(500);
     await shot(page, 'wall-vi-1920x1080.png');
