@@ -5,7 +5,6 @@ import { seedMetrics } from './metrics';
 import { seedTargets } from './targets';
 
 const CODE_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-const OFFSET_RE = /(Z|[+-]\d{2}:\d{2})$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const metricsByCode = new Map<string, SeedMetric>(seedMetrics.map((m) => [m.code, m]));

@@ -4,17 +4,9 @@ import { seedHistory } from './history';
 import type { SeedMetric } from '@dxoc/contracts';
 import { seedMetrics } from '@dxoc/contracts/reference';
 
-const CODE_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 const OFFSET_RE = /(Z|[+-]\d{2}:\d{2})$/;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const metricsByCode = new Map<string, SeedMetric>(seedMetrics.map((m) => [m.code, m]));
-
-function isValidDate(day: string): boolean {
-  if (!DATE_RE.test(day)) return false;
-  const parsed = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-}
 
 function inRange(metric: SeedMetric, value: number): boolean {
   if (!Number.isFinite(value)) return false;
