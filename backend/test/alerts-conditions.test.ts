@@ -2,27 +2,57 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog/catalog.service';
 import type { Metric, Target, Unit } from '../src/catalog/catalog.types';
-import {
-  changeHolds,
-  changePercent,
-  evaluateCondition,
-  linearFit,
-  noDataHolds,
-  projectAt,
-  type ConditionInput,
-  type EvaluableCondition,
-  type SeriesPoint,
-} from '../src/alerts/conditions';
-import { AlertRuleInput, cadenceOverdueMs, durationSeconds, formatDuration } from '@dxoc/contracts';
+import { changeHolds, changePercent } from '../src/alerts/conditions/change';
+import type { ConditionInput, ConditionResult, SeriesPoint } from '../src/alerts/conditions/condition-kind';
+import { noDataHolds } from '../src/alerts/conditions/no-data';
+import { bindCondition, CONDITION_KINDS } from '../src/alerts/conditions/registry';
+import { linearFit, projectAt, targetAtRisk, targetFor, type ProjectionTarget } from '../src/alerts/conditions/target-at-risk';
+import { AlertRuleInput, cadenceOverdueMs, CONDITION_TYPES, durationSeconds, formatDuration, type RuleCondition } from '@dxoc/contracts';
 import { renderMessage, unknownPlaceholders } from '../src/alerts/messages';
 import { simulate } from '../src/alerts/preview';
-import { scopeUnits, targetFor, validateRule } from '../src/alerts/rules';
+import { scopeUnits, validateRule } from '../src/alerts/rules';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const day = (n: number) => new Date(T0 + n * DAY);
 const p = (n: number, value: number): SeriesPoint => ({ ts: day(n), value });
 const input = (over: Partial<ConditionInput> = {}): ConditionInput => ({ latest: null, reference: null, recent: [], watchingSince: day(0), ...over });
+
+// A small catalog: the nation, two current provinces, one dissolved province, one ministry.
+const unit = (code: string, kind: Unit['kind'], validUntil: string | null = null): Unit => ({
+  code, kind, nameVi: code, nameEn: code, fullNameVi: code, fullNameEn: code, symbol: null, validFrom: null, validUntil,
+  successors: validUntil ? ['79'] : [], predecessors: [],
+});
+const metric = (code: string, over: Partial<Metric>): Metric => ({
+  code, nameVi: code, nameEn: code, descriptionVi: '', descriptionEn: '', unitOfMeasure: '', kind: 'gauge', min: 0, max: null,
+  cadence: 'monthly', betterWhen: 'higher', defaultAggregation: 'last', unitKinds: ['nation', 'province', 'ministry'], reportedBy: [],
+  sourceSystemVi: null, sourceSystemEn: null, ...over,
+});
+const targets: Target[] = [
+  { id: 1, metricCode: 'share', unitCode: 'VN', value: 80, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
+  { id: 2, metricCode: 'share', unitCode: 'VN', value: 50, comparator: '>=', deadline: '2020-12-31', legalSourceVi: '', legalSourceEn: '' },
+  { id: 3, metricCode: 'count', unitCode: 'VN', value: 10, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
+];
+const catalog: CatalogSnapshot = {
+  units: new Map([unit('VN', 'nation'), unit('01', 'province'), unit('79', 'province'), unit('74', 'province', '2025-07-01'), unit('BCA', 'ministry')].map((u) => [u.code, u])),
+  metrics: new Map(
+    [
+      metric('share', { kind: 'ratio', min: 0, max: 100 }),
+      metric('count', { kind: 'counter', unitKinds: ['nation', 'province'] }),
+      metric('rank', { min: 1, max: 193, cadence: 'irregular', unitKinds: ['nation'] }),
+      metric('local', { unitKinds: ['province'] }),
+    ].map((m) => [m.code, m]),
+  ),
+  targets,
+  loadedAt: 0,
+};
+const NOW = new Date('2026-11-22T00:00:00Z');
+
+/** A rule's condition as the live evaluation binds it, for a daily gauge of the nation. */
+const bound = (condition: RuleCondition) =>
+  bindCondition(condition, { metric: metric('m', { cadence: 'daily' }), unit: 'VN', targets: [], now: day(0), timeZone: 'Asia/Ho_Chi_Minh' });
+/** target_at_risk with its target already resolved (deadlines in days from T0 rather than calendar dates). */
+const atRisk = (target: ProjectionTarget | null) => ({ evaluate: (i: ConditionInput, now: Date) => targetAtRisk.evaluate({ target }, i, now) });
 
 describe('durations', () => {
   it.each([
@@ -97,27 +127,27 @@ describe('conditions', () => {
   const target = (value: number, comparator: '>=' | '<=', deadline = day(100)) => ({ id: 1, value, comparator, deadline });
   const rising = [p(0, 10), p(10, 20), p(20, 30)]; // +1 per day: 110 at day 100
 
-  const CASES: { name: string; condition: EvaluableCondition; input: ConditionInput; now?: Date; holds: boolean; value: number | null }[] = [
-    { name: 'above: latest over', condition: { type: 'above', threshold: 50 }, input: input({ latest: p(5, 51) }), holds: true, value: 51 },
-    { name: 'above: equal is not above', condition: { type: 'above', threshold: 50 }, input: input({ latest: p(5, 50) }), holds: false, value: 50 },
-    { name: 'above: no value', condition: { type: 'above', threshold: 50 }, input: input(), holds: false, value: null },
-    { name: 'below: latest under', condition: { type: 'below', threshold: 50 }, input: input({ latest: p(5, 49) }), holds: true, value: 49 },
-    { name: 'below: latest over', condition: { type: 'below', threshold: 50 }, input: input({ latest: p(5, 60) }), holds: false, value: 60 },
-    { name: 'change: rise within window', condition: { type: 'change', direction: 'rise', percent: 10, windowMs: DAY }, input: input({ latest: p(5, 111), reference: p(4, 100) }), holds: true, value: 111 },
-    { name: 'change: no reference', condition: { type: 'change', direction: 'rise', percent: 10, windowMs: DAY }, input: input({ latest: p(5, 111) }), holds: false, value: 111 },
-    { name: 'change: reference inside the window is ignored', condition: { type: 'change', direction: 'drop', percent: 10, windowMs: DAY }, input: input({ latest: p(5, 10), reference: { ts: new Date(day(5).getTime() - 1000), value: 100 } }), holds: false, value: 10 },
-    { name: 'change: drop', condition: { type: 'change', direction: 'drop', percent: 10, windowMs: DAY }, input: input({ latest: p(5, 80), reference: p(3, 100) }), holds: true, value: 80 },
-    { name: 'no_data: stale', condition: { type: 'no_data', afterMs: 2 * DAY }, input: input({ latest: p(1, 5) }), now: day(4), holds: true, value: null },
-    { name: 'no_data: fresh', condition: { type: 'no_data', afterMs: 2 * DAY }, input: input({ latest: p(3, 5) }), now: day(4), holds: false, value: null },
-    { name: 'target >=: projection short', condition: { type: 'target_at_risk', target: target(120, '>=') }, input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
-    { name: 'target >=: projection meets', condition: { type: 'target_at_risk', target: target(100, '>=') }, input: input({ recent: rising }), now: day(20), holds: false, value: 110 },
-    { name: 'target <=: projection over (a rank)', condition: { type: 'target_at_risk', target: target(100, '<=') }, input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
-    { name: 'target: one value cannot be projected', condition: { type: 'target_at_risk', target: target(120, '>=') }, input: input({ recent: [p(0, 1)] }), now: day(20), holds: false, value: null },
-    { name: 'target: deadline passed', condition: { type: 'target_at_risk', target: target(120, '>=', day(10)) }, input: input({ recent: rising }), now: day(20), holds: false, value: null },
-    { name: 'target: none applies', condition: { type: 'target_at_risk', target: null }, input: input({ recent: rising }), now: day(20), holds: false, value: null },
+  const CASES: { name: string; condition: { evaluate(input: ConditionInput, now: Date): ConditionResult }; input: ConditionInput; now?: Date; holds: boolean; value: number | null }[] = [
+    { name: 'above: latest over', condition: bound({ type: 'above', value: 50 }), input: input({ latest: p(5, 51) }), holds: true, value: 51 },
+    { name: 'above: equal is not above', condition: bound({ type: 'above', value: 50 }), input: input({ latest: p(5, 50) }), holds: false, value: 50 },
+    { name: 'above: no value', condition: bound({ type: 'above', value: 50 }), input: input(), holds: false, value: null },
+    { name: 'below: latest under', condition: bound({ type: 'below', value: 50 }), input: input({ latest: p(5, 49) }), holds: true, value: 49 },
+    { name: 'below: latest over', condition: bound({ type: 'below', value: 50 }), input: input({ latest: p(5, 60) }), holds: false, value: 60 },
+    { name: 'change: rise within window', condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }), input: input({ latest: p(5, 111), reference: p(4, 100) }), holds: true, value: 111 },
+    { name: 'change: no reference', condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }), input: input({ latest: p(5, 111) }), holds: false, value: 111 },
+    { name: 'change: reference inside the window is ignored', condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }), input: input({ latest: p(5, 10), reference: { ts: new Date(day(5).getTime() - 1000), value: 100 } }), holds: false, value: 10 },
+    { name: 'change: drop', condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }), input: input({ latest: p(5, 80), reference: p(3, 100) }), holds: true, value: 80 },
+    { name: 'no_data: stale', condition: bound({ type: 'no_data', after: '2d' }), input: input({ latest: p(1, 5) }), now: day(4), holds: true, value: null },
+    { name: 'no_data: fresh', condition: bound({ type: 'no_data', after: '2d' }), input: input({ latest: p(3, 5) }), now: day(4), holds: false, value: null },
+    { name: 'target >=: projection short', condition: atRisk(target(120, '>=')), input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
+    { name: 'target >=: projection meets', condition: atRisk(target(100, '>=')), input: input({ recent: rising }), now: day(20), holds: false, value: 110 },
+    { name: 'target <=: projection over (a rank)', condition: atRisk(target(100, '<=')), input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
+    { name: 'target: one value cannot be projected', condition: atRisk(target(120, '>=')), input: input({ recent: [p(0, 1)] }), now: day(20), holds: false, value: null },
+    { name: 'target: deadline passed', condition: atRisk(target(120, '>=', day(10))), input: input({ recent: rising }), now: day(20), holds: false, value: null },
+    { name: 'target: none applies', condition: atRisk(null), input: input({ recent: rising }), now: day(20), holds: false, value: null },
   ];
   it.each(CASES)('$name', ({ condition, input: data, now, holds, value }) => {
-    const result = evaluateCondition(condition, data, now ?? day(6));
+    const result = condition.evaluate(data, now ?? day(6));
     expect(result.holds).toBe(holds);
     if (value === null) expect(result.value).toBeNull();
     else expect(result.value).toBeCloseTo(value, 9);
@@ -148,35 +178,6 @@ describe('messages', () => {
   });
 });
 
-// A small catalog: the nation, two current provinces, one dissolved province, one ministry.
-const unit = (code: string, kind: Unit['kind'], validUntil: string | null = null): Unit => ({
-  code, kind, nameVi: code, nameEn: code, fullNameVi: code, fullNameEn: code, symbol: null, validFrom: null, validUntil,
-  successors: validUntil ? ['79'] : [], predecessors: [],
-});
-const metric = (code: string, over: Partial<Metric>): Metric => ({
-  code, nameVi: code, nameEn: code, descriptionVi: '', descriptionEn: '', unitOfMeasure: '', kind: 'gauge', min: 0, max: null,
-  cadence: 'monthly', betterWhen: 'higher', defaultAggregation: 'last', unitKinds: ['nation', 'province', 'ministry'], reportedBy: [],
-  sourceSystemVi: null, sourceSystemEn: null, ...over,
-});
-const targets: Target[] = [
-  { id: 1, metricCode: 'share', unitCode: 'VN', value: 80, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
-  { id: 2, metricCode: 'share', unitCode: 'VN', value: 50, comparator: '>=', deadline: '2020-12-31', legalSourceVi: '', legalSourceEn: '' },
-  { id: 3, metricCode: 'count', unitCode: 'VN', value: 10, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
-];
-const catalog: CatalogSnapshot = {
-  units: new Map([unit('VN', 'nation'), unit('01', 'province'), unit('79', 'province'), unit('74', 'province', '2025-07-01'), unit('BCA', 'ministry')].map((u) => [u.code, u])),
-  metrics: new Map(
-    [
-      metric('share', { kind: 'ratio', min: 0, max: 100 }),
-      metric('count', { kind: 'counter', unitKinds: ['nation', 'province'] }),
-      metric('rank', { min: 1, max: 193, cadence: 'irregular', unitKinds: ['nation'] }),
-      metric('local', { unitKinds: ['province'] }),
-    ].map((m) => [m.code, m]),
-  ),
-  targets,
-  loadedAt: 0,
-};
-const NOW = new Date('2026-11-22T00:00:00Z');
 
 describe('rules against the catalog', () => {
   it('scopes cover the current units of a kind, or the listed ones in force', () => {
@@ -223,8 +224,29 @@ describe('rules against the catalog', () => {
   });
 });
 
+describe('the condition registry', () => {
+  it('has one module per condition type of the contract, under its own type', () => {
+    expect(Object.keys(CONDITION_KINDS).sort()).toEqual([...CONDITION_TYPES].sort());
+    for (const [type, kind] of Object.entries(CONDITION_KINDS)) expect(kind.type).toBe(type);
+  });
+
+  it.each([
+    [{ type: 'above', value: 1 }, { referenceWindowSeconds: null, recentPoints: 0 }],
+    [{ type: 'change', direction: 'rise', percent: 5, window: '2h' }, { referenceWindowSeconds: 7200, recentPoints: 0 }],
+    [{ type: 'target_at_risk' }, { referenceWindowSeconds: null, recentPoints: 12 }],
+  ] as const)('%o reads %o', (condition, needs) => expect(bound(condition).needs).toEqual(needs));
+
+  it('wakes a backtest where the result changes without a new value', () => {
+    expect(bound({ type: 'no_data', after: '2d' }).wakeUps(day(3), day(0))).toEqual([day(5).getTime()]);
+    expect(bound({ type: 'no_data', after: '2d' }).wakeUps(null, day(1))).toEqual([day(3).getTime()]);
+    // without after: the metric's cadence (daily: overdue after 2 days)
+    expect(bound({ type: 'no_data' }).wakeUps(day(3), day(0))).toEqual([day(5).getTime()]);
+    expect(bound({ type: 'above', value: 1 }).wakeUps(day(3), day(0))).toEqual([]);
+  });
+});
+
 describe('backtest simulation', () => {
-  const above = { type: 'above', threshold: 50 } as const;
+  const above = bound({ type: 'above', value: 50 });
   it.each([
     {
       name: 'for 0: fires on the breaching value, resolves on the next clear one',
@@ -262,7 +284,7 @@ describe('backtest simulation', () => {
   });
 
   it('no data: fires when the gap reaches after, resolves when a value arrives', () => {
-    const result = simulate({ points: [p(0, 1), p(5, 1)], condition: { type: 'no_data', afterMs: 2 * DAY }, timing: { forMs: 0, keepFiringForMs: 0 }, from: day(0), to: day(10) });
+    const result = simulate({ points: [p(0, 1), p(5, 1)], condition: bound({ type: 'no_data', after: '2d' }), timing: { forMs: 0, keepFiringForMs: 0 }, from: day(0), to: day(10) });
     expect(result.episodes).toEqual([
       { pendingSince: day(2), firingSince: day(2), resolvedAt: day(5), value: null },
       { pendingSince: day(7), firingSince: day(7), resolvedAt: null, value: null },

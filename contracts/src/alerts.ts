@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { UnitKindSchema } from './catalog';
 import { RuleDurationText } from './durations';
+import { RuleConditionSchema } from './alert-conditions';
 
 export const SeveritySchema = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
@@ -16,18 +17,6 @@ export const RuleScopeSchema = z.discriminatedUnion('kind', [
 ]);
 export type RuleScope = z.infer<typeof RuleScopeSchema>;
 
-export const RuleConditionSchema = z.discriminatedUnion('type', [
-  /** the latest value is above / below a threshold */
-  z.strictObject({ type: z.literal('above'), value: z.number() }),
-  z.strictObject({ type: z.literal('below'), value: z.number() }),
-  /** the value rose / dropped by at least percent within window (latest vs the value window earlier) */
-  z.strictObject({ type: z.literal('change'), direction: z.enum(['rise', 'drop']), percent: z.number().positive(), window: duration }),
-  /** nothing received for longer than after; without after: past the unit's expected reporting cadence */
-  z.strictObject({ type: z.literal('no_data'), after: duration.optional() }),
-  /** the linear projection of the series at the target's deadline misses the target */
-  z.strictObject({ type: z.literal('target_at_risk'), targetId: z.number().int().optional() }),
-]);
-export type RuleCondition = z.infer<typeof RuleConditionSchema>;
 
 export const AlertRuleInput = z
   .strictObject({

@@ -11,4 +11,5 @@ export * from './ingest';
 export * from './rest';
 export * from './auth';
 export * from './alerts';
+export * from './alert-conditions';
 export * from './socket';

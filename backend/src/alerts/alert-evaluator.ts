@@ -10,11 +10,12 @@ import type { StoredPoint } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 import { AlertsRepository, type OpenAlert, type UnitData } from './alerts.repository';
-import { evaluateCondition, PROJECTION_POINTS, type ConditionResult } from './conditions';
+import type { ConditionResult } from './conditions/condition-kind';
+import { bindCondition, conditionNeeds, conditionThresholdText } from './conditions/registry';
 import { renderMessage } from './messages';
-import { evaluableCondition,  scopeUnits, thresholdText, type StoredRule } from './rules';
+import { scopeUnits, type StoredRule } from './rules';
 import { step, type AlertSnapshot, type Timing, type Transition } from './state-machine';
-import { durationSeconds, localDay } from '@dxoc/contracts';
+import { localDay } from '@dxoc/contracts';
 
 export const SWEEP_LEASE = 'alert-sweep';
 /** Automatic transitions are recorded with this actor; acknowledgements and disables with the user's name. */
@@ -37,7 +38,7 @@ export function alertMessages(rule: StoredRule, metric: Metric, unit: string, ca
     metricNameVi: metric.nameVi,
     metricNameEn: metric.nameEn,
     value: result.value,
-    threshold: result.threshold ?? thresholdText(rule.condition, metric),
+    threshold: result.threshold ?? conditionThresholdText(rule.condition, metric),
     since: result.since ?? pendingSince,
     timezone,
   };
@@ -210,7 +211,8 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     let events = 0;
     for (const unit of units) {
       if (this.stopped) break;
-      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now, this.config.timezone), { ...(data.get(unit) ?? EMPTY), watchingSince: rule.createdAt }, now);
+      const condition = bindCondition(rule.condition, { metric, unit, targets: catalog.targets, now, timeZone: this.config.timezone });
+      const result = condition.evaluate({ ...(data.get(unit) ?? EMPTY), watchingSince: rule.createdAt }, now);
       const current = openByUnit.get(unit);
       if (!step(current ? snapshotOf(current) : null, result, now, timingOf(rule)).changed) continue;
       events += await this.transition(rule.id, unit, catalog, now);
@@ -232,7 +234,8 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
       if (!rule || !rule.enabled || !metric) return 0;
       const timing = timingOf(rule);
       const data = (await this.readData(tx, rule, [unit])).get(unit) ?? EMPTY;
-      const result = evaluateCondition(evaluableCondition(rule.condition, metric, unit, catalog.targets, now, this.config.timezone), { ...data, watchingSince: rule.createdAt }, now);
+      const condition = bindCondition(rule.condition, { metric, unit, targets: catalog.targets, now, timeZone: this.config.timezone });
+      const result = condition.evaluate({ ...data, watchingSince: rule.createdAt }, now);
       let open = await this.repository.lockOpenAlert(tx, ruleId, unit);
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const { next, transitions, changed } = step(open ? snapshotOf(open) : null, result, now, timing);
@@ -260,9 +263,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   private readData(q: Queryable | undefined, rule: StoredRule, units: string[]): Promise<Map<string, UnitData>> {
-    const window = rule.condition.type === 'change' ? durationSeconds(rule.condition.window) : null;
-    const recent = rule.condition.type === 'target_at_risk' ? PROJECTION_POINTS : 0;
-    return this.repository.unitData(q, rule.metric, units, window, recent);
+    return this.repository.unitData(q, rule.metric, units, conditionNeeds(rule.condition));
   }
 }
 

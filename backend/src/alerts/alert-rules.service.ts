@@ -8,9 +8,10 @@ import { AppError, badRequest, notFound } from '../http/errors';
 import { EventBus } from '../events/event-bus';
 import { AlertEvaluator, timingOf } from './alert-evaluator';
 import { AlertsRepository, type RuleRecord } from './alerts.repository';
-import { PROJECTION_POINTS, type SeriesPoint } from './conditions';
+import type { SeriesPoint } from './conditions/condition-kind';
+import { bindCondition, conditionNeeds } from './conditions/registry';
 import { simulate } from './preview';
-import { evaluableCondition, scopeUnits, toAlertRule, validateRule } from './rules';
+import { scopeUnits, toAlertRule, validateRule } from './rules';
 
 /** A backtest reads at most this many stored values; ask for fewer days beyond it. */
 export const MAX_PREVIEW_POINTS = 200_000;
@@ -95,8 +96,11 @@ export class AlertRulesService {
     const to = this.clock.now();
     const from = new Date(to.getTime() - days * DAY_MS);
     const units = scopeUnits(rule.scope, catalog, localDay(to, this.config.timezone));
-    const windowMs = rule.condition.type === 'change' ? (durationSeconds(rule.condition.window) ?? 0) * 1000 : 0;
-    const rows = await this.repository.previewPoints(metric.code, units, new Date(from.getTime() - windowMs), to, PROJECTION_POINTS, MAX_PREVIEW_POINTS + 1);
+    const needs = conditionNeeds(rule.condition);
+    const windowMs = (needs.referenceWindowSeconds ?? 0) * 1000;
+    // the state at `from` depends on the values before it: as many as a projection reads, at least the latest one
+    const before = Math.max(1, needs.recentPoints);
+    const rows = await this.repository.previewPoints(metric.code, units, new Date(from.getTime() - windowMs), to, before, MAX_PREVIEW_POINTS + 1);
     if (rows.length > MAX_PREVIEW_POINTS) {
       throw new AppError(400, 'too_many_points', `the backtest would read more than ${MAX_PREVIEW_POINTS} values; ask for fewer days`, { limit: MAX_PREVIEW_POINTS });
     }
@@ -106,7 +110,7 @@ export class AlertRulesService {
     const firings: PreviewResponse['firings'] = [];
     let evaluatedPoints = 0;
     for (const [unit, points] of byUnit) {
-      const condition = evaluableCondition(rule.condition, metric, unit, catalog.targets, to, this.config.timezone);
+      const condition = bindCondition(rule.condition, { metric, unit, targets: catalog.targets, now: to, timeZone: this.config.timezone });
       const result = simulate({ points, condition, timing, from, to });
       evaluatedPoints += result.evaluatedPoints;
       for (const episode of result.episodes) {

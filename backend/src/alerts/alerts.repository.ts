@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
 import type { Alert, AlertRuleInput, AlertState } from '@dxoc/contracts';
-import type { SeriesPoint } from './conditions';
+import type { ConditionInput, DataNeeds } from './conditions/condition-kind';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
 import type { AlertSnapshot, Transition } from './state-machine';
 import type { StoredRule } from './rules';
@@ -31,12 +31,8 @@ export interface RuleRecord extends Omit<AlertRuleInput, 'for' | 'keepFiringFor'
   keepFiringSeconds: number;
 }
 
-/** Per unit: the value with the latest ts, the reference value for change conditions, the latest values for projections. */
-export interface UnitData {
-  latest: SeriesPoint | null;
-  reference: SeriesPoint | null;
-  recent: SeriesPoint[];
-}
+/** Per unit: the ConditionInput read from storage (the value with the latest ts, and what the condition's DataNeeds ask for). */
+export type UnitData = Omit<ConditionInput, 'watchingSince'>;
 
 export interface AlertFilter {
   states: AlertState[] | null;
@@ -106,10 +102,11 @@ export class AlertsRepository {
   // ---- data the conditions read --------------------------------------------------------------------------------
 
   /**
-   * For each unit: the value with the latest ts; with windowSeconds, the last value at or before (latest ts - window);
-   * with recentCount, that many latest values.
+   * For each unit: the value with the latest ts; with referenceWindowSeconds, the last value at or before (latest ts -
+   * window); with recentPoints, that many latest values.
    */
-  async unitData(q: Queryable = this.db, metric: string, units: string[], windowSeconds: number | null, recentCount: number): Promise<Map<string, UnitData>> {
+  async unitData(q: Queryable = this.db, metric: string, units: string[], needs: DataNeeds): Promise<Map<string, UnitData>> {
+    const { referenceWindowSeconds: windowSeconds, recentPoints: recentCount } = needs;
     const result = new Map<string, UnitData>();
     if (units.length === 0) return result;
     const latest = await q.query<{ unit: string; ts: Date; value: number; refTs: Date | null; refValue: number | null }>(

@@ -1,10 +1,11 @@
 /**
  * Backtest: replays one unit's stored values in time order through the same condition functions and the same state
  * machine as the live evaluation. Each value is taken as known from its ts on; between values the simulation also
- * stops where the live sweep would change something by itself (a pending period or keepFiringFor elapsing, a no-data
- * gap reaching its limit, a target deadline passing). Pure: no I/O.
+ * stops where the live sweep would change something by itself (a pending period or keepFiringFor elapsing, and the
+ * condition's own wake-ups: a no-data gap reaching its limit, a target deadline passing). Pure: no I/O.
  */
-import { evaluateCondition, PROJECTION_POINTS, type ConditionInput, type EvaluableCondition, type SeriesPoint } from './conditions';
+import type { ConditionInput, SeriesPoint } from './conditions/condition-kind';
+import type { BoundCondition } from './conditions/registry';
 import { nextDue, step, type AlertSnapshot, type Timing } from './state-machine';
 
 export interface PreviewEpisode {
@@ -18,7 +19,7 @@ export interface PreviewEpisode {
 export interface SimulationInput {
   /** every stored value of the unit up to `to` (also before `from`: the state at `from` depends on them), any order */
   points: readonly SeriesPoint[];
-  condition: EvaluableCondition;
+  condition: BoundCondition;
   timing: Timing;
   from: Date;
   to: Date;
@@ -52,17 +53,18 @@ export function simulate(input: SimulationInput): { episodes: PreviewEpisode[]; 
 
   const conditionInput = (): ConditionInput => {
     const latest = points[known - 1] ?? null;
+    const { referenceWindowSeconds, recentPoints } = condition.needs;
     let reference: SeriesPoint | null = null;
-    if (latest && condition.type === 'change') {
-      const index = lastAtOrBefore(points, latest.ts.getTime() - condition.windowMs);
+    if (latest && referenceWindowSeconds !== null) {
+      const index = lastAtOrBefore(points, latest.ts.getTime() - referenceWindowSeconds * 1000);
       reference = index >= 0 ? (points[index] as SeriesPoint) : null;
     }
-    const recent = condition.type === 'target_at_risk' ? points.slice(Math.max(0, known - PROJECTION_POINTS), known) : [];
+    const recent = recentPoints > 0 ? points.slice(Math.max(0, known - recentPoints), known) : [];
     return { latest, reference, recent, watchingSince: input.from };
   };
 
   const evaluateAt = (now: Date) => {
-    const result = evaluateCondition(condition, conditionInput(), now);
+    const result = condition.evaluate(conditionInput(), now);
     const { next, transitions } = step(open, result, now, timing);
     for (const transition of transitions) {
       if (transition === 'pending' || (transition === 'firing' && !episode)) {
@@ -89,10 +91,7 @@ export function simulate(input: SimulationInput): { episodes: PreviewEpisode[]; 
     if (nextPoint) candidates.push(nextPoint.ts.getTime());
     const due = nextDue(open, timing);
     if (due) candidates.push(due.getTime());
-    if (condition.type === 'no_data' && Number.isFinite(condition.afterMs)) {
-      candidates.push((points[known - 1]?.ts.getTime() ?? input.from.getTime()) + condition.afterMs);
-    }
-    if (condition.type === 'target_at_risk' && condition.target) candidates.push(condition.target.deadline.getTime() + 1);
+    candidates.push(...condition.wakeUps(points[known - 1]?.ts ?? null, input.from));
     const next = Math.min(...candidates.filter((t) => t > now));
     if (!Number.isFinite(next) || next > input.to.getTime()) break;
     now = next;
