@@ -43,8 +43,8 @@ export default tseslint.config(
     },
   },
   {
-    // tests may reach into test support of their own package and use non-null assertions freely
+    // tests may use non-null assertions freely, and read JSON answers without declaring their every shape
     files: ['**/*.test.ts', '**/test/**', '**/e2e/**', '**/bench/**'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -219,7 +219,7 @@ async function apiRate(server: ServerProcess, key: string, options: Options): Pr
         response = await request(agent, ingestUrl, 'POST', headers, body);
       } catch (error) {
         recordError(`request failed: ${error instanceof Error ? error.message : String(error)}`, performance.now());
-        if (server.child.exitCode !== null) throw new Error(`the server exited during the benchmark:\n${server.output}`);
+        if (server.child.exitCode !== null) throw new Error(`the server exited during the benchmark:\n${server.output}`, { cause: error });
         await sleep(100);
         continue;
       }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -62,7 +63,7 @@ export async function startServer(deps: AppDependencies, options: { seed?: boole
   await app.listen(deps.config.port, deps.config.host);
   // Agents and proxies keep connections open between batches: close idle ones later than they would
   // (Node's 5 s default makes a client reuse a socket the server is just closing → ECONNRESET).
-  const httpServer = app.getHttpServer() as import('node:http').Server;
+  const httpServer = app.getHttpServer() as HttpServer;
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const address = app.getHttpServer().address();

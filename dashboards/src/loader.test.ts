@@ -55,7 +55,7 @@ describe('a broken definition names the file, the line, the path inside it and w
     ['a misspelled field', page(kpi('\n    titel: x')), 'panels[0]', 'unknown field "titel"', 6],
     ['a Vietnamese title with a comma inside { }', page(kpi().replace('vi: Dịch vụ công,', 'vi: Dịch vụ công, trực tuyến,')), 'panels[0].title', 'put text that contains commas in quotes', 8],
     ['a panel off the grid', page(kpi().replace('x: 0, y: 0, w: 3', 'x: 10, y: 0, w: 3')), 'panels[0].position', 'x + w must be at most 12', 9],
-    ['a missing query', page(kpi().replace(/\n    query: .*/, '')), 'panels[0].query', 'missing (expected a mapping of fields)', 6],
+    ['a missing query', page(kpi().replace(/\n {4}query: .*/, '')), 'panels[0].query', 'missing (expected a mapping of fields)', 6],
     ['a range in words', page(kpi().replace('units: [VN] }', 'units: [VN], range: 30 days }')), 'panels[0].query.range', 'a range like "24h", "30d", "12mo", "10y"; got "30 days"', 10],
     ['a unit selection that does not exist', page(kpi().replace('units: [VN]', 'units: all')), 'panels[0].query.units', 'expected a list or one of "nation", "provinces", "ministries"; got "all"', 10],
     ['a page id that is not the file name', page(kpi(), 'schemaVersion: 1\nid: other-page\norder: 0'), 'id', 'must match the file name "sample"', 2],

@@ -1,6 +1,6 @@
 // Prints the size of every JS chunk after `vite build`, raw and gzip, and what each route loads.
 // Fails the build when the wall's JavaScript exceeds the budget (350 KB gzip).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';

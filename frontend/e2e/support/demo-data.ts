@@ -80,15 +80,12 @@ export function demoPoints(now: number): IngestPoint[] {
     }
   }
   // cumulative counters, weekly: VNeID accounts
-  let vneidTotal = 0;
   const vneid = new Map(PROVINCES.map((code) => [code, Math.round(900_000 * weight.get(code)!)]));
   for (let w = 12; w >= 0; w--) {
     const week = today - w * 7 * DAY;
-    vneidTotal = 0;
     for (const code of PROVINCES) {
       const value = vneid.get(code)! + Math.round(4000 * weight.get(code)! * (0.5 + random()));
       vneid.set(code, value);
-      vneidTotal += value;
       if (!SILENT_PROVINCES.includes(code)) push('vneid.accounts_activated', code, week, value);
     }
     push('vneid.accounts_activated', 'VN', week, 62_000_000 + (12 - w) * 90_000);

@@ -107,7 +107,7 @@ export class Api {
     const response = await fetch(this.base + path, init);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {

@@ -33,6 +33,7 @@ type Boot =
   | { state: 'loading' }
   | { state: 'unauthorized' }
   | { state: 'error'; message: string }
+  | { state: 'noPages' }
   | { state: 'ready'; catalog: Catalog; pages: DashboardPage[] };
 
 /** The backend's pages, validated; a page that fails is left out and reported, none at all is an error. */
@@ -68,7 +69,7 @@ export default function WallApp() {
         setBoot({ state: 'ready', catalog: makeCatalog(units.units, metrics.metrics), pages });
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setBoot({ state: 'unauthorized' });
-        else if (error instanceof NoPagesError) setBoot({ state: 'error', message: translate('wall.noPages', lang) });
+        else if (error instanceof NoPagesError) setBoot({ state: 'noPages' });
         else setBoot({ state: 'error', message: error instanceof Error ? error.message : String(error) });
       }
     })();
@@ -107,6 +108,7 @@ export default function WallApp() {
   if (boot.state === 'loading') return <div className="wall-message">{t('wall.loading')}</div>;
   if (boot.state === 'unauthorized') return <div className="wall-message error">{t('wall.unauthorized')}</div>;
   if (boot.state === 'error') return <div className="wall-message error">{`${t('wall.error')}: ${boot.message}`}</div>;
+  if (boot.state === 'noPages') return <div className="wall-message error">{`${t('wall.error')}: ${t('wall.noPages')}`}</div>;
 
   const env: WallEnv = { api, live, lang, scale, catalog: boot.catalog, alerts };
   return (

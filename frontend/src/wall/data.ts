@@ -169,7 +169,7 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
       }
     })();
     return () => controller.abort();
-  }, [api, metric, kind, allowed, range, bucket, agg, includePredecessors, reload]);
+  }, [api, metric, kind, selection, allowed, range, bucket, agg, includePredecessors, reload]);
 
   useEffect(() => {
     return live.register({ metric, units: channelUnits(selection) }, (delta) => {

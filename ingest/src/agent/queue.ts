@@ -347,7 +347,7 @@ async function readState(file: string): Promise<AgentState> {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as AgentState;
     if (typeof parsed.epoch === 'string' && Number.isInteger(parsed.nextSeq)) return parsed;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   const fresh = { epoch: randomBytes(4).toString('hex'), nextSeq: 1 };
   await writeAtomic(file, `${JSON.stringify(fresh)}\n`);

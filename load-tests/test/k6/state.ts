@@ -99,7 +99,6 @@ export function newK6State(init: Pick<K6State, 'env' | 'files' | 'exec'> & Parti
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __k6: K6State | undefined;
 }
 

@@ -16,9 +16,7 @@ export const SCENARIOS_DIR = path.join(LOAD_TESTS, 'scenarios');
 export const CONFIG_PATH = '/tmp/dxoc-load-test/k6-config.json';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ENV: Record<string, string> | undefined;
-  // eslint-disable-next-line no-var
   var open: ((file: string) => string) | undefined;
 }
 

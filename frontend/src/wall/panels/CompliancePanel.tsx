@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ComplianceResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
-import { ApiError } from '../../lib/api';
 import { complianceCounts, mergeCompliance, type UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import type { CompliancePanel as CompliancePanelT } from '../../lib/pages';

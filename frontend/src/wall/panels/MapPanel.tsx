@@ -45,7 +45,7 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
             labels: { noData: t('wall.mapNoData'), hoangSa: t('wall.hoangSa'), truongSa: t('wall.truongSa'), asOf: t('wall.asOf') },
           })
         : null,
-    [codes, rows, names, lang, scale, panel, metric],
+    [codes, rows, names, lang, scale, panel, metric, t],
   );
   const withData = codes ? codes.filter((c) => values.has(c)).length : 0;
   const newest = rows.reduce<string | null>((acc, r) => (acc === null || r.ts > acc ? r.ts : acc), null);

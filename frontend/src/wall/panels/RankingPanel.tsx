@@ -17,8 +17,9 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
   const { values, previous: bucketPrevious, state } = useUnitValues(panel.query, metric?.defaultAggregation ?? 'last');
   const [latestPrevious, setPrevious] = useState<UnitValue[]>([]);
   const previous = useMemo<UnitValue[]>(
-    () => (bucketPrevious ? [...bucketPrevious.entries()].map(([unit, value]) => ({ unit, value })) : latestPrevious),
-    [bucketPrevious, latestPrevious],
+    // ranks are compared among the units shown now
+    () => (bucketPrevious ? [...bucketPrevious.entries()].map(([unit, value]) => ({ unit, value })) : latestPrevious.filter((v) => values.has(v.unit))),
+    [bucketPrevious, latestPrevious, values],
   );
   const current = useMemo<UnitValue[]>(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value })), [values]);
   const newestTs = useMemo(() => {
@@ -33,10 +34,10 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
     const controller = new AbortController();
     api
       .latest({ metric: panel.query.metric, unitKind: unitKindOf(panel.query.units), asOf: new Date(asOf).toISOString() }, controller.signal)
-      .then((response) => setPrevious(response.values.filter((v) => values.has(v.unit)).map((v) => ({ unit: v.unit, value: v.value }))))
+      .then((response) => setPrevious(response.values.map((v) => ({ unit: v.unit, value: v.value }))))
       .catch(() => setPrevious([]));
-    return () => controller.abort();
     // the previous period only changes when the newest period does
+    return () => controller.abort();
   }, [api, panel, asOf]);
 
   const ranking = useMemo(
