@@ -1,10 +1,13 @@
 /**
  * The threshold editor's form state and its conversion to the API's AlertRuleInput (validated with the
- * contract's own zod schema, so the errors shown inline are the API's rules). Pure.
+ * contract's own zod schema, so the errors shown inline are the API's rules). Pure. The condition's part of it
+ * comes from its type's editor (conditions/registry.ts).
  */
-import { AlertRuleInput, type AlertRule, type RuleCondition } from '@dxoc/contracts';
+import { AlertRuleInput, type AlertRule, type ConditionType } from '@dxoc/contracts';
+import type { ConditionFields, FieldErrors } from './conditions/condition-editor';
+import { conditionFields, conditionInput, editorOf } from './conditions/registry';
 
-export type ConditionType = RuleCondition['type'];
+export type { ConditionType, ConditionFields, FieldErrors };
 
 export interface RuleDraft {
   name: string;
@@ -12,12 +15,11 @@ export interface RuleDraft {
   scopeKind: 'units' | 'provinces' | 'ministries' | 'nation';
   units: string;
   conditionType: ConditionType;
-  value: string;
-  direction: 'rise' | 'drop';
-  percent: string;
-  window: string;
-  after: string;
-  targetId: string;
+  /**
+   * The condition's inputs, keyed by the API's field names inside `condition` (see conditions/). It keeps what was
+   * typed for other types too, so switching the type back and forth loses nothing and above ↔ below keep the value.
+   */
+  condition: ConditionFields;
   for: string;
   keepFiringFor: string;
   severity: 'info' | 'warning' | 'critical';
@@ -33,12 +35,7 @@ export function emptyDraft(metric: string, unit: string | null): RuleDraft {
     scopeKind: unit ? 'units' : 'provinces',
     units: unit ?? '',
     conditionType: 'below',
-    value: '',
-    direction: 'drop',
-    percent: '20',
-    window: '1d',
-    after: '',
-    targetId: '',
+    condition: { ...editorOf('below').defaults },
     for: '0s',
     keepFiringFor: '0s',
     severity: 'warning',
@@ -48,22 +45,20 @@ export function emptyDraft(metric: string, unit: string | null): RuleDraft {
   };
 }
 
+/** The condition select changed: the new type's defaults for the fields not typed yet. */
+export function withConditionType(draft: RuleDraft, type: ConditionType): RuleDraft {
+  return { ...draft, conditionType: type, condition: { ...editorOf(type).defaults, ...draft.condition } };
+}
+
 export function ruleToDraft(rule: AlertRule): RuleDraft {
-  const base = emptyDraft(rule.metric, null);
-  const c = rule.condition;
   return {
-    ...base,
+    ...emptyDraft(rule.metric, null),
     name: rule.name,
     metric: rule.metric,
     scopeKind: rule.scope.kind,
     units: rule.scope.kind === 'units' ? rule.scope.units.join(', ') : '',
-    conditionType: c.type,
-    value: c.type === 'above' || c.type === 'below' ? String(c.value) : '',
-    direction: c.type === 'change' ? c.direction : base.direction,
-    percent: c.type === 'change' ? String(c.percent) : base.percent,
-    window: c.type === 'change' ? c.window : base.window,
-    after: c.type === 'no_data' ? (c.after ?? '') : '',
-    targetId: c.type === 'target_at_risk' && c.targetId !== undefined ? String(c.targetId) : '',
+    conditionType: rule.condition.type,
+    condition: conditionFields(rule.condition),
     for: rule.for,
     keepFiringFor: rule.keepFiringFor,
     severity: rule.severity,
@@ -73,23 +68,8 @@ export function ruleToDraft(rule: AlertRule): RuleDraft {
   };
 }
 
-const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.replace(',', '.')));
-
 /** The request body, not yet validated. */
 export function draftToInput(draft: RuleDraft): unknown {
-  const condition = (() => {
-    switch (draft.conditionType) {
-      case 'above':
-      case 'below':
-        return { type: draft.conditionType, value: num(draft.value) };
-      case 'change':
-        return { type: 'change', direction: draft.direction, percent: num(draft.percent), window: draft.window.trim() };
-      case 'no_data':
-        return draft.after.trim() ? { type: 'no_data', after: draft.after.trim() } : { type: 'no_data' };
-      case 'target_at_risk':
-        return draft.targetId.trim() ? { type: 'target_at_risk', targetId: num(draft.targetId) } : { type: 'target_at_risk' };
-    }
-  })();
   const units = draft.units
     .split(/[\s,;]+/)
     .map((u) => u.trim().toUpperCase())
@@ -98,7 +78,7 @@ export function draftToInput(draft: RuleDraft): unknown {
     name: draft.name.trim(),
     metric: draft.metric,
     scope: draft.scopeKind === 'units' ? { kind: 'units', units } : { kind: draft.scopeKind },
-    condition,
+    condition: conditionInput(draft.conditionType, draft.condition),
     for: draft.for.trim() || '0s',
     keepFiringFor: draft.keepFiringFor.trim() || '0s',
     severity: draft.severity,
@@ -115,8 +95,6 @@ export function fieldOf(path: string): string {
   if (parts[0] === 'scope') return parts[1] === 'units' ? 'units' : 'scopeKind';
   return parts[0] ?? 'form';
 }
-
-export type FieldErrors = Partial<Record<string, string>>;
 
 export function validateDraft(draft: RuleDraft): { input: AlertRuleInput | null; errors: FieldErrors } {
   const result = AlertRuleInput.safeParse(draftToInput(draft));

@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'react';
-import type { AlertRule, PreviewResponse } from '@dxoc/contracts';
+import { CONDITION_TYPES, type AlertRule, type ConditionType, type PreviewResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { timeseriesOption } from '../../charts/options/timeseries';
 import { ApiError } from '../../lib/api';
 import { formatDateTime, formatNumber, formatValue } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
-import { emptyDraft, ruleToDraft, serverErrors, validateDraft, type FieldErrors, type RuleDraft } from '../rule-draft';
+import { textIn } from '../conditions/condition-editor';
+import { CONDITION_EDITORS, conditionSummary, conditionThresholdLines } from '../conditions/registry';
+import { emptyDraft, ruleToDraft, serverErrors, validateDraft, withConditionType, type FieldErrors, type RuleDraft } from '../rule-draft';
 import { Field, LoadState, LoadedList, MetricSelect, Severity, useLoad } from '../ui';
 
 /** Threshold rules: list, create, edit, disable; a draft is backtested on stored data before it is saved. */
@@ -24,23 +26,6 @@ export function RulesPage() {
     void updatedAt;
     await api.updateRule(id, { ...input, enabled: !rule.enabled }).catch(() => undefined);
     reload();
-  };
-
-  const describe = (rule: AlertRule) => {
-    const metric = catalog.metric(rule.metric);
-    const c = rule.condition;
-    switch (c.type) {
-      case 'above':
-        return `> ${formatValue(c.value, metric, lang)}`;
-      case 'below':
-        return `< ${formatValue(c.value, metric, lang)}`;
-      case 'change':
-        return `${t(`cond.${c.direction}`)} ≥ ${formatNumber(c.percent, lang, 1)}% / ${c.window}`;
-      case 'no_data':
-        return `${t('cond.no_data')}${c.after ? ` > ${c.after}` : ''}`;
-      case 'target_at_risk':
-        return t('cond.target_at_risk');
-    }
   };
 
   if (editing) {
@@ -86,7 +71,7 @@ export function RulesPage() {
                   <td>{metricName(catalog.metric(rule.metric), lang)}</td>
                   <td>{rule.scope.kind === 'units' ? rule.scope.units.map((u) => catalog.unitName(u, lang)).join(', ') : t(`scope.${rule.scope.kind}`)}</td>
                   <td>
-                    {describe(rule)}
+                    {conditionSummary(rule.condition, { metric: catalog.metric(rule.metric), lang })}
                     {rule.for !== '0s' ? <span className="muted"> · {rule.for}</span> : null}
                   </td>
                   <td>
@@ -125,7 +110,9 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
   const [days, setDays] = useState(30);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setCondition = (field: string, value: string) => setDraft((d) => ({ ...d, condition: { ...d.condition, [field]: value } }));
   const metric = catalog.metric(draft.metric);
+  const ConditionInputs = CONDITION_EDITORS[draft.conditionType].Inputs;
 
   /** Validate with the contract's schema; the API's own 400 details land on the same fields. */
   const checked = () => {
@@ -205,49 +192,15 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
             <div />
           )}
           <Field label={t('console.rule.condition')} error={errors.conditionType}>
-            <select name="conditionType" value={draft.conditionType} onChange={(e) => set('conditionType', e.target.value as RuleDraft['conditionType'])}>
-              {(['above', 'below', 'change', 'no_data', 'target_at_risk'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`cond.${k}`)}
+            <select name="conditionType" value={draft.conditionType} onChange={(e) => setDraft((d) => withConditionType(d, e.target.value as ConditionType))}>
+              {CONDITION_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {textIn(CONDITION_EDITORS[type].label, lang)}
                 </option>
               ))}
             </select>
           </Field>
-          {draft.conditionType === 'above' || draft.conditionType === 'below' ? (
-            <Field label={`${t('console.rule.threshold')}${metric?.kind === 'ratio' ? ' (%)' : ''}`} error={errors.value}>
-              <input name="value" inputMode="decimal" value={draft.value} onChange={(e) => set('value', e.target.value)} />
-            </Field>
-          ) : draft.conditionType === 'change' ? (
-            <div className="field-row">
-              <Field label={t('console.rule.condition')} error={errors.direction}>
-                <select name="direction" value={draft.direction} onChange={(e) => set('direction', e.target.value as 'rise' | 'drop')}>
-                  <option value="rise">{t('cond.rise')}</option>
-                  <option value="drop">{t('cond.drop')}</option>
-                </select>
-              </Field>
-              <Field label={t('console.rule.percent')} error={errors.percent}>
-                <input name="percent" inputMode="decimal" value={draft.percent} onChange={(e) => set('percent', e.target.value)} />
-              </Field>
-              <Field label={t('console.rule.window')} error={errors.window}>
-                <input name="window" value={draft.window} onChange={(e) => set('window', e.target.value)} placeholder="1d" />
-              </Field>
-            </div>
-          ) : draft.conditionType === 'no_data' ? (
-            <Field label={t('console.rule.after')} error={errors.after}>
-              <input name="after" value={draft.after} onChange={(e) => set('after', e.target.value)} placeholder="2d" />
-            </Field>
-          ) : (
-            <Field label="targetId" error={errors.targetId}>
-              <select name="targetId" value={draft.targetId} onChange={(e) => set('targetId', e.target.value)}>
-                <option value="">—</option>
-                {(metric?.targets ?? []).map((target) => (
-                  <option key={target.id} value={target.id}>
-                    {target.comparator} {formatValue(target.value, metric, lang)} · {target.deadline} · {catalog.unitName(target.unitCode, lang)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
+          <ConditionInputs fields={draft.condition} set={setCondition} errors={errors} metric={metric} />
           <Field label={t('console.rule.for')} error={errors.for}>
             <input name="for" value={draft.for} onChange={(e) => set('for', e.target.value)} placeholder="0s" />
           </Field>
@@ -309,8 +262,7 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
   const [series] = useLoad((signal) => api.series({ metric: draft.metric, unit, from: preview.from, to: preview.to }, signal), [api, draft.metric, unit, preview]);
   const option = useMemo(() => {
     if (series.state !== 'ready') return null;
-    const value = Number(draft.value.replace(',', '.'));
-    const threshold = (draft.conditionType === 'above' || draft.conditionType === 'below') && Number.isFinite(value) ? [{ value, label: `${t('console.rule.threshold')} ${formatValue(value, metric, lang)}` }] : [];
+    const lines = conditionThresholdLines(draft.conditionType, draft.condition, { metric, lang });
     const now = Date.now();
     return timeseriesOption({
       lang,
@@ -318,7 +270,7 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
       compact: true,
       series: [{ name: catalog.unitName(unit, lang), points: series.data.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })) }],
       targets: [],
-      thresholds: threshold.map((th) => ({ ...th, color: '#ff4d5e' })),
+      thresholds: lines.map((line) => ({ ...line, color: '#ff4d5e' })),
       metricKind: metric?.kind ?? 'gauge',
       decimals: 2,
       xWindow: { min: new Date(preview.from).getTime(), max: new Date(preview.to).getTime() },
@@ -326,7 +278,7 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
         .filter((f) => f.unit === unit)
         .map((f) => ({ from: new Date(f.firingSince ?? f.pendingSince).getTime(), to: f.resolvedAt ? new Date(f.resolvedAt).getTime() : now })),
     });
-  }, [series, draft, unit, preview, catalog, lang, metric, t]);
+  }, [series, draft, unit, preview, catalog, lang, metric]);
   return (
     <div className="preview" data-testid="rule-preview" data-firings={preview.firings.length}>
       <div className="preview-head">

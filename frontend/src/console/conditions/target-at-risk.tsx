@@ -1,0 +1,33 @@
+/** The projection at a target's deadline misses it (one target, or each unit's nearest target ahead). */
+import { formatValue } from '../../lib/format';
+import { useConsole } from '../context';
+import { Field } from '../ui';
+import { numberField, textField, textIn, type ConditionEditor, type ConditionInputsProps } from './condition-editor';
+
+function TargetAtRiskInputs({ fields, set, errors, metric }: ConditionInputsProps) {
+  const { catalog, lang } = useConsole();
+  return (
+    <Field label="targetId" error={errors.targetId}>
+      <select name="targetId" value={fields.targetId ?? ''} onChange={(e) => set('targetId', e.target.value)}>
+        <option value="">—</option>
+        {(metric?.targets ?? []).map((target) => (
+          <option key={target.id} value={target.id}>
+            {target.comparator} {formatValue(target.value, metric, lang)} · {target.deadline} · {catalog.unitName(target.unitCode, lang)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+export const targetAtRisk: ConditionEditor<'target_at_risk'> = {
+  type: 'target_at_risk',
+  label: ['Có nguy cơ không đạt mục tiêu', 'Target at risk'],
+  defaults: { targetId: '' },
+  fromCondition: (condition) => ({ targetId: condition.targetId !== undefined ? String(condition.targetId) : '' }),
+  // empty: each unit's own nearest target ahead
+  toCondition: (fields) =>
+    textField(fields.targetId) ? { type: 'target_at_risk', targetId: numberField(fields.targetId) } : { type: 'target_at_risk' },
+  Inputs: TargetAtRiskInputs,
+  summary: (_condition, { lang }) => textIn(targetAtRisk.label, lang),
+};
