@@ -39,7 +39,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',
-      'react-hooks/exhaustive-deps': 'error',
+      // useLoad(load, deps) takes its deps as useEffect does: check them at every call
+      'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useLoad$' }],
     },
   },
   {

@@ -6,7 +6,11 @@ import type { UnitKind } from '@dxoc/contracts';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'missing' } | { state: 'forbidden'; message: string } | { state: 'error'; message: string };
 
-/** Load something for a page; `reload` runs it again. An endpoint the backend lacks is "missing", not an error. */
+/**
+ * Load something for a page; `reload` runs it again. An endpoint the backend lacks is "missing", not an error.
+ * `deps` are what `load` reads, as for useEffect: the lint checks them at every call (additionalHooks in
+ * eslint.config.js), so the effect below may take them as given.
+ */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
   const [value, setValue] = useState<Loaded<T>>({ state: 'loading' });
   const [tick, setTick] = useState(0);
@@ -22,6 +26,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
       },
     );
     return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, checked at the call
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return [value, reload];

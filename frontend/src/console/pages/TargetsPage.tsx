@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
 import { formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
@@ -13,7 +14,10 @@ export function TargetsPage() {
   const { api, catalog, lang, principal } = useConsole();
   const t = useCT();
   const perms = permissions(principal);
-  const targets = catalog.metrics.flatMap((m) => m.targets).filter((target) => !perms.onlyUnit || target.unitCode === perms.onlyUnit);
+  const targets = useMemo(
+    () => catalog.metrics.flatMap((m) => m.targets).filter((target) => !perms.onlyUnit || target.unitCode === perms.onlyUnit),
+    [catalog, perms.onlyUnit],
+  );
   const [rows] = useLoad(async (signal) => {
     const now = Date.now();
     const assessed = await mapLimit(targets, 4, async (target) => {
@@ -21,7 +25,7 @@ export function TargetsPage() {
       return assessTarget(target, response.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })), now);
     });
     return sortByRisk(assessed);
-  }, [api, targets.length]);
+  }, [api, targets]);
 
   return (
     <section className="page">

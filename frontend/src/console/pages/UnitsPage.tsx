@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { AgentKey, UnitKind } from '@dxoc/contracts';
-import { ApiError, type CreatedAgentKeyBody } from '../../lib/api';
+import type { CreatedAgentKeyBody } from '../../lib/api';
 import type { UnitCompliance } from '../../lib/compliance';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
@@ -30,7 +30,7 @@ function Reporting() {
       const response = await api.compliance({ metric, unitKind: kind }, signal);
       return { rows: response.units, periodStart: response.periodStart };
     },
-    [api, metric, kind, units],
+    [api, metric, kind],
   );
   return (
     <section className="page">
