@@ -13,3 +13,4 @@ export * from './auth';
 export * from './alerts';
 export * from './alert-conditions';
 export * from './socket';
+export * from './redact';

@@ -1,3 +1,4 @@
+import { redactUrl } from '@dxoc/contracts';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { openEmbeddedForCli, openEmbeddedForServer } from '../db/embedded-host';
@@ -12,15 +13,7 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
-}
+const redact = (url: string) => redactUrl(url, 'DATABASE_URL');
 
 /** Connects to DATABASE_URL and proves it answers, so an unreachable server fails at startup with one line. */
 async function openServerDatabase(url: string, maxConnections: number): Promise<OpenedDatabase> {

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redactUrl } from '@dxoc/contracts';
 import pg from 'pg';
 import { z } from 'zod';
 import type { Clock } from '../clock';
@@ -105,7 +106,7 @@ export class SqlSource implements RunningSource {
     try {
       await client.connect();
     } catch (error) {
-      throw new Error(`cannot connect to ${redact(config.connectionString)}: ${(error as Error).message}`);
+      throw new Error(`cannot connect to ${redactUrl(config.connectionString, 'the configured database')}: ${(error as Error).message}`, { cause: error });
     }
     try {
       const previous = config.cursor ? await this.loadCursor() : null;
@@ -192,14 +193,4 @@ function compareCursor(a: CursorValue, b: CursorValue): number {
 
 function cursorParameter(cursor: CursorValue): unknown {
   return cursor.type === 'date' ? new Date(cursor.value) : cursor.value;
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured database';
-  }
 }
