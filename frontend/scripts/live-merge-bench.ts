@@ -12,6 +12,7 @@
  *    of JSON.stringify (server, once per group of clients) and JSON.parse (every client).
  */
 import type { SeriesDelta } from '@dxoc/contracts';
+import { seededRandom } from '../src/lib/seeded-random';
 import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, type BufferOptions, type Pt, type SeriesBuffer } from '../src/lib/series-buffer';
 
 const TOTAL_POINTS = Number(process.argv[2] ?? 20_000);
@@ -89,19 +90,8 @@ const SCENARIOS: Scenario[] = [
   { name: '34 provinces, 3 points each per delta', units: PROVINCES, perDelta: 102, late: 0, revised: 0 },
 ];
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function buildDeltas(s: Scenario): { deltas: SeriesDelta[]; now: number } {
-  const next = random(7);
+  const next = seededRandom(7);
   const channel = s.units.length > 1 ? 'series:einvoice.issued:provinces' : `series:einvoice.issued:${s.units[0]}`;
   const count = Math.max(1, Math.round(TOTAL_POINTS / s.perDelta));
   const perUnit = s.perDelta / s.units.length;
@@ -207,7 +197,7 @@ function wireFigures(): void {
   console.log('\nOne live:tick on the wire (socket.io text frame 42["live:tick",{…}], no compression)\n');
   const header = ['tick', 'rows bytes', 'columns bytes', 'saved', 'columns + unit dictionary', 'stringify rows/cols µs', 'parse rows/cols µs'];
   const rows: string[][] = [];
-  const next = random(11);
+  const next = seededRandom(11);
   const cases: { name: string; units: string[]; perUnit: number; deltas: number }[] = [
     { name: '1 value, 1 unit', units: ['79'], perUnit: 1, deltas: 1 },
     { name: '34 provinces × 1 value', units: PROVINCES, perUnit: 1, deltas: 1 },

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesDelta } from '@dxoc/contracts';
+import { seededRandom } from './seeded-random';
 import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, upsertNewestFirst, type BufferOptions, type Pt, type SeriesBuffer } from './series-buffer';
 
 const H = 3_600_000;
 const pts = (...pairs: Array<[number, number]>): Pt[] => pairs.map(([t, v]) => ({ t, v }));
 const buffer = (...pairs: Array<[number, number]>): SeriesBuffer => ({ points: pts(...pairs) });
 const raw: BufferOptions = { maxPoints: 100, windowMs: 100 * H };
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('columnar deltas', () => {
   it('pointsByUnit splits the columns by unit, in delta order, keeping only the wanted units', () => {
@@ -92,7 +82,7 @@ describe('bounded live buffers', () => {
   });
 
   it('many deltas with late values and revisions give what a plain map of time → value gives', () => {
-    const next = random(42);
+    const next = seededRandom(42); // a failure can be replayed
     const options: BufferOptions = { maxPoints: 300, windowMs: 400_000 };
     const truth = new Map<number, number>();
     let state: SeriesBuffer = EMPTY_BUFFER;
