@@ -475,7 +475,8 @@ export function historyPoints(world: World, from: number, now: number): IngestPo
 
 /**
  * Several days of one quarter all report that quarter's running amount at the quarter's start: keep the latest,
- * since the API takes one value per (metric, unit, ts) in a batch.
+ * since the API takes one value per (metric, unit, ts) in a batch. The agent's delivery.ts does the same over its
+ * labeled points, keyed by @dxoc/contracts' pointKey: not shared, since k6 runs this file and it imports types only.
  */
 export function latestPerSeriesTime(points: readonly IngestPoint[]): IngestPoint[] {
   const at = new Map<string, number>();
