@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runBackendCli, startBackendProcess } from '@dxoc/contracts/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push } from './support/app';
-import { runCli, startServeProcess } from './support/cli';
 
 const point = (value: number, unit = '79') => ({ metric: 'dvc.services_online', unit, ts: '2026-03-01T00:00:00+07:00', value });
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
@@ -21,22 +21,22 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates keys before and while the server runs, and a revoked key is refused at once', async () => {
-    const before = await runCli(['keys', 'create', '--unit', '79', '--name', 'HCMC one-stop shop'], env);
+    const before = await runBackendCli(['keys', 'create', '--unit', '79', '--name', 'HCMC one-stop shop'], env);
     expect(before.code, before.stderr).toBe(0);
     const firstKey = lastLine(before.stdout);
     expect(firstKey).toMatch(/^dxoc_[a-f0-9]{16}_[A-Za-z0-9_-]{43}$/);
 
-    const server = await startServeProcess(env);
+    const server = await startBackendProcess(env);
     try {
       expect((await push(server.url, firstKey, { batchId: 'cli-1', points: [point(1200)] })).status).toBe(202);
 
-      const during = await runCli(['keys', 'create', '--unit', '01,79'], env);
+      const during = await runBackendCli(['keys', 'create', '--unit', '01,79'], env);
       expect(during.code, during.stderr).toBe(0);
       expect(during.stdout).toContain('through the running server');
       const secondKey = lastLine(during.stdout);
       expect((await push(server.url, secondKey, { batchId: 'cli-2', points: [point(5, '01')] })).status).toBe(202);
 
-      const list = await runCli(['keys', 'list'], env);
+      const list = await runBackendCli(['keys', 'list'], env);
       expect(list.code, list.stderr).toBe(0);
       const firstId = firstKey.split('_')[1] as string;
       expect(list.stdout).toContain(firstId);
@@ -44,13 +44,13 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
       // the secret is base64url and may itself contain '_': cut after the id, not at every underscore
       expect(list.stdout).not.toContain(firstKey.slice(`dxoc_${firstId}_`.length));
 
-      const revoke = await runCli(['keys', 'revoke', firstId], env);
+      const revoke = await runBackendCli(['keys', 'revoke', firstId], env);
       expect(revoke.code, revoke.stderr).toBe(0);
       const refused = await push(server.url, firstKey, { batchId: 'cli-3', points: [point(1300)] });
       expect(refused.status).toBe(401);
       expect(refused.body.message).toContain('revoked');
 
-      const migrate = await runCli(['migrate'], env);
+      const migrate = await runBackendCli(['migrate'], env);
       expect(migrate.code, migrate.stderr).toBe(0);
       expect(migrate.stdout).toContain('up to date');
     } finally {
@@ -59,11 +59,11 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
     expect(existsSync(`${env.DXOC_DATA_DIR}.lock`)).toBe(false);
 
     // the data survived the restart; reads need a viewer token, created by the CLI too
-    const viewer = await runCli(['viewer-tokens', 'create', '--name', 'Phòng họp'], env);
+    const viewer = await runBackendCli(['viewer-tokens', 'create', '--name', 'Phòng họp'], env);
     expect(viewer.code, viewer.stderr).toBe(0);
     const viewerToken = lastLine(viewer.stdout);
     expect(viewerToken).toMatch(/^dxv_/);
-    const again = await startServeProcess(env);
+    const again = await startBackendProcess(env);
     try {
       const unauthenticated = await fetch(`${again.url}/api/v1/series?metric=dvc.services_online&unit=79`);
       expect(unauthenticated.status).toBe(401);
@@ -77,14 +77,14 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
   });
 
   it('creates users with the password from DXOC_PASSWORD, and they can sign in', async () => {
-    const created = await runCli(['users', 'create', '--username', 'lan.staff', '--role', 'staff'], { ...env, DXOC_PASSWORD: 'correct horse battery' });
+    const created = await runBackendCli(['users', 'create', '--username', 'lan.staff', '--role', 'staff'], { ...env, DXOC_PASSWORD: 'correct horse battery' });
     expect(created.code, created.stderr).toBe(0);
-    const operator = await runCli(['users', 'create', '--username', 'hcm.ops', '--role', 'operator', '--unit', '79'], { ...env, DXOC_PASSWORD: 'another long secret' });
+    const operator = await runBackendCli(['users', 'create', '--username', 'hcm.ops', '--role', 'operator', '--unit', '79'], { ...env, DXOC_PASSWORD: 'another long secret' });
     expect(operator.code, operator.stderr).toBe(0);
-    const noUnit = await runCli(['users', 'create', '--username', 'bad.ops', '--role', 'operator'], { ...env, DXOC_PASSWORD: 'another long secret' });
+    const noUnit = await runBackendCli(['users', 'create', '--username', 'bad.ops', '--role', 'operator'], { ...env, DXOC_PASSWORD: 'another long secret' });
     expect(noUnit.code).toBe(1);
     expect(noUnit.stderr).toContain('bound to one unit');
-    const server = await startServeProcess(env);
+    const server = await startBackendProcess(env);
     try {
       const login = await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',
@@ -99,19 +99,19 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
   });
 
   it('explains what is wrong with a keys command', async () => {
-    const missing = await runCli(['keys', 'create'], env);
+    const missing = await runBackendCli(['keys', 'create'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--unit');
 
-    const dissolved = await runCli(['keys', 'create', '--unit', '74'], env);
+    const dissolved = await runBackendCli(['keys', 'create', '--unit', '74'], env);
     expect(dissolved.code).toBe(1);
     expect(dissolved.stderr).toContain('"79"');
 
-    const unknown = await runCli(['keys', 'create', '--unit', 'XX'], env);
+    const unknown = await runBackendCli(['keys', 'create', '--unit', 'XX'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown unit code "XX"');
 
-    const revokeUnknown = await runCli(['keys', 'revoke', '0000000000000000'], env);
+    const revokeUnknown = await runBackendCli(['keys', 'revoke', '0000000000000000'], env);
     expect(revokeUnknown.code).toBe(1);
     expect(revokeUnknown.stderr).toContain('no agent key');
   });
@@ -119,7 +119,7 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
 
 describe('dxoc CLI against DATABASE_URL', () => {
   it('fails with one clear line when the server is unreachable', async () => {
-    const result = await runCli(['migrate'], { DATABASE_URL: 'postgres://dxoc:secret@127.0.0.1:1/dxoc' });
+    const result = await runBackendCli(['migrate'], { DATABASE_URL: 'postgres://dxoc:secret@127.0.0.1:1/dxoc' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('cannot reach the database at postgres://dxoc:***@127.0.0.1:1/dxoc');
@@ -138,7 +138,7 @@ describe('dxoc CLI against DATABASE_URL', () => {
     await client.end().catch(() => undefined);
     // Skipped with a reason where no plain PostgreSQL runs (the dev machines and CI here have one on :5432).
     if (!reachable || hasTimescale) return context.skip(`no PostgreSQL without TimescaleDB at ${plainPostgres}`);
-    const result = await runCli(['migrate'], { DATABASE_URL: plainPostgres });
+    const result = await runBackendCli(['migrate'], { DATABASE_URL: plainPostgres });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('TimescaleDB extension is not installed');

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, preview, type PreviewServer } from 'vite';
-import { freePort, runCli, startServeProcess } from '../../../backend/test/support/cli';
+import { freePort, runBackendCli, startBackendProcess } from '@dxoc/contracts/testing';
+import { build, preview } from 'vite';
 import { demoBatches, pushBatches } from './demo-data';
 
 export const frontendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,8 +26,7 @@ export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
   // build while the backend starts
-  const [server] = await Promise.all([startServeProcess(env), build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') })]);
-  let web: PreviewServer | null = null;
+  const [server] = await Promise.all([startBackendProcess(env), build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') })]);
   try {
     const api = async <T>(method: string, route: string, body?: unknown, token?: string) => {
       const headers: Record<string, string> = {};
@@ -38,7 +37,7 @@ export async function startStack(): Promise<Stack> {
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     };
     // the first administrator comes from the command line, everything else through the API
-    const created = await runCli(['users', 'create', '--username', 'admin', '--role', 'admin'], env);
+    const created = await runBackendCli(['users', 'create', '--username', 'admin', '--role', 'admin'], env);
     if (created.code !== 0) throw new Error(`users create: ${created.stderr}`);
     const login = await api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'admin', password: PASSWORD });
     const admin = login.body.token;
@@ -60,8 +59,7 @@ export async function startStack(): Promise<Stack> {
       '/api': { target: server.url, changeOrigin: false },
       '/socket.io': { target: server.url, ws: true, changeOrigin: false },
     };
-    web = await preview({ root: frontendDir, configFile: path.join(frontendDir, 'vite.config.ts'), logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, proxy } });
-    const previewServer = web;
+    const previewServer = await preview({ root: frontendDir, configFile: path.join(frontendDir, 'vite.config.ts'), logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, proxy } });
     return {
       backendUrl: server.url,
       url: `http://127.0.0.1:${port}`,

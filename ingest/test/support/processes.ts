@@ -1,112 +1,37 @@
 /**
- * Real processes for the end-to-end tests: `dxoc serve` on a temporary data dir (the same spawn the backend's own
- * test support uses, copied because @dxoc/backend depends on this package and the reverse would be a cycle), the
- * backend CLI for keys and viewer tokens, and `dxoc-agent` itself.
+ * Real processes for the end-to-end tests: `dxoc serve` on a temporary data dir and the backend CLI for keys and
+ * viewer tokens (through @dxoc/contracts/testing, the spawn every workspace's tests share), and `dxoc-agent` itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { childEnv, freePort, repoDir, runBackendCli as runCli, runNode, startBackendProcess, typescriptArgs, type BackendProcess, type ProcessResult } from '@dxoc/contracts/testing';
 
-const require = createRequire(import.meta.url);
-/** tsx as a loader in the same process (not tsx's CLI, which runs the program in a child): kill -9 must hit the program itself. */
-const tsxLoader = pathToFileURL(require.resolve('tsx/esm')).href;
-const ingestDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const repoDir = path.resolve(ingestDir, '..');
-const backendDir = path.join(repoDir, 'backend');
-const backendMain = path.join(backendDir, 'src/cli/main.ts');
-const agentMain = path.join(ingestDir, 'src/agent/main.ts');
-const backendArgs = (args: string[]) => ['--import', tsxLoader, backendMain, ...args];
-const agentArgs = (args: string[]) => ['--import', tsxLoader, agentMain, ...args];
+export { freePort };
 
-/** The child must not inherit a database, data dir or ports from the developer's shell. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of ['DATABASE_URL', 'DXOC_DATA_DIR', 'PORT', 'HOST', 'DXOC_AGENT_CONFIG', 'REDIS_URL']) delete env[name];
-  // a second backend in the same test run must not fight over the metrics port; decorators need the backend's tsconfig
-  return { ...env, DXOC_METRICS_PORT: 'off', DXOC_LOG_LEVEL: 'warn', TSX_TSCONFIG_PATH: path.join(backendDir, 'tsconfig.json'), ...extra };
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runProcess(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: repoDir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const agentMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/agent/main.ts');
+const agentArgs = (args: string[]) => typescriptArgs(agentMain, args);
+/** the backends and agents of these tests log warnings and errors only */
+const quiet = (env: Record<string, string>) => ({ DXOC_LOG_LEVEL: 'warn', ...env });
 
 /** `npm run dxoc -- <args>` */
-export function runBackendCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return runProcess(backendArgs(args), env);
+export function runBackendCli(args: string[], env: Record<string, string>): Promise<ProcessResult> {
+  return runCli(args, quiet(env));
 }
 
 /** `dxoc-agent <args>` to completion */
-export function runAgentCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runProcess(agentArgs(args), env, 120_000);
+export function runAgentCli(args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
+  return runNode(agentArgs(args), quiet(env), 120_000);
 }
 
-export interface Backend {
-  url: string;
-  port: number;
+export interface Backend extends BackendProcess {
   dataDir: string;
-  child: ChildProcess;
-  /** SIGTERM (or the given signal) and wait for the exit */
-  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `dxoc serve` on the port and data dir given and waits for /api/v1/health. */
 export async function startBackend(dataDir: string, port?: number): Promise<Backend> {
-  const chosen = port ?? (await freePort());
-  const child = spawn(process.execPath, backendArgs(['serve']), {
-    cwd: repoDir,
-    env: cleanEnv({ DXOC_DATA_DIR: dataDir, PORT: String(chosen), HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${chosen}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dxoc serve exited (${child.exitCode}): ${output}`);
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`dxoc serve did not become healthy: ${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    port: chosen,
-    dataDir,
-    child,
-    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
+  const backend = await startBackendProcess(quiet({ DXOC_DATA_DIR: dataDir }), { port, timeoutMs: 90_000 });
+  return { ...backend, dataDir };
 }
 
 /** An agent key for all units and a viewer token (for reading series back), through the CLI like an operator. */
@@ -137,7 +62,7 @@ export function startAgentProcess(configFile: string, env: Record<string, string
 
 /** `dxoc-agent <args>` in the background (give --json to read its events). */
 export function startAgentCommand(args: string[], env: Record<string, string> = {}): AgentProcess {
-  const child = spawn(process.execPath, agentArgs(args), { cwd: repoDir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, agentArgs(args), { cwd: repoDir, env: childEnv(quiet(env)), stdio: ['ignore', 'pipe', 'pipe'] });
   const events: Record<string, unknown>[] = [];
   let text = '';
   let partial = '';
@@ -175,17 +100,6 @@ export function startAgentCommand(args: string[], env: Record<string, string> = 
       return exited;
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** GET a read endpoint with the viewer token. */
