@@ -12,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '../src/db/embedded-host';
 import { freePort, killGroup, OutputTail, processTree, request, run, sleep, waitForExit } from './support';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -142,15 +143,6 @@ export function serverEnv(dataDir: string, port: number, metricsPort: number): N
   };
   delete env.DATABASE_URL; // the embedded database is what is measured
   return env;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** `dxoc serve` on a fresh embedded data dir in a temp dir; resolves once GET /api/v1/health answers 200. */

@@ -37,7 +37,8 @@ function socketDirFor(dataDir: string): string {
   return path.join(os.tmpdir(), `dxoc-${digest}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
