@@ -33,15 +33,21 @@ export const inWorker: DatabaseDriver = {
   },
 };
 
+/** An in-process embedded database served by pglite-socket on a free port, and a `pg` session to it. */
+async function embeddedOverSocket(): Promise<{ embedded: PGliteDatabase; server: PGLiteSocketServer; db: PgDatabase }> {
+  const embedded = await PGliteDatabase.open();
+  const server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
+  await server.start();
+  const port = Number((server as unknown as { port: number }).port);
+  const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  return { embedded, server, db };
+}
+
 /** The same embedded database reached through `pg` over pglite-socket: the SQL must work on both drivers. */
 export const overSocket: DatabaseDriver = {
   name: 'embedded TimescaleDB through pg over pglite-socket',
   async open() {
-    const embedded = await PGliteDatabase.open();
-    const server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
-    await server.start();
-    const port = Number((server as unknown as { port: number }).port);
-    const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    const { embedded, server, db } = await embeddedOverSocket();
     return {
       db,
       async close() {
@@ -103,12 +109,10 @@ export function stoppableOverSocket(): StoppableDriver {
   return {
     name: 'embedded TimescaleDB through pg over a pglite-socket the test can stop',
     async open() {
-      const embedded = await PGliteDatabase.open();
-      server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
-      await server.start();
+      const socket = await embeddedOverSocket();
+      const { embedded, db } = socket;
+      server = socket.server;
       running = true;
-      const port = Number((server as unknown as { port: number }).port);
-      const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
       return {
         db,
         async close() {
