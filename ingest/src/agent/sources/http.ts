@@ -10,7 +10,7 @@ import { plural, type Logger } from '../log';
 import { compileMappings, mapRecord, type CompiledMapping } from '../mapping';
 import type { DiskQueue, LabeledPoint } from '../queue';
 import { JsonPathSchema, seconds } from '../schema';
-import { readSummary, sourceSchema, type CheckResult, type FetchJson, type RunningSource, type Source } from './source';
+import { logSkipped, readSummary, sourceSchema, type CheckResult, type FetchJson, type RunningSource, type Source } from './source';
 
 const HttpSourceSchema = sourceSchema('http', {
   url: z.url(),
@@ -74,7 +74,7 @@ export class HttpSource implements RunningSource {
       response = await this.doFetch(config.url, { headers: { accept: 'application/json', ...config.headers }, signal: AbortSignal.timeout(config.timeoutSeconds * 1000) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new Error(`GET ${config.url} failed (${cause ?? (error as Error).message})`);
+      throw new Error(`GET ${config.url} failed (${cause ?? (error as Error).message})`, { cause: error });
     }
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${config.url} answered ${response.status}: ${text.slice(0, 200)}`);
@@ -108,12 +108,7 @@ export class HttpSource implements RunningSource {
     const result = await this.read();
     const { logger } = this.o;
     if (result.points.length > 0) await this.o.queue.append(result.points);
-    if (result.problems.length > 0) {
-      logger.log('warn', 'http.items_skipped', `${this.name}: ${plural(result.problems.length, 'item')} of ${result.items} skipped: ${result.problems.slice(0, 3).join('; ')}${result.problems.length > 3 ? '; ...' : ''}`, {
-        source: this.name,
-        skipped: result.problems.length,
-      });
-    }
+    logSkipped(logger, 'http.items_skipped', this.name, { problems: result.problems, of: result.items, what: 'item' });
     logger.log(result.points.length > 0 ? 'info' : 'warn', 'http.polled', `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.items, 'item')} queued`, { source: this.name, points: result.points.length });
     return result;
   }

@@ -13,7 +13,7 @@ import { plural, type Logger } from '../log';
 import { compileMappings, mapRecord, type Cell, type CompiledMapping } from '../mapping';
 import { queuePaths, writeJson, type DiskQueue, type LabeledPoint } from '../queue';
 import { seconds } from '../schema';
-import { readSummary, sourceSchema, type CheckResult, type PgClientFactory, type RunningSource, type Source } from './source';
+import { logSkipped, readSummary, sourceSchema, type CheckResult, type PgClientFactory, type RunningSource, type Source } from './source';
 
 const SqlSourceSchema = sourceSchema('sql', {
   /** postgres://user@host:5432/db; or connectionEnv: the name of an environment variable holding it (keeps the password out of the file) */
@@ -151,12 +151,7 @@ export class SqlSource implements RunningSource {
     if (result.points.length > 0) await this.o.queue.append(result.points);
     // the rows are on disk in the queue: now the cursor may move past them
     if (this.o.config.cursor && result.cursor) await writeJson(this.cursorFile, result.cursor);
-    if (result.problems.length > 0) {
-      logger.log('warn', 'sql.rows_skipped', `${this.name}: ${plural(result.problems.length, 'row')} of ${result.rows} skipped: ${result.problems.slice(0, 3).join('; ')}${result.problems.length > 3 ? '; ...' : ''}`, {
-        source: this.name,
-        skipped: result.problems.length,
-      });
-    }
+    logSkipped(logger, 'sql.rows_skipped', this.name, { problems: result.problems, of: result.rows, what: 'row' });
     logger.log('info', 'sql.polled', `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.rows, 'row')} queued${result.cursor ? `; cursor ${result.cursor.value}` : ''}`, { source: this.name, points: result.points.length, rows: result.rows });
     return result;
   }
