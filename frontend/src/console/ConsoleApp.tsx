@@ -90,13 +90,7 @@ export default function ConsoleApp() {
     <ConsoleContext.Provider value={env}>
       <div className="console">
         <header className="console-header">
-          <div className="brand">
-            <span className="brand-mark">★</span>
-            <div>
-              <div className="brand-name">{t('console.title')}</div>
-              <div className="brand-sub">{t('app.title')}</div>
-            </div>
-          </div>
+          <Brand t={t} />
           <nav className="console-nav">
             {SECTIONS.map((s) => (
               <a
@@ -142,6 +136,19 @@ export default function ConsoleApp() {
   );
 }
 
+/** The console's name over the product's, in the header and on the sign-in form. */
+function Brand({ t }: { t: (key: MessageKey) => string }) {
+  return (
+    <div className="brand">
+      <span className="brand-mark">★</span>
+      <div>
+        <div className="brand-name">{t('console.title')}</div>
+        <div className="brand-sub">{t('app.title')}</div>
+      </div>
+    </div>
+  );
+}
+
 function Login({ api, lang, setLang, message, onSignedIn }: { api: Api; lang: Lang; setLang: (lang: Lang) => void; message: string | undefined; onSignedIn: () => void }) {
   const t = (key: MessageKey) => translate(key, lang);
   const [username, setUsername] = useState('');
@@ -167,13 +174,7 @@ function Login({ api, lang, setLang, message, onSignedIn }: { api: Api; lang: La
   return (
     <div className="login">
       <form className="login-box" onSubmit={submit}>
-        <div className="brand">
-          <span className="brand-mark">★</span>
-          <div>
-            <div className="brand-name">{t('console.title')}</div>
-            <div className="brand-sub">{t('app.title')}</div>
-          </div>
-        </div>
+        <Brand t={t} />
         <label>
           {t('console.username')}
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
