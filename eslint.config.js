@@ -8,12 +8,22 @@ import tseslint from 'typescript-eslint';
 
 /** Nothing depends on the backend: shared shapes live in @dxoc/contracts. */
 const noBackendImports = {
-  patterns: [{ group: ['@dxoc/backend', '@dxoc/backend/*'], message: 'nothing depends on the backend: shared shapes live in @dxoc/contracts' }],
+  patterns: [
+    { group: ['@dxoc/backend', '@dxoc/backend/*'], message: 'nothing depends on the backend: shared shapes live in @dxoc/contracts' },
+  ],
 };
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '**/.dxoc/**', '**/test-artifacts/**', 'load-tests/scenarios/**', 'frontend/public/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.turbo/**',
+      '**/.dxoc/**',
+      '**/test-artifacts/**',
+      'load-tests/scenarios/**',
+      'frontend/public/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,7 +37,10 @@ export default tseslint.config(
       // a workspace reaches another only through its package name and exports, never through its files
       'import-x/no-relative-packages': 'error',
       'no-restricted-imports': ['error', noBackendImports],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
@@ -42,6 +55,19 @@ export default tseslint.config(
       // useLoad(load, deps) takes its deps as useEffect does: check them at every call
       'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useLoad$' }],
     },
+  },
+  {
+    // configuration is read and validated once: only the config modules (and the agent's entry, which hands the
+    // environment to its config) read process.env
+    files: ['backend/src/**', 'ingest/src/**', 'contracts/src/**', 'dashboards/src/**', 'frontend/src/**'],
+    ignores: [
+      'backend/src/config/config.ts',
+      'ingest/src/agent/config.ts',
+      'ingest/src/agent/main.ts',
+      'contracts/src/testing/**',
+      '**/*.test.ts',
+    ],
+    rules: { 'no-process-env': 'error' },
   },
   {
     // tests may use non-null assertions freely, and read JSON answers without declaring their every shape

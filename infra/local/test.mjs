@@ -1,12 +1,13 @@
-// `npm test`: install if needed, typecheck and test every workspace through turbo, then print one
-// closing line "N passed, M failed" summed over the vitest reports, for people and for CI.
+// `npm test`: install if needed, lint and check formatting (`npm run lint`), typecheck and test every workspace
+// through turbo, then print one closing line "N passed, M failed" summed over the vitest reports, for people and for
+// CI. A lint or format finding counts as one failure; the tests still run so one run shows everything.
 //
 // An error vitest catches outside any test (a timer or a connection's 'error' event firing after a test ended) fails
 // the workspace's run but is in no JSON report: the report says every test passed. So turbo's output is also read as
 // it streams past, and each such "unhandled error" counts as a failure and is named, with its workspace and file,
 // right before the closing line.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureInstall, repoRoot } from './ensure-install.mjs';
 
@@ -70,14 +71,21 @@ class UnhandledErrors {
   }
 }
 
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: repoRoot, stdio: 'inherit' });
+const lintFailed = lint.status !== 0;
+
 // One task at a time: the suites start real servers, browsers and databases, and 2 cores shared by several of
 // them at once turn waits into timeouts. Each vitest run still uses both cores itself.
 const unhandled = new UnhandledErrors();
-const child = spawn('npx', ['turbo', 'run', 'typecheck', 'test', '--continue', '--concurrency=1', '--output-logs=full', ...process.argv.slice(2)], {
-  cwd: repoRoot,
-  stdio: ['inherit', 'pipe', 'pipe'],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
-});
+const child = spawn(
+  'npx',
+  ['turbo', 'run', 'typecheck', 'test', '--continue', '--concurrency=1', '--output-logs=full', ...process.argv.slice(2)],
+  {
+    cwd: repoRoot,
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+  },
+);
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   unhandled.add('stdout', chunk);
@@ -112,7 +120,8 @@ const named = [];
 const shortName = (pkg) => pkg.replace(/^@dxoc\//, '');
 for (const [pkg, { count, errors }] of unhandled.byPackage) {
   failed += count;
-  for (const error of errors) named.push(`unhandled error in ${shortName(pkg)}: ${error.file ?? '(outside any test file)'}: ${error.message ?? error.kind}`);
+  for (const error of errors)
+    named.push(`unhandled error in ${shortName(pkg)}: ${error.file ?? '(outside any test file)'}: ${error.message ?? error.kind}`);
   if (count > errors.length) named.push(`${count - errors.length} more unhandled error(s) in ${shortName(pkg)}: see its output above`);
 }
 // a failed typecheck counts once; a test task that failed with no failed test, no failed file and no unhandled error
@@ -130,7 +139,11 @@ for (const task of unhandled.failedTasks) {
   failed += 1;
   named.push(`${shortName(pkg)}: vitest exited with an error but no failed test: see its output above`);
 }
+if (lintFailed) {
+  failed += 1;
+  named.push('lint or formatting failed (npm run lint; npm run format rewrites the formatting): see its output at the top');
+}
 if (status !== 0 && failed === 0) failed = 1; // typecheck or a crashed runner: never report a clean line
 if (named.length > 0) console.log(`\n${named.join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(status);
+process.exit(status !== 0 ? status : lintFailed ? 1 : 0);

@@ -85,7 +85,7 @@ export function serverDriver(url: string): DatabaseDriver {
 /** Every driver the repository tests run on. */
 export function allDrivers(): DatabaseDriver[] {
   const drivers = [inProcess, inWorker, overSocket];
-  // eslint-disable-next-line no-process-env -- tests choose their database; the product reads env only in config.ts
+  // tests choose their database; the product reads the environment only in config.ts
   const url = process.env.TEST_DATABASE_URL;
   if (url) drivers.push(serverDriver(url));
   return drivers;
