@@ -59,13 +59,22 @@ export async function ensureK6({ quiet = false, dir = K6_DIR } = {}) {
   const staging = `${dir}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  say(`building go.k6.io/k6@${K6_VERSION} with ${go} (downloads modules from the Go proxy, then compiles ~1,000 packages: several minutes on 2 cores)`);
+  say(
+    `building go.k6.io/k6@${K6_VERSION} with ${go} (downloads modules from the Go proxy, then compiles ~1,000 packages: several minutes on 2 cores)`,
+  );
   const started = Date.now();
   let packages = 0;
   let last = '';
   const child = spawn(go, ['install', '-v', '-trimpath', '-ldflags=-s -w', `go.k6.io/k6@${K6_VERSION}`], {
     // HOME: Go derives GOPATH and GOCACHE from it, and a task runner may not pass it on
-    env: { ...process.env, HOME: process.env.HOME || os.homedir(), GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(), GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
+    env: {
+      ...process.env,
+      HOME: process.env.HOME || os.homedir(),
+      GOBIN: staging,
+      CGO_ENABLED: '0',
+      GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
+      GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = [];
@@ -83,7 +92,10 @@ export async function ensureK6({ quiet = false, dir = K6_DIR } = {}) {
   };
   child.stdout.on('data', onLine);
   child.stderr.on('data', onLine);
-  const timer = setInterval(() => say(`… ${Math.round((Date.now() - started) / 1000)} s, ${packages} packages compiled${last ? ` (${last})` : ''}`), 15_000);
+  const timer = setInterval(
+    () => say(`… ${Math.round((Date.now() - started) / 1000)} s, ${packages} packages compiled${last ? ` (${last})` : ''}`),
+    15_000,
+  );
   const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   clearInterval(timer);
   if (code !== 0) {

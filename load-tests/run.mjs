@@ -96,9 +96,11 @@ export function parseOptions(argv) {
     out(USAGE);
     process.exit(0);
   }
-  if (!v.scenario || !SCENARIOS.includes(v.scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}${v.scenario ? `, got "${v.scenario}"` : ''}`);
+  if (!v.scenario || !SCENARIOS.includes(v.scenario))
+    throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}${v.scenario ? `, got "${v.scenario}"` : ''}`);
   const batch = count('batch', v.batch);
-  if (batch !== undefined && (batch < 1 || batch > 5000)) throw new UsageError('--batch must be 1–5000 (the API takes at most 5,000 points per batch)');
+  if (batch !== undefined && (batch < 1 || batch > 5000))
+    throw new UsageError('--batch must be 1–5000 (the API takes at most 5,000 points per batch)');
   const env = {};
   for (const pair of v.env ?? []) {
     const eq = pair.indexOf('=');
@@ -222,7 +224,8 @@ class ProcWatch {
     if (this.pid === null) return;
     const s = procSample(this.pid);
     if (!s) return;
-    if (this.prev && s.at - this.prev.at > 500) this.peakCpu = Math.max(this.peakCpu, ((s.cpuS - this.prev.cpuS) / ((s.at - this.prev.at) / 1000)) * 100);
+    if (this.prev && s.at - this.prev.at > 500)
+      this.peakCpu = Math.max(this.peakCpu, ((s.cpuS - this.prev.cpuS) / ((s.at - this.prev.at) / 1000)) * 100);
     this.first ??= s;
     this.last = s;
     this.prev = s;
@@ -328,7 +331,8 @@ async function startStack(tmp) {
   };
   const deadline = Date.now() + 240_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dxoc serve exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${tail()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`dxoc serve exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${tail()}`);
     if (Date.now() > deadline) {
       await stack.stop();
       throw new Error(`dxoc serve did not answer GET /api/v1/health with 200 within 240 s:\n${tail()}`);
@@ -388,7 +392,10 @@ async function prepare(stack, groups) {
   for (const key of agentKeys) if (!/^dxoc_/.test(key)) throw new Error(`keys create printed "${key}" as its last line, not a key`);
   const config = k6Config({ baseUrl: stack.baseUrl, viewerToken, probeKey, agentKeys, unitGroups, current, units, metrics });
   const took = ((performance.now() - started) / 1000).toFixed(1);
-  if (groups > 0) log(`viewer token and ${agentKeys.length + 1} agent keys (${config.agents.length} for the ${current.length} units in force, 1 --all-units for the probe) in ${took} s`);
+  if (groups > 0)
+    log(
+      `viewer token and ${agentKeys.length + 1} agent keys (${config.agents.length} for the ${current.length} units in force, 1 --all-units for the probe) in ${took} s`,
+    );
   else log(`viewer token and 1 --all-units agent key (the probe's and the ${current.length} units') in ${took} s`);
   return config;
 }
@@ -399,7 +406,10 @@ async function prepare(stack, groups) {
  * exactly as a run does.
  */
 export function splitUnits(units, groups, today = new Date().toISOString().slice(0, 10)) {
-  const current = units.filter((u) => (!u.validUntil || u.validUntil > today) && (!u.validFrom || u.validFrom <= today)).map((u) => u.code).sort();
+  const current = units
+    .filter((u) => (!u.validUntil || u.validUntil > today) && (!u.validFrom || u.validFrom <= today))
+    .map((u) => u.code)
+    .sort();
   const unitGroups = [];
   for (let g = 0; g < Math.min(groups, current.length); g += 1) unitGroups.push(current.filter((_, i) => i % groups === g));
   return { current, unitGroups };
@@ -411,7 +421,8 @@ export function k6Config({ baseUrl, viewerToken, probeKey, agentKeys, unitGroups
     baseUrl,
     viewerToken,
     probeKey,
-    agents: agentKeys.length > 0 ? unitGroups.map((group, g) => ({ key: agentKeys[g], units: group })) : [{ key: probeKey, units: current }],
+    agents:
+      agentKeys.length > 0 ? unitGroups.map((group, g) => ({ key: agentKeys[g], units: group })) : [{ key: probeKey, units: current }],
     units: units.map(({ code, kind, validFrom, validUntil }) => ({ code, kind, validFrom, validUntil })),
     metrics: metrics.map(({ code, kind, unitKinds }) => ({ code, kind, unitKinds })),
     createdAt,
@@ -422,7 +433,11 @@ export function k6Config({ baseUrl, viewerToken, probeKey, agentKeys, unitGroups
 async function scrape(url) {
   try {
     const text = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
-    const sum = (re) => text.split('\n').filter((l) => re.test(l)).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+    const sum = (re) =>
+      text
+        .split('\n')
+        .filter((l) => re.test(l))
+        .reduce((s, l) => s + Number(l.split(' ').pop()), 0);
     return {
       pointsStored: sum(/^dxoc_ingest_points_total\{[^}]*result="(accepted|stored|revised)"/),
       liveMessages: sum(/^dxoc_live_messages_total/),
@@ -433,7 +448,10 @@ async function scrape(url) {
 }
 
 function loadAverage() {
-  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
 
 /** Share of the last 60 s in which some runnable task waited for a CPU (Linux PSI): how contended the machine is. */
@@ -517,7 +535,9 @@ function buildResults(options, summary, server, k6proc, context) {
       pointsNotAccepted: c('points_not_accepted'),
       droppedIterations: c('dropped_iterations'),
       latencyMs: ingest,
-      phases: Object.fromEntries(['steady', 'spike', 'recovery'].map((p) => [p, trend(metrics, `http_req_duration{name:ingest,phase:${p}}`)]).filter(([, t]) => t)),
+      phases: Object.fromEntries(
+        ['steady', 'spike', 'recovery'].map((p) => [p, trend(metrics, `http_req_duration{name:ingest,phase:${p}}`)]).filter(([, t]) => t),
+      ),
     },
     live: {
       viewersConnected: c('viewer_clients'),
@@ -556,16 +576,25 @@ function printTable(r) {
   row('k6 exit', `${r.k6Exit}${r.k6Exit === 0 ? ' (thresholds passed)' : r.k6Exit === 99 ? ' (a threshold failed)' : ''}`);
   if (r.ingest.batchesAccepted + r.ingest.batchErrors > 0) {
     row('points accepted', `${fmtInt(r.ingest.pointsAccepted)} (${fmtInt(r.ingest.pointsPerSecond)}/s)`);
-    row('batches accepted', `${fmtInt(r.ingest.batchesAccepted)}, errors ${fmtInt(r.ingest.batchErrors)} (${fmtPct((r.ingest.batchErrorRate ?? 0) * 100)}; ${fmtInt(r.ingest.connectionErrors)} without an answer), dropped iterations ${fmtInt(r.ingest.droppedIterations)}`);
+    row(
+      'batches accepted',
+      `${fmtInt(r.ingest.batchesAccepted)}, errors ${fmtInt(r.ingest.batchErrors)} (${fmtPct((r.ingest.batchErrorRate ?? 0) * 100)}; ${fmtInt(r.ingest.connectionErrors)} without an answer), dropped iterations ${fmtInt(r.ingest.droppedIterations)}`,
+    );
     row('batch latency', lat(r.ingest.latencyMs));
     for (const [phase, t] of Object.entries(r.ingest.phases)) row(`  ${phase}`, lat(t));
   }
   if (r.live.viewersConnected + r.live.viewerConnectFailures > 0) {
-    row('viewers connected', `${fmtInt(r.live.viewersConnected)}; failed attempts ${fmtInt(r.live.viewerConnectFailures)}, drops ${fmtInt(r.live.drops)}, reconnects ${fmtInt(r.live.reconnects)}, stream resets ${fmtInt(r.live.streamResets)}`);
+    row(
+      'viewers connected',
+      `${fmtInt(r.live.viewersConnected)}; failed attempts ${fmtInt(r.live.viewerConnectFailures)}, drops ${fmtInt(r.live.drops)}, reconnects ${fmtInt(r.live.reconnects)}, stream resets ${fmtInt(r.live.streamResets)}`,
+    );
     row('  connect time', lat(r.live.connectTimeMs));
     row('messages received', `${fmtInt(r.live.messagesReceived)} live:tick (${fmtInt(r.live.pointsReceived)} points)`);
     const expected = r.live.probesSent * r.live.viewersConnected;
-    row('probes received', `${fmtInt(r.live.probesReceived)} of ${fmtInt(expected)} (${fmtInt(r.live.probesSent)} posted × ${fmtInt(r.live.viewersConnected)} clients)`);
+    row(
+      'probes received',
+      `${fmtInt(r.live.probesReceived)} of ${fmtInt(expected)} (${fmtInt(r.live.probesSent)} posted × ${fmtInt(r.live.viewersConnected)} clients)`,
+    );
     row('ingest→receive', lat(r.live.latencyMs));
     if (r.live.probeLatencyMs) row('  probe POST', `${lat(r.live.probeLatencyMs)}; errors ${fmtInt(r.live.probeErrors)}`);
   }
@@ -575,15 +604,35 @@ function printTable(r) {
     row('  /latest', lat(r.reads.latestMs));
   }
   const s = r.server;
-  row('server (pid ' + (s.pid ?? '?') + ')', `CPU avg ${fmtPct(s.avgCpuPct)} · peak ${fmtPct(s.peakCpuPct)} of one core; RSS peak ${fmtMb(s.peakRssBytes)}, end ${fmtMb(s.endRssBytes)}`);
+  row(
+    'server (pid ' + (s.pid ?? '?') + ')',
+    `CPU avg ${fmtPct(s.avgCpuPct)} · peak ${fmtPct(s.peakCpuPct)} of one core; RSS peak ${fmtMb(s.peakRssBytes)}, end ${fmtMb(s.endRssBytes)}`,
+  );
   const k = r.k6Process;
   row('k6 (same machine)', `CPU avg ${fmtPct(k.avgCpuPct)} · peak ${fmtPct(k.peakCpuPct)}; RSS peak ${fmtMb(k.peakRssBytes)}`);
-  if (r.serverMetrics) row('server /metrics', `points stored ${fmtInt(r.serverMetrics.pointsStored)}, live messages sent ${fmtInt(r.serverMetrics.liveMessages)}`);
-  if (r.serverMetrics?.pointsStored && s.cpuSeconds) row('  per CPU-second', `${fmtInt(r.serverMetrics.pointsStored / s.cpuSeconds)} points stored per second of server CPU (${s.cpuSeconds.toFixed(1)} s CPU in ${s.wallSeconds.toFixed(0)} s)`);
-  const pressure = r.machine.cpuPressureAfter === null ? '' : `; CPU pressure ${r.machine.cpuPressureBefore}% before, ${r.machine.cpuPressureAfter}% after (share of time tasks waited for a CPU, /proc/pressure/cpu avg60)`;
-  row('machine', `${r.machine.nproc} cores, ${r.machine.memGb} GB; load average ${r.machine.loadBefore} before, ${r.machine.loadAfter} after${pressure}`);
+  if (r.serverMetrics)
+    row(
+      'server /metrics',
+      `points stored ${fmtInt(r.serverMetrics.pointsStored)}, live messages sent ${fmtInt(r.serverMetrics.liveMessages)}`,
+    );
+  if (r.serverMetrics?.pointsStored && s.cpuSeconds)
+    row(
+      '  per CPU-second',
+      `${fmtInt(r.serverMetrics.pointsStored / s.cpuSeconds)} points stored per second of server CPU (${s.cpuSeconds.toFixed(1)} s CPU in ${s.wallSeconds.toFixed(0)} s)`,
+    );
+  const pressure =
+    r.machine.cpuPressureAfter === null
+      ? ''
+      : `; CPU pressure ${r.machine.cpuPressureBefore}% before, ${r.machine.cpuPressureAfter}% after (share of time tasks waited for a CPU, /proc/pressure/cpu avg60)`;
+  row(
+    'machine',
+    `${r.machine.nproc} cores, ${r.machine.memGb} GB; load average ${r.machine.loadBefore} before, ${r.machine.loadAfter} after${pressure}`,
+  );
   const failed = r.thresholds.filter((t) => !t.ok);
-  row('thresholds', `${r.thresholds.length - failed.length} of ${r.thresholds.length} passed${failed.length ? `; failed: ${failed.map((t) => `${t.metric} ${t.threshold}`).join(', ')}` : ''}`);
+  row(
+    'thresholds',
+    `${r.thresholds.length - failed.length} of ${r.thresholds.length} passed${failed.length ? `; failed: ${failed.map((t) => `${t.metric} ${t.threshold}`).join(', ')}` : ''}`,
+  );
   const width = Math.max(...rows.map(([l]) => l.length));
   out('');
   out(`── dxoc load test: ${r.scenario} ${'─'.repeat(Math.max(0, 60 - r.scenario.length))}`);
@@ -617,7 +666,14 @@ async function main() {
     });
   }
   try {
-    const machine = { nproc: os.availableParallelism?.() ?? os.cpus().length, memGb: Math.round(os.totalmem() / 1073741824), loadBefore: loadAverage(), loadAfter: null, cpuPressureBefore: null, cpuPressureAfter: null };
+    const machine = {
+      nproc: os.availableParallelism?.() ?? os.cpus().length,
+      memGb: Math.round(os.totalmem() / 1073741824),
+      loadBefore: loadAverage(),
+      loadAfter: null,
+      cpuPressureBefore: null,
+      cpuPressureAfter: null,
+    };
     stack = await startStack(tmp);
     const config = await prepare(stack, options.keys);
     const configFile = path.join(tmp, 'k6-config.json');
@@ -662,7 +718,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main().then(
     (code) => process.exit(code),
     (error) => {
-      process.stderr.write(`load: ${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `load: ${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exit(error instanceof UsageError ? 2 : 1);
     },
   );

@@ -55,7 +55,8 @@ function shortUrl(url: string): string {
 function area(frame: CallFrame): string {
   const { functionName, url } = frame;
   if (!url) {
-    if (functionName === '(garbage collector)' || functionName === '(idle)' || functionName === '(program)' || functionName === '(root)') return functionName;
+    if (functionName === '(garbage collector)' || functionName === '(idle)' || functionName === '(program)' || functionName === '(root)')
+      return functionName;
     return '(native/builtin)';
   }
   if (url.startsWith('wasm://')) return 'wasm (PGlite Postgres)';

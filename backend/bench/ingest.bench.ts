@@ -24,7 +24,17 @@ import { migrate } from '../src/db/migrator';
 import { PGliteDatabase } from '../src/db/pglite-database';
 import { ObservationsRepository, type NewObservation } from '../src/ingest/observations.repository';
 import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
-import { parseBenchArgs, createKey, out, positive, runBenchmark, startServer, tempDir, UsageError, type ServerProcess } from './server-process';
+import {
+  parseBenchArgs,
+  createKey,
+  out,
+  positive,
+  runBenchmark,
+  startServer,
+  tempDir,
+  UsageError,
+  type ServerProcess,
+} from './server-process';
 import { cpuSeconds, formatBytes, formatMs, formatRate, peakRssBytes, percentile, request, rssBytes, sleep } from './support';
 
 /** A gauge reported for provinces (backend/src/catalog/seed/metrics.ts): any non-negative value is valid. */
@@ -73,7 +83,8 @@ function parseOptions(argv: string[]): Options {
     rawPoints: Math.floor(positive('points', values.points, 300_000, true)),
     clients: Math.floor(positive('clients', values.clients, 2)),
     batchSize,
-    profileDir: values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
+    profileDir:
+      values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
   };
 }
 
@@ -99,7 +110,12 @@ class PointSource {
   }
 
   point(i: number): NewObservation {
-    return { metric: METRIC, unit: PROVINCES[i % PROVINCES.length] as string, ts: this.base + Math.floor(i / PROVINCES.length) * 1000, value: (i * 7919) % 100_000 };
+    return {
+      metric: METRIC,
+      unit: PROVINCES[i % PROVINCES.length] as string,
+      ts: this.base + Math.floor(i / PROVINCES.length) * 1000,
+      value: (i * 7919) % 100_000,
+    };
   }
 
   take(count: number): NewObservation[] {
@@ -145,7 +161,9 @@ async function rawInsertRate(count: number): Promise<RawResult> {
     const repository = new ObservationsRepository(db);
     const all = new PointSource().take(count);
     const receivedAt = new Date();
-    out(`raw: inserting ${count.toLocaleString('en-US')} points in transactions of ${RAW_TX_POINTS.toLocaleString('en-US')} (setup ${setupSeconds.toFixed(1)} s) ...`);
+    out(
+      `raw: inserting ${count.toLocaleString('en-US')} points in transactions of ${RAW_TX_POINTS.toLocaleString('en-US')} (setup ${setupSeconds.toFixed(1)} s) ...`,
+    );
     let inserted = 0;
     const cpuStart = process.cpuUsage();
     const started = performance.now();
@@ -237,11 +255,16 @@ async function apiRate(server: ServerProcess, key: string, options: Options): Pr
     }
   };
 
-  out(`api: ${options.clients} clients × batches of ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`);
+  out(
+    `api: ${options.clients} clients × batches of ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`,
+  );
   const clients = Array.from({ length: options.clients }, () => client());
   const clientsDone = Promise.all(clients);
   // a client that throws (server gone) ends the run at once
-  const failure = clientsDone.then(() => null, (error: unknown) => error);
+  const failure = clientsDone.then(
+    () => null,
+    (error: unknown) => error,
+  );
   const waitOrFail = async (ms: number) => {
     const result = await Promise.race([sleep(ms).then(() => null), failure]);
     if (result) throw result;
@@ -293,16 +316,28 @@ function printTable(raw: RawResult | null, api: ApiResult, options: Options): vo
   const apiPerCpu = api.serverCores ? api.rate / api.serverCores : Number.NaN;
   const ratioPerCpu = raw ? apiPerCpu / raw.ratePerCpu : Number.NaN;
   const rows: [string, string][] = [
-    ['raw rows/s (store, 5,000/tx)', raw ? `${formatRate(raw.rate)}  (${raw.points.toLocaleString('en-US')} rows in ${raw.seconds.toFixed(2)} s)` : 'skipped (--points=0)'],
-    ['API points/s', `${formatRate(api.rate)}  (${api.accepted.toLocaleString('en-US')} points, ${api.batches} batches of ${options.batchSize} in ${api.seconds} s, ${options.clients} clients)`],
+    [
+      'raw rows/s (store, 5,000/tx)',
+      raw ? `${formatRate(raw.rate)}  (${raw.points.toLocaleString('en-US')} rows in ${raw.seconds.toFixed(2)} s)` : 'skipped (--points=0)',
+    ],
+    [
+      'API points/s',
+      `${formatRate(api.rate)}  (${api.accepted.toLocaleString('en-US')} points, ${api.batches} batches of ${options.batchSize} in ${api.seconds} s, ${options.clients} clients)`,
+    ],
     ['ratio API/raw', Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'],
-    ['per CPU-second (busy machine)', `raw ${raw ? formatRate(raw.ratePerCpu) : 'n/a'} rows, API ${formatRate(apiPerCpu)} points per server CPU-s, ratio ${Number.isFinite(ratioPerCpu) ? ratioPerCpu.toFixed(2) : 'n/a'}`],
+    [
+      'per CPU-second (busy machine)',
+      `raw ${raw ? formatRate(raw.ratePerCpu) : 'n/a'} rows, API ${formatRate(apiPerCpu)} points per server CPU-s, ratio ${Number.isFinite(ratioPerCpu) ? ratioPerCpu.toFixed(2) : 'n/a'}`,
+    ],
     ['batch latency p50 (ms)', formatMs(percentile(api.latenciesMs, 50))],
     ['batch latency p95 (ms)', formatMs(percentile(api.latenciesMs, 95))],
     ['batch latency p99 (ms)', formatMs(percentile(api.latenciesMs, 99))],
     ['errors (non-202)', `${api.errorsInWindow} in the window, ${api.errorsTotal} in all`],
     ['server RSS at end', `${formatBytes(api.rss)}  (peak ${formatBytes(api.peakRss)})`],
-    ['CPU during the window', `server ${api.serverCores === null ? 'n/a' : api.serverCores.toFixed(2)} cores, clients ${api.clientCores.toFixed(2)} cores (load average ${os.loadavg()[0]?.toFixed(1)}, ${os.cpus().length} CPUs)`],
+    [
+      'CPU during the window',
+      `server ${api.serverCores === null ? 'n/a' : api.serverCores.toFixed(2)} cores, clients ${api.clientCores.toFixed(2)} cores (load average ${os.loadavg()[0]?.toFixed(1)}, ${os.cpus().length} CPUs)`,
+    ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   out();
@@ -312,8 +347,12 @@ function printTable(raw: RawResult | null, api: ApiResult, options: Options): vo
   out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
   if (api.firstError) out(`first error: ${api.firstError}`);
   out(`goal: ≥ ${GOAL_API_POINTS_PER_SEC.toLocaleString('en-US')} points/s through the API, ratio ≥ ${GOAL_RATIO}`);
-  out(`  API ≥ ${GOAL_API_POINTS_PER_SEC.toLocaleString('en-US')} points/s: ${api.rate >= GOAL_API_POINTS_PER_SEC ? 'met' : 'NOT met'} (${formatRate(api.rate)})`);
-  out(`  ratio ≥ ${GOAL_RATIO}: ${Number.isFinite(ratio) ? (ratio >= GOAL_RATIO ? 'met' : 'NOT met') : 'n/a'} (${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'})`);
+  out(
+    `  API ≥ ${GOAL_API_POINTS_PER_SEC.toLocaleString('en-US')} points/s: ${api.rate >= GOAL_API_POINTS_PER_SEC ? 'met' : 'NOT met'} (${formatRate(api.rate)})`,
+  );
+  out(
+    `  ratio ≥ ${GOAL_RATIO}: ${Number.isFinite(ratio) ? (ratio >= GOAL_RATIO ? 'met' : 'NOT met') : 'n/a'} (${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -331,7 +370,10 @@ async function main(): Promise<number> {
   const pid = server.serverPid();
   await server.stop();
   printTable(raw, api, options);
-  const noisy = server.output.toString().split('\n').filter((line) => !line.startsWith('npm warn') && /timescaledb job|error|warn/i.test(line));
+  const noisy = server.output
+    .toString()
+    .split('\n')
+    .filter((line) => !line.startsWith('npm warn') && /timescaledb job|error|warn/i.test(line));
   if (noisy.length > 0) out(`server log (errors/jobs):\n  ${noisy.slice(-10).join('\n  ')}`);
 
   if (options.profileDir) {

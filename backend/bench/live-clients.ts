@@ -9,7 +9,14 @@
  * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks.
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type LiveTick,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@dxoc/contracts';
 
 export interface ConnectCommand {
   type: 'connect';
@@ -100,25 +107,27 @@ function forwardAlert(receipt: AlertReceipt): void {
 function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   const at = nowMs();
   let points = 0;
-  if (recording) for (const delta of tick.deltas) {
-    const values = delta.values;
-    points += values.length;
-    for (let i = 0; i < values.length; i += 1) {
-      const sentMs = values[i] as number;
-      const seen = record.batches.get(sentMs);
-      if (seen === undefined) {
-        record.batches.set(sentMs, 1);
-        record.firstSeen.push(sentMs, at - sentMs);
-      } else {
-        record.batches.set(sentMs, seen + 1);
+  if (recording)
+    for (const delta of tick.deltas) {
+      const values = delta.values;
+      points += values.length;
+      for (let i = 0; i < values.length; i += 1) {
+        const sentMs = values[i] as number;
+        const seen = record.batches.get(sentMs);
+        if (seen === undefined) {
+          record.batches.set(sentMs, 1);
+          record.firstSeen.push(sentMs, at - sentMs);
+        } else {
+          record.batches.set(sentMs, seen + 1);
+        }
       }
     }
-  }
   if (recording) {
     record.messageAt.push(at);
     record.messagePoints.push(points);
   }
-  for (const event of tick.alerts) forwardAlert({ client: index, ruleId: event.alert.ruleId, alertId: event.alert.id, transition: event.transition, atMs: at });
+  for (const event of tick.alerts)
+    forwardAlert({ client: index, ruleId: event.alert.ruleId, alertId: event.alert.id, transition: event.transition, atMs: at });
 }
 
 function connectOne(command: ConnectCommand, index: number): Promise<string | null> {

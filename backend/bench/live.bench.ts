@@ -32,7 +32,19 @@ import type { LoginResponse } from '@dxoc/contracts';
 import type { SubscribeRequest } from '@dxoc/contracts';
 import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
 import type { AlertReceipt, ClientsReport, FromClients, ToClients } from './live-clients';
-import { parseBenchArgs, createKey, createUser, createViewerToken, onCleanup, out, positive, runBenchmark, startServer, UsageError, type ServerProcess } from './server-process';
+import {
+  parseBenchArgs,
+  createKey,
+  createUser,
+  createViewerToken,
+  onCleanup,
+  out,
+  positive,
+  runBenchmark,
+  startServer,
+  UsageError,
+  type ServerProcess,
+} from './server-process';
 import { cpuSeconds, formatBytes, formatMs, peakRssBytes, percentile, request, rssBytes, sleep } from './support';
 
 /** The metric the wall clients watch: a gauge reported for provinces, any non-negative value is valid. */
@@ -108,7 +120,8 @@ function parseOptions(argv: string[]): Options {
     batchSize,
     alertIterations: Math.floor(positive('alert-iterations', values['alert-iterations'], 20, true)),
     clientProcs: Math.min(clients, Math.floor(positive('client-procs', values['client-procs'], 2))),
-    profileDir: values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
+    profileDir:
+      values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
   };
 }
 
@@ -227,7 +240,14 @@ onCleanup(() => {
   alertAgent.destroy();
 });
 
-async function postJson(server: ServerProcess, route: string, bearer: string, body: unknown, requestId?: string, agent: http.Agent = single): Promise<{ status: number; body: string }> {
+async function postJson(
+  server: ServerProcess,
+  route: string,
+  bearer: string,
+  body: unknown,
+  requestId?: string,
+  agent: http.Agent = single,
+): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (requestId) headers['x-request-id'] = requestId;
   if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -272,7 +292,10 @@ class ServerRequestLog {
   private readonly durations = new Map<string, number>();
   private partial = '';
 
-  constructor(server: ServerProcess, private readonly prefix: string) {
+  constructor(
+    server: ServerProcess,
+    private readonly prefix: string,
+  ) {
     server.child.stdout?.on('data', (chunk: Buffer) => {
       const lines = (this.partial + chunk.toString()).split('\n');
       this.partial = lines.pop() ?? '';
@@ -280,7 +303,8 @@ class ServerRequestLog {
         if (!line.includes(this.prefix) || !line.includes('http.request')) continue;
         try {
           const entry = JSON.parse(line) as { event?: string; requestId?: string; durationMs?: number };
-          if (entry.event === 'http.request' && entry.requestId && typeof entry.durationMs === 'number') this.durations.set(entry.requestId, entry.durationMs);
+          if (entry.event === 'http.request' && entry.requestId && typeof entry.durationMs === 'number')
+            this.durations.set(entry.requestId, entry.durationMs);
         } catch {
           // not a log line
         }
@@ -363,14 +387,21 @@ class Producer {
     const parts = new Array<string>(this.options.batchSize);
     for (let k = 0; k < this.options.batchSize; k += 1) {
       const i = this.next + k;
-      parts[k] = `{"metric":"${LIVE_METRIC}","unit":"${PROVINCES[i % PROVINCES.length]}","ts":"${new Date(this.base + Math.floor(i / PROVINCES.length) * 1000).toISOString()}","value":${sendMs}}`;
+      parts[k] =
+        `{"metric":"${LIVE_METRIC}","unit":"${PROVINCES[i % PROVINCES.length]}","ts":"${new Date(this.base + Math.floor(i / PROVINCES.length) * 1000).toISOString()}","value":${sendMs}}`;
     }
     const batchId = `live-bench-${this.next / this.options.batchSize}`;
     this.next += this.options.batchSize;
     const record: BatchRecord = { sendMs, status: null, latencyMs: Number.NaN };
     this.batches.push(record);
     try {
-      const response = await request(api, new URL('/api/v1/ingest', this.server.url), 'POST', { 'content-type': 'application/json', authorization: `Bearer ${this.key}` }, `{"batchId":"${batchId}","points":[${parts.join(',')}]}`);
+      const response = await request(
+        api,
+        new URL('/api/v1/ingest', this.server.url),
+        'POST',
+        { 'content-type': 'application/json', authorization: `Bearer ${this.key}` },
+        `{"batchId":"${batchId}","points":[${parts.join(',')}]}`,
+      );
       record.status = response.status;
       record.latencyMs = nowMs() - sendMs;
       if (response.status !== 202) {
@@ -441,7 +472,8 @@ class AlertPusher {
         if (attempt >= 3) throw error;
       }
     }
-    if (response.status !== 202 && response.status !== 200) throw new Error(`posting ${value} for ${ALERT_UNIT} answered ${response.status}: ${response.body.slice(0, 500)}`);
+    if (response.status !== 202 && response.status !== 200)
+      throw new Error(`posting ${value} for ${ALERT_UNIT} answered ${response.status}: ${response.body.slice(0, 500)}`);
     return nowMs() - started;
   }
 }
@@ -474,16 +506,40 @@ async function setUpAlerts(server: ServerProcess, pusher: AlertPusher): Promise<
   await pusher.push(NORMAL_VALUE);
   const deadline = Date.now() + ALERT_TIMEOUT_MS;
   for (;;) {
-    const { alerts } = await getJson<{ alerts: Alert[] }>(server, `/api/v1/alerts?state=open&metric=${ALERT_METRIC}&unit=${ALERT_UNIT}`, session);
+    const { alerts } = await getJson<{ alerts: Alert[] }>(
+      server,
+      `/api/v1/alerts?state=open&metric=${ALERT_METRIC}&unit=${ALERT_UNIT}`,
+      session,
+    );
     if (!alerts.some((alert) => alert.ruleId === ruleId)) break;
-    if (Date.now() > deadline) return { available: false, reason: `the rule's alert did not resolve after a normal value within ${ALERT_TIMEOUT_MS / 1000} s` };
+    if (Date.now() > deadline)
+      return { available: false, reason: `the rule's alert did not resolve after a normal value within ${ALERT_TIMEOUT_MS / 1000} s` };
     await sleep(100);
   }
   return { available: true, ruleId, session };
 }
 
-async function measureAlerts(pusher: AlertPusher, receipts: AlertReceipts, serverLog: ServerRequestLog, clients: number, iterations: number): Promise<AlertResult> {
-  const result: AlertResult = { startedMs: nowMs(), endedMs: Number.NaN, iterations: 0, firingMs: [], firstFiringMs: [], resolvedMs: [], ingestMs: [], serverMs: [], after202Ms: [], missedFiring: 0, missedResolved: 0, errors: [] };
+async function measureAlerts(
+  pusher: AlertPusher,
+  receipts: AlertReceipts,
+  serverLog: ServerRequestLog,
+  clients: number,
+  iterations: number,
+): Promise<AlertResult> {
+  const result: AlertResult = {
+    startedMs: nowMs(),
+    endedMs: Number.NaN,
+    iterations: 0,
+    firingMs: [],
+    firstFiringMs: [],
+    resolvedMs: [],
+    ingestMs: [],
+    serverMs: [],
+    after202Ms: [],
+    missedFiring: 0,
+    missedResolved: 0,
+    errors: [],
+  };
   const seen = new Set(receipts.alertIds('firing'));
   /** Waits until every client has the transition (or the timeout); returns the alert id, or null if none came. */
   const waitFor = async (transition: string, alertId: number | null, since: number): Promise<number | null> => {
@@ -578,7 +634,16 @@ const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / who
 const num = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(' / ');
 
-function printReport(options: Options, connected: number, producer: Producer, window: { startMs: number; endMs: number }, clients: ClientsReport, stats: WindowStats, alerts: AlertResult | null, alertSkip: string | null): void {
+function printReport(
+  options: Options,
+  connected: number,
+  producer: Producer,
+  window: { startMs: number; endMs: number },
+  clients: ClientsReport,
+  stats: WindowStats,
+  alerts: AlertResult | null,
+  alertSkip: string | null,
+): void {
   const inWindow = producer.batches.filter((b) => b.sendMs >= window.startMs && b.sendMs <= window.endMs);
   const skipped = producer.skippedAt.filter((at) => at >= window.startMs && at <= window.endMs).length;
   const accepted = inWindow.filter((b) => b.status === 202);
@@ -619,16 +684,40 @@ function printReport(options: Options, connected: number, producer: Producer, wi
   const lagging = metricSum(m1, 'dxoc_live_lagging_clients');
   const p = (values: number[], q: number) => formatMs(percentile(values, q));
   const rows: [string, string][] = [
-    ['clients', `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${LIVE_METRIC} × provinces with alerts`],
-    ['load', `${options.rate} batches/s × ${options.batchSize} points = ${Math.round(options.rate * options.batchSize).toLocaleString('en-US')} points/s target; in the window ${inWindow.length} sent, ${accepted.length} accepted (${Math.round((accepted.length * options.batchSize) / stats.seconds).toLocaleString('en-US')} points/s)${skipped > 0 ? `, ${skipped} not sent (${MAX_IN_FLIGHT} batches in flight: the server is behind)` : ''}`],
-    ['ingest POST → 202 p50 / p99 (ms)', `${p(httpMs, 50)} / ${p(httpMs, 99)}  (errors ${errors} in the window, ${producer.errorsAt.length} in all; sender behind schedule p99 ${p(lag, 99)} ms, max ${formatMs(lag.at(-1) ?? Number.NaN)} ms)`],
+    [
+      'clients',
+      `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${LIVE_METRIC} × provinces with alerts`,
+    ],
+    [
+      'load',
+      `${options.rate} batches/s × ${options.batchSize} points = ${Math.round(options.rate * options.batchSize).toLocaleString('en-US')} points/s target; in the window ${inWindow.length} sent, ${accepted.length} accepted (${Math.round((accepted.length * options.batchSize) / stats.seconds).toLocaleString('en-US')} points/s)${skipped > 0 ? `, ${skipped} not sent (${MAX_IN_FLIGHT} batches in flight: the server is behind)` : ''}`,
+    ],
+    [
+      'ingest POST → 202 p50 / p99 (ms)',
+      `${p(httpMs, 50)} / ${p(httpMs, 99)}  (errors ${errors} in the window, ${producer.errorsAt.length} in all; sender behind schedule p99 ${p(lag, 99)} ms, max ${formatMs(lag.at(-1) ?? Number.NaN)} ms)`,
+    ],
     ['ingest→client p50 (ms)', p(latencies, 50)],
     ['ingest→client p95 (ms)', p(latencies, 95)],
-    ['ingest→client p99 (ms)', `${p(latencies, 99)}  (max ${formatMs(latencies.at(-1) ?? Number.NaN)}; ${latencies.length.toLocaleString('en-US')} samples = first point of each batch at each client)`],
-    ['  of which 202 → client (ms)', `p50 ${p(after202, 50)}, p95 ${p(after202, 95)}, p99 ${p(after202, 99)}  (the rest is the ingest request itself: POST → 202)`],
-    ['delivered', `${pct(seenPairs, expectedPairs)} of (client, batch) pairs, ${pct(sum(clients.pointsSeen), expectedPairs * options.batchSize)} of points, within ${GRACE_MS / 1000} s after the window`],
-    ['messages per client per s', `p50 ${num(percentile(perClientRate, 50))} (min ${num(perClientRate[0] ?? Number.NaN)}, max ${num(perClientRate.at(-1) ?? Number.NaN)}), ${num(pointsPerMessage)} points per message; server counted ${num(serverMessagesPerClientS)} live:tick per client per s`],
-    ['stream:reset / disconnects', `${clients.resets}${clients.resetReasons.length ? ` (${clients.resetReasons.join('; ')})` : ''} / ${clients.disconnects}${clients.disconnectReasons.length ? ` (${clients.disconnectReasons.join('; ')})` : ''}; lagging clients at end of window ${lagging ?? 'n/a'}`],
+    [
+      'ingest→client p99 (ms)',
+      `${p(latencies, 99)}  (max ${formatMs(latencies.at(-1) ?? Number.NaN)}; ${latencies.length.toLocaleString('en-US')} samples = first point of each batch at each client)`,
+    ],
+    [
+      '  of which 202 → client (ms)',
+      `p50 ${p(after202, 50)}, p95 ${p(after202, 95)}, p99 ${p(after202, 99)}  (the rest is the ingest request itself: POST → 202)`,
+    ],
+    [
+      'delivered',
+      `${pct(seenPairs, expectedPairs)} of (client, batch) pairs, ${pct(sum(clients.pointsSeen), expectedPairs * options.batchSize)} of points, within ${GRACE_MS / 1000} s after the window`,
+    ],
+    [
+      'messages per client per s',
+      `p50 ${num(percentile(perClientRate, 50))} (min ${num(perClientRate[0] ?? Number.NaN)}, max ${num(perClientRate.at(-1) ?? Number.NaN)}), ${num(pointsPerMessage)} points per message; server counted ${num(serverMessagesPerClientS)} live:tick per client per s`,
+    ],
+    [
+      'stream:reset / disconnects',
+      `${clients.resets}${clients.resetReasons.length ? ` (${clients.resetReasons.join('; ')})` : ''} / ${clients.disconnects}${clients.disconnectReasons.length ? ` (${clients.disconnectReasons.join('; ')})` : ''}; lagging clients at end of window ${lagging ?? 'n/a'}`,
+    ],
   ];
   if (alerts) {
     const firing = sorted(alerts.firingMs);
@@ -638,10 +727,19 @@ function printReport(options: Options, connected: number, producer: Producer, wi
     const after202 = sorted(alerts.after202Ms);
     rows.push(
       ['breach→alert p50 (ms)', p(firing, 50)],
-      ['breach→alert p99 (ms)', `${p(firing, 99)}  (max ${formatMs(firing.at(-1) ?? Number.NaN)}; ${alerts.iterations} breaches × ${connected} clients; first client p50 ${p(first, 50)})`],
-      ['  of which ingest / after 202', `breach POST → 202 p50 ${p(ingest, 50)}, p99 ${p(ingest, 99)}; 202 → client p50 ${p(after202, 50)}, p99 ${p(after202, 99)}`],
+      [
+        'breach→alert p99 (ms)',
+        `${p(firing, 99)}  (max ${formatMs(firing.at(-1) ?? Number.NaN)}; ${alerts.iterations} breaches × ${connected} clients; first client p50 ${p(first, 50)})`,
+      ],
+      [
+        '  of which ingest / after 202',
+        `breach POST → 202 p50 ${p(ingest, 50)}, p99 ${p(ingest, 99)}; 202 → client p50 ${p(after202, 50)}, p99 ${p(after202, 99)}`,
+      ],
       ['  breach POST → 202 each (ms)', alerts.ingestMs.map((ms) => ms.toFixed(0)).join(' ')],
-      ['    of which in the server (ms)', `${alerts.serverMs.map((ms) => (Number.isFinite(ms) ? ms.toFixed(0) : '?')).join(' ')}  (its http.request log; the rest waited before express got to it)`],
+      [
+        '    of which in the server (ms)',
+        `${alerts.serverMs.map((ms) => (Number.isFinite(ms) ? ms.toFixed(0) : '?')).join(' ')}  (its http.request log; the rest waited before express got to it)`,
+      ],
       [
         '  load meanwhile',
         (() => {
@@ -651,19 +749,36 @@ function printReport(options: Options, connected: number, producer: Producer, wi
         })(),
       ],
       ['recovery→resolved p50 / p99 (ms)', `${p(resolved, 50)} / ${p(resolved, 99)}`],
-      ['alert deliveries missed', `firing ${alerts.missedFiring}, resolved ${alerts.missedResolved} (not received within ${ALERT_TIMEOUT_MS / 1000} s)`],
+      [
+        'alert deliveries missed',
+        `firing ${alerts.missedFiring}, resolved ${alerts.missedResolved} (not received within ${ALERT_TIMEOUT_MS / 1000} s)`,
+      ],
     );
   }
   rows.push(
-    ['server RSS', `${formatBytes(stats.rssStart)} at window start, ${formatBytes(stats.rssEnd)} at end, max sampled ${formatBytes(stats.rssMax)}; peak since start (VmHWM) ${formatBytes(stats.peakRss)}`],
-    ['server CPU during the window', `${stats.serverCores === null ? 'n/a' : stats.serverCores.toFixed(2)} cores (1.00 = one core busy); event-loop lag mean ${num(lagMean)} / p99 ${num(lagP99)} / max ${num(lagMax)} ms; GC ${num(gcS, 2)} s`],
-    ['server work during the window', `${num(dbQueries / stats.metricsSeconds, 0)} DB queries/s (${num(dbSeconds / stats.metricsSeconds, 2)} s in queries per s, waits included); ingest batch handling mean ${num(batchS * 1000)} ms (metrics over ${num(stats.metricsSeconds)} s between scrapes)`],
-    ['bench CPU during the window', `clients ${stats.clientCores.map((c) => (c === null ? 'n/a' : c.toFixed(2))).join(' + ')} cores, sender ${stats.benchCores.toFixed(2)} cores`],
+    [
+      'server RSS',
+      `${formatBytes(stats.rssStart)} at window start, ${formatBytes(stats.rssEnd)} at end, max sampled ${formatBytes(stats.rssMax)}; peak since start (VmHWM) ${formatBytes(stats.peakRss)}`,
+    ],
+    [
+      'server CPU during the window',
+      `${stats.serverCores === null ? 'n/a' : stats.serverCores.toFixed(2)} cores (1.00 = one core busy); event-loop lag mean ${num(lagMean)} / p99 ${num(lagP99)} / max ${num(lagMax)} ms; GC ${num(gcS, 2)} s`,
+    ],
+    [
+      'server work during the window',
+      `${num(dbQueries / stats.metricsSeconds, 0)} DB queries/s (${num(dbSeconds / stats.metricsSeconds, 2)} s in queries per s, waits included); ingest batch handling mean ${num(batchS * 1000)} ms (metrics over ${num(stats.metricsSeconds)} s between scrapes)`,
+    ],
+    [
+      'bench CPU during the window',
+      `clients ${stats.clientCores.map((c) => (c === null ? 'n/a' : c.toFixed(2))).join(' + ')} cores, sender ${stats.benchCores.toFixed(2)} cores`,
+    ],
     ['load average (1/5/15 min)', `${load(stats.loadStart)} at window start, ${load(stats.loadEnd)} at end (${os.cpus().length} CPUs)`],
   );
   const width = Math.max(...rows.map(([name]) => name.length));
   out();
-  out(`live benchmark (embedded TimescaleDB / PGlite, DXOC_LIVE_TICK_MS default 100, warm-up ${options.warmupS} s, window ${stats.seconds} s)`);
+  out(
+    `live benchmark (embedded TimescaleDB / PGlite, DXOC_LIVE_TICK_MS default 100, warm-up ${options.warmupS} s, window ${stats.seconds} s)`,
+  );
   out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
   for (const [name, value] of rows) out(`${name.padEnd(width)}  ${value}`);
   out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
@@ -671,15 +786,20 @@ function printReport(options: Options, connected: number, producer: Producer, wi
   if (alertSkip) out(`alert latency: skipped (${alertSkip})`);
   for (const error of alerts?.errors.slice(0, 5) ?? []) out(`alert: ${error}`);
   const busyClients = stats.clientCores.filter((c) => c !== null && c > 0.9).length;
-  if (busyClients > 0) out(`note: ${busyClients} client process(es) used > 0.9 cores: measured latency includes queueing in the clients (try --client-procs)`);
+  if (busyClients > 0)
+    out(`note: ${busyClients} client process(es) used > 0.9 cores: measured latency includes queueing in the clients (try --client-procs)`);
   const p99 = percentile(latencies, 99);
   const alertP99 = alerts ? percentile(sorted(alerts.firingMs), 99) : Number.NaN;
   out(`goals: p99 ingest→client ≤ ${GOAL_P99_INGEST_MS} ms, p99 breach→alert ≤ ${GOAL_P99_ALERT_MS / 1000} s`);
-  out(`  p99 ingest→client ≤ ${GOAL_P99_INGEST_MS} ms: ${Number.isFinite(p99) && p99 <= GOAL_P99_INGEST_MS ? 'met' : 'NOT met'} (${formatMs(p99)} ms)`);
+  out(
+    `  p99 ingest→client ≤ ${GOAL_P99_INGEST_MS} ms: ${Number.isFinite(p99) && p99 <= GOAL_P99_INGEST_MS ? 'met' : 'NOT met'} (${formatMs(p99)} ms)`,
+  );
   const alertMissed = (alerts?.missedFiring ?? 0) > 0;
   out(
     `  p99 breach→alert ≤ ${GOAL_P99_ALERT_MS / 1000} s: ${
-      alerts ? `${Number.isFinite(alertP99) && alertP99 <= GOAL_P99_ALERT_MS && !alertMissed ? 'met' : 'NOT met'} (${formatMs(alertP99)} ms${alertMissed ? `, ${alerts.missedFiring} missed` : ''})` : 'not measured (skipped)'
+      alerts
+        ? `${Number.isFinite(alertP99) && alertP99 <= GOAL_P99_ALERT_MS && !alertMissed ? 'met' : 'NOT met'} (${formatMs(alertP99)} ms${alertMissed ? `, ${alerts.missedFiring} missed` : ''})`
+        : 'not measured (skipped)'
     }`,
   );
 }
@@ -700,7 +820,11 @@ async function main(): Promise<number> {
   let alertSetup: AlertSetup = { available: false, reason: '--alert-iterations=0' };
   if (options.alertIterations > 0) {
     alertSetup = await setUpAlerts(server, pusher);
-    out(alertSetup.available ? `live: staff user bench.staff logged in, alert rule ${alertSetup.ruleId} created (${ALERT_METRIC} > ${ALERT_THRESHOLD} in ${ALERT_UNIT})` : `live: alert latency will be skipped (${alertSetup.reason})`);
+    out(
+      alertSetup.available
+        ? `live: staff user bench.staff logged in, alert rule ${alertSetup.ruleId} created (${ALERT_METRIC} > ${ALERT_THRESHOLD} in ${ALERT_UNIT})`
+        : `live: alert latency will be skipped (${alertSetup.reason})`,
+    );
   }
 
   const receipts = new AlertReceipts();
@@ -714,19 +838,32 @@ async function main(): Promise<number> {
   }
   let firstIndex = 0;
   const connecting = groups.map((group) => {
-    const command: ToClients = { type: 'connect', url: server.url.origin, token, count: group.size, firstIndex, request: subscribe, epochNs: EPOCH.toString(), concurrency: 20 };
+    const command: ToClients = {
+      type: 'connect',
+      url: server.url.origin,
+      token,
+      count: group.size,
+      firstIndex,
+      request: subscribe,
+      epochNs: EPOCH.toString(),
+      concurrency: 20,
+    };
     firstIndex += group.size;
     return group.ask(command, 'connected', 180_000);
   });
   const connectedReplies = await Promise.all(connecting);
   const connected = sum(connectedReplies.map((r) => r.connected));
   const failures = [...new Set(connectedReplies.flatMap((r) => r.failures))];
-  out(`live: ${connected} of ${options.clients} clients connected and subscribed in ${((nowMs() - connectStarted) / 1000).toFixed(1)} s${failures.length ? `; failures: ${failures.join('; ')}` : ''}`);
+  out(
+    `live: ${connected} of ${options.clients} clients connected and subscribed in ${((nowMs() - connectStarted) / 1000).toFixed(1)} s${failures.length ? `; failures: ${failures.join('; ')}` : ''}`,
+  );
   if (connected === 0) throw new Error(`no client could connect and subscribe:\n${failures.join('\n')}\n${server.output}`);
 
   const producer = new Producer(server, key, options);
   producer.start();
-  out(`live: ${options.rate} batches/s × ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s (+${GRACE_MS / 1000} s for late deliveries) ...`);
+  out(
+    `live: ${options.rate} batches/s × ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s (+${GRACE_MS / 1000} s for late deliveries) ...`,
+  );
   await sleep(options.warmupS * 1000);
   if (server.child.exitCode !== null) throw new Error(`the server exited during the warm-up:\n${server.output}`);
 
@@ -779,7 +916,9 @@ async function main(): Promise<number> {
     windowUs: [Number(hrStart / 1000n), Number(hrEnd / 1000n)],
   };
   await sleep(GRACE_MS);
-  const reports = await Promise.all(groups.map((g) => g.ask({ type: 'report', startMs: window.startMs, endMs: window.endMs }, 'report', 60_000)));
+  const reports = await Promise.all(
+    groups.map((g) => g.ask({ type: 'report', startMs: window.startMs, endMs: window.endMs }, 'report', 60_000)),
+  );
   const clientsReport = merge(reports.map((r) => r.report));
   out(`live: window done (${(clientsReport.latencies.length / 2).toLocaleString('en-US')} latency samples)`);
 
@@ -798,13 +937,18 @@ async function main(): Promise<number> {
   await server.stop();
 
   printReport(options, connected, producer, window, clientsReport, stats, alerts, alertSkip);
-  const noisy = server.output.toString().split('\n').filter((line) => !line.startsWith('npm warn') && /"level":"(warn|error)"|error/i.test(line));
+  const noisy = server.output
+    .toString()
+    .split('\n')
+    .filter((line) => !line.startsWith('npm warn') && /"level":"(warn|error)"|error/i.test(line));
   if (noisy.length > 0) out(`server log (warnings/errors, last 10):\n  ${noisy.slice(-10).join('\n  ')}`);
 
   if (options.profileDir) {
     const file = profileFileFor(options.profileDir, pid);
     if (!file) {
-      out(`profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}; the server's last output:\n${server.output.toString().split('\n').slice(-8).join('\n')}`);
+      out(
+        `profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}; the server's last output:\n${server.output.toString().split('\n').slice(-8).join('\n')}`,
+      );
     } else {
       out();
       out(`CPU profile of the server, measurement window only (${file}):`);
@@ -814,7 +958,9 @@ async function main(): Promise<number> {
 
   const accepted = producer.batches.filter((b) => b.sendMs >= window.startMs && b.sendMs <= window.endMs && b.status === 202).length;
   if (accepted === 0) {
-    process.stderr.write(`no batch was accepted during the measurement window: the benchmark measured nothing${producer.firstError ? ` (${producer.firstError})` : ''}\n`);
+    process.stderr.write(
+      `no batch was accepted during the measurement window: the benchmark measured nothing${producer.firstError ? ` (${producer.firstError})` : ''}\n`,
+    );
     return 1;
   }
   if (clientsReport.latencies.length === 0) {

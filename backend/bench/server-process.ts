@@ -42,7 +42,8 @@ export function parseBenchArgs<const T extends ParseArgsConfig['options']>(argv:
 export function positive(name: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
   return value;
 }
 
@@ -95,7 +96,9 @@ export function runBenchmark(name: string, main: () => Promise<number>): void {
       process.exit(code);
     },
     async (error: unknown) => {
-      process.stderr.write(`${name} failed: ${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${name} failed: ${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       await cleanupAll();
       process.exit(error instanceof UsageError ? 2 : 1);
     },
@@ -157,7 +160,12 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   const output = new OutputTail();
   // detached: its own process group, so SIGTERM reaches npx, tsx and the node process that serves.
   const [tsx, ...tsxArgs] = TSX_ARGS;
-  const child = spawn('npx', [tsx as string, ...nodeFlags, ...tsxArgs, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', [tsx as string, ...nodeFlags, ...tsxArgs, 'serve'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   let pid: number | null = null;
@@ -221,7 +229,9 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     await sleep(200);
   }
   agent.destroy();
-  out(`${options.label ?? 'api'}: server pid ${serverPid() ?? '?'} ready on ${server.url.origin} after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  out(
+    `${options.label ?? 'api'}: server pid ${serverPid() ?? '?'} ready on ${server.url.origin} after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
   return server;
 }
 
@@ -255,6 +265,11 @@ export async function createViewerToken(server: ServerProcess, name: string): Pr
 }
 
 /** A user (`users create`), with the password from DXOC_PASSWORD. */
-export async function createUser(server: ServerProcess, username: string, role: 'viewer' | 'staff' | 'admin', password: string): Promise<void> {
+export async function createUser(
+  server: ServerProcess,
+  username: string,
+  role: 'viewer' | 'staff' | 'admin',
+  password: string,
+): Promise<void> {
   await dxoc(server, ['users', 'create', '--username', username, '--role', role], { DXOC_PASSWORD: password });
 }

@@ -33,7 +33,8 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     logger: {
       log: (message: unknown) => logger.debug('nest', { message: String(message) }),
       warn: (message: unknown) => logger.warn('nest', { message: String(message) }),
-      error: (message: unknown, trace?: unknown) => logger.error('nest', { message: String(message), trace: trace === undefined ? undefined : String(trace) }),
+      error: (message: unknown, trace?: unknown) =>
+        logger.error('nest', { message: String(message), trace: trace === undefined ? undefined : String(trace) }),
     },
   });
   app.disable('x-powered-by');

@@ -75,8 +75,14 @@ describe('catalog edits, targets and users', () => {
 
   it('lets an admin correct how a metric is described and checked, and ingest follows the new range', async () => {
     const key = await server.createKey(['79']);
-    const answer = await callJson(server.url, 'PUT', '/api/v1/catalog/metrics/dvc.services_online', admin, { nameEn: 'Online services on the portal', max: 5000 });
-    expect(answer).toMatchObject({ status: 200, body: { code: 'dvc.services_online', nameEn: 'Online services on the portal', max: 5000, kind: 'gauge' } });
+    const answer = await callJson(server.url, 'PUT', '/api/v1/catalog/metrics/dvc.services_online', admin, {
+      nameEn: 'Online services on the portal',
+      max: 5000,
+    });
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { code: 'dvc.services_online', nameEn: 'Online services on the portal', max: 5000, kind: 'gauge' },
+    });
     const push = await callJson(server.url, 'POST', '/api/v1/ingest', key, {
       batchId: 'after-edit',
       points: [{ metric: 'dvc.services_online', unit: '79', ts: '2026-03-01T00:00:00+07:00', value: 6000 }],
@@ -89,12 +95,15 @@ describe('catalog edits, targets and users', () => {
   });
 
   it('lets an admin rename a unit but not change its code or validity', async () => {
-    const answer = await callJson(server.url, 'PUT', '/api/v1/catalog/units/75', admin, { fullNameVi: 'Thành phố Đồng Nai', fullNameEn: 'Dong Nai City' });
+    const answer = await callJson(server.url, 'PUT', '/api/v1/catalog/units/75', admin, {
+      fullNameVi: 'Thành phố Đồng Nai',
+      fullNameEn: 'Dong Nai City',
+    });
     expect(answer).toMatchObject({ status: 200, body: { code: '75', fullNameEn: 'Dong Nai City' } });
     expect((await callJson(server.url, 'PUT', '/api/v1/catalog/units/75', admin, { validUntil: '2026-01-01' })).status).toBe(400);
   });
 
-  it('lets an admin disable a user and change a password; both end the user\'s sessions', async () => {
+  it("lets an admin disable a user and change a password; both end the user's sessions", async () => {
     const viewer = await signInAs(server, 'viewer');
     expect((await callJson(server.url, 'GET', '/api/v1/auth/me', viewer.token)).status).toBe(200);
     const users = await callJson(server.url, 'GET', '/api/v1/users', admin);
@@ -103,11 +112,20 @@ describe('catalog edits, targets and users', () => {
     const disabled = await callJson(server.url, 'PUT', `/api/v1/users/${id}`, admin, { disabled: true });
     expect(disabled).toMatchObject({ status: 200, body: { disabledAt: expect.any(String) } });
     expect((await callJson(server.url, 'GET', '/api/v1/auth/me', viewer.token)).status).toBe(401);
-    expect((await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a long enough password' })).status).toBe(401);
+    expect(
+      (await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a long enough password' }))
+        .status,
+    ).toBe(401);
 
     await callJson(server.url, 'PUT', `/api/v1/users/${id}`, admin, { disabled: false, password: 'a brand new long password' });
-    expect((await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a long enough password' })).status).toBe(401);
-    expect((await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a brand new long password' })).status).toBe(200);
+    expect(
+      (await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a long enough password' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await callJson(server.url, 'POST', '/api/v1/auth/login', null, { username: viewer.username, password: 'a brand new long password' }))
+        .status,
+    ).toBe(200);
     expect((await callJson(server.url, 'PUT', `/api/v1/users/${id}`, admin, { role: 'operator' })).status).toBe(400);
   });
 });

@@ -25,7 +25,8 @@ describe('GET /api/v1/aggregate: one value per unit over a range', () => {
   });
 
   const query = (params: string) => getJson(server.url, `/api/v1/aggregate?metric=einvoice.issued&${params}`);
-  const byUnit = (body: Record<string, any>) => Object.fromEntries((body.values as { unit: string; value: number }[]).map((v) => [v.unit, v.value]));
+  const byUnit = (body: Record<string, any>) =>
+    Object.fromEntries((body.values as { unit: string; value: number }[]).map((v) => [v.unit, v.value]));
 
   it('sums per unit over whole Vietnamese days, the same from the daily aggregate as from raw values', async () => {
     const range = `from=${encodeURIComponent(day('2025-06-29'))}&to=${encodeURIComponent(day('2025-07-02'))}`;
@@ -34,10 +35,19 @@ describe('GET /api/v1/aggregate: one value per unit over a range', () => {
     expect(byUnit(live.body)).toEqual({ '01': 10, '79': 70 });
     // materialise the continuous aggregates: the answer must not change
     const timescale = server.app.get(TimescaleRepository);
-    for (const job of await timescale.listJobs()) if (job.procName === 'policy_refresh_continuous_aggregate') await timescale.runJob(job.jobId);
+    for (const job of await timescale.listJobs())
+      if (job.procName === 'policy_refresh_continuous_aggregate') await timescale.runJob(job.jobId);
     expect(byUnit((await query(`unitKind=province&${range}&agg=sum`)).body)).toEqual({ '01': 10, '79': 70 });
     // a range that is not whole days is read raw
-    expect(byUnit((await query(`units=01&from=${encodeURIComponent('2025-07-01T06:00:00+07:00')}&to=${encodeURIComponent(day('2025-07-02'))}&agg=sum`)).body)).toEqual({ '01': 3 });
+    expect(
+      byUnit(
+        (
+          await query(
+            `units=01&from=${encodeURIComponent('2025-07-01T06:00:00+07:00')}&to=${encodeURIComponent(day('2025-07-02'))}&agg=sum`,
+          )
+        ).body,
+      ),
+    ).toEqual({ '01': 3 });
   });
 
   it("folds an absorbed unit's history into its successor only when asked, and only before the merger", async () => {

@@ -16,17 +16,46 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const day = (n: number) => new Date(T0 + n * DAY);
 const p = (n: number, value: number): SeriesPoint => ({ ts: day(n), value });
-const input = (over: Partial<ConditionInput> = {}): ConditionInput => ({ latest: null, reference: null, recent: [], watchingSince: day(0), ...over });
+const input = (over: Partial<ConditionInput> = {}): ConditionInput => ({
+  latest: null,
+  reference: null,
+  recent: [],
+  watchingSince: day(0),
+  ...over,
+});
 
 // A small catalog: the nation, two current provinces, one dissolved province, one ministry.
 const unit = (code: string, kind: Unit['kind'], validUntil: string | null = null): Unit => ({
-  code, kind, nameVi: code, nameEn: code, fullNameVi: code, fullNameEn: code, symbol: null, validFrom: null, validUntil,
-  successors: validUntil ? ['79'] : [], predecessors: [],
+  code,
+  kind,
+  nameVi: code,
+  nameEn: code,
+  fullNameVi: code,
+  fullNameEn: code,
+  symbol: null,
+  validFrom: null,
+  validUntil,
+  successors: validUntil ? ['79'] : [],
+  predecessors: [],
 });
 const metric = (code: string, over: Partial<Metric>): Metric => ({
-  code, nameVi: code, nameEn: code, descriptionVi: '', descriptionEn: '', unitOfMeasure: '', kind: 'gauge', min: 0, max: null,
-  cadence: 'monthly', betterWhen: 'higher', defaultAggregation: 'last', unitKinds: ['nation', 'province', 'ministry'], reportedBy: [],
-  sourceSystemVi: null, sourceSystemEn: null, ...over,
+  code,
+  nameVi: code,
+  nameEn: code,
+  descriptionVi: '',
+  descriptionEn: '',
+  unitOfMeasure: '',
+  kind: 'gauge',
+  min: 0,
+  max: null,
+  cadence: 'monthly',
+  betterWhen: 'higher',
+  defaultAggregation: 'last',
+  unitKinds: ['nation', 'province', 'ministry'],
+  reportedBy: [],
+  sourceSystemVi: null,
+  sourceSystemEn: null,
+  ...over,
 });
 const targets: Target[] = [
   { id: 1, metricCode: 'share', unitCode: 'VN', value: 80, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
@@ -34,7 +63,15 @@ const targets: Target[] = [
   { id: 3, metricCode: 'count', unitCode: 'VN', value: 10, comparator: '>=', deadline: '2030-12-31', legalSourceVi: '', legalSourceEn: '' },
 ];
 const catalog: CatalogSnapshot = {
-  units: new Map([unit('VN', 'nation'), unit('01', 'province'), unit('79', 'province'), unit('74', 'province', '2025-07-01'), unit('BCA', 'ministry')].map((u) => [u.code, u])),
+  units: new Map(
+    [
+      unit('VN', 'nation'),
+      unit('01', 'province'),
+      unit('79', 'province'),
+      unit('74', 'province', '2025-07-01'),
+      unit('BCA', 'ministry'),
+    ].map((u) => [u.code, u]),
+  ),
   metrics: new Map(
     [
       metric('share', { kind: 'ratio', min: 0, max: 100 }),
@@ -50,9 +87,17 @@ const NOW = new Date('2026-11-22T00:00:00Z');
 
 /** A rule's condition as the live evaluation binds it, for a daily gauge of the nation. */
 const bound = (condition: RuleCondition) =>
-  bindCondition(condition, { metric: metric('m', { cadence: 'daily' }), unit: 'VN', targets: [], now: day(0), timeZone: 'Asia/Ho_Chi_Minh' });
+  bindCondition(condition, {
+    metric: metric('m', { cadence: 'daily' }),
+    unit: 'VN',
+    targets: [],
+    now: day(0),
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
 /** target_at_risk with its target already resolved (deadlines in days from T0 rather than calendar dates). */
-const atRisk = (target: ProjectionTarget | null) => ({ evaluate: (i: ConditionInput, now: Date) => targetAtRisk.evaluate({ target }, i, now) });
+const atRisk = (target: ProjectionTarget | null) => ({
+  evaluate: (i: ConditionInput, now: Date) => targetAtRisk.evaluate({ target }, i, now),
+});
 
 describe('durations', () => {
   it.each([
@@ -104,7 +149,9 @@ describe('conditions', () => {
     ['drop', 20, 100, 130, false],
     ['rise', 50, 0, 1, true],
     ['drop', 50, 0, 0, false],
-  ] as const)('%s by %s%% from %s to %s: %s', (direction, percent, from, to, holds) => expect(changeHolds(direction, percent, from, to)).toBe(holds));
+  ] as const)('%s by %s%% from %s to %s: %s', (direction, percent, from, to, holds) =>
+    expect(changeHolds(direction, percent, from, to)).toBe(holds),
+  );
 
   it.each([
     { name: 'recent value', last: day(9), now: day(10), holds: false },
@@ -127,23 +174,127 @@ describe('conditions', () => {
   const target = (value: number, comparator: '>=' | '<=', deadline = day(100)) => ({ id: 1, value, comparator, deadline });
   const rising = [p(0, 10), p(10, 20), p(20, 30)]; // +1 per day: 110 at day 100
 
-  const CASES: { name: string; condition: { evaluate(input: ConditionInput, now: Date): ConditionResult }; input: ConditionInput; now?: Date; holds: boolean; value: number | null }[] = [
-    { name: 'above: latest over', condition: bound({ type: 'above', value: 50 }), input: input({ latest: p(5, 51) }), holds: true, value: 51 },
-    { name: 'above: equal is not above', condition: bound({ type: 'above', value: 50 }), input: input({ latest: p(5, 50) }), holds: false, value: 50 },
+  const CASES: {
+    name: string;
+    condition: { evaluate(input: ConditionInput, now: Date): ConditionResult };
+    input: ConditionInput;
+    now?: Date;
+    holds: boolean;
+    value: number | null;
+  }[] = [
+    {
+      name: 'above: latest over',
+      condition: bound({ type: 'above', value: 50 }),
+      input: input({ latest: p(5, 51) }),
+      holds: true,
+      value: 51,
+    },
+    {
+      name: 'above: equal is not above',
+      condition: bound({ type: 'above', value: 50 }),
+      input: input({ latest: p(5, 50) }),
+      holds: false,
+      value: 50,
+    },
     { name: 'above: no value', condition: bound({ type: 'above', value: 50 }), input: input(), holds: false, value: null },
-    { name: 'below: latest under', condition: bound({ type: 'below', value: 50 }), input: input({ latest: p(5, 49) }), holds: true, value: 49 },
-    { name: 'below: latest over', condition: bound({ type: 'below', value: 50 }), input: input({ latest: p(5, 60) }), holds: false, value: 60 },
-    { name: 'change: rise within window', condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }), input: input({ latest: p(5, 111), reference: p(4, 100) }), holds: true, value: 111 },
-    { name: 'change: no reference', condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }), input: input({ latest: p(5, 111) }), holds: false, value: 111 },
-    { name: 'change: reference inside the window is ignored', condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }), input: input({ latest: p(5, 10), reference: { ts: new Date(day(5).getTime() - 1000), value: 100 } }), holds: false, value: 10 },
-    { name: 'change: drop', condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }), input: input({ latest: p(5, 80), reference: p(3, 100) }), holds: true, value: 80 },
-    { name: 'no_data: stale', condition: bound({ type: 'no_data', after: '2d' }), input: input({ latest: p(1, 5) }), now: day(4), holds: true, value: null },
-    { name: 'no_data: fresh', condition: bound({ type: 'no_data', after: '2d' }), input: input({ latest: p(3, 5) }), now: day(4), holds: false, value: null },
-    { name: 'target >=: projection short', condition: atRisk(target(120, '>=')), input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
-    { name: 'target >=: projection meets', condition: atRisk(target(100, '>=')), input: input({ recent: rising }), now: day(20), holds: false, value: 110 },
-    { name: 'target <=: projection over (a rank)', condition: atRisk(target(100, '<=')), input: input({ recent: rising }), now: day(20), holds: true, value: 110 },
-    { name: 'target: one value cannot be projected', condition: atRisk(target(120, '>=')), input: input({ recent: [p(0, 1)] }), now: day(20), holds: false, value: null },
-    { name: 'target: deadline passed', condition: atRisk(target(120, '>=', day(10))), input: input({ recent: rising }), now: day(20), holds: false, value: null },
+    {
+      name: 'below: latest under',
+      condition: bound({ type: 'below', value: 50 }),
+      input: input({ latest: p(5, 49) }),
+      holds: true,
+      value: 49,
+    },
+    {
+      name: 'below: latest over',
+      condition: bound({ type: 'below', value: 50 }),
+      input: input({ latest: p(5, 60) }),
+      holds: false,
+      value: 60,
+    },
+    {
+      name: 'change: rise within window',
+      condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }),
+      input: input({ latest: p(5, 111), reference: p(4, 100) }),
+      holds: true,
+      value: 111,
+    },
+    {
+      name: 'change: no reference',
+      condition: bound({ type: 'change', direction: 'rise', percent: 10, window: '1d' }),
+      input: input({ latest: p(5, 111) }),
+      holds: false,
+      value: 111,
+    },
+    {
+      name: 'change: reference inside the window is ignored',
+      condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }),
+      input: input({ latest: p(5, 10), reference: { ts: new Date(day(5).getTime() - 1000), value: 100 } }),
+      holds: false,
+      value: 10,
+    },
+    {
+      name: 'change: drop',
+      condition: bound({ type: 'change', direction: 'drop', percent: 10, window: '1d' }),
+      input: input({ latest: p(5, 80), reference: p(3, 100) }),
+      holds: true,
+      value: 80,
+    },
+    {
+      name: 'no_data: stale',
+      condition: bound({ type: 'no_data', after: '2d' }),
+      input: input({ latest: p(1, 5) }),
+      now: day(4),
+      holds: true,
+      value: null,
+    },
+    {
+      name: 'no_data: fresh',
+      condition: bound({ type: 'no_data', after: '2d' }),
+      input: input({ latest: p(3, 5) }),
+      now: day(4),
+      holds: false,
+      value: null,
+    },
+    {
+      name: 'target >=: projection short',
+      condition: atRisk(target(120, '>=')),
+      input: input({ recent: rising }),
+      now: day(20),
+      holds: true,
+      value: 110,
+    },
+    {
+      name: 'target >=: projection meets',
+      condition: atRisk(target(100, '>=')),
+      input: input({ recent: rising }),
+      now: day(20),
+      holds: false,
+      value: 110,
+    },
+    {
+      name: 'target <=: projection over (a rank)',
+      condition: atRisk(target(100, '<=')),
+      input: input({ recent: rising }),
+      now: day(20),
+      holds: true,
+      value: 110,
+    },
+    {
+      name: 'target: one value cannot be projected',
+      condition: atRisk(target(120, '>=')),
+      input: input({ recent: [p(0, 1)] }),
+      now: day(20),
+      holds: false,
+      value: null,
+    },
+    {
+      name: 'target: deadline passed',
+      condition: atRisk(target(120, '>=', day(10))),
+      input: input({ recent: rising }),
+      now: day(20),
+      holds: false,
+      value: null,
+    },
     { name: 'target: none applies', condition: atRisk(null), input: input({ recent: rising }), now: day(20), holds: false, value: null },
   ];
   it.each(CASES)('$name', ({ condition, input: data, now, holds, value }) => {
@@ -168,8 +319,16 @@ describe('messages', () => {
     timezone: 'Asia/Ho_Chi_Minh',
   };
   it.each([
-    ['vi', '{unitName} ({unit}): {metricName} = {value} > {threshold} từ {since}', 'Hồ Chí Minh (79): Tỷ lệ DVC mức 4 = 1.234,5 > 1.000 từ 08:00 22/11/2026'],
-    ['en', '{unitName} ({unit}): {metric} = {value} > {threshold} since {since}', 'Ho Chi Minh City (79): dvc.level4_share = 1,234.5 > 1,000 since 22 Nov 2026, 08:00'],
+    [
+      'vi',
+      '{unitName} ({unit}): {metricName} = {value} > {threshold} từ {since}',
+      'Hồ Chí Minh (79): Tỷ lệ DVC mức 4 = 1.234,5 > 1.000 từ 08:00 22/11/2026',
+    ],
+    [
+      'en',
+      '{unitName} ({unit}): {metric} = {value} > {threshold} since {since}',
+      'Ho Chi Minh City (79): dvc.level4_share = 1,234.5 > 1,000 since 22 Nov 2026, 08:00',
+    ],
   ] as const)('%s', (locale, template, expected) => expect(renderMessage(template, context, locale)).toBe(expected));
 
   it('names unknown placeholders', () => {
@@ -177,7 +336,6 @@ describe('messages', () => {
     expect(unknownPlaceholders('no placeholders')).toEqual([]);
   });
 });
-
 
 describe('rules against the catalog', () => {
   it('scopes cover the current units of a kind, or the listed ones in force', () => {
@@ -194,31 +352,80 @@ describe('rules against the catalog', () => {
   });
 
   const base = { name: 'r', severity: 'warning', messageVi: '{unit} {value}', messageEn: '{unit} {value}' };
-  const rule = (over: Record<string, unknown>) => AlertRuleInput.parse({ ...base, metric: 'share', scope: { kind: 'provinces' }, condition: { type: 'above', value: 50 }, ...over });
+  const rule = (over: Record<string, unknown>) =>
+    AlertRuleInput.parse({ ...base, metric: 'share', scope: { kind: 'provinces' }, condition: { type: 'above', value: 50 }, ...over });
 
   it.each([
     { name: 'a valid ratio rule', rule: rule({}), fields: [] },
     { name: 'unknown metric', rule: rule({ metric: 'nope' }), fields: ['metric'] },
     { name: 'unknown unit', rule: rule({ scope: { kind: 'units', units: ['01', 'XX'] } }), fields: ['scope.units.1'] },
     { name: 'dissolved unit', rule: rule({ scope: { kind: 'units', units: ['74'] } }), fields: ['scope.units.0'] },
-    { name: 'unit of a kind the metric is not reported for', rule: rule({ metric: 'count', scope: { kind: 'units', units: ['BCA'] } }), fields: ['scope.units.0'] },
-    { name: 'ministries for a metric without ministries', rule: rule({ metric: 'count', scope: { kind: 'ministries' } }), fields: ['scope.kind'] },
+    {
+      name: 'unit of a kind the metric is not reported for',
+      rule: rule({ metric: 'count', scope: { kind: 'units', units: ['BCA'] } }),
+      fields: ['scope.units.0'],
+    },
+    {
+      name: 'ministries for a metric without ministries',
+      rule: rule({ metric: 'count', scope: { kind: 'ministries' } }),
+      fields: ['scope.kind'],
+    },
     { name: 'ratio above 100', rule: rule({ condition: { type: 'above', value: 100 } }), fields: ['condition.value'] },
     { name: 'ratio below 0', rule: rule({ condition: { type: 'below', value: 0 } }), fields: ['condition.value'] },
     { name: 'ratio above -1 always holds', rule: rule({ condition: { type: 'above', value: -1 } }), fields: ['condition.value'] },
-    { name: 'rank below its minimum', rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'below', value: 1 } }), fields: ['condition.value'] },
-    { name: 'counter drop', rule: rule({ metric: 'count', condition: { type: 'change', direction: 'drop', percent: 10, window: '1d' } }), fields: ['condition.direction'] },
-    { name: 'drop over 100%', rule: rule({ condition: { type: 'change', direction: 'drop', percent: 150, window: '1d' } }), fields: ['condition.percent'] },
-    { name: 'zero window', rule: rule({ condition: { type: 'change', direction: 'rise', percent: 10, window: '0s' } }), fields: ['condition.window'] },
-    { name: 'no_data without after on an irregular metric', rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'no_data' } }), fields: ['condition.after'] },
-    { name: 'no_data with after on an irregular metric', rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'no_data', after: '800d' } }), fields: [] },
-    { name: 'target rule without a target for the units in scope', rule: rule({ condition: { type: 'target_at_risk' } }), fields: ['condition.type'] },
+    {
+      name: 'rank below its minimum',
+      rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'below', value: 1 } }),
+      fields: ['condition.value'],
+    },
+    {
+      name: 'counter drop',
+      rule: rule({ metric: 'count', condition: { type: 'change', direction: 'drop', percent: 10, window: '1d' } }),
+      fields: ['condition.direction'],
+    },
+    {
+      name: 'drop over 100%',
+      rule: rule({ condition: { type: 'change', direction: 'drop', percent: 150, window: '1d' } }),
+      fields: ['condition.percent'],
+    },
+    {
+      name: 'zero window',
+      rule: rule({ condition: { type: 'change', direction: 'rise', percent: 10, window: '0s' } }),
+      fields: ['condition.window'],
+    },
+    {
+      name: 'no_data without after on an irregular metric',
+      rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'no_data' } }),
+      fields: ['condition.after'],
+    },
+    {
+      name: 'no_data with after on an irregular metric',
+      rule: rule({ metric: 'rank', scope: { kind: 'nation' }, condition: { type: 'no_data', after: '800d' } }),
+      fields: [],
+    },
+    {
+      name: 'target rule without a target for the units in scope',
+      rule: rule({ condition: { type: 'target_at_risk' } }),
+      fields: ['condition.type'],
+    },
     { name: 'target rule for the nation', rule: rule({ scope: { kind: 'nation' }, condition: { type: 'target_at_risk' } }), fields: [] },
-    { name: 'named target of another metric', rule: rule({ condition: { type: 'target_at_risk', targetId: 3 } }), fields: ['condition.targetId'] },
-    { name: 'named target whose deadline passed', rule: rule({ condition: { type: 'target_at_risk', targetId: 2 } }), fields: ['condition.targetId'] },
+    {
+      name: 'named target of another metric',
+      rule: rule({ condition: { type: 'target_at_risk', targetId: 3 } }),
+      fields: ['condition.targetId'],
+    },
+    {
+      name: 'named target whose deadline passed',
+      rule: rule({ condition: { type: 'target_at_risk', targetId: 2 } }),
+      fields: ['condition.targetId'],
+    },
     { name: 'named target held by provinces', rule: rule({ condition: { type: 'target_at_risk', targetId: 1 } }), fields: [] },
     { name: 'unknown placeholder', rule: rule({ messageEn: '{unit} {valeu}' }), fields: ['messageEn'] },
-    { name: 'nation scope for a metric without the nation', rule: rule({ metric: 'local', scope: { kind: 'nation' } }), fields: ['scope.kind'] },
+    {
+      name: 'nation scope for a metric without the nation',
+      rule: rule({ metric: 'local', scope: { kind: 'nation' } }),
+      fields: ['scope.kind'],
+    },
   ])('$name', ({ rule: r, fields }) => {
     expect(validateRule(r, catalog, NOW, 'Asia/Ho_Chi_Minh').map((d) => d.field)).toEqual(fields);
   });
@@ -231,8 +438,14 @@ describe('the condition registry', () => {
   });
 
   it.each([
-    [{ type: 'above', value: 1 }, { referenceWindowSeconds: null, recentPoints: 0 }],
-    [{ type: 'change', direction: 'rise', percent: 5, window: '2h' }, { referenceWindowSeconds: 7200, recentPoints: 0 }],
+    [
+      { type: 'above', value: 1 },
+      { referenceWindowSeconds: null, recentPoints: 0 },
+    ],
+    [
+      { type: 'change', direction: 'rise', percent: 5, window: '2h' },
+      { referenceWindowSeconds: 7200, recentPoints: 0 },
+    ],
     [{ type: 'target_at_risk' }, { referenceWindowSeconds: null, recentPoints: 12 }],
   ] as const)('%o reads %o', (condition, needs) => expect(bound(condition).needs).toEqual(needs));
 
@@ -284,7 +497,13 @@ describe('backtest simulation', () => {
   });
 
   it('no data: fires when the gap reaches after, resolves when a value arrives', () => {
-    const result = simulate({ points: [p(0, 1), p(5, 1)], condition: bound({ type: 'no_data', after: '2d' }), timing: { forMs: 0, keepFiringForMs: 0 }, from: day(0), to: day(10) });
+    const result = simulate({
+      points: [p(0, 1), p(5, 1)],
+      condition: bound({ type: 'no_data', after: '2d' }),
+      timing: { forMs: 0, keepFiringForMs: 0 },
+      from: day(0),
+      to: day(10),
+    });
     expect(result.episodes).toEqual([
       { pendingSince: day(2), firingSince: day(2), resolvedAt: day(5), value: null },
       { pendingSince: day(7), firingSince: day(7), resolvedAt: null, value: null },

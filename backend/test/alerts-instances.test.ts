@@ -42,7 +42,8 @@ describe('alerts on two instances sharing one database', () => {
 
   const evaluator = (server: TestServer) => server.app.get(AlertEvaluator);
   const count = async (sql: string, params: unknown[]) => Number((await a.db.query<{ n: number }>(sql, params)).rows[0]?.n);
-  const alertRows = (ruleId: number) => a.db.query<{ id: number; state: string }>(`SELECT id::int AS id, state FROM alert WHERE rule_id = $1 ORDER BY id`, [ruleId]);
+  const alertRows = (ruleId: number) =>
+    a.db.query<{ id: number; state: string }>(`SELECT id::int AS id, state FROM alert WHERE rule_id = $1 ORDER BY id`, [ruleId]);
   const transitions = async (ruleId: number) =>
     (
       await a.db.query<{ transition: string }>(
@@ -65,7 +66,10 @@ describe('alerts on two instances sharing one database', () => {
 
   async function send(server: TestServer, points: { metric: string; unit: string; value: number; ts?: string }[]) {
     batch += 1;
-    const response = await push(server.url, key, { batchId: `instances-${batch}`, points: points.map((p) => ({ ts: new Date().toISOString(), ...p })) });
+    const response = await push(server.url, key, {
+      batchId: `instances-${batch}`,
+      points: points.map((p) => ({ ts: new Date().toISOString(), ...p })),
+    });
     expect(response.status).toBe(202);
   }
 
@@ -77,10 +81,21 @@ describe('alerts on two instances sharing one database', () => {
 
   it('evaluations of the same rule and unit on both instances at once write one alert and one transition each', async () => {
     // a disabled rule is left alone; enabled behind the API's back, nothing has evaluated it yet
-    const rule = await createRule(a, { metric: LEVEL4, scope: { kind: 'units', units: ['01'] }, condition: { type: 'above', value: 80 }, enabled: false });
+    const rule = await createRule(a, {
+      metric: LEVEL4,
+      scope: { kind: 'units', units: ['01'] },
+      condition: { type: 'above', value: 80 },
+      enabled: false,
+    });
     await storeQuietly([{ metric: LEVEL4, unit: '01', value: 95, ts: Date.now() - 60_000 }]);
     await a.db.query(`UPDATE alert_rule SET enabled = true WHERE id = $1`, [rule.id]);
-    const race = () => Promise.all([evaluator(a).evaluateRuleNow(rule.id), evaluator(b).evaluateRuleNow(rule.id), evaluator(a).sweepOnce(), evaluator(b).sweepOnce()]);
+    const race = () =>
+      Promise.all([
+        evaluator(a).evaluateRuleNow(rule.id),
+        evaluator(b).evaluateRuleNow(rule.id),
+        evaluator(a).sweepOnce(),
+        evaluator(b).sweepOnce(),
+      ]);
     await race();
     expect((await alertRows(rule.id)).rows.map((r) => r.state)).toEqual(['firing']);
     expect(await transitions(rule.id)).toEqual(['firing']);
@@ -103,7 +118,11 @@ describe('alerts on two instances sharing one database', () => {
   });
 
   it('the sweep runs on exactly one instance; when that instance stops, the other takes over', async () => {
-    const rule = await createRule(b, { metric: EINVOICE, scope: { kind: 'units', units: ['48'] }, condition: { type: 'no_data', after: '1s' } });
+    const rule = await createRule(b, {
+      metric: EINVOICE,
+      scope: { kind: 'units', units: ['48'] },
+      condition: { type: 'no_data', after: '1s' },
+    });
     await waitFor(async () => (await alertRows(rule.id)).rows.some((r) => r.state === 'firing'), 'the no-data alert to fire');
 
     const holderId = (await a.db.query<{ holder: string }>(`SELECT holder FROM lease WHERE name = $1`, [SWEEP_LEASE])).rows[0]?.holder;
@@ -115,13 +134,20 @@ describe('alerts on two instances sharing one database', () => {
     expect(evaluator(other).sweepsRun).toBe(otherSweeps);
     expect((await alertRows(rule.id)).rows).toHaveLength(1);
     expect(await transitions(rule.id)).toEqual(['firing']);
-    expect(await count(`SELECT count(*)::int AS n FROM alert_event e JOIN alert x ON x.id = e.alert_id WHERE x.rule_id = $1 AND e.transition = 'firing'`, [rule.id])).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM alert_event e JOIN alert x ON x.id = e.alert_id WHERE x.rule_id = $1 AND e.transition = 'firing'`,
+        [rule.id],
+      ),
+    ).toBe(1);
 
     // the holder stops; the other instance takes the lease and drives the later transitions
     await holder.app.close();
     closed.add(holder);
     await waitFor(() => evaluator(other).sweepsRun > otherSweeps, 'the other instance to take over the sweep');
-    expect((await a.db.query<{ holder: string }>(`SELECT holder FROM lease WHERE name = $1`, [SWEEP_LEASE])).rows[0]?.holder).toBe(other.config.instanceId);
+    expect((await a.db.query<{ holder: string }>(`SELECT holder FROM lease WHERE name = $1`, [SWEEP_LEASE])).rows[0]?.holder).toBe(
+      other.config.instanceId,
+    );
     await send(other, [{ metric: EINVOICE, unit: '48', value: 3 }]);
     await waitFor(async () => (await transitions(rule.id)).length === 3, 'a second no-data episode');
     expect(await transitions(rule.id)).toEqual(['firing', 'resolved', 'firing']);

@@ -45,7 +45,10 @@ describe('alerts across a restart', () => {
     });
     expect(created.status).toBe(201);
     const key = await server.createKey(['01']);
-    const pushed = await push(server.url, key, { batchId: 'restart-1', points: [{ metric: 'dvc.level4_share', unit: '01', ts: new Date(Date.now() - 60_000).toISOString(), value: 91 }] });
+    const pushed = await push(server.url, key, {
+      batchId: 'restart-1',
+      points: [{ metric: 'dvc.level4_share', unit: '01', ts: new Date(Date.now() - 60_000).toISOString(), value: 91 }],
+    });
     expect(pushed.status).toBe(202);
     await server.app.get(AlertEvaluator).idle();
     const before = (await getJson(server.url, '/api/v1/alerts?state=open')).body.alerts as Alert[];

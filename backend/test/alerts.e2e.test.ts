@@ -144,16 +144,28 @@ describe('threshold alerts', () => {
   });
 
   it('no data for longer than "after": fires from the sweep, resolves on a value, fires again when values stop', async () => {
-    const rule = await createRule({ metric: EINVOICE, scope: { kind: 'units', units: ['48'] }, condition: { type: 'no_data', after: '1s' } });
-    const first = await waitFor(() => alertsOf(rule), (alerts) => alerts.some((a) => a.state === 'firing'), 'a no-data alert');
+    const rule = await createRule({
+      metric: EINVOICE,
+      scope: { kind: 'units', units: ['48'] },
+      condition: { type: 'no_data', after: '1s' },
+    });
+    const first = await waitFor(
+      () => alertsOf(rule),
+      (alerts) => alerts.some((a) => a.state === 'firing'),
+      'a no-data alert',
+    );
     expect(first[0]).toMatchObject({ state: 'firing', value: null });
     await send([{ metric: EINVOICE, unit: '48', ts: ago(0), value: 5 }]);
     expect((await alertsOf(rule)).map((a) => a.state)).toEqual(['resolved']);
-    const again = await waitFor(() => alertsOf(rule), (alerts) => alerts.length === 2 && alerts[1]?.state === 'firing', 'a second no-data episode');
+    const again = await waitFor(
+      () => alertsOf(rule),
+      (alerts) => alerts.length === 2 && alerts[1]?.state === 'firing',
+      'a second no-data episode',
+    );
     expect(again[0]?.state).toBe('resolved');
   });
 
-  it('no data past the metric\'s cadence (daily: two days without a newer value)', async () => {
+  it("no data past the metric's cadence (daily: two days without a newer value)", async () => {
     await send([{ metric: APPLICATIONS, unit: 'BCA', ts: ago(3 * DAY), value: 10 }]);
     const rule = await createRule({ metric: APPLICATIONS, scope: { kind: 'units', units: ['BCA'] }, condition: { type: 'no_data' } });
     const [alert] = await alertsOf(rule);
@@ -185,7 +197,11 @@ describe('threshold alerts', () => {
     await send([{ metric: LEVEL4, unit: '92', ts: ago(MINUTE), value: 90 }]);
     const [pending] = await alertsOf(rule);
     expect(pending).toMatchObject({ state: 'pending', firingSince: null });
-    const [fired] = await waitFor(() => alertsOf(rule), (alerts) => alerts[0]?.state === 'firing', 'the pending alert to fire');
+    const [fired] = await waitFor(
+      () => alertsOf(rule),
+      (alerts) => alerts[0]?.state === 'firing',
+      'the pending alert to fire',
+    );
     expect(fired?.id).toBe(pending?.id);
     expect(fired?.pendingSince).toBe(pending?.pendingSince);
     expect(Date.parse(fired?.firingSince as string) - Date.parse(fired?.pendingSince as string)).toBeGreaterThanOrEqual(2000);
@@ -217,7 +233,11 @@ describe('threshold alerts', () => {
     const lastClear = Date.now();
     await send([{ metric: LEVEL4, unit: 'BYT', ts: ago(10 * MINUTE), value: 70 }]);
     expect((await alertsOf(rule)).map((a) => a.state)).toEqual(['firing']);
-    const [resolved] = await waitFor(() => alertsOf(rule), (alerts) => alerts[0]?.state === 'resolved', 'the alert to resolve after keepFiringFor');
+    const [resolved] = await waitFor(
+      () => alertsOf(rule),
+      (alerts) => alerts[0]?.state === 'resolved',
+      'the alert to resolve after keepFiringFor',
+    );
     expect(Date.parse(resolved?.resolvedAt as string) - lastClear).toBeGreaterThanOrEqual(4000);
     expect((await transitions(resolved as Alert)).map((e) => e.transition)).toEqual(['firing', 'resolved']);
   });
@@ -235,13 +255,22 @@ describe('threshold alerts', () => {
 
     const acked = await callJson(server.url, 'POST', path, staff.token, { comment: 'Đã liên hệ Sở TT&TT' });
     expect(acked.status).toBe(200);
-    expect(acked.body).toMatchObject({ id: alert?.id, state: 'acknowledged', acknowledgedBy: staff.username, ackComment: 'Đã liên hệ Sở TT&TT' });
+    expect(acked.body).toMatchObject({
+      id: alert?.id,
+      state: 'acknowledged',
+      acknowledgedBy: staff.username,
+      ackComment: 'Đã liên hệ Sở TT&TT',
+    });
     expect(Date.parse(acked.body.acknowledgedAt)).toBeGreaterThanOrEqual(Date.parse(alert?.firingSince as string));
     expect((await callJson(server.url, 'POST', path, staff.token, { comment: 'again' })).status).toBe(409);
 
     const audit = await callJson(server.url, 'GET', '/api/v1/audit?action=alert.acknowledge', staff.token);
     const entry = audit.body.entries.find((e: { target: string }) => e.target === `alert:${alert?.id}`);
-    expect(entry).toMatchObject({ actor: staff.username, before: { state: 'firing' }, after: { state: 'acknowledged', ackComment: 'Đã liên hệ Sở TT&TT' } });
+    expect(entry).toMatchObject({
+      actor: staff.username,
+      before: { state: 'firing' },
+      after: { state: 'acknowledged', ackComment: 'Đã liên hệ Sở TT&TT' },
+    });
 
     // acknowledged stays acknowledged while the condition holds, and resolves when it clears
     await send([{ metric: LEVEL4, unit: '31', ts: ago(MINUTE), value: 95 }]);
@@ -278,7 +307,10 @@ describe('threshold alerts', () => {
         });
       });
       const sentAt = Date.now();
-      const response = await push(server.url, key, { batchId: 'alerts-socket', points: [{ metric: LEVEL4, unit: '33', ts: ago(MINUTE), value: 97 }] });
+      const response = await push(server.url, key, {
+        batchId: 'alerts-socket',
+        points: [{ metric: LEVEL4, unit: '33', ts: ago(MINUTE), value: 97 }],
+      });
       expect(response.status).toBe(202);
       const { tick, at } = await received;
       expect(at - sentAt).toBeLessThan(1000);
@@ -299,19 +331,38 @@ describe('threshold alerts', () => {
       ['dissolved unit', { scope: { kind: 'units', units: ['74'] } }, 'scope.units.0'],
       ['ratio above 100', { condition: { type: 'above', value: 100 } }, 'condition.value'],
       ['ratio below 0', { condition: { type: 'below', value: 0 } }, 'condition.value'],
-      ['rank above its maximum', { metric: 'egdi.rank', scope: { kind: 'nation' }, condition: { type: 'above', value: 193 } }, 'condition.value'],
-      ['no data without after on an irregular metric', { metric: 'egdi.rank', scope: { kind: 'nation' }, condition: { type: 'no_data' } }, 'condition.after'],
+      [
+        'rank above its maximum',
+        { metric: 'egdi.rank', scope: { kind: 'nation' }, condition: { type: 'above', value: 193 } },
+        'condition.value',
+      ],
+      [
+        'no data without after on an irregular metric',
+        { metric: 'egdi.rank', scope: { kind: 'nation' }, condition: { type: 'no_data' } },
+        'condition.after',
+      ],
       ['target at risk without a target', { metric: 'dvc.services_online', condition: { type: 'target_at_risk' } }, 'condition.type'],
-      ['a target of another metric', { metric: GDP_SHARE, scope: { kind: 'nation' }, condition: { type: 'target_at_risk', targetId: egdiTarget } }, 'condition.targetId'],
+      [
+        'a target of another metric',
+        { metric: GDP_SHARE, scope: { kind: 'nation' }, condition: { type: 'target_at_risk', targetId: egdiTarget } },
+        'condition.targetId',
+      ],
       ['provinces for a nation-only metric', { metric: 'lgsp.unit_share', scope: { kind: 'provinces' } }, 'scope.kind'],
-      ['a counter cannot drop', { metric: 'ndxp.transactions', condition: { type: 'change', direction: 'drop', percent: 10, window: '1d' } }, 'condition.direction'],
+      [
+        'a counter cannot drop',
+        { metric: 'ndxp.transactions', condition: { type: 'change', direction: 'drop', percent: 10, window: '1d' } },
+        'condition.direction',
+      ],
       ['unknown placeholder', { messageEn: '{unit} is {valeu}' }, 'messageEn'],
     ];
     for (const [name, over, field] of cases) {
       const response = await callJson(server.url, 'POST', '/api/v1/alert-rules', staff.token, draft(over));
       expect(response.status, name).toBe(400);
       expect(response.body.error, name).toBe('invalid_rule');
-      expect(response.body.details.map((d: { field: string }) => d.field), name).toEqual([field]);
+      expect(
+        response.body.details.map((d: { field: string }) => d.field),
+        name,
+      ).toEqual([field]);
     }
     const badShape = await callJson(server.url, 'POST', '/api/v1/alert-rules', staff.token, draft({ for: '5 minutes', severity: 'loud' }));
     expect(badShape.status).toBe(400);
@@ -328,7 +379,8 @@ describe('threshold alerts', () => {
       ['DELETE', `/api/v1/alert-rules/${rule.id}`, undefined],
     ];
     for (const [method, path, body] of changes) {
-      for (const token of [viewer.token, operator.token, server.viewerToken]) expect((await callJson(server.url, method, path, token, body)).status, `${method} ${path}`).toBe(403);
+      for (const token of [viewer.token, operator.token, server.viewerToken])
+        expect((await callJson(server.url, method, path, token, body)).status, `${method} ${path}`).toBe(403);
       expect((await callJson(server.url, method, path, null, body)).status).toBe(401);
     }
     expect((await callJson(server.url, 'PUT', `/api/v1/alert-rules/${rule.id}`, admin.token, draft({ enabled: false }))).status).toBe(200);
@@ -345,11 +397,25 @@ describe('threshold alerts', () => {
     expect(rule).toMatchObject({ for: '1h', keepFiringFor: '0s', enabled: true, createdBy: staff.username });
     expect((await callJson(server.url, 'GET', `/api/v1/alert-rules/${rule.id}`, viewer.token)).body).toEqual(rule);
     expect((await callJson(server.url, 'GET', '/api/v1/alert-rules/999999', viewer.token)).status).toBe(404);
-    expect((await callJson(server.url, 'GET', '/api/v1/alert-rules', viewer.token)).body.rules.map((r: AlertRule) => r.id)).toContain(rule.id);
+    expect((await callJson(server.url, 'GET', '/api/v1/alert-rules', viewer.token)).body.rules.map((r: AlertRule) => r.id)).toContain(
+      rule.id,
+    );
 
-    const replaced = await callJson(server.url, 'PUT', `/api/v1/alert-rules/${rule.id}`, staff.token, draft({ scope: { kind: 'units', units: ['82'] }, condition: { type: 'above', value: 50 }, name: 'replaced' }));
+    const replaced = await callJson(
+      server.url,
+      'PUT',
+      `/api/v1/alert-rules/${rule.id}`,
+      staff.token,
+      draft({ scope: { kind: 'units', units: ['82'] }, condition: { type: 'above', value: 50 }, name: 'replaced' }),
+    );
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ id: rule.id, name: 'replaced', for: '0s', condition: { type: 'above', value: 50 }, createdAt: rule.createdAt });
+    expect(replaced.body).toMatchObject({
+      id: rule.id,
+      name: 'replaced',
+      for: '0s',
+      condition: { type: 'above', value: 50 },
+      createdAt: rule.createdAt,
+    });
     await evaluator.idle();
     await send([{ metric: LEVEL4, unit: '82', ts: ago(MINUTE), value: 60 }]);
     const [alert] = await alertsOf(rule);
@@ -369,7 +435,11 @@ describe('threshold alerts', () => {
     const audit = await callJson(server.url, 'GET', '/api/v1/audit?limit=1000', staff.token);
     const mine = audit.body.entries.filter((e: { target: string }) => e.target === `alert_rule:${rule.id}`).reverse();
     expect(mine.map((e: { action: string }) => e.action)).toEqual(['alert_rule.create', 'alert_rule.update', 'alert_rule.disable']);
-    expect(mine[1]).toMatchObject({ actor: staff.username, before: { name: 'test rule', for: '1h' }, after: { name: 'replaced', for: '0s' } });
+    expect(mine[1]).toMatchObject({
+      actor: staff.username,
+      before: { name: 'test rule', for: '1h' },
+      after: { name: 'replaced', for: '0s' },
+    });
     expect(mine[2]).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
   });
 
@@ -388,7 +458,10 @@ describe('threshold alerts', () => {
     );
     const countBefore = (await getJson(server.url, '/api/v1/alerts?limit=1000')).body.alerts.length;
     const preview = async (over: Record<string, unknown>) => {
-      const response = await callJson(server.url, 'POST', '/api/v1/alert-rules/preview', staff.token, { rule: draft({ scope: { kind: 'units', units: ['04'] }, ...over }), days: 30 });
+      const response = await callJson(server.url, 'POST', '/api/v1/alert-rules/preview', staff.token, {
+        rule: draft({ scope: { kind: 'units', units: ['04'] }, ...over }),
+        days: 30,
+      });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       return response.body;
     };
@@ -409,7 +482,10 @@ describe('threshold alerts', () => {
     expect(hysteresis.firings).toEqual([{ unit: '04', pendingSince: at(8), firingSince: at(8), resolvedAt: at(0), value: 90 }]);
     expect((await getJson(server.url, '/api/v1/alerts?limit=1000')).body.alerts.length).toBe(countBefore);
 
-    const invalid = await callJson(server.url, 'POST', '/api/v1/alert-rules/preview', staff.token, { rule: draft({ condition: { type: 'above', value: 100 } }), days: 7 });
+    const invalid = await callJson(server.url, 'POST', '/api/v1/alert-rules/preview', staff.token, {
+      rule: draft({ condition: { type: 'above', value: 100 } }),
+      days: 7,
+    });
     expect(invalid.status).toBe(400);
   });
 
@@ -435,7 +511,9 @@ describe('threshold alerts', () => {
     expect((await query({ severity: 'critical' })).length).toBeGreaterThanOrEqual(2);
     const middle = sorted[Math.floor(sorted.length / 2)] as Alert;
     expect(ids(await query({ to: middle.pendingSince }))).toEqual(expected((a) => a.pendingSince < middle.pendingSince));
-    expect(ids(await query({ from: middle.pendingSince }))).toEqual(expected((a) => a.resolvedAt === null || a.resolvedAt >= middle.pendingSince));
+    expect(ids(await query({ from: middle.pendingSince }))).toEqual(
+      expected((a) => a.resolvedAt === null || a.resolvedAt >= middle.pendingSince),
+    );
     expect(await query({ limit: '2' })).toHaveLength(2);
     expect((await getJson(server.url, '/api/v1/alerts?from=yesterday')).status).toBe(400);
     expect((await getJson(server.url, '/api/v1/alerts?state=closed')).status).toBe(400);

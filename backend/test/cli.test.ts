@@ -77,11 +77,20 @@ describe('dxoc CLI on the embedded database', { timeout: 240_000 }, () => {
   });
 
   it('creates users with the password from DXOC_PASSWORD, and they can sign in', async () => {
-    const created = await runBackendCli(['users', 'create', '--username', 'lan.staff', '--role', 'staff'], { ...env, DXOC_PASSWORD: 'correct horse battery' });
+    const created = await runBackendCli(['users', 'create', '--username', 'lan.staff', '--role', 'staff'], {
+      ...env,
+      DXOC_PASSWORD: 'correct horse battery',
+    });
     expect(created.code, created.stderr).toBe(0);
-    const operator = await runBackendCli(['users', 'create', '--username', 'hcm.ops', '--role', 'operator', '--unit', '79'], { ...env, DXOC_PASSWORD: 'another long secret' });
+    const operator = await runBackendCli(['users', 'create', '--username', 'hcm.ops', '--role', 'operator', '--unit', '79'], {
+      ...env,
+      DXOC_PASSWORD: 'another long secret',
+    });
     expect(operator.code, operator.stderr).toBe(0);
-    const noUnit = await runBackendCli(['users', 'create', '--username', 'bad.ops', '--role', 'operator'], { ...env, DXOC_PASSWORD: 'another long secret' });
+    const noUnit = await runBackendCli(['users', 'create', '--username', 'bad.ops', '--role', 'operator'], {
+      ...env,
+      DXOC_PASSWORD: 'another long secret',
+    });
     expect(noUnit.code).toBe(1);
     expect(noUnit.stderr).toContain('bound to one unit');
     const server = await startBackendProcess(env);
@@ -133,8 +142,12 @@ describe('dxoc CLI against DATABASE_URL', () => {
     // the machine's PostgreSQL may be restarted by others: its 'error' events would be unhandled errors that fail the
     // run with no test named; a lost connection also rejects the query in flight, which decides the test
     client.on('error', () => undefined);
-    const reachable = await client.connect().then(() => true, () => false);
-    const hasTimescale = reachable && (await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`)).rowCount === 1;
+    const reachable = await client.connect().then(
+      () => true,
+      () => false,
+    );
+    const hasTimescale =
+      reachable && (await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`)).rowCount === 1;
     await client.end().catch(() => undefined);
     // Skipped with a reason where no plain PostgreSQL runs (the dev machines and CI here have one on :5432).
     if (!reachable || hasTimescale) return context.skip(`no PostgreSQL without TimescaleDB at ${plainPostgres}`);

@@ -92,10 +92,14 @@ describe('embedded database host', () => {
     // the server's own connection sees what the CLI wrote
     const seen = await server.db.query<{ id: string; unit_codes: string[] }>(`SELECT id, unit_codes FROM agent_key WHERE id = 'from-cli'`);
     expect(seen.rows).toEqual([{ id: 'from-cli', unit_codes: ['79'] }]);
-    expect((await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migration')).rows).toEqual([{ n: readMigrations().length }]);
+    expect((await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migration')).rows).toEqual([
+      { n: readMigrations().length },
+    ]);
 
     // and the other way round: what the server writes, the next CLI command reads
-    await server.db.query(`INSERT INTO agent_key (id, name, unit_codes, secret_hash) VALUES ('from-server', 'written by the server', NULL, 'h')`);
+    await server.db.query(
+      `INSERT INTO agent_key (id, name, unit_codes, secret_hash) VALUES ('from-server', 'written by the server', NULL, 'h')`,
+    );
     const cli2 = track(await openEmbeddedForCli(dataDir));
     expect(cli2.viaServer).toBe(true);
     const keys = await cli2.db.query<{ id: string }>(`SELECT id FROM agent_key WHERE id LIKE 'from-%' ORDER BY id`);

@@ -32,7 +32,11 @@ async function count(server: TestServer, table: 'observation' | 'ingest_batch' |
 }
 
 async function counts(server: TestServer) {
-  return { observation: await count(server, 'observation'), batches: await count(server, 'ingest_batch'), revisions: await count(server, 'observation_revision') };
+  return {
+    observation: await count(server, 'observation'),
+    batches: await count(server, 'ingest_batch'),
+    revisions: await count(server, 'observation_revision'),
+  };
 }
 
 async function series(server: TestServer, params: Record<string, string>) {
@@ -124,7 +128,10 @@ describe('POST /api/v1/ingest', () => {
     it('scopes batchIds to the key: another key may use the same batchId', async () => {
       const points = [pt({ ts: '2026-03-06T10:00:00+07:00', value: 9 })];
       expect((await push(server.url, key79, { batchId: 'shared-id', points })).status).toBe(202);
-      const other = await push(server.url, keyAll, { batchId: 'shared-id', points: [pt({ unit: '01', ts: '2026-03-06T10:00:00+07:00', value: 3 })] });
+      const other = await push(server.url, keyAll, {
+        batchId: 'shared-id',
+        points: [pt({ unit: '01', ts: '2026-03-06T10:00:00+07:00', value: 3 })],
+      });
       expect(other.status).toBe(202);
       expect(other.body.duplicate).toBe(false);
     });
@@ -147,22 +154,36 @@ describe('POST /api/v1/ingest', () => {
       });
       expect(r.status).toBe(202);
       expect(r.body.accepted).toBe(2);
-      const answer = await series(server, { metric: SERVICES, unit: '74', from: '2025-06-30T00:00:00+07:00', to: '2025-07-01T00:00:00+07:00' });
+      const answer = await series(server, {
+        metric: SERVICES,
+        unit: '74',
+        from: '2025-06-30T00:00:00+07:00',
+        to: '2025-07-01T00:00:00+07:00',
+      });
       expect(answer.body.points).toEqual([{ ts: '2025-06-30T16:59:59.000Z', value: 120 }]);
     });
 
-    it('accepts a ts a minute ahead of the server clock (agents\' clocks drift a little)', async () => {
-      const r = await push(server.url, keyAll, { batchId: 'skew-1', points: [pt({ metric: 'dvc.project06_services', unit: '01', ts: vnTime(Date.now() + 60_000), value: 3 })] });
+    it("accepts a ts a minute ahead of the server clock (agents' clocks drift a little)", async () => {
+      const r = await push(server.url, keyAll, {
+        batchId: 'skew-1',
+        points: [pt({ metric: 'dvc.project06_services', unit: '01', ts: vnTime(Date.now() + 60_000), value: 3 })],
+      });
       expect(r.status).toBe(202);
     });
 
     it('accepts a counter value between its stored neighbours', async () => {
       const seed = await push(server.url, key79, {
         batchId: 'ctr-base',
-        points: [pt({ metric: CITIZENS, ts: '2026-03-20T00:00:00+07:00', value: 1000 }), pt({ metric: CITIZENS, ts: '2026-03-25T00:00:00+07:00', value: 2000 })],
+        points: [
+          pt({ metric: CITIZENS, ts: '2026-03-20T00:00:00+07:00', value: 1000 }),
+          pt({ metric: CITIZENS, ts: '2026-03-25T00:00:00+07:00', value: 2000 }),
+        ],
       });
       expect(seed.status).toBe(202);
-      const between = await push(server.url, key79, { batchId: 'ctr-between', points: [pt({ metric: CITIZENS, ts: '2026-03-22T00:00:00+07:00', value: 1500 })] });
+      const between = await push(server.url, key79, {
+        batchId: 'ctr-between',
+        points: [pt({ metric: CITIZENS, ts: '2026-03-22T00:00:00+07:00', value: 1500 })],
+      });
       expect(between.status).toBe(202);
     });
   });
@@ -173,24 +194,61 @@ describe('POST /api/v1/ingest', () => {
     /** [index, field, ...text the message must contain (the offending value, quoted)] */
     type Expected = [index: number | null, field: string, ...fragments: (string | RegExp)[]];
     const cases: { name: string; body: unknown; all?: boolean; details: Expected[] }[] = [
-      { name: 'unknown metric', body: { batchId: 'bad-1', points: [pt({ metric: 'dvc.no_such_metric' })] }, details: [[0, 'metric', 'unknown metric "dvc.no_such_metric"']] },
+      {
+        name: 'unknown metric',
+        body: { batchId: 'bad-1', points: [pt({ metric: 'dvc.no_such_metric' })] },
+        details: [[0, 'metric', 'unknown metric "dvc.no_such_metric"']],
+      },
       { name: 'unknown unit', body: { batchId: 'bad-1', points: [pt({ unit: '99' })] }, details: [[0, 'unit', 'unknown unit "99"']] },
       { name: 'value a boolean', body: { batchId: 'bad-1', points: [pt({ value: true })] }, details: [[0, 'value', 'got a boolean true']] },
       { name: 'value null', body: { batchId: 'bad-1', points: [pt({ value: null })] }, details: [[0, 'value', /got null$/]] },
-      { name: 'value an object', body: { batchId: 'bad-1', points: [pt({ value: { n: 3 } })] }, details: [[0, 'value', 'got an object {"n":3}']] },
-      { name: 'value as a string', body: { batchId: 'bad-1', points: [pt({ value: '12' })] }, details: [[0, 'value', 'got a string "12"']] },
+      {
+        name: 'value an object',
+        body: { batchId: 'bad-1', points: [pt({ value: { n: 3 } })] },
+        details: [[0, 'value', 'got an object {"n":3}']],
+      },
+      {
+        name: 'value as a string',
+        body: { batchId: 'bad-1', points: [pt({ value: '12' })] },
+        details: [[0, 'value', 'got a string "12"']],
+      },
       {
         name: 'value out of double range (1e999 in the JSON text)',
         body: `{"batchId":"bad-1","points":[{"metric":"${SERVICES}","unit":"79","ts":"2026-03-02T08:00:00+07:00","value":1e999}]}`,
         details: [[0, 'value', 'Infinity']],
       },
-      { name: 'ratio above 100', body: { batchId: 'bad-1', points: [pt({ metric: LEVEL4, value: 101 })] }, details: [[0, 'value', '101 is above', '0..100']] },
-      { name: 'egdi.rank 0 (ranks start at 1)', all: true, body: { batchId: 'bad-1', points: [pt({ metric: 'egdi.rank', unit: 'VN', value: 0 })] }, details: [[0, 'value', '0 is below', '1..193']] },
+      {
+        name: 'ratio above 100',
+        body: { batchId: 'bad-1', points: [pt({ metric: LEVEL4, value: 101 })] },
+        details: [[0, 'value', '101 is above', '0..100']],
+      },
+      {
+        name: 'egdi.rank 0 (ranks start at 1)',
+        all: true,
+        body: { batchId: 'bad-1', points: [pt({ metric: 'egdi.rank', unit: 'VN', value: 0 })] },
+        details: [[0, 'value', '0 is below', '1..193']],
+      },
       { name: 'gauge below 0', body: { batchId: 'bad-1', points: [pt({ value: -1 })] }, details: [[0, 'value', '-1 is below']] },
-      { name: 'ts without offset', body: { batchId: 'bad-1', points: [pt({ ts: '2026-03-02T08:00:00' })] }, details: [[0, 'ts', '"2026-03-02T08:00:00"']] },
-      { name: 'ts on 30 February', body: { batchId: 'bad-1', points: [pt({ ts: '2025-02-30T00:00:00Z' })] }, details: [[0, 'ts', '"2025-02-30T00:00:00Z"']] },
-      { name: 'ts in the year 26 (not silently 1926)', body: { batchId: 'bad-1', points: [pt({ ts: '0026-03-02T08:00:00+07:00' })] }, details: [[0, 'ts', '"0026-03-02T08:00:00+07:00"']] },
-      { name: 'ts a date, not a date-time', body: { batchId: 'bad-1', points: [pt({ ts: '2026-03-02' })] }, details: [[0, 'ts', '"2026-03-02"']] },
+      {
+        name: 'ts without offset',
+        body: { batchId: 'bad-1', points: [pt({ ts: '2026-03-02T08:00:00' })] },
+        details: [[0, 'ts', '"2026-03-02T08:00:00"']],
+      },
+      {
+        name: 'ts on 30 February',
+        body: { batchId: 'bad-1', points: [pt({ ts: '2025-02-30T00:00:00Z' })] },
+        details: [[0, 'ts', '"2025-02-30T00:00:00Z"']],
+      },
+      {
+        name: 'ts in the year 26 (not silently 1926)',
+        body: { batchId: 'bad-1', points: [pt({ ts: '0026-03-02T08:00:00+07:00' })] },
+        details: [[0, 'ts', '"0026-03-02T08:00:00+07:00"']],
+      },
+      {
+        name: 'ts a date, not a date-time',
+        body: { batchId: 'bad-1', points: [pt({ ts: '2026-03-02' })] },
+        details: [[0, 'ts', '"2026-03-02"']],
+      },
       {
         name: 'ts more than 5 minutes in the future',
         body: { batchId: 'bad-1', points: [pt({ ts: future })] },
@@ -206,18 +264,37 @@ describe('POST /api/v1/ingest', () => {
           [0, 'value', '"value" is missing'],
         ],
       },
-      { name: 'extra field in a point', body: { batchId: 'bad-1', points: [pt({ source: 'x' })] }, details: [[0, 'point', 'unknown field(s) "source"']] },
-      { name: 'a point that is not an object', body: { batchId: 'bad-1', points: [pt(), 'x'] }, details: [[1, 'point', 'a point must be an object', 'a string']] },
-      { name: 'extra field in the batch', body: { batchId: 'bad-1', points: [pt()], agent: 'x' }, details: [[null, 'body', 'unknown field(s) "agent"']] },
+      {
+        name: 'extra field in a point',
+        body: { batchId: 'bad-1', points: [pt({ source: 'x' })] },
+        details: [[0, 'point', 'unknown field(s) "source"']],
+      },
+      {
+        name: 'a point that is not an object',
+        body: { batchId: 'bad-1', points: [pt(), 'x'] },
+        details: [[1, 'point', 'a point must be an object', 'a string']],
+      },
+      {
+        name: 'extra field in the batch',
+        body: { batchId: 'bad-1', points: [pt()], agent: 'x' },
+        details: [[null, 'body', 'unknown field(s) "agent"']],
+      },
       { name: 'points empty', body: { batchId: 'bad-1', points: [] }, details: [[null, 'points', '"points" is empty']] },
       { name: 'points missing', body: { batchId: 'bad-1' }, details: [[null, 'points', '"points" is missing']] },
       {
         name: '5001 points',
-        body: { batchId: 'bad-1', points: Array.from({ length: 5001 }, (_, i) => pt({ ts: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() })) },
+        body: {
+          batchId: 'bad-1',
+          points: Array.from({ length: 5001 }, (_, i) => pt({ ts: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() })),
+        },
         details: [[null, 'points', 'too many points: 5001', 'at most 5000']],
       },
       { name: 'batchId with a space', body: { batchId: 'hcm 2026', points: [pt()] }, details: [[null, 'batchId', '"hcm 2026"']] },
-      { name: 'batchId of 129 characters', body: { batchId: longId, points: [pt()] }, details: [[null, 'batchId', `"${longId.slice(0, 76)}...`]] },
+      {
+        name: 'batchId of 129 characters',
+        body: { batchId: longId, points: [pt()] },
+        details: [[null, 'batchId', `"${longId.slice(0, 76)}...`]],
+      },
       { name: 'batchId missing', body: { points: [pt()] }, details: [[null, 'batchId', '"batchId" is missing']] },
       { name: 'batchId a number', body: { batchId: 42, points: [pt()] }, details: [[null, 'batchId', 'got a number 42']] },
       { name: 'body a JSON array, not an object', body: [pt()], details: [[null, 'body', 'must be a JSON object']] },
@@ -225,17 +302,29 @@ describe('POST /api/v1/ingest', () => {
       { name: 'malformed JSON text', body: '{"batchId": "bad-1", "points": [', details: [[null, 'body', 'malformed JSON']] },
       {
         name: 'counter going backwards within the batch',
-        body: { batchId: 'bad-1', points: [pt({ metric: CITIZENS, ts: '2026-03-11T00:00:00+07:00', value: 90 }), pt({ metric: CITIZENS, ts: '2026-03-10T00:00:00+07:00', value: 100 })] },
+        body: {
+          batchId: 'bad-1',
+          points: [
+            pt({ metric: CITIZENS, ts: '2026-03-11T00:00:00+07:00', value: 90 }),
+            pt({ metric: CITIZENS, ts: '2026-03-10T00:00:00+07:00', value: 100 }),
+          ],
+        },
         details: [[0, 'value', 'went backwards', '90', '100', 'point 1 of this batch']],
       },
       {
         name: 'the same (metric, unit, ts) twice in one batch, in two notations',
-        body: { batchId: 'bad-1', points: [pt({ ts: '2026-03-02T08:00:00+07:00', value: 1 }), pt({ ts: '2026-03-02T01:00:00Z', value: 2 })] },
+        body: {
+          batchId: 'bad-1',
+          points: [pt({ ts: '2026-03-02T08:00:00+07:00', value: 1 }), pt({ ts: '2026-03-02T01:00:00Z', value: 2 })],
+        },
         details: [[1, 'ts', '"2026-03-02T01:00:00Z"', 'point 0']],
       },
       {
         name: 'dissolved provinces 74 and 77 after 2025-07-01 (message names the successor 79)',
-        body: { batchId: 'bad-1', points: [pt({ unit: '74', ts: '2025-07-01T00:00:00+07:00' }), pt({ unit: '77', ts: '2025-06-30T17:00:00Z' })] },
+        body: {
+          batchId: 'bad-1',
+          points: [pt({ unit: '74', ts: '2025-07-01T00:00:00+07:00' }), pt({ unit: '77', ts: '2025-06-30T17:00:00Z' })],
+        },
         details: [
           [0, 'unit', 'unit "74"', 'merged into "79"', 'send values for 2025-07-01 as "79"'],
           [1, 'unit', 'unit "77"', 'merged into "79"'],
@@ -254,7 +343,9 @@ describe('POST /api/v1/ingest', () => {
       expect(r.status).toBe(400);
       expect(r.body.error).toBe('invalid_batch');
       expect(r.body.message).toContain('Nothing');
-      expect(r.body.details.map((d: { index: number | null; field: string }) => [d.index, d.field])).toEqual(details.map(([index, field]) => [index, field]));
+      expect(r.body.details.map((d: { index: number | null; field: string }) => [d.index, d.field])).toEqual(
+        details.map(([index, field]) => [index, field]),
+      );
       details.forEach(([, , ...fragments], n) => {
         for (const fragment of fragments) expect(r.body.details[n].message).toMatch(fragment);
       });
@@ -264,7 +355,10 @@ describe('POST /api/v1/ingest', () => {
     it('reports a counter lower than the stored value before it, or higher than the one after it', async () => {
       const seed = await push(server.url, key79, {
         batchId: 'ctr-stored',
-        points: [pt({ metric: CITIZENS, ts: '2026-03-26T00:00:00+07:00', value: 5000 }), pt({ metric: CITIZENS, ts: '2026-03-28T00:00:00+07:00', value: 6000 })],
+        points: [
+          pt({ metric: CITIZENS, ts: '2026-03-26T00:00:00+07:00', value: 5000 }),
+          pt({ metric: CITIZENS, ts: '2026-03-28T00:00:00+07:00', value: 6000 }),
+        ],
       });
       expect(seed.status).toBe(202);
       const before = await counts(server);
@@ -314,14 +408,20 @@ describe('POST /api/v1/ingest', () => {
         pt({ ts: '2026-03-03T09:00:00+07:00', value: 2 }),
         pt({ metric: LEVEL4, ts: '2026-03-03T09:00:00+07:00', value: 40 }),
       ];
-      const r = await push(server.url, key79, { batchId: 'atomic-1', points: [...valid, pt({ metric: LEVEL4, ts: '2026-03-03T10:00:00+07:00', value: 101 })] });
+      const r = await push(server.url, key79, {
+        batchId: 'atomic-1',
+        points: [...valid, pt({ metric: LEVEL4, ts: '2026-03-03T10:00:00+07:00', value: 101 })],
+      });
       expect(r.status).toBe(400);
       expect(r.body.details).toEqual([{ index: 3, field: 'value', message: expect.stringContaining('101') }]);
       expect(await counts(server)).toEqual(before);
       expect(await day(server, SERVICES, '79', 3)).toEqual([]);
 
       // the batchId was not used up: the corrected batch goes through under the same id
-      const fixed = await push(server.url, key79, { batchId: 'atomic-1', points: [...valid, pt({ metric: LEVEL4, ts: '2026-03-03T10:00:00+07:00', value: 100 })] });
+      const fixed = await push(server.url, key79, {
+        batchId: 'atomic-1',
+        points: [...valid, pt({ metric: LEVEL4, ts: '2026-03-03T10:00:00+07:00', value: 100 })],
+      });
       expect(fixed.status).toBe(202);
       expect(fixed.body).toEqual({ batchId: 'atomic-1', accepted: 4, duplicate: false, revised: 0 });
       expect(await day(server, SERVICES, '79', 3)).toHaveLength(2);
@@ -338,7 +438,11 @@ describe('POST /api/v1/ingest', () => {
       const second = await push(server.url, keyAll, { batchId: 'rev-b', points: [pt({ ts: '2026-03-05T05:00:00Z', value: 55 })] });
       expect(second.status).toBe(202);
       expect(second.body).toEqual({ batchId: 'rev-b', accepted: 1, duplicate: false, revised: 1 });
-      expect(await counts(server)).toEqual({ observation: before.observation, batches: before.batches + 1, revisions: before.revisions + 1 });
+      expect(await counts(server)).toEqual({
+        observation: before.observation,
+        batches: before.batches + 1,
+        revisions: before.revisions + 1,
+      });
       expect(await day(server, SERVICES, '79', 5)).toEqual([{ ts: '2026-03-05T05:00:00.000Z', value: 55 }]);
 
       const history = await getJson(server.url, `/api/v1/history?${new URLSearchParams({ metric: SERVICES, unit: '79', ts })}`);
@@ -354,12 +458,18 @@ describe('POST /api/v1/ingest', () => {
       // the same value again is not a new revision
       const same = await push(server.url, key79, { batchId: 'rev-c', points: [pt({ ts, value: 55 })] });
       expect(same.body).toEqual({ batchId: 'rev-c', accepted: 1, duplicate: false, revised: 0 });
-      const unchanged = await getJson(server.url, `/api/v1/history?${new URLSearchParams({ metric: SERVICES, unit: '79', ts: '2026-03-05T05:00:00Z' })}`);
+      const unchanged = await getJson(
+        server.url,
+        `/api/v1/history?${new URLSearchParams({ metric: SERVICES, unit: '79', ts: '2026-03-05T05:00:00Z' })}`,
+      );
       expect(unchanged.body.revisions.map((x: { batchId: string }) => x.batchId)).toEqual(['rev-b', 'rev-a']);
     });
 
     it('answers 404 from /history for a value never stored', async () => {
-      const r = await getJson(server.url, `/api/v1/history?${new URLSearchParams({ metric: SERVICES, unit: '79', ts: '2026-03-05T12:00:01+07:00' })}`);
+      const r = await getJson(
+        server.url,
+        `/api/v1/history?${new URLSearchParams({ metric: SERVICES, unit: '79', ts: '2026-03-05T12:00:01+07:00' })}`,
+      );
       expect(r.status).toBe(404);
       expect(r.body.error).toBe('not_found');
       expect(r.body.message).toContain('2026-03-05T05:00:01.000Z');
@@ -373,7 +483,11 @@ describe('POST /api/v1/ingest', () => {
       { name: 'a Basic header', authorization: 'Basic ZHhvYzpzZWNyZXQ=', says: 'must be "Bearer <agent key>"' },
       { name: 'Bearer without a key', authorization: 'Bearer', says: 'must be "Bearer <agent key>"' },
       { name: 'a token that is not a dxoc key', authorization: 'Bearer abc.def.ghi', says: 'does not look like a dxoc key' },
-      { name: 'a well-formed key nobody issued', authorization: `Bearer dxoc_0123456789abcdef_${'A'.repeat(43)}`, says: 'unknown agent key' },
+      {
+        name: 'a well-formed key nobody issued',
+        authorization: `Bearer dxoc_0123456789abcdef_${'A'.repeat(43)}`,
+        says: 'unknown agent key',
+      },
     ];
 
     it.each(cases)('$name', async ({ authorization, says }) => {
@@ -395,7 +509,9 @@ describe('POST /api/v1/ingest', () => {
 
     it('refuses a revoked key at once', async () => {
       const key = await server.createKey(['79']);
-      expect((await push(server.url, key, { batchId: 'before-revoke', points: [pt({ ts: '2026-03-07T09:00:00+07:00' })] })).status).toBe(202);
+      expect((await push(server.url, key, { batchId: 'before-revoke', points: [pt({ ts: '2026-03-07T09:00:00+07:00' })] })).status).toBe(
+        202,
+      );
       await revokeKey(server, key);
       const before = await counts(server);
       const r = await push(server.url, key, { batchId: 'after-revoke', points: [pt({ ts: '2026-03-07T10:00:00+07:00' })] });
@@ -467,8 +583,14 @@ describe('POST /api/v1/ingest with requests overlapping (the database in a worke
       const base = 100_000 * (round + 1);
       const before = await counts(racing);
       const [earlier, later] = await Promise.all([
-        push(racing.url, racingKey, { batchId: `ctr-race-a-${round}`, points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:00:00+07:00`, value: base + 9000 })] }),
-        push(racing.url, racingKey, { batchId: `ctr-race-b-${round}`, points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:30:00+07:00`, value: base + 10 })] }),
+        push(racing.url, racingKey, {
+          batchId: `ctr-race-a-${round}`,
+          points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:00:00+07:00`, value: base + 9000 })],
+        }),
+        push(racing.url, racingKey, {
+          batchId: `ctr-race-b-${round}`,
+          points: [pt({ metric: CITIZENS, unit: '48', ts: `${day}T10:30:00+07:00`, value: base + 10 })],
+        }),
       ]);
       expect([earlier.status, later.status].sort()).toEqual([202, 400]);
       const refused = earlier.status === 400 ? earlier : later;
@@ -480,11 +602,17 @@ describe('POST /api/v1/ingest with requests overlapping (the database in a worke
   it('stores a counter batch that repeats a stored point, whatever the stored history around it', async () => {
     // the repeat makes the plain insert fail and roll back to its savepoint while the counter check is in flight:
     // every statement of the write must still run in a usable transaction
-    const first = await push(racing.url, racingKey, { batchId: 'ctr-repeat-1', points: [pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 })] });
+    const first = await push(racing.url, racingKey, {
+      batchId: 'ctr-repeat-1',
+      points: [pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 })],
+    });
     expect(first.status).toBe(202);
     const again = await push(racing.url, racingKey, {
       batchId: 'ctr-repeat-2',
-      points: [pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 }), pt({ metric: CITIZENS, unit: '31', ts: '2026-05-20T00:00:00+07:00', value: 150 })],
+      points: [
+        pt({ metric: CITIZENS, unit: '31', ts: '2026-05-01T00:00:00+07:00', value: 100 }),
+        pt({ metric: CITIZENS, unit: '31', ts: '2026-05-20T00:00:00+07:00', value: 150 }),
+      ],
     });
     expect(again.status).toBe(202);
     expect(again.body).toEqual({ batchId: 'ctr-repeat-2', accepted: 2, duplicate: false, revised: 0 });
@@ -504,7 +632,9 @@ describe('POST /api/v1/ingest rate limits (2 batches/s, 100 points/s per key)', 
   async function untilRefused(key: string, pointsPerBatch: number, max: number, dayOfMarch: number) {
     const statuses: number[] = [];
     for (let i = 0; i < max; i += 1) {
-      const points = Array.from({ length: pointsPerBatch }, (_, n) => pt({ unit: '01', ts: new Date(Date.UTC(2026, 2, dayOfMarch) + (i * pointsPerBatch + n) * 60_000).toISOString() }));
+      const points = Array.from({ length: pointsPerBatch }, (_, n) =>
+        pt({ unit: '01', ts: new Date(Date.UTC(2026, 2, dayOfMarch) + (i * pointsPerBatch + n) * 60_000).toISOString() }),
+      );
       const r = await push(server.url, key, { batchId: `rl-${i}`, points });
       statuses.push(r.status);
       if (r.status !== 202) return { statuses, refused: r };

@@ -1,6 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { livePoints, type ClientToServerEvents, type LiveTick, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
+import {
+  livePoints,
+  type ClientToServerEvents,
+  type LiveTick,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@dxoc/contracts';
 import { LiveHub, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
 import { push, startTestServer, type TestServer } from './support/app';
 
@@ -21,7 +28,13 @@ class Recorder {
   private waiters: (() => void)[] = [];
 
   constructor(url: string, token: string | undefined) {
-    this.socket = io(url, { path: '/socket.io', transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+    this.socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: token ? { token } : {},
+      reconnection: false,
+      forceNew: true,
+    });
     this.socket.on('live:tick', (tick) => {
       this.ticks.push(tick);
       for (const wake of this.waiters.splice(0)) wake();
@@ -94,7 +107,12 @@ describe('live stream over socket.io', () => {
 
   it('pushes accepted values as one coalesced message per tick, one delta per channel', async () => {
     const client = await connect();
-    const ack = await client.subscribe({ channels: [{ metric: METRIC, units: ['79'] }, { metric: METRIC, units: 'provinces' }] });
+    const ack = await client.subscribe({
+      channels: [
+        { metric: METRIC, units: ['79'] },
+        { metric: METRIC, units: 'provinces' },
+      ],
+    });
     expect(ack).toMatchObject({ ok: true, channels: [`series:${METRIC}:79`, `series:${METRIC}:provinces`] });
 
     const batch = [point('79', 100), point('01', 200), point('VN', 300)];
@@ -106,9 +124,26 @@ describe('live stream over socket.io', () => {
     expect(tick?.deltas.map((d) => d.channel).sort()).toEqual([`series:${METRIC}:79`, `series:${METRIC}:provinces`]);
     // columns: units, epoch-ms times and values; no text times on the wire
     const ms = batch.map((p) => Date.parse(p.ts));
-    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:79`)).toEqual({ channel: `series:${METRIC}:79`, metric: METRIC, units: ['79'], ts: [ms[0]], values: [100] });
-    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:provinces`)).toEqual({ channel: `series:${METRIC}:provinces`, metric: METRIC, units: ['79', '01'], ts: [ms[0], ms[1]], values: [100, 200] });
-    expect(client.points(`series:${METRIC}:provinces`).map((p) => p.unit).sort()).toEqual(['01', '79']);
+    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:79`)).toEqual({
+      channel: `series:${METRIC}:79`,
+      metric: METRIC,
+      units: ['79'],
+      ts: [ms[0]],
+      values: [100],
+    });
+    expect(tick?.deltas.find((d) => d.channel === `series:${METRIC}:provinces`)).toEqual({
+      channel: `series:${METRIC}:provinces`,
+      metric: METRIC,
+      units: ['79', '01'],
+      ts: [ms[0], ms[1]],
+      values: [100, 200],
+    });
+    expect(
+      client
+        .points(`series:${METRIC}:provinces`)
+        .map((p) => p.unit)
+        .sort(),
+    ).toEqual(['01', '79']);
     // the nation is neither unit 79 nor a province
     expect(client.points().some((p) => p.unit === 'VN')).toBe(false);
   });
@@ -127,9 +162,15 @@ describe('live stream over socket.io', () => {
 
   it('rejects subscriptions to unknown metrics and units', async () => {
     const client = await connect();
-    expect(await client.subscribe({ channels: [{ metric: 'no.such_metric', units: 'all' }] })).toMatchObject({ ok: false, error: 'unknown_metric' });
+    expect(await client.subscribe({ channels: [{ metric: 'no.such_metric', units: 'all' }] })).toMatchObject({
+      ok: false,
+      error: 'unknown_metric',
+    });
     expect(await client.subscribe({ channels: [{ metric: METRIC, units: ['XX'] }] })).toMatchObject({ ok: false, error: 'unknown_unit' });
-    expect(await client.subscribe({ channels: [{ metric: METRIC, units: 'all' }], since: 'garbage' })).toMatchObject({ ok: false, error: 'invalid_cursor' });
+    expect(await client.subscribe({ channels: [{ metric: METRIC, units: 'all' }], since: 'garbage' })).toMatchObject({
+      ok: false,
+      error: 'invalid_cursor',
+    });
   });
 
   it('replays exactly what a reconnecting client missed: no gaps, no duplicates', async () => {
@@ -174,7 +215,12 @@ describe('live stream over socket.io', () => {
     const hub = server.app.get(LiveHub);
     let buffered = SLOW_CLIENT_PACKETS + 1;
     const received: LiveTick[] = [];
-    const slow: LiveClient = { id: 'slow-test-client', emitTick: (tick) => received.push(tick), emitReset: () => undefined, bufferedPackets: () => buffered };
+    const slow: LiveClient = {
+      id: 'slow-test-client',
+      emitTick: (tick) => received.push(tick),
+      emitReset: () => undefined,
+      bufferedPackets: () => buffered,
+    };
     hub.attach(slow);
     try {
       expect((await hub.subscribe(slow.id, { channels: [{ metric: METRIC, units: ['96'] }] })).ok).toBe(true);

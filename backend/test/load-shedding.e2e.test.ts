@@ -41,7 +41,9 @@ describe('load shedding on ingest', () => {
       const retried = await push(server.url, key, batches[i]);
       expect(retried.status).toBe(202);
     }
-    const { rows } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE metric = 'einvoice.issued' AND unit = '79'`);
+    const { rows } = await server.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM observation WHERE metric = 'einvoice.issued' AND unit = '79'`,
+    );
     expect(rows[0]?.n).toBe(8000);
   });
 
@@ -51,9 +53,12 @@ describe('load shedding on ingest', () => {
       // copies: prom-client hands out its live value objects
       const points = (await metrics.ingestPoints.get()).values.map((v) => ({ labels: { ...v.labels }, value: v.value }));
       const batches = (await metrics.ingestBatches.get()).values.map((v) => ({ labels: { ...v.labels }, value: v.value }));
-      const seconds = { ...(await metrics.ingestBatchSeconds.get()).values.find((v) => v.metricName === 'dxoc_ingest_batch_duration_seconds_count') };
+      const seconds = {
+        ...(await metrics.ingestBatchSeconds.get()).values.find((v) => v.metricName === 'dxoc_ingest_batch_duration_seconds_count'),
+      };
       return {
-        points: (result: string, reason: string) => points.find((v) => v.labels.result === result && v.labels.reason === reason)?.value ?? 0,
+        points: (result: string, reason: string) =>
+          points.find((v) => v.labels.result === result && v.labels.reason === reason)?.value ?? 0,
         batches: (status: number) => batches.find((v) => v.labels.status === String(status))?.value ?? 0,
         answered: seconds?.value ?? 0,
       };
@@ -61,7 +66,12 @@ describe('load shedding on ingest', () => {
     const before = await read();
     const batches = Array.from({ length: 6 }, (_, b) => ({
       batchId: `metered-${b}`,
-      points: Array.from({ length: 500 }, (_, i) => ({ metric: 'einvoice.issued', unit: '01', ts: new Date(Date.UTC(2026, 1, 1) + (b * 500 + i) * 60_000).toISOString(), value: i })),
+      points: Array.from({ length: 500 }, (_, i) => ({
+        metric: 'einvoice.issued',
+        unit: '01',
+        ts: new Date(Date.UTC(2026, 1, 1) + (b * 500 + i) * 60_000).toISOString(),
+        value: i,
+      })),
     }));
     const answers = await Promise.all(batches.map((batch) => push(server.url, key, batch)));
     const accepted = answers.filter((a) => a.status === 202);

@@ -44,9 +44,25 @@ describe('feature modules', () => {
   });
 
   it('has one instance of each shared service, whichever module asks for it', () => {
-    for (const type of [EventBus, CatalogService, AuditService, AuthService, KeysService, IngestService, QueryService, ReportingService, LiveHub, AlertEvaluator, TimescaleJobs, Seeder]) {
+    for (const type of [
+      EventBus,
+      CatalogService,
+      AuditService,
+      AuthService,
+      KeysService,
+      IngestService,
+      QueryService,
+      ReportingService,
+      LiveHub,
+      AlertEvaluator,
+      TimescaleJobs,
+      Seeder,
+    ]) {
       const holders = [...server.app.get(ModulesContainer).values()].filter((m) => m.providers.has(type));
-      expect(holders.map((m) => m.metatype?.name), type.name).toHaveLength(1);
+      expect(
+        holders.map((m) => m.metatype?.name),
+        type.name,
+      ).toHaveLength(1);
       expect(server.app.get(type)).toBeInstanceOf(type);
     }
   });

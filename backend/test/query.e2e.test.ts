@@ -125,12 +125,21 @@ describe('query API', () => {
       const r = await getJson(server.url, '/api/v1/catalog/metrics');
       expect(r.status).toBe(200);
       const metrics = r.body.metrics as { code: string; kind: string; targets: Record<string, unknown>[] }[];
-      expect(metrics.map((m) => m.code)).toEqual(expect.arrayContaining([APPLICATIONS, SERVICES, LEVEL4, 'egdi.rank', 'population.citizen_records']));
+      expect(metrics.map((m) => m.code)).toEqual(
+        expect.arrayContaining([APPLICATIONS, SERVICES, LEVEL4, 'egdi.rank', 'population.citizen_records']),
+      );
       for (const metric of metrics) expect(Array.isArray(metric.targets)).toBe(true);
       const level4 = metrics.find((m) => m.code === LEVEL4);
       expect(level4).toMatchObject({ kind: 'ratio', min: 0, max: 100 });
       expect(level4?.targets).toEqual([
-        expect.objectContaining({ metricCode: LEVEL4, unitCode: 'VN', value: 30, comparator: '>=', deadline: '2020-12-31', legalSourceVi: expect.stringContaining('17/NQ-CP') }),
+        expect.objectContaining({
+          metricCode: LEVEL4,
+          unitCode: 'VN',
+          value: 30,
+          comparator: '>=',
+          deadline: '2020-12-31',
+          legalSourceVi: expect.stringContaining('17/NQ-CP'),
+        }),
       ]);
       const egdi = metrics.find((m) => m.code === 'egdi.rank');
       expect(egdi?.targets).toEqual([expect.objectContaining({ value: 70, comparator: '<=', deadline: '2025-12-31' })]);
@@ -162,12 +171,21 @@ describe('query API', () => {
     });
 
     it('treats from as inclusive and to as exclusive', async () => {
-      const r = await getJson(server.url, query('/api/v1/series', { metric: APPLICATIONS, unit: '01', from: '2026-03-10T08:30:00+07:00', to: '2026-03-11T10:00:00+07:00' }));
+      const r = await getJson(
+        server.url,
+        query('/api/v1/series', { metric: APPLICATIONS, unit: '01', from: '2026-03-10T08:30:00+07:00', to: '2026-03-11T10:00:00+07:00' }),
+      );
       expect(r.body.points.map((p: { value: number }) => p.value)).toEqual([20, 30, 1]);
     });
 
     // Buckets are Vietnamese hours, days and months (01:00Z = 08:00 in Hà Nội; days start at 17:00Z).
-    const H = ['2026-03-10T01:00:00.000Z', '2026-03-10T02:00:00.000Z', '2026-03-10T23:00:00.000Z', '2026-03-11T03:00:00.000Z', '2026-04-02T05:00:00.000Z'];
+    const H = [
+      '2026-03-10T01:00:00.000Z',
+      '2026-03-10T02:00:00.000Z',
+      '2026-03-10T23:00:00.000Z',
+      '2026-03-11T03:00:00.000Z',
+      '2026-04-02T05:00:00.000Z',
+    ];
     const D = ['2026-03-09T17:00:00.000Z', '2026-03-10T17:00:00.000Z', '2026-04-01T17:00:00.000Z'];
     const M = ['2026-02-28T17:00:00.000Z', '2026-03-31T17:00:00.000Z'];
     const bucketed: { bucket: string; agg: string | undefined; interval: string; source: string; ts: string[]; values: number[] }[] = [
@@ -186,11 +204,28 @@ describe('query API', () => {
       { bucket: '1mo', agg: 'min', interval: '1 month', source: 'daily', ts: M, values: [1, 7] },
       { bucket: '1mo', agg: 'max', interval: '1 month', source: 'daily', ts: M, values: [30, 7] },
       { bucket: '1mo', agg: 'last', interval: '1 month', source: 'daily', ts: M, values: [5, 7] },
-      { bucket: '15m', agg: 'sum', interval: '15 minutes', source: 'raw', ts: ['2026-03-10T01:00:00.000Z', '2026-03-10T01:30:00.000Z', '2026-03-10T02:15:00.000Z', '2026-03-10T23:30:00.000Z', '2026-03-11T03:00:00.000Z', '2026-04-02T05:00:00.000Z'], values: [10, 20, 30, 1, 5, 7] },
+      {
+        bucket: '15m',
+        agg: 'sum',
+        interval: '15 minutes',
+        source: 'raw',
+        ts: [
+          '2026-03-10T01:00:00.000Z',
+          '2026-03-10T01:30:00.000Z',
+          '2026-03-10T02:15:00.000Z',
+          '2026-03-10T23:30:00.000Z',
+          '2026-03-11T03:00:00.000Z',
+          '2026-04-02T05:00:00.000Z',
+        ],
+        values: [10, 20, 30, 1, 5, 7],
+      },
     ];
 
     async function checkBucketed({ bucket, agg, interval, source, ts, values }: (typeof bucketed)[number]) {
-      const r = await getJson(server.url, query('/api/v1/series', { metric: APPLICATIONS, unit: '01', ...range, bucket, ...(agg ? { agg } : {}) }));
+      const r = await getJson(
+        server.url,
+        query('/api/v1/series', { metric: APPLICATIONS, unit: '01', ...range, bucket, ...(agg ? { agg } : {}) }),
+      );
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ bucket: interval, agg: agg ?? 'sum', source, units: ['01'] });
       expect(r.body.points.map((p: { ts: string }) => p.ts)).toEqual(ts);
@@ -224,7 +259,10 @@ describe('query API', () => {
         { ts: '2025-05-31T17:00:00.000Z', value: 300 },
         { ts: '2025-07-31T17:00:00.000Z', value: 500 },
       ]);
-      const merged = await getJson(server.url, query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'true' }));
+      const merged = await getJson(
+        server.url,
+        query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'true' }),
+      );
       expect(merged.status).toBe(200);
       expect(merged.body.units).toEqual(['79', '74', '77']);
       expect(merged.body.points).toEqual([
@@ -232,19 +270,27 @@ describe('query API', () => {
         { ts: '2025-05-31T17:00:00.000Z', value: 450 },
         { ts: '2025-07-31T17:00:00.000Z', value: 500 },
       ]);
-      const monthly = await getJson(server.url, query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'true', bucket: '1mo' }));
+      const monthly = await getJson(
+        server.url,
+        query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'true', bucket: '1mo' }),
+      );
       expect(monthly.body.points).toEqual([
         { ts: '2025-04-30T17:00:00.000Z', value: 90 },
         { ts: '2025-05-31T17:00:00.000Z', value: 450 },
         { ts: '2025-07-31T17:00:00.000Z', value: 500 },
       ]);
-      const explicitFalse = await getJson(server.url, query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'false' }));
+      const explicitFalse = await getJson(
+        server.url,
+        query('/api/v1/series', { metric: SERVICES, unit: '79', ...year, includePredecessors: 'false' }),
+      );
       expect(explicitFalse.body.units).toEqual(['79']);
     });
 
     it('includePredecessors=true averages ratios', async () => {
       const params = { metric: LEVEL4, unit: '79', from: '2025-06-01T00:00:00+07:00', to: '2025-06-02T00:00:00+07:00' };
-      expect((await getJson(server.url, query('/api/v1/series', params))).body.points).toEqual([{ ts: '2025-05-31T17:00:00.000Z', value: 80 }]);
+      expect((await getJson(server.url, query('/api/v1/series', params))).body.points).toEqual([
+        { ts: '2025-05-31T17:00:00.000Z', value: 80 },
+      ]);
       const merged = await getJson(server.url, query('/api/v1/series', { ...params, includePredecessors: 'true' }));
       expect(merged.body.points).toEqual([{ ts: '2025-05-31T17:00:00.000Z', value: 60 }]);
     });
@@ -255,13 +301,21 @@ describe('query API', () => {
         `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at) VALUES ($1, '74', '2025-08-01T00:00:00+07:00', 9, 'legacy', 'seed', now())`,
         [PROJECT06],
       );
-      const params = { metric: PROJECT06, unit: '79', from: '2025-01-01T00:00:00+07:00', to: '2026-01-01T00:00:00+07:00', includePredecessors: 'true' };
+      const params = {
+        metric: PROJECT06,
+        unit: '79',
+        from: '2025-01-01T00:00:00+07:00',
+        to: '2026-01-01T00:00:00+07:00',
+        includePredecessors: 'true',
+      };
       expect((await getJson(server.url, query('/api/v1/series', params))).body.points).toEqual([
         { ts: '2025-05-31T17:00:00.000Z', value: 5 },
         { ts: '2025-07-31T17:00:00.000Z', value: 20 },
       ]);
       // ...while the absorbed unit's own series still shows what is stored
-      expect((await getJson(server.url, query('/api/v1/series', { ...params, unit: '74', includePredecessors: 'false' }))).body.points).toHaveLength(2);
+      expect(
+        (await getJson(server.url, query('/api/v1/series', { ...params, unit: '74', includePredecessors: 'false' }))).body.points,
+      ).toHaveLength(2);
     });
 
     it('serves the seeded UN EGDI rank history of Viet Nam: 99, 89, 88, 86, 86, 71', async () => {
@@ -278,12 +332,48 @@ describe('query API', () => {
       { name: 'metric missing', params: { unit: 'VN' }, status: 400, error: 'invalid_query', says: 'metric' },
       { name: 'bad bucket', params: { metric: SERVICES, unit: 'VN', bucket: '5x' }, status: 400, error: 'invalid_query', says: 'bucket' },
       { name: 'zero bucket', params: { metric: SERVICES, unit: 'VN', bucket: '0h' }, status: 400, error: 'invalid_query', says: '"0h"' },
-      { name: 'unknown agg', params: { metric: SERVICES, unit: 'VN', bucket: '1d', agg: 'median' }, status: 400, error: 'invalid_query', says: 'agg' },
-      { name: 'from after to', params: { metric: SERVICES, unit: 'VN', from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' }, status: 400, error: 'invalid_query', says: 'must be before' },
-      { name: 'from equal to to', params: { metric: SERVICES, unit: 'VN', from: '2026-03-01T00:00:00Z', to: '2026-03-01T07:00:00+07:00' }, status: 400, error: 'invalid_query', says: 'must be before' },
-      { name: 'from without offset', params: { metric: SERVICES, unit: 'VN', from: '2026-03-01T00:00:00' }, status: 400, error: 'invalid_query', says: '"2026-03-01T00:00:00"' },
-      { name: 'to past the year 9999', params: { metric: SERVICES, unit: 'VN', to: '9999-12-31T23:59:59-14:00' }, status: 400, error: 'invalid_query', says: '9999-12-31T23:59:59-14:00' },
-      { name: 'includePredecessors not true/false', params: { metric: SERVICES, unit: '79', includePredecessors: 'yes' }, status: 400, error: 'invalid_query', says: 'includePredecessors' },
+      {
+        name: 'unknown agg',
+        params: { metric: SERVICES, unit: 'VN', bucket: '1d', agg: 'median' },
+        status: 400,
+        error: 'invalid_query',
+        says: 'agg',
+      },
+      {
+        name: 'from after to',
+        params: { metric: SERVICES, unit: 'VN', from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+        status: 400,
+        error: 'invalid_query',
+        says: 'must be before',
+      },
+      {
+        name: 'from equal to to',
+        params: { metric: SERVICES, unit: 'VN', from: '2026-03-01T00:00:00Z', to: '2026-03-01T07:00:00+07:00' },
+        status: 400,
+        error: 'invalid_query',
+        says: 'must be before',
+      },
+      {
+        name: 'from without offset',
+        params: { metric: SERVICES, unit: 'VN', from: '2026-03-01T00:00:00' },
+        status: 400,
+        error: 'invalid_query',
+        says: '"2026-03-01T00:00:00"',
+      },
+      {
+        name: 'to past the year 9999',
+        params: { metric: SERVICES, unit: 'VN', to: '9999-12-31T23:59:59-14:00' },
+        status: 400,
+        error: 'invalid_query',
+        says: '9999-12-31T23:59:59-14:00',
+      },
+      {
+        name: 'includePredecessors not true/false',
+        params: { metric: SERVICES, unit: '79', includePredecessors: 'yes' },
+        status: 400,
+        error: 'invalid_query',
+        says: 'includePredecessors',
+      },
     ];
 
     it.each(bad)('answers $status {error, message} for $name', async ({ params, status, error, says }) => {
@@ -313,16 +403,25 @@ describe('query API', () => {
 
     it('filters by unitKind', async () => {
       const units = async (unitKind: string) =>
-        (await getJson(server.url, query('/api/v1/latest', { metric: SERVICES, unitKind }))).body.values.map((v: { unit: string }) => v.unit);
+        (await getJson(server.url, query('/api/v1/latest', { metric: SERVICES, unitKind }))).body.values.map(
+          (v: { unit: string }) => v.unit,
+        );
       expect(await units('nation')).toEqual(['VN']);
       expect(await units('ministry')).toEqual(['BCA']);
       expect(await units('province')).toEqual(['01', '74', '77', '79']);
     });
 
     it('answers as of a past time with asOf', async () => {
-      const r = await getJson(server.url, query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', asOf: '2025-07-01T00:00:00+07:00' }));
+      const r = await getJson(
+        server.url,
+        query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', asOf: '2025-07-01T00:00:00+07:00' }),
+      );
       expect(r.body.asOf).toBe('2025-06-30T17:00:00.000Z');
-      expect(r.body.values.map(({ unit, value }: { unit: string; value: number }) => [unit, value])).toEqual([['74', 100], ['77', 50], ['79', 300]]);
+      expect(r.body.values.map(({ unit, value }: { unit: string; value: number }) => [unit, value])).toEqual([
+        ['74', 100],
+        ['77', 50],
+        ['79', 300],
+      ]);
     });
 
     it('answers 404 for an unknown metric and 400 for an unknown unitKind', async () => {
@@ -351,7 +450,15 @@ describe('query API', () => {
     expect(r.headers.get('content-type')).toContain('application/json');
     expect(r.body.openapi).toBe('3.1.0');
     expect(Object.keys(r.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/ingest', '/api/v1/series', '/api/v1/latest', '/api/v1/history', '/api/v1/health', '/api/v1/catalog/units', '/api/v1/catalog/metrics']),
+      expect.arrayContaining([
+        '/api/v1/ingest',
+        '/api/v1/series',
+        '/api/v1/latest',
+        '/api/v1/history',
+        '/api/v1/health',
+        '/api/v1/catalog/units',
+        '/api/v1/catalog/metrics',
+      ]),
     );
     const ingest = r.body.paths['/api/v1/ingest'].post;
     expect(Object.keys(ingest.responses).sort()).toEqual(['200', '202', '400', '401', '403', '409', '413', '429', '503']);
@@ -362,7 +469,12 @@ describe('query API', () => {
       additionalProperties: false,
       properties: {
         batchId: { type: 'string', pattern: BATCH_ID_PATTERN.source },
-        points: { type: 'array', minItems: 1, maxItems: MAX_POINTS_PER_BATCH, items: { type: 'object', required: ['metric', 'unit', 'ts', 'value'], additionalProperties: false } },
+        points: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_POINTS_PER_BATCH,
+          items: { type: 'object', required: ['metric', 'unit', 'ts', 'value'], additionalProperties: false },
+        },
       },
     });
     expect(schema.properties.points.items.properties.value).toEqual({ type: 'number' });
@@ -409,7 +521,10 @@ describe('query API', () => {
       logged.push(String(chunk));
       return true;
     };
-    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     try {
       const r = await getJson(server.url, '/api/v1/history?metric=%00&unit=79&ts=2026-03-01T00:00:00Z');
       expect(r.status).toBe(500);

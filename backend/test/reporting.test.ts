@@ -75,4 +75,3 @@ describe('the configured time zone', () => {
     expect(body).toMatchObject({ periodStart: '2026-11-21T15:00:00.000Z' });
   });
 });
-

@@ -117,9 +117,9 @@ describe.each(allDrivers())('storage on $name', (driver) => {
 
     it('refuses a migration whose content changed after it was applied, and changes nothing', async () => {
       const migrations = readMigrations();
-      const edited = migrations.map((m) =>
-        m.version === 2 ? { ...m, sql: `${m.sql}\nCREATE TABLE sneaky (id integer);\n` } : m,
-      ).map((m) => ({ ...m, checksum: createHash('sha256').update(m.sql).digest('hex') }));
+      const edited = migrations
+        .map((m) => (m.version === 2 ? { ...m, sql: `${m.sql}\nCREATE TABLE sneaky (id integer);\n` } : m))
+        .map((m) => ({ ...m, checksum: createHash('sha256').update(m.sql).digest('hex') }));
       expect(edited[1]!.checksum).not.toBe(migrations[1]!.checksum);
       const failure = await migrate(db, edited).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(DatabaseSetupError);
@@ -143,7 +143,12 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     });
 
     it('compression segments by metric, unit and orders by ts descending', async () => {
-      const { rows } = await db.query<{ attname: string; segmentby_column_index: number | null; orderby_column_index: number | null; orderby_asc: boolean | null }>(
+      const { rows } = await db.query<{
+        attname: string;
+        segmentby_column_index: number | null;
+        orderby_column_index: number | null;
+        orderby_asc: boolean | null;
+      }>(
         `SELECT attname, segmentby_column_index, orderby_column_index, orderby_asc
          FROM timescaledb_information.compression_settings WHERE hypertable_name = 'observation' ORDER BY attname`,
       );
@@ -155,7 +160,12 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     });
 
     it('observation_hourly and observation_daily are real-time continuous aggregates with refresh policies', async () => {
-      const caggs = await db.query<{ view_name: string; hypertable_name: string; materialization_hypertable_name: string; materialized_only: boolean }>(
+      const caggs = await db.query<{
+        view_name: string;
+        hypertable_name: string;
+        materialization_hypertable_name: string;
+        materialized_only: boolean;
+      }>(
         `SELECT view_name, hypertable_name, materialization_hypertable_name, materialized_only
          FROM timescaledb_information.continuous_aggregates ORDER BY view_name`,
       );
@@ -229,7 +239,13 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     it('TimescaleJobs.applyPolicies applies the configured intervals and leaves unchanged ones alone', async () => {
       const clock = { now: () => new Date() };
       const jobsFor = (compressAfter: string | null, retainRawFor: string | null) =>
-        new TimescaleJobs(timescale, db, { compressAfter, retainRawFor, embeddedJobsIntervalMs: 60_000 } as AppConfig, clock, new JsonLogger('error'));
+        new TimescaleJobs(
+          timescale,
+          db,
+          { compressAfter, retainRawFor, embeddedJobsIntervalMs: 60_000 } as AppConfig,
+          clock,
+          new JsonLogger('error'),
+        );
       const policyJobs = async () =>
         (await timescale.listJobs())
           .filter((j) => j.procName === 'policy_compression' || j.procName === 'policy_retention')
@@ -259,7 +275,10 @@ describe.each(allDrivers())('storage on $name', (driver) => {
 
   describe('ObservationsRepository', () => {
     beforeAll(async () => {
-      await db.query(`INSERT INTO agent_key (id, name, unit_codes, secret_hash) VALUES ($1, 'storage tests', NULL, 'x') ON CONFLICT DO NOTHING`, [KEY]);
+      await db.query(
+        `INSERT INTO agent_key (id, name, unit_codes, secret_hash) VALUES ($1, 'storage tests', NULL, 'x') ON CONFLICT DO NOTHING`,
+        [KEY],
+      );
     });
 
     const base = at('2026-05-01T08:00:00+07:00');
@@ -300,7 +319,16 @@ describe.each(allDrivers())('storage on $name', (driver) => {
         `SELECT unit, ts, value, revision, batch_id, key_id, received_at, superseded_at FROM observation_revision WHERE metric = 'test.store'`,
       );
       expect(archived.rows).toEqual([
-        { unit: '79', ts: new Date(base), value: 1, revision: 1, batch_id: 'b-1', key_id: KEY, received_at: new Date('2026-05-01T02:00:00Z'), superseded_at: revisedAt },
+        {
+          unit: '79',
+          ts: new Date(base),
+          value: 1,
+          revision: 1,
+          batch_id: 'b-1',
+          key_id: KEY,
+          received_at: new Date('2026-05-01T02:00:00Z'),
+          superseded_at: revisedAt,
+        },
       ]);
       const current = await db.query(
         `SELECT ts, value, revision, batch_id, received_at FROM observation WHERE metric = 'test.store' AND unit = '79' ORDER BY ts`,
@@ -322,8 +350,22 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       const rows = await series.revisions('test.store', '79', new Date(base));
       expect(rows).toEqual([
         { revision: 3, value: 11, batchId: 'b-4', keyId: KEY, receivedAt: new Date('2026-05-03T00:00:00Z'), supersededAt: null },
-        { revision: 2, value: 10, batchId: 'b-3', keyId: KEY, receivedAt: new Date('2026-05-02T00:00:00Z'), supersededAt: new Date('2026-05-03T00:00:00Z') },
-        { revision: 1, value: 1, batchId: 'b-1', keyId: KEY, receivedAt: new Date('2026-05-01T02:00:00Z'), supersededAt: new Date('2026-05-02T00:00:00Z') },
+        {
+          revision: 2,
+          value: 10,
+          batchId: 'b-3',
+          keyId: KEY,
+          receivedAt: new Date('2026-05-02T00:00:00Z'),
+          supersededAt: new Date('2026-05-03T00:00:00Z'),
+        },
+        {
+          revision: 1,
+          value: 1,
+          batchId: 'b-1',
+          keyId: KEY,
+          receivedAt: new Date('2026-05-01T02:00:00Z'),
+          supersededAt: new Date('2026-05-02T00:00:00Z'),
+        },
       ]);
       expect(await series.revisions('test.store', '79', new Date(base + 2 * HOUR))).toHaveLength(1);
       expect(await series.revisions('test.store', '79', new Date(base - HOUR))).toEqual([]);
@@ -332,7 +374,12 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     it(`stores a batch larger than ${MAX_ROWS_PER_STATEMENT} points completely, and revises it completely`, async () => {
       const n = 2 * MAX_ROWS_PER_STATEMENT + 500;
       const start = at('2026-01-01T00:00:00+07:00');
-      const points = Array.from({ length: n }, (_, i) => ({ metric: 'test.bulk', unit: i % 2 ? '79' : '01', ts: start + i * 60_000, value: i }));
+      const points = Array.from({ length: n }, (_, i) => ({
+        metric: 'test.bulk',
+        unit: i % 2 ? '79' : '01',
+        ts: start + i * 60_000,
+        value: i,
+      }));
       expect(await store(points, 'bulk-1')).toEqual({ inserted: n, revised: 0 });
       const sums = await db.query<{ n: number; total: number; first: Date; last: Date }>(
         `SELECT count(*)::int AS n, sum(value) AS total, min(ts) AS first, max(ts) AS last FROM observation WHERE metric = 'test.bulk'`,
@@ -343,13 +390,24 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       const changed = points.map((p) => ({ ...p, value: p.value + 0.5 }));
       expect(await store(changed, 'bulk-2')).toEqual({ inserted: 0, revised: n });
       expect(await count(`observation_revision WHERE metric = 'test.bulk' AND batch_id = 'bulk-1' AND revision = 1`)).toBe(n);
-      expect(await count(`observation WHERE metric = 'test.bulk' AND batch_id = 'bulk-2' AND revision = 2 AND value = floor(value) + 0.5`)).toBe(n);
+      expect(
+        await count(`observation WHERE metric = 'test.bulk' AND batch_id = 'bulk-2' AND revision = 2 AND value = floor(value) + 0.5`),
+      ).toBe(n);
     });
 
     it('a transaction that throws after storing writes nothing', async () => {
       const points = [{ metric: 'test.rollback', unit: '79', ts: base, value: 1 }];
       const failure = db.transaction(async (tx) => {
-        expect(await observations.recordBatch(tx, { keyId: KEY, batchId: 'rb-1', contentHash: 'h', pointCount: 1, receivedAt: new Date(), source: null })).toBe(true);
+        expect(
+          await observations.recordBatch(tx, {
+            keyId: KEY,
+            batchId: 'rb-1',
+            contentHash: 'h',
+            pointCount: 1,
+            receivedAt: new Date(),
+            source: null,
+          }),
+        ).toBe(true);
         expect(await observations.store(tx, points, 'rb-1', KEY, new Date())).toMatchObject({ inserted: 1, revised: 0 });
         throw new Error('validation failed afterwards');
       });
@@ -362,7 +420,12 @@ describe.each(allDrivers())('storage on $name', (driver) => {
 
     it('a batch that fails in a later statement leaves none of its earlier statements behind', async () => {
       const start = at('2026-02-01T00:00:00+07:00');
-      const points = Array.from({ length: MAX_ROWS_PER_STATEMENT + 10 }, (_, i) => ({ metric: 'test.partial', unit: '79', ts: start + i * HOUR, value: i }));
+      const points = Array.from({ length: MAX_ROWS_PER_STATEMENT + 10 }, (_, i) => ({
+        metric: 'test.partial',
+        unit: '79',
+        ts: start + i * HOUR,
+        value: i,
+      }));
       // metric is NOT NULL: the second statement fails in the database after the first one succeeded
       points[MAX_ROWS_PER_STATEMENT + 5] = { ...points[MAX_ROWS_PER_STATEMENT + 5]!, metric: null as unknown as string };
       await expect(store(points, 'partial-1')).rejects.toThrow(/null value|not-null/i);
@@ -370,7 +433,14 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     });
 
     it('recordBatch is true for a new (key, batchId) and false for a repeat; findBatchHash returns its hash', async () => {
-      const batch = { keyId: KEY, batchId: 'idem-1', contentHash: 'sha-abc', pointCount: 3, receivedAt: new Date('2026-05-01T00:00:00Z'), source: 'agent 1.0' };
+      const batch = {
+        keyId: KEY,
+        batchId: 'idem-1',
+        contentHash: 'sha-abc',
+        pointCount: 3,
+        receivedAt: new Date('2026-05-01T00:00:00Z'),
+        source: 'agent 1.0',
+      };
       expect(await db.transaction((tx) => observations.recordBatch(tx, batch))).toBe(true);
       expect(await db.transaction((tx) => observations.recordBatch(tx, { ...batch, contentHash: 'other', pointCount: 9 }))).toBe(false);
       expect(await observations.findBatchHash(KEY, 'idem-1')).toEqual({ contentHash: 'sha-abc', pointCount: 3 });
@@ -384,8 +454,22 @@ describe.each(allDrivers())('storage on $name', (driver) => {
     it('pruneBatchesBefore drops old idempotency records except the seed ones', async () => {
       const old = new Date('2020-01-01T00:00:00Z');
       await db.transaction(async (tx) => {
-        await observations.recordBatch(tx, { keyId: KEY, batchId: 'old-1', contentHash: 'h', pointCount: 1, receivedAt: old, source: null });
-        await observations.recordBatch(tx, { keyId: 'seed', batchId: 'old-seed', contentHash: 'h', pointCount: 1, receivedAt: old, source: null });
+        await observations.recordBatch(tx, {
+          keyId: KEY,
+          batchId: 'old-1',
+          contentHash: 'h',
+          pointCount: 1,
+          receivedAt: old,
+          source: null,
+        });
+        await observations.recordBatch(tx, {
+          keyId: 'seed',
+          batchId: 'old-seed',
+          contentHash: 'h',
+          pointCount: 1,
+          receivedAt: old,
+          source: null,
+        });
       });
       expect(await observations.pruneBatchesBefore(new Date('2021-01-01T00:00:00Z'))).toBe(1);
       expect(await observations.findBatchHash(KEY, 'old-1')).toBeNull();
@@ -626,9 +710,13 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       const target = rawPoints[4]!; // 10 at 2025-05-02 00:00 local
       expect(await store([{ ...target, value: 110 }], 'series-2')).toEqual({ inserted: 0, revised: 1 });
       await runAllJobs();
-      const rows = await series.series(request({ bucket: '1 day', agg: 'sum', source: 'daily', from: new Date(day1 + DAY), to: new Date(day1 + 2 * DAY) }));
+      const rows = await series.series(
+        request({ bucket: '1 day', agg: 'sum', source: 'daily', from: new Date(day1 + DAY), to: new Date(day1 + 2 * DAY) }),
+      );
       expect(rows).toEqual([{ ts: new Date(day1 + DAY), value: 125 }]);
-      const hourly = await series.series(request({ bucket: '1 hour', agg: 'max', source: 'hourly', from: new Date(target.ts), to: new Date(target.ts + HOUR) }));
+      const hourly = await series.series(
+        request({ bucket: '1 hour', agg: 'max', source: 'hourly', from: new Date(target.ts), to: new Date(target.ts + HOUR) }),
+      );
       expect(hourly).toEqual([{ ts: new Date(target.ts), value: 110 }]);
       await store([target], 'series-3'); // back to the original for the other tests
       await runAllJobs();
@@ -649,7 +737,10 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       });
 
       it('combines units with sum or avg at each time', async () => {
-        const units = [{ code: '79', until: null }, { code: '74', until: null }];
+        const units = [
+          { code: '79', until: null },
+          { code: '74', until: null },
+        ];
         const sum = await series.series(request({ metric: 'test.merge', units, combine: 'sum', to: new Date(t0 + 2 * DAY) }));
         expect(sum).toEqual([
           { ts: new Date(t0), value: 110 },
@@ -663,7 +754,10 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       });
 
       it('the until cut-off drops a predecessor from that instant on, in raw and aggregate sources alike', async () => {
-        const units = [{ code: '79', until: null }, { code: '74', until: new Date(cutoff) }];
+        const units = [
+          { code: '79', until: null },
+          { code: '74', until: new Date(cutoff) },
+        ];
         const raw = await series.series(request({ metric: 'test.merge', units, combine: 'sum' }));
         expect(raw).toEqual([
           { ts: new Date(t0), value: 100 + 10 },
@@ -692,8 +786,13 @@ describe.each(allDrivers())('storage on $name', (driver) => {
         const one = [{ code: '79', until: null }];
         expect(await series.series(request({ metric: 'test.merge', units: one, limit: 3 }))).toHaveLength(4);
         expect(await series.series(request({ metric: 'test.merge', units: one, limit: 6 }))).toHaveLength(6);
-        const several = [{ code: '79', until: null }, { code: '74', until: null }];
-        const cut = await series.series(request({ metric: 'test.merge', units: several, limit: 2, bucket: '1 day', agg: 'sum', source: 'daily' }));
+        const several = [
+          { code: '79', until: null },
+          { code: '74', until: null },
+        ];
+        const cut = await series.series(
+          request({ metric: 'test.merge', units: several, limit: 2, bucket: '1 day', agg: 'sum', source: 'daily' }),
+        );
         expect(cut.map((r) => r.ts)).toEqual([new Date(t0), new Date(t0 + DAY), new Date(t0 + 2 * DAY)]);
       });
     });
@@ -745,8 +844,16 @@ describe.each(allDrivers())('storage on $name', (driver) => {
         expect(compressed.rows[0]!.n).toBe(1);
 
         const before = await series.series({
-          metric: 'test.series', units: [{ code: '79', until: null }], from: null, to: new Date('2030-01-01T00:00:00Z'),
-          bucket: null, agg: 'avg', combine: 'sum', source: 'raw', timezone: VN, limit: 1000,
+          metric: 'test.series',
+          units: [{ code: '79', until: null }],
+          from: null,
+          to: new Date('2030-01-01T00:00:00Z'),
+          bucket: null,
+          agg: 'avg',
+          combine: 'sum',
+          source: 'raw',
+          timezone: VN,
+          limit: 1000,
         });
         expect(before).toHaveLength(8);
 
@@ -807,7 +914,9 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       expect(await catalog.listTargets()).toHaveLength(seedTargets.length);
 
       expect(await count(`observation WHERE key_id = 'seed' AND batch_id LIKE 'seed:%'`)).toBe(seedHistory.length);
-      expect(await count(`ingest_batch WHERE key_id = 'seed' AND batch_id LIKE 'seed:%'`)).toBe(new Set(seedHistory.map((h) => h.source)).size);
+      expect(await count(`ingest_batch WHERE key_id = 'seed' AND batch_id LIKE 'seed:%'`)).toBe(
+        new Set(seedHistory.map((h) => h.source)).size,
+      );
       const first = seedHistory[0]!;
       const stored = await db.query<{ value: number }>(`SELECT value FROM observation WHERE metric = $1 AND unit = $2 AND ts = $3`, [
         first.metricCode,

@@ -14,8 +14,20 @@ describe('TimescaleJobs on the embedded database', () => {
     const runs: number[] = [];
     const repository = {
       listJobs: async () => [
-        { jobId: 1000, procName: 'policy_refresh_continuous_aggregate', hypertable: 'observation_hourly', scheduleIntervalMs: MINUTE, config: {} },
-        { jobId: 1001, procName: 'policy_refresh_continuous_aggregate', hypertable: 'observation_daily', scheduleIntervalMs: 5 * MINUTE, config: {} },
+        {
+          jobId: 1000,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_hourly',
+          scheduleIntervalMs: MINUTE,
+          config: {},
+        },
+        {
+          jobId: 1001,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_daily',
+          scheduleIntervalMs: 5 * MINUTE,
+          config: {},
+        },
       ],
       runJob: async (jobId: number) => {
         runs.push(jobId);

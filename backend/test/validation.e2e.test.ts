@@ -24,7 +24,9 @@ describe('request validation', () => {
     expect(Object.keys(r.body).sort()).toEqual(['details', 'error', 'message']);
     expect(r.body.error).toBe('invalid_query');
     expect(r.body.message).toMatch(/^invalid request: /);
-    expect(r.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'metric' }), expect.objectContaining({ field: 'unit' })]));
+    expect(r.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'metric' }), expect.objectContaining({ field: 'unit' })]),
+    );
     for (const detail of r.body.details) expect(Object.keys(detail).sort()).toEqual(['field', 'message']);
   });
 
@@ -36,14 +38,27 @@ describe('request validation', () => {
     const missing = await callJson(server.url, 'POST', '/api/v1/alerts/1/ack', staff);
     expect(missing).toEqual({
       status: 400,
-      body: { error: 'invalid_query', message: 'invalid request: comment: Invalid input: expected string, received undefined', details: [{ field: 'comment', message: 'Invalid input: expected string, received undefined' }] },
+      body: {
+        error: 'invalid_query',
+        message: 'invalid request: comment: Invalid input: expected string, received undefined',
+        details: [{ field: 'comment', message: 'Invalid input: expected string, received undefined' }],
+      },
     });
   });
 
   it('answers a malformed path id before looking at the body', async () => {
-    expect(await callJson(server.url, 'PUT', '/api/v1/alert-rules/abc', staff, { nope: 1 })).toEqual({ status: 404, body: { error: 'not_found', message: 'no alert rule with id "abc"' } });
-    expect(await callJson(server.url, 'POST', '/api/v1/alerts/abc/ack', staff, {})).toEqual({ status: 404, body: { error: 'not_found', message: 'no alert with id "abc"' } });
-    expect(await callJson(server.url, 'PUT', '/api/v1/targets/abc', staff, {})).toEqual({ status: 400, body: { error: 'http_error', message: 'Validation failed (numeric string is expected)' } });
+    expect(await callJson(server.url, 'PUT', '/api/v1/alert-rules/abc', staff, { nope: 1 })).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no alert rule with id "abc"' },
+    });
+    expect(await callJson(server.url, 'POST', '/api/v1/alerts/abc/ack', staff, {})).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no alert with id "abc"' },
+    });
+    expect(await callJson(server.url, 'PUT', '/api/v1/targets/abc', staff, {})).toEqual({
+      status: 400,
+      body: { error: 'http_error', message: 'Validation failed (numeric string is expected)' },
+    });
   });
 
   it('checks the role before the body', async () => {

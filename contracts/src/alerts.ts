@@ -17,7 +17,6 @@ export const RuleScopeSchema = z.discriminatedUnion('kind', [
 ]);
 export type RuleScope = z.infer<typeof RuleScopeSchema>;
 
-
 export const AlertRuleInput = z
   .strictObject({
     name: z.string().min(1).max(200),
@@ -74,7 +73,10 @@ export const AlertSchema = z
 export type Alert = z.infer<typeof AlertSchema>;
 
 export const AlertsQuery = z.object({
-  state: z.union([AlertStateSchema, z.literal('open')]).optional().meta({ description: 'open = pending, firing or acknowledged' }),
+  state: z
+    .union([AlertStateSchema, z.literal('open')])
+    .optional()
+    .meta({ description: 'open = pending, firing or acknowledged' }),
   from: z.string().optional(),
   to: z.string().optional(),
   unit: z.string().optional(),
@@ -95,7 +97,13 @@ export const PreviewResponse = z
     to: z.string(),
     evaluatedPoints: z.number().int(),
     firings: z.array(
-      z.object({ unit: z.string(), pendingSince: z.string(), firingSince: z.string().nullable(), resolvedAt: z.string().nullable(), value: z.number().nullable() }),
+      z.object({
+        unit: z.string(),
+        pendingSince: z.string(),
+        firingSince: z.string().nullable(),
+        resolvedAt: z.string().nullable(),
+        value: z.number().nullable(),
+      }),
     ),
   })
   .meta({ id: 'PreviewResponse' });

@@ -26,9 +26,7 @@ export const UserSchema = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
 
-export const LoginResponse = z
-  .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
-  .meta({ id: 'LoginResponse' });
+export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserSchema }).meta({ id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 /** Who is calling: a user session, or a wall's viewer token (role viewer). */
@@ -54,7 +52,14 @@ export const CreateUserRequest = z
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 export const ViewerTokenSchema = z
-  .object({ id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.string(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+  })
   .meta({ id: 'ViewerToken' });
 export type ViewerToken = z.infer<typeof ViewerTokenSchema>;
 

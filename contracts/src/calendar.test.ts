@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStart, isKnownTimeZone, localDay, periodStart, previousPeriodStart, startOfLocalDay, subtractDuration, zoneOffsetMs } from './calendar';
+import {
+  bucketStart,
+  isKnownTimeZone,
+  localDay,
+  periodStart,
+  previousPeriodStart,
+  startOfLocalDay,
+  subtractDuration,
+  zoneOffsetMs,
+} from './calendar';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 const at = (iso: string) => Date.parse(iso);

@@ -47,7 +47,6 @@ export interface SeedUnit {
   legalBasis: string | null;
 }
 
-
 export interface SeedMetric {
   /** Lower-case dotted code, e.g. "dvc.services_online": ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$ */
   code: string;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_PATTERN, BucketText, durationSeconds, fixedDurationMs, formatDuration, parseDuration, RangeText, RuleDurationText } from './durations';
+import {
+  BUCKET_PATTERN,
+  BucketText,
+  durationSeconds,
+  fixedDurationMs,
+  formatDuration,
+  parseDuration,
+  RangeText,
+  RuleDurationText,
+} from './durations';
 import { seriesKey, pointKey } from './series-key';
 
 describe('one duration syntax for rules, buckets and ranges', () => {

@@ -53,7 +53,9 @@ export const BUCKET_SHORT_PATTERN = durationPattern(BUCKET_UNITS);
 export const RANGE_PATTERN = durationPattern(RANGE_UNITS);
 
 const ANY_DURATION_PATTERN = durationPattern(DURATION_UNITS, { words: true, maxDigits: 5 });
-const UNIT_BY_NAME = new Map<string, DurationUnit>(DURATION_UNITS.flatMap((unit) => [[unit, unit] as const, ...UNIT_WORDS[unit].map((word) => [word, unit] as const)]));
+const UNIT_BY_NAME = new Map<string, DurationUnit>(
+  DURATION_UNITS.flatMap((unit) => [[unit, unit] as const, ...UNIT_WORDS[unit].map((word) => [word, unit] as const)]),
+);
 
 /** "15m" → { count: 15, unit: 'm' }, "6 hours" → { count: 6, unit: 'h' }; null when the text is no duration. */
 export function parseDuration(text: string): Duration | null {

@@ -10,8 +10,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 export const BATCH_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 /** ISO-8601 date-time with an explicit offset ("Z" or "+07:00"); a bare local time is ambiguous across provinces' servers. */
-export const ISO_WITH_OFFSET_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+export const ISO_WITH_OFFSET_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
  * Epoch milliseconds of an ISO-8601 date-time with offset, or null when it is not a real instant
@@ -58,7 +57,7 @@ export function quote(value: unknown): string {
   if (value === undefined) return 'nothing';
   // JSON.stringify turns Infinity and NaN into "null"
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -83,12 +82,16 @@ const requiredString = (field: string, example: string) =>
 
 export const IngestPointSchema = z.strictObject(
   {
-    metric: requiredString('metric', 'dvc.services_online').min(1, { error: '"metric" is empty' }).max(64, {
-      error: (issue) => `"metric" is longer than 64 characters: ${quote(issue.input)}`,
-    }),
-    unit: requiredString('unit', '79').min(1, { error: '"unit" is empty' }).max(16, {
-      error: (issue) => `"unit" is longer than 16 characters: ${quote(issue.input)}`,
-    }),
+    metric: requiredString('metric', 'dvc.services_online')
+      .min(1, { error: '"metric" is empty' })
+      .max(64, {
+        error: (issue) => `"metric" is longer than 64 characters: ${quote(issue.input)}`,
+      }),
+    unit: requiredString('unit', '79')
+      .min(1, { error: '"unit" is empty' })
+      .max(16, {
+        error: (issue) => `"unit" is longer than 16 characters: ${quote(issue.input)}`,
+      }),
     ts: requiredString('ts', '2026-01-31T17:00:00+07:00').refine((text) => parseIsoWithOffset(text) !== null, {
       error: (issue) =>
         `"ts" must be a real ISO-8601 date-time with an offset, such as "2026-01-31T17:00:00+07:00"; got ${quote(issue.input)}`,
@@ -100,19 +103,25 @@ export const IngestPointSchema = z.strictObject(
           : `"value" must be a JSON number, got ${described(issue.input)}`,
     }),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; a point has only metric, unit, ts, value` : `a point must be an object {metric, unit, ts, value}, got ${typeName(issue.input)}`) },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; a point has only metric, unit, ts, value`
+        : `a point must be an object {metric, unit, ts, value}, got ${typeName(issue.input)}`,
+  },
 );
 
 export const IngestBatchSchema = z.strictObject(
   {
     batchId: requiredString('batchId', 'hcm-2026-01-31-001').regex(BATCH_ID_PATTERN, {
-      error: (issue) =>
-        `"batchId" must be 1-128 characters of A-Z a-z 0-9 . _ : -; got ${quote(issue.input)}`,
+      error: (issue) => `"batchId" must be 1-128 characters of A-Z a-z 0-9 . _ : -; got ${quote(issue.input)}`,
     }),
     points: z
       .array(IngestPointSchema, {
         error: (issue) =>
-          issue.input === undefined ? '"points" is missing; expected an array of points' : `"points" must be an array, got ${typeName(issue.input)}`,
+          issue.input === undefined
+            ? '"points" is missing; expected an array of points'
+            : `"points" must be an array, got ${typeName(issue.input)}`,
       })
       .min(1, { error: '"points" is empty; send 1 to 5000 points' })
       .max(MAX_POINTS_PER_BATCH, {
@@ -120,7 +129,12 @@ export const IngestBatchSchema = z.strictObject(
           `too many points: ${Array.isArray(issue.input) ? issue.input.length : '?'}; send at most ${MAX_POINTS_PER_BATCH} per batch and split the rest`,
       }),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; a batch has only batchId and points` : 'the body must be a JSON object {"batchId": ..., "points": [...]}') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; a batch has only batchId and points`
+        : 'the body must be a JSON object {"batchId": ..., "points": [...]}',
+  },
 );
 
 export type IngestPoint = z.infer<typeof IngestPointSchema>;

@@ -3,7 +3,9 @@ import { redactUrl } from './redact';
 
 describe('redactUrl', () => {
   it('hides the password and keeps the rest', () => {
-    expect(redactUrl('postgres://dxoc:secret@db.example:5432/dxoc?sslmode=require', 'DATABASE_URL')).toBe('postgres://dxoc:***@db.example:5432/dxoc?sslmode=require');
+    expect(redactUrl('postgres://dxoc:secret@db.example:5432/dxoc?sslmode=require', 'DATABASE_URL')).toBe(
+      'postgres://dxoc:***@db.example:5432/dxoc?sslmode=require',
+    );
   });
 
   it('leaves a URL without a password as it is', () => {

@@ -6,9 +6,7 @@ import { z } from 'zod';
 import { AggregationSchema, BETTER_WHEN, CadenceSchema, MetricKindSchema, TARGET_COMPARATORS, UnitKindSchema } from './catalog';
 import { BUCKET_PATTERN } from './durations';
 
-export const ErrorResponse = z
-  .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
-  .meta({ id: 'Error' });
+export const ErrorResponse = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() }).meta({ id: 'Error' });
 
 const isoDateTime = z.string().meta({ format: 'date-time', example: '2026-01-31T17:00:00+07:00' });
 const booleanParam = z
@@ -77,8 +75,6 @@ export const CalendarResponse = z
   })
   .meta({ id: 'CalendarResponse' });
 export type CalendarResponse = z.infer<typeof CalendarResponse>;
-
-
 
 export const SeriesQuery = z.object({
   metric: z.string().min(1).meta({ description: 'metric code', example: 'dvc.services_online' }),

@@ -72,9 +72,7 @@ export interface SubscribeRequest {
   since?: string;
 }
 
-export type SubscribeAck =
-  | { ok: true; channels: string[]; cursor: string }
-  | { ok: false; error: string; message: string };
+export type SubscribeAck = { ok: true; channels: string[]; cursor: string } | { ok: false; error: string; message: string };
 
 export interface ServerToClientEvents {
   'live:tick': (tick: LiveTick) => void;

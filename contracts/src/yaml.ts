@@ -17,7 +17,8 @@ export function formatFileProblem(file: string, problem: FileProblem): string {
   return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
-export type ParsedYaml<T> = { ok: true; value: T; lineOf(path: readonly PropertyKey[]): number | null } | { ok: false; problems: FileProblem[] };
+export type ParsedYaml<T> =
+  { ok: true; value: T; lineOf(path: readonly PropertyKey[]): number | null } | { ok: false; problems: FileProblem[] };
 
 export interface YamlReadOptions {
   /** Says more than the generic message for some issues (e.g. a panel kind); undefined keeps the generic one. */
@@ -30,7 +31,14 @@ export function parseYamlWith<S extends z.ZodType>(text: string, schema: S, opti
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })) };
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        line: lineCounter.linePos(e.pos[0]).line,
+        path: '',
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    };
   }
   const data: unknown = doc.toJS();
   const lineOf = (at: readonly PropertyKey[]) => locate(doc, lineCounter, at);
@@ -40,7 +48,11 @@ export function parseYamlWith<S extends z.ZodType>(text: string, schema: S, opti
       ok: false,
       problems: parsed.error.issues.map((issue) => {
         const at = asWritten(issue.path, data);
-        return { line: lineOf(at), path: formatPath(at), message: describeIssue({ ...issue, path: at } as z.core.$ZodIssue, data, options) + flowHint(doc, issue, data) };
+        return {
+          line: lineOf(at),
+          path: formatPath(at),
+          message: describeIssue({ ...issue, path: at } as z.core.$ZodIssue, data, options) + flowHint(doc, issue, data),
+        };
       }),
     };
   }
@@ -48,7 +60,10 @@ export function parseYamlWith<S extends z.ZodType>(text: string, schema: S, opti
 }
 
 export function formatPath(at: readonly PropertyKey[]): string {
-  return at.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return at.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Zod's messages say what was expected; operators also need to see what they wrote. */
@@ -62,7 +77,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, options: YamlRead
     case 'invalid_type':
       return got === undefined ? `missing (expected ${article(issue.expected)})` : `expected ${article(issue.expected)}, got ${show(got)}`;
     case 'invalid_union':
-      if (issue.discriminator) return `${issue.message === 'Invalid input' ? `unknown ${issue.discriminator}` : issue.message} ${show(got)}`;
+      if (issue.discriminator)
+        return `${issue.message === 'Invalid input' ? `unknown ${issue.discriminator}` : issue.message} ${show(got)}`;
       {
         const expected = issue.errors.map((branch) => branch.map(expectation).join(' and ')).join(' or ');
         return got === undefined ? `missing (expected ${expected})` : `expected ${expected}; got ${show(got)}`;

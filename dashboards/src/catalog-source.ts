@@ -9,7 +9,9 @@ import type { DashboardCatalog } from './references';
 
 const CatalogShape = z.object({
   metrics: z.array(z.object({ code: z.string(), unitKinds: z.array(UnitKindSchema) })),
-  units: z.array(z.object({ code: z.string(), kind: UnitKindSchema, validUntil: z.string().nullable(), successors: z.array(z.string()).optional() })),
+  units: z.array(
+    z.object({ code: z.string(), kind: UnitKindSchema, validUntil: z.string().nullable(), successors: z.array(z.string()).optional() }),
+  ),
 });
 
 /** The reference catalog every fresh database is seeded with. */

@@ -17,7 +17,11 @@ Usage: dxoc-dashboards validate [dir] [--catalog <api-url>] [--no-catalog]
   --no-catalog   check the schema and the layout only
 Without either flag, codes are checked against the reference catalog in @dxoc/contracts.`;
 
-export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,10 +51,15 @@ export async function main(argv: string[], out: (line: string) => void = console
   const result = validateDashboards(dir, catalog ? { catalog } : {});
   const shown = (file: string) => path.relative(process.cwd(), path.join(dir, file)) || file;
   if (result.problems.length > 0) {
-    for (const problem of result.problems) err(formatProblem({ ...problem, file: result.files.includes(problem.file) ? shown(problem.file) : problem.file }));
-    err(`${result.problems.length} problem${result.problems.length > 1 ? 's' : ''} in ${dir}; the backend refuses to start with these definitions`);
+    for (const problem of result.problems)
+      err(formatProblem({ ...problem, file: result.files.includes(problem.file) ? shown(problem.file) : problem.file }));
+    err(
+      `${result.problems.length} problem${result.problems.length > 1 ? 's' : ''} in ${dir}; the backend refuses to start with these definitions`,
+    );
     return 1;
   }
-  out(`ok: ${result.pages.length} page${result.pages.length > 1 ? 's' : ''} in ${dir} (${result.pages.map((p) => `${p.order}:${p.id}`).join(', ')}); ${catalogNote}`);
+  out(
+    `ok: ${result.pages.length} page${result.pages.length > 1 ? 's' : ''} in ${dir} (${result.pages.map((p) => `${p.order}:${p.id}`).join(', ')}); ${catalogNote}`,
+  );
   return 0;
 }

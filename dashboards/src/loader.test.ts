@@ -34,7 +34,13 @@ describe('the shipped definitions', () => {
   it('are all valid against the reference catalog, one per page of the wall, sorted by order', () => {
     const result = validateDashboards(DEFAULT_PAGES_DIR, { catalog: referenceCatalog() });
     expect(result.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`)).toEqual([]);
-    expect(result.pages.map((p) => p.id)).toEqual(['national-overview', 'online-public-services', 'population-data', 'e-invoices', 'reporting-compliance']);
+    expect(result.pages.map((p) => p.id)).toEqual([
+      'national-overview',
+      'online-public-services',
+      'population-data',
+      'e-invoices',
+      'reporting-compliance',
+    ]);
     expect(result.pages.map((p) => p.order)).toEqual([0, 1, 2, 3, 4]);
   });
 
@@ -51,20 +57,80 @@ describe('a broken definition names the file, the line, the path inside it and w
   it.each([
     ['not YAML', 'schemaVersion: 1\npanels: [\n', '', 'not valid YAML', 3],
     ['a schema version from the future', page(kpi(), 'schemaVersion: 2\nid: sample\norder: 0'), 'schemaVersion', 'expected 1; got 2', 1],
-    ['an unknown panel kind', page(kpi().replace('kind: kpi', 'kind: pie')), 'panels[0].kind', 'unknown panel kind "pie"; expected one of kpi, map, ranking, timeseries, alerts, compliance', 7],
+    [
+      'an unknown panel kind',
+      page(kpi().replace('kind: kpi', 'kind: pie')),
+      'panels[0].kind',
+      'unknown panel kind "pie"; expected one of kpi, map, ranking, timeseries, alerts, compliance',
+      7,
+    ],
     ['a misspelled field', page(kpi('\n    titel: x')), 'panels[0]', 'unknown field "titel"', 6],
-    ['a Vietnamese title with a comma inside { }', page(kpi().replace('vi: Dịch vụ công,', 'vi: Dịch vụ công, trực tuyến,')), 'panels[0].title', 'put text that contains commas in quotes', 8],
-    ['a panel off the grid', page(kpi().replace('x: 0, y: 0, w: 3', 'x: 10, y: 0, w: 3')), 'panels[0].position', 'x + w must be at most 12', 9],
+    [
+      'a Vietnamese title with a comma inside { }',
+      page(kpi().replace('vi: Dịch vụ công,', 'vi: Dịch vụ công, trực tuyến,')),
+      'panels[0].title',
+      'put text that contains commas in quotes',
+      8,
+    ],
+    [
+      'a panel off the grid',
+      page(kpi().replace('x: 0, y: 0, w: 3', 'x: 10, y: 0, w: 3')),
+      'panels[0].position',
+      'x + w must be at most 12',
+      9,
+    ],
     ['a missing query', page(kpi().replace(/\n {4}query: .*/, '')), 'panels[0].query', 'missing (expected a mapping of fields)', 6],
-    ['a range in words', page(kpi().replace('units: [VN] }', 'units: [VN], range: 30 days }')), 'panels[0].query.range', 'a range like "24h", "30d", "12mo", "10y"; got "30 days"', 10],
-    ['a unit selection that does not exist', page(kpi().replace('units: [VN]', 'units: all')), 'panels[0].query.units', 'expected a list or one of "nation", "provinces", "ministries"; got "all"', 10],
-    ['a page id that is not the file name', page(kpi(), 'schemaVersion: 1\nid: other-page\norder: 0'), 'id', 'must match the file name "sample"', 2],
+    [
+      'a range in words',
+      page(kpi().replace('units: [VN] }', 'units: [VN], range: 30 days }')),
+      'panels[0].query.range',
+      'a range like "24h", "30d", "12mo", "10y"; got "30 days"',
+      10,
+    ],
+    [
+      'a unit selection that does not exist',
+      page(kpi().replace('units: [VN]', 'units: all')),
+      'panels[0].query.units',
+      'expected a list or one of "nation", "provinces", "ministries"; got "all"',
+      10,
+    ],
+    [
+      'a page id that is not the file name',
+      page(kpi(), 'schemaVersion: 1\nid: other-page\norder: 0'),
+      'id',
+      'must match the file name "sample"',
+      2,
+    ],
     ['a panel id used twice', page(kpi() + kpi().replace('x: 0', 'x: 3')), 'panels[1].id', 'panel id "services" is used twice', 11],
-    ['two panels on the same cells', page(kpi() + kpi().replace('id: services', 'id: other').replace('x: 0, y: 0', 'x: 2, y: 1')), 'panels[1].position', 'overlaps panel "services"', 14],
-    ['a misspelled metric', page(kpi().replace('dvc.services_online', 'dvc.service_online')), 'panels[0].query.metric', 'unknown metric "dvc.service_online"; did you mean "dvc.services_online"?', 10],
+    [
+      'two panels on the same cells',
+      page(kpi() + kpi().replace('id: services', 'id: other').replace('x: 0, y: 0', 'x: 2, y: 1')),
+      'panels[1].position',
+      'overlaps panel "services"',
+      14,
+    ],
+    [
+      'a misspelled metric',
+      page(kpi().replace('dvc.services_online', 'dvc.service_online')),
+      'panels[0].query.metric',
+      'unknown metric "dvc.service_online"; did you mean "dvc.services_online"?',
+      10,
+    ],
     ['an unknown unit', page(kpi().replace('units: [VN]', 'units: [VN, "99"]')), 'panels[0].query.units[1]', 'unknown unit "99"', 10],
-    ['a unit that ended', page(kpi().replace('units: [VN]', 'units: ["74"]')), 'panels[0].query.units[0]', 'unit "74" ceased on 2025-07-01; use "79"', 10],
-    ['a metric not reported for those units', page(kpi().replace('dvc.services_online, units: [VN]', 'einvoice.issued, units: ministries')), 'panels[0].query.units', 'metric "einvoice.issued" is not reported for ministry units', 10],
+    [
+      'a unit that ended',
+      page(kpi().replace('units: [VN]', 'units: ["74"]')),
+      'panels[0].query.units[0]',
+      'unit "74" ceased on 2025-07-01; use "79"',
+      10,
+    ],
+    [
+      'a metric not reported for those units',
+      page(kpi().replace('dvc.services_online, units: [VN]', 'einvoice.issued, units: ministries')),
+      'panels[0].query.units',
+      'metric "einvoice.issued" is not reported for ministry units',
+      10,
+    ],
     [
       'a compliance panel tracking a metric its units do not report',
       page(`
@@ -81,7 +147,9 @@ describe('a broken definition names the file, the line, the path inside it and w
   ])('%s', (_name, text, expectedPath, expectedMessage, expectedLine) => {
     const { page: parsed, problems } = parseDashboardFile('sample.yaml', text, { catalog, today: '2026-11-22' });
     expect(parsed).toBeNull();
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'sample.yaml', path: expectedPath, message: expect.stringContaining(expectedMessage) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'sample.yaml', path: expectedPath, message: expect.stringContaining(expectedMessage) }),
+    );
     expect(problems.find((p) => p.path === expectedPath)?.line).toBe(expectedLine);
   });
 });
@@ -116,7 +184,9 @@ describe('loadDashboards', () => {
       'bad.yaml': page(kpi().replace('w: 3', 'w: 0'), 'schemaVersion: 1\nid: bad\norder: 1'),
     });
     expect(() => loadDashboards(target)).toThrow(DashboardDefinitionError);
-    expect(() => loadDashboards(target)).toThrow(/^invalid dashboard definition: bad\.yaml:9: panels\[0\]\.position\.w: Too small: expected number to be >=1; got 0$/);
+    expect(() => loadDashboards(target)).toThrow(
+      /^invalid dashboard definition: bad\.yaml:9: panels\[0\]\.position\.w: Too small: expected number to be >=1; got 0$/,
+    );
   });
 
   it('refuses two files with the same page id, a missing folder and an empty one', () => {
@@ -124,7 +194,9 @@ describe('loadDashboards', () => {
       'page-a.yaml': page(kpi(), 'schemaVersion: 1\nid: page-a\norder: 0'),
       'page-a.yml': page(kpi(), 'schemaVersion: 1\nid: page-a\norder: 1'),
     });
-    expect(() => loadDashboards(duplicated)).toThrow(/^invalid dashboard definition: page-a\.yml:2: id: page id "page-a" is already used by page-a\.yaml$/);
+    expect(() => loadDashboards(duplicated)).toThrow(
+      /^invalid dashboard definition: page-a\.yml:2: id: page id "page-a" is already used by page-a\.yaml$/,
+    );
     expect(() => loadDashboards(path.join(dir, 'missing'))).toThrow(/cannot read the dashboards directory: the directory does not exist/);
     expect(() => loadDashboards(folder('empty', {}))).toThrow(/no page definitions \(\*\.yaml\) found: the wall would be blank/);
   });
@@ -134,19 +206,40 @@ describe('the validate command', () => {
   it('says ok for the shipped pages and lists every problem of a broken folder with exit code 1', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(await main(['validate'], (l) => out.push(l), (l) => err.push(l))).toBe(0);
-    expect(out.join('\n')).toContain("ok: 5 pages");
+    expect(
+      await main(
+        ['validate'],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
+    expect(out.join('\n')).toContain('ok: 5 pages');
     expect(out.join('\n')).toContain('codes checked against the reference catalog');
 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-dashboards-cli-'));
     try {
-      writeFileSync(path.join(dir, 'sample.yaml'), page(kpi().replace('dvc.services_online', 'dvc.service_online').replace('kind: kpi', 'kind: kpi\n    colour: red')));
-      expect(await main(['validate', dir], (l) => out.push(l), (l) => err.push(l))).toBe(1);
+      writeFileSync(
+        path.join(dir, 'sample.yaml'),
+        page(kpi().replace('dvc.services_online', 'dvc.service_online').replace('kind: kpi', 'kind: kpi\n    colour: red')),
+      );
+      expect(
+        await main(
+          ['validate', dir],
+          (l) => out.push(l),
+          (l) => err.push(l),
+        ),
+      ).toBe(1);
       expect(err).toEqual([
         expect.stringMatching(/sample\.yaml:6: panels\[0\]: unknown field "colour"/),
         expect.stringMatching(/^1 problem in /),
       ]);
-      expect(await main(['validate', '--no-catalog', dir], () => undefined, () => undefined)).toBe(1);
+      expect(
+        await main(
+          ['validate', '--no-catalog', dir],
+          () => undefined,
+          () => undefined,
+        ),
+      ).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,7 +28,11 @@ export function formatProblem(problem: DefinitionProblem): string {
 export class DashboardDefinitionError extends Error {
   constructor(readonly problems: DefinitionProblem[]) {
     const [first, ...rest] = problems.map(formatProblem);
-    super(rest.length === 0 ? `invalid dashboard definition: ${first}` : `invalid dashboard definitions (${problems.length} problems): ${[first, ...rest].join('; ')}`);
+    super(
+      rest.length === 0
+        ? `invalid dashboard definition: ${first}`
+        : `invalid dashboard definitions (${problems.length} problems): ${[first, ...rest].join('; ')}`,
+    );
     this.name = 'DashboardDefinitionError';
   }
 }
@@ -52,13 +56,23 @@ const DEFINITION_FILE = /\.ya?ml$/i;
 export function validateDashboards(dir: string = DEFAULT_PAGES_DIR, options: LoadOptions = {}): ValidationResult {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((name) => DEFINITION_FILE.test(name) && !name.startsWith('.')).sort();
+    files = readdirSync(dir)
+      .filter((name) => DEFINITION_FILE.test(name) && !name.startsWith('.'))
+      .sort();
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the directory does not exist' : (error as Error).message;
-    return { pages: [], files: [], problems: [{ file: dir, line: null, path: '', message: `cannot read the dashboards directory: ${reason}` }] };
+    return {
+      pages: [],
+      files: [],
+      problems: [{ file: dir, line: null, path: '', message: `cannot read the dashboards directory: ${reason}` }],
+    };
   }
   if (files.length === 0) {
-    return { pages: [], files, problems: [{ file: dir, line: null, path: '', message: 'no page definitions (*.yaml) found: the wall would be blank' }] };
+    return {
+      pages: [],
+      files,
+      problems: [{ file: dir, line: null, path: '', message: 'no page definitions (*.yaml) found: the wall would be blank' }],
+    };
   }
   const pages: DashboardPage[] = [];
   const problems: DefinitionProblem[] = [];
@@ -69,7 +83,12 @@ export function validateDashboards(dir: string = DEFAULT_PAGES_DIR, options: Loa
     if (!result.page) continue;
     const earlier = fileOfPage.get(result.page.id);
     if (earlier) {
-      problems.push({ file, line: result.lineOf(['id']), path: 'id', message: `page id "${result.page.id}" is already used by ${earlier}` });
+      problems.push({
+        file,
+        line: result.lineOf(['id']),
+        path: 'id',
+        message: `page id "${result.page.id}" is already used by ${earlier}`,
+      });
       continue;
     }
     fileOfPage.set(result.page.id, file);
@@ -101,7 +120,9 @@ const YAML_OPTIONS: YamlReadOptions = {
   unknownFieldHint: '(check the spelling against dashboards/README.md)',
   describe: (issue, got) => {
     if (issue.code !== 'invalid_union' || issue.discriminator !== 'kind') return undefined;
-    return got === undefined ? `"kind" is missing; expected one of ${PANEL_KINDS.join(', ')}` : `unknown panel kind ${show(got)}; expected one of ${PANEL_KINDS.join(', ')}`;
+    return got === undefined
+      ? `"kind" is missing; expected one of ${PANEL_KINDS.join(', ')}`
+      : `unknown panel kind ${show(got)}; expected one of ${PANEL_KINDS.join(', ')}`;
   },
 };
 
@@ -110,7 +131,12 @@ export function parseDashboardFile(file: string, text: string, options: LoadOpti
   const parsed = parseYamlWith(text, DashboardPage, YAML_OPTIONS);
   if (!parsed.ok) return { page: null, lineOf: () => null, problems: parsed.problems.map((p) => ({ file, ...p })) };
   const { value: page, lineOf } = parsed;
-  const problem = (at: readonly PropertyKey[], message: string): DefinitionProblem => ({ file, line: lineOf(at), path: formatPath(at), message });
+  const problem = (at: readonly PropertyKey[], message: string): DefinitionProblem => ({
+    file,
+    line: lineOf(at),
+    path: formatPath(at),
+    message,
+  });
   const problems: DefinitionProblem[] = [];
   const expectedId = path.basename(file).replace(DEFINITION_FILE, '');
   if (page.id !== expectedId) {
@@ -130,7 +156,10 @@ function layoutProblems(page: DashboardPage): { path: PropertyKey[]; message: st
       const p = panel.position;
       const q = a.position;
       if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) {
-        problems.push({ path: ['panels', index, 'position'], message: `panel "${panel.id}" overlaps panel "${a.id}" (panels[${other}]) on the grid` });
+        problems.push({
+          path: ['panels', index, 'position'],
+          message: `panel "${panel.id}" overlaps panel "${a.id}" (panels[${other}]) on the grid`,
+        });
       }
     }
   });

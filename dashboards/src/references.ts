@@ -18,9 +18,17 @@ export interface ReferenceProblem {
   message: string;
 }
 
-const SELECTION_KIND: Record<Exclude<UnitSelection, string[]>, UnitKind> = { nation: 'nation', provinces: 'province', ministries: 'ministry' };
+const SELECTION_KIND: Record<Exclude<UnitSelection, string[]>, UnitKind> = {
+  nation: 'nation',
+  provinces: 'province',
+  ministries: 'ministry',
+};
 
-export function checkReferences(page: DashboardPage, catalog: DashboardCatalog, today: string = new Date().toISOString().slice(0, 10)): ReferenceProblem[] {
+export function checkReferences(
+  page: DashboardPage,
+  catalog: DashboardCatalog,
+  today: string = new Date().toISOString().slice(0, 10),
+): ReferenceProblem[] {
   const metrics = new Map(catalog.metrics.map((m) => [m.code, m]));
   const units = new Map(catalog.units.map((u) => [u.code, u]));
   const problems: ReferenceProblem[] = [];
@@ -29,17 +37,28 @@ export function checkReferences(page: DashboardPage, catalog: DashboardCatalog, 
     const metric = metrics.get(code);
     if (!metric) {
       const near = nearest(code, [...metrics.keys()]);
-      problems.push({ path: at, message: `unknown metric "${code}"${near ? `; did you mean "${near}"?` : ''} (codes: GET /api/v1/catalog/metrics)` });
+      problems.push({
+        path: at,
+        message: `unknown metric "${code}"${near ? `; did you mean "${near}"?` : ''} (codes: GET /api/v1/catalog/metrics)`,
+      });
       return null;
     }
     return metric;
   };
 
-  const checkUnits = (selection: UnitSelection, metricCode: string, metric: { unitKinds: readonly UnitKind[] } | null, at: PropertyKey[]) => {
+  const checkUnits = (
+    selection: UnitSelection,
+    metricCode: string,
+    metric: { unitKinds: readonly UnitKind[] } | null,
+    at: PropertyKey[],
+  ) => {
     if (typeof selection === 'string') {
       const kind = SELECTION_KIND[selection];
       if (metric && !metric.unitKinds.includes(kind)) {
-        problems.push({ path: at, message: `metric "${metricCode}" is not reported for ${kind} units (only ${metric.unitKinds.join(', ')}): the panel would stay empty` });
+        problems.push({
+          path: at,
+          message: `metric "${metricCode}" is not reported for ${kind} units (only ${metric.unitKinds.join(', ')}): the panel would stay empty`,
+        });
       }
       return;
     }
@@ -47,15 +66,23 @@ export function checkReferences(page: DashboardPage, catalog: DashboardCatalog, 
       const unit = units.get(code);
       if (!unit) {
         const near = nearest(code, [...units.keys()]);
-        problems.push({ path: [...at, index], message: `unknown unit "${code}"${near ? `; did you mean "${near}"?` : ''} (codes: GET /api/v1/catalog/units; provinces use GSO codes such as "79")` });
+        problems.push({
+          path: [...at, index],
+          message: `unknown unit "${code}"${near ? `; did you mean "${near}"?` : ''} (codes: GET /api/v1/catalog/units; provinces use GSO codes such as "79")`,
+        });
         return;
       }
       if (unit.validUntil && unit.validUntil <= today) {
-        const successors = unit.successors?.length ? `; use ${unit.successors.map((s) => `"${s}"`).join(', ')} (with includePredecessors: true for its history)` : '';
+        const successors = unit.successors?.length
+          ? `; use ${unit.successors.map((s) => `"${s}"`).join(', ')} (with includePredecessors: true for its history)`
+          : '';
         problems.push({ path: [...at, index], message: `unit "${code}" ceased on ${unit.validUntil}${successors}` });
       }
       if (metric && !metric.unitKinds.includes(unit.kind)) {
-        problems.push({ path: [...at, index], message: `metric "${metricCode}" is not reported for ${unit.kind} "${code}" (only ${metric.unitKinds.join(', ')}): the panel would stay empty` });
+        problems.push({
+          path: [...at, index],
+          message: `metric "${metricCode}" is not reported for ${unit.kind} "${code}" (only ${metric.unitKinds.join(', ')}): the panel would stay empty`,
+        });
       }
     });
   };

@@ -150,7 +150,8 @@ export const DashboardPage = z
   .superRefine((page, ctx) => {
     const seen = new Set<string>();
     page.panels.forEach((panel, index) => {
-      if (seen.has(panel.id)) ctx.addIssue({ code: 'custom', path: ['panels', index, 'id'], message: `panel id "${panel.id}" is used twice on this page` });
+      if (seen.has(panel.id))
+        ctx.addIssue({ code: 'custom', path: ['panels', index, 'id'], message: `panel id "${panel.id}" is used twice on this page` });
       seen.add(panel.id);
     });
   });

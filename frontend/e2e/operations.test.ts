@@ -98,7 +98,9 @@ describe('the wall', () => {
     const page = await openWall('page=reporting-compliance');
     // the first compliance panel of the page covers the provinces
     await page.waitForSelector('.panel-compliance [data-testid=compliance]', { timeout: 60_000 });
-    const statuses = await page.$$eval('.panel-compliance', (panels) => [...panels[0]!.querySelectorAll('.compliance-unit')].map((n) => n.getAttribute('data-status')));
+    const statuses = await page.$$eval('.panel-compliance', (panels) =>
+      [...panels[0]!.querySelectorAll('.compliance-unit')].map((n) => n.getAttribute('data-status')),
+    );
     expect(statuses).toHaveLength(PROVINCES.length);
     // worst first: the provinces that never reported come before the others
     expect(statuses.indexOf('never')).toBe(0);
@@ -128,7 +130,9 @@ describe('the wall', () => {
       await page.waitForFunction((id) => document.querySelector('.wall')?.getAttribute('data-page') !== id, before);
       // a page with chart panels shows at least one chart before we leave it
       await page.waitForFunction(() => {
-        const charted = document.querySelectorAll('.wall [data-kind=kpi], .wall [data-kind=map], .wall [data-kind=ranking], .wall [data-kind=timeseries]').length;
+        const charted = document.querySelectorAll(
+          '.wall [data-kind=kpi], .wall [data-kind=map], .wall [data-kind=ranking], .wall [data-kind=timeseries]',
+        ).length;
         return charted === 0 || document.querySelectorAll('.wall [role=img]').length > 0;
       });
     }

@@ -41,7 +41,13 @@ function legacyMergePoint(points: Pt[], point: Pt, options: BufferOptions, now: 
   return trim(next, options, now);
 }
 
-function legacyOnDelta(current: Record<string, Pt[]>, delta: RowDelta, units: string[], options: BufferOptions, now: number): Record<string, Pt[]> {
+function legacyOnDelta(
+  current: Record<string, Pt[]>,
+  delta: RowDelta,
+  units: string[],
+  options: BufferOptions,
+  now: number,
+): Record<string, Pt[]> {
   const next = { ...current };
   for (const p of delta.points) {
     if (!units.includes(p.unit)) continue;
@@ -53,7 +59,13 @@ function legacyOnDelta(current: Record<string, Pt[]>, delta: RowDelta, units: st
 // ---------------------------------------------------------------------------------------------------------------
 // The columnar delta and the one-pass merge (what wall/data.ts does now).
 
-function columnarOnDelta(current: Record<string, SeriesBuffer>, delta: SeriesDelta, wanted: Set<string>, options: BufferOptions, now: number): Record<string, SeriesBuffer> {
+function columnarOnDelta(
+  current: Record<string, SeriesBuffer>,
+  delta: SeriesDelta,
+  wanted: Set<string>,
+  options: BufferOptions,
+  now: number,
+): Record<string, SeriesBuffer> {
   const byUnit = pointsByUnit(delta, (unit) => wanted.has(unit));
   if (byUnit.size === 0) return current;
   const next = { ...current };
@@ -62,14 +74,53 @@ function columnarOnDelta(current: Record<string, SeriesBuffer>, delta: SeriesDel
 }
 
 function toRows(delta: SeriesDelta): RowDelta {
-  return { channel: delta.channel, metric: delta.metric, points: delta.values.map((value, i) => ({ unit: delta.units[i]!, ts: new Date(delta.ts[i]!).toISOString(), value })) };
+  return {
+    channel: delta.channel,
+    metric: delta.metric,
+    points: delta.values.map((value, i) => ({ unit: delta.units[i]!, ts: new Date(delta.ts[i]!).toISOString(), value })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 
 /** 34 province codes, as a 'provinces' channel carries them. */
-const PROVINCES = ['01', '04', '08', '11', '12', '14', '15', '19', '20', '22', '24', '25', '31', '33', '37', '38', '40', '42', '44', '46', '48', '51', '52', '56', '66', '68', '75', '79', '80', '82', '86', '91', '92', '96'];
+const PROVINCES = [
+  '01',
+  '04',
+  '08',
+  '11',
+  '12',
+  '14',
+  '15',
+  '19',
+  '20',
+  '22',
+  '24',
+  '25',
+  '31',
+  '33',
+  '37',
+  '38',
+  '40',
+  '42',
+  '44',
+  '46',
+  '48',
+  '51',
+  '52',
+  '56',
+  '66',
+  '68',
+  '75',
+  '79',
+  '80',
+  '82',
+  '86',
+  '91',
+  '92',
+  '96',
+];
 
 interface Scenario {
   name: string;
@@ -139,7 +190,9 @@ function median(values: number[]): number {
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function mergeFigures(): void {
-  console.log(`Merging live deltas into full ${BUFFER.toLocaleString('en-US')}-point buffers (maxPoints ${BUFFER.toLocaleString('en-US')}); ~${TOTAL_POINTS.toLocaleString('en-US')} points per scenario, median of 5 runs`);
+  console.log(
+    `Merging live deltas into full ${BUFFER.toLocaleString('en-US')}-point buffers (maxPoints ${BUFFER.toLocaleString('en-US')}); ~${TOTAL_POINTS.toLocaleString('en-US')} points per scenario, median of 5 runs`,
+  );
   console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
   const header = ['scenario', 'deltas', 'old µs/delta', 'new µs/delta', 'speed-up', 'same buffers'];
   const rows: string[][] = [];
@@ -174,7 +227,14 @@ function mergeFigures(): void {
     const same = unitList.every((u) => JSON.stringify(oldResult[u]) === JSON.stringify(newResult[u]?.points));
     const oldPer = (median(oldMs) * 1000) / deltas.length;
     const newPer = (median(newMs) * 1000) / deltas.length;
-    rows.push([scenario.name, deltas.length.toLocaleString('en-US'), fmt(oldPer), fmt(newPer), `${fmt(oldPer / newPer)}×`, same ? 'yes' : 'NO']);
+    rows.push([
+      scenario.name,
+      deltas.length.toLocaleString('en-US'),
+      fmt(oldPer),
+      fmt(newPer),
+      `${fmt(oldPer / newPer)}×`,
+      same ? 'yes' : 'NO',
+    ]);
   }
   printTable(header, rows);
 }
@@ -195,7 +255,15 @@ function dictionaryCoded(delta: SeriesDelta): unknown {
 
 function wireFigures(): void {
   console.log('\nOne live:tick on the wire (socket.io text frame 42["live:tick",{…}], no compression)\n');
-  const header = ['tick', 'rows bytes', 'columns bytes', 'saved', 'columns + unit dictionary', 'stringify rows/cols µs', 'parse rows/cols µs'];
+  const header = [
+    'tick',
+    'rows bytes',
+    'columns bytes',
+    'saved',
+    'columns + unit dictionary',
+    'stringify rows/cols µs',
+    'parse rows/cols µs',
+  ];
   const rows: string[][] = [];
   const next = seededRandom(11);
   const cases: { name: string; units: string[]; perUnit: number; deltas: number }[] = [
@@ -208,7 +276,13 @@ function wireFigures(): void {
     const deltas: SeriesDelta[] = [];
     for (let d = 0; d < c.deltas; d++) {
       const units = d === 0 ? c.units : [c.units[d]!];
-      const delta: SeriesDelta = { channel: d === 0 ? 'series:einvoice.issued:provinces' : `series:einvoice.issued:${units[0]}`, metric: 'einvoice.issued', units: [], ts: [], values: [] };
+      const delta: SeriesDelta = {
+        channel: d === 0 ? 'series:einvoice.issued:provinces' : `series:einvoice.issued:${units[0]}`,
+        metric: 'einvoice.issued',
+        units: [],
+        ts: [],
+        values: [],
+      };
       for (let k = 0; k < c.perUnit; k++) {
         for (const unit of units) {
           delta.units.push(unit);

@@ -5,7 +5,9 @@ const [url, out, width = '1920', height = '1080', wait = '4000'] = process.argv.
 if (!url || !out) throw new Error('usage: shot.ts <url> <out.png> [width] [height] [waitMs]');
 const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) } });
-page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('[console]', m.type(), m.text()); });
+page.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') console.log('[console]', m.type(), m.text());
+});
 page.on('pageerror', (e) => console.log('[pageerror]', e.message));
 await page.goto(url);
 await page.waitForTimeout(Number(wait));

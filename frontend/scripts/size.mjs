@@ -44,7 +44,10 @@ const wall = report('/wall route JS (entry + wall chunks)', wallKeys);
 report('/console route JS (entry + console chunks)', consoleKeys);
 const leaks = files(wallKeys).filter((f) => /console/i.test(f));
 const geo = readdirSync(path.join(dist, 'assets')).find((f) => f.includes('vn-34-provinces'));
-if (geo) console.log(`${'province map (data asset, loaded by map panels)'.padEnd(46)}${kb(size(`assets/${geo}`).raw)}  ${kb(size(`assets/${geo}`).gzip)}`);
+if (geo)
+  console.log(
+    `${'province map (data asset, loaded by map panels)'.padEnd(46)}${kb(size(`assets/${geo}`).raw)}  ${kb(size(`assets/${geo}`).gzip)}`,
+  );
 console.log(`\nwall JS budget: ${(wall / 1024).toFixed(1)} KB of ${BUDGET_KB} KB gzip`);
 if (leaks.length) {
   console.error(`the wall loads console code: ${leaks.join(', ')}`);

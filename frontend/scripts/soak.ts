@@ -58,8 +58,20 @@ try {
         const ts = vnIsoMs(Math.min(origin + k++, Date.now()));
         const kind = i % 3;
         if (kind === 0) points.push({ metric: 'ndxp.transactions', unit: 'VN', ts, value: (ndxp += 1 + (i % 7)) });
-        else if (kind === 1) points.push({ metric: 'einvoice.issued', unit: PROVINCES[(batch * perBatch + i) % PROVINCES.length]!, ts, value: 1000 + ((batch * 31 + i) % 5000) });
-        else points.push({ metric: 'onestop.applications_received', unit: PROVINCES[(batch + i) % PROVINCES.length]!, ts, value: 10 + (i % 90) });
+        else if (kind === 1)
+          points.push({
+            metric: 'einvoice.issued',
+            unit: PROVINCES[(batch * perBatch + i) % PROVINCES.length]!,
+            ts,
+            value: 1000 + ((batch * 31 + i) % 5000),
+          });
+        else
+          points.push({
+            metric: 'onestop.applications_received',
+            unit: PROVINCES[(batch + i) % PROVINCES.length]!,
+            ts,
+            value: 10 + (i % 90),
+          });
       }
       const response = await fetch(`${stack.backendUrl}/api/v1/ingest`, {
         method: 'POST',
@@ -90,7 +102,9 @@ try {
     domNodes: document.getElementsByTagName('*').length,
   }));
   console.log(`[soak] ${sent.toLocaleString('vi-VN')} values in ${((Date.now() - started) / 1000).toFixed(0)} s, ${batch} batches`);
-  console.log(`[soak] heap before: ${mb(before)}  after: ${mb(after)}  (${after >= before ? '+' : ''}${mb(after - before)}); after the first round: ${heaps.length > 1 ? `${after >= heaps[0]! ? '+' : ''}${mb(after - heaps[0]!)}` : 'n/a'}`);
+  console.log(
+    `[soak] heap before: ${mb(before)}  after: ${mb(after)}  (${after >= before ? '+' : ''}${mb(after - before)}); after the first round: ${heaps.length > 1 ? `${after >= heaps[0]! ? '+' : ''}${mb(after - heaps[0]!)}` : 'n/a'}`,
+  );
   console.log(`[soak] charts alive ${stats.alive}, created ${stats.created}, disposed ${stats.disposed}; DOM nodes ${stats.domNodes}`);
 } finally {
   await browser.close();

@@ -12,7 +12,11 @@ const tokenFile = path.join(dir, 'wall.token');
 const passwordFile = path.join(dir, 'admin.password');
 
 function dxoc(args, env = {}) {
-  const result = spawnSync('npm', ['run', '-s', 'dxoc', '--', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const result = spawnSync('npm', ['run', '-s', 'dxoc', '--', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`dxoc ${args.join(' ')} failed: ${result.stderr.trim()}`);
   return result.stdout.trim().split('\n').at(-1) ?? '';
 }
@@ -33,7 +37,8 @@ async function healthy(apiUrl) {
 export async function prepareDemo({ apiUrl, webUrl }) {
   if (!(await healthy(apiUrl))) return;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!existsSync(tokenFile)) writeFileSync(tokenFile, dxoc(['viewer-tokens', 'create', '--name', 'Demo wall (npm start)']), { mode: 0o600 });
+  if (!existsSync(tokenFile))
+    writeFileSync(tokenFile, dxoc(['viewer-tokens', 'create', '--name', 'Demo wall (npm start)']), { mode: 0o600 });
   if (!existsSync(passwordFile)) {
     const password = randomBytes(12).toString('base64url');
     dxoc(['users', 'create', '--username', 'admin', '--role', 'admin'], { DXOC_PASSWORD: password });

@@ -61,5 +61,7 @@ if (spawnSync('npm', ['run', '-s', 'build', '-w', '@dxoc/frontend'], { cwd: repo
 else {
   process.env.DXOC_BACKEND_URL ??= `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   launch('frontend', 'npx', ['vite', 'preview', 'frontend', '--host', process.env.HOST ?? '0.0.0.0', '--port', webPort, '--strictPort']);
-  prepareDemo({ apiUrl: process.env.DXOC_BACKEND_URL, webUrl: `http://localhost:${webPort}` }).catch((error) => console.error(`[dxoc] ${error.message}`));
+  prepareDemo({ apiUrl: process.env.DXOC_BACKEND_URL, webUrl: `http://localhost:${webPort}` }).catch((error) =>
+    console.error(`[dxoc] ${error.message}`),
+  );
 }

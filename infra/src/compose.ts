@@ -45,8 +45,10 @@ export function healthcheckTest(service: ComposeService): string {
 /** A one-shot: not restarted, and another service waits for it to complete successfully. */
 export function isOneShot(compose: ComposeFile, name: string): boolean {
   const restart = compose.services[name]?.restart;
-  return (restart === undefined || restart === 'no') &&
-    Object.values(compose.services).some((other) => dependsOn(other)[name] === 'service_completed_successfully');
+  return (
+    (restart === undefined || restart === 'no') &&
+    Object.values(compose.services).some((other) => dependsOn(other)[name] === 'service_completed_successfully')
+  );
 }
 
 /** Pinned images, a health check on every long-running service, and on every service another waits to be healthy. */
@@ -78,17 +80,23 @@ export function checkComposeBasics(compose: ComposeFile, env: Env): string[] {
  */
 export function checkComposeSecrets(compose: ComposeFile): string[] {
   // each ${...} becomes %NAME%, or %DEFAULTED% when it carries a default value
-  const mask = (value: string) => value.replace(/\$\{(\w+)(?::?([-?])[^}]*)?\}/g, (_m, name: string, op?: string) => (op === '-' ? '%DEFAULTED%' : `%${name}%`));
+  const mask = (value: string) =>
+    value.replace(/\$\{(\w+)(?::?([-?])[^}]*)?\}/g, (_m, name: string, op?: string) => (op === '-' ? '%DEFAULTED%' : `%${name}%`));
   const fromEnvFile = (masked: string) => /^%\w+%$/.test(masked) && masked !== '%DEFAULTED%';
   return Object.entries(compose.services).flatMap(([name, service]) =>
     Object.entries(environmentOf(service)).flatMap(([key, value]) => {
       const masked = mask(value);
       const urlPassword = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@/]*)@/i.exec(masked)?.[1];
       return [
-        ...(/PASSWORD|SECRET|TOKEN|AUTH/i.test(key) && value !== '' && !fromEnvFile(masked) ? [`${name}: ${key} is not taken from the environment file (\${VAR} with no default)`] : []),
-        ...(urlPassword !== undefined && !fromEnvFile(urlPassword) ? [`${name}: ${key} has a password in its URL that is not taken from the environment file`] : []),
+        ...(/PASSWORD|SECRET|TOKEN|AUTH/i.test(key) && value !== '' && !fromEnvFile(masked)
+          ? [`${name}: ${key} is not taken from the environment file (\${VAR} with no default)`]
+          : []),
+        ...(urlPassword !== undefined && !fromEnvFile(urlPassword)
+          ? [`${name}: ${key} has a password in its URL that is not taken from the environment file`]
+          : []),
       ];
-    }));
+    }),
+  );
 }
 
 /** Every ${VAR} of the compose file is described in the example environment file. */
@@ -99,13 +107,17 @@ export function undocumentedVariables(composeText: string, envExampleText: strin
 
 /** Keys of a .env file; with includeCommented, also `# KEY=…` and `# KEY: …` lines (documented defaults). */
 export function envFileKeys(text: string, options: { includeCommented: boolean }): Set<string> {
-  const pattern = options.includeCommented ? /^\s*(?:export\s+)?(\w+)=|^\s*#\s*([A-Z][A-Z0-9_]+)(?:[=:\s]|$)/gm : /^\s*(?:export\s+)?(\w+)=/gm;
+  const pattern = options.includeCommented
+    ? /^\s*(?:export\s+)?(\w+)=|^\s*#\s*([A-Z][A-Z0-9_]+)(?:[=:\s]|$)/gm
+    : /^\s*(?:export\s+)?(\w+)=/gm;
   return new Set([...text.matchAll(pattern)].map((match) => (match[1] ?? match[2]) as string));
 }
 
 /** The values a .env file sets (uncommented lines). */
 export const envFileValues = (text: string): Env =>
-  Object.fromEntries([...text.matchAll(/^\s*(?:export\s+)?(\w+)=(.*)$/gm)].map((m) => [m[1], (m[2] as string).trim().replace(/^(['"])(.*)\1$/, '$2')]));
+  Object.fromEntries(
+    [...text.matchAll(/^\s*(?:export\s+)?(\w+)=(.*)$/gm)].map((m) => [m[1], (m[2] as string).trim().replace(/^(['"])(.*)\1$/, '$2')]),
+  );
 
 /** Container side of a port mapping ("8080", "80:8080", "0.0.0.0:80:8080/tcp", "${BIND}:${PORT:-80}:8080", long syntax). */
 export const containerPort = (mapping: string | { target: number }): number =>

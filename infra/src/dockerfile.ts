@@ -10,7 +10,12 @@ export interface Stage {
 
 /** Stages in order; continued lines joined, comments dropped, ARG defaults (before the first FROM) put into FROM. */
 export function dockerStages(text: string): Stage[] {
-  const lines = text.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n').replace(/\\[ \t]*\r?\n/g, ' ').split('\n');
+  const lines = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\[ \t]*\r?\n/g, ' ')
+    .split('\n');
   const args: Record<string, string> = {};
   const stages: Stage[] = [];
   for (const [, word, rest = ''] of lines.map((line) => /^\s*(\w+)\s*(.*?)\s*$/.exec(line)).filter((m) => m !== null)) {
@@ -40,7 +45,10 @@ export function checkDockerfile(text: string): string[] {
   const stages = dockerStages(text);
   if (stages.length === 0) return ['no FROM'];
   const earlier = new Set(stages.map((stage) => stage.name));
-  const problems = stages.filter((stage) => !earlier.has(stage.from)).flatMap((stage) => imagePinProblem(stage.from) ?? []).map((pin) => `FROM ${pin}`);
+  const problems = stages
+    .filter((stage) => !earlier.has(stage.from))
+    .flatMap((stage) => imagePinProblem(stage.from) ?? [])
+    .map((pin) => `FROM ${pin}`);
   const final = stages[stages.length - 1] as Stage;
   const last = (keyword: string) => final.instructions.filter((i) => i.keyword === keyword).at(-1)?.args;
   const user = last('USER')?.split(':')[0]?.trim();
@@ -57,8 +65,13 @@ export const exposedPorts = (stage: Stage): number[] =>
 
 /** ENV of a stage (KEY=value pairs). */
 export const stageEnv = (stage: Stage): Record<string, string> =>
-  Object.fromEntries(stage.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) =>
-    [...i.args.matchAll(/(\w+)=("(?:[^"\\]|\\.)*"|\S*)/g)].map((m) => [m[1], (m[2] as string).replace(/^"(.*)"$/, '$1')])));
+  Object.fromEntries(
+    stage.instructions
+      .filter((i) => i.keyword === 'ENV')
+      .flatMap((i) =>
+        [...i.args.matchAll(/(\w+)=("(?:[^"\\]|\\.)*"|\S*)/g)].map((m) => [m[1], (m[2] as string).replace(/^"(.*)"$/, '$1')]),
+      ),
+  );
 
 /** The JSON-array form of an instruction (ENTRYPOINT, CMD, HEALTHCHECK … CMD) as a list, or null. */
 export function execForm(args: string): string[] | null {

@@ -67,7 +67,9 @@ function envSchemaBlock(source: string): string {
 export function ingestMaxBodyBytes(): number {
   // the wire contract lives in @dxoc/contracts (it used to live in @dxoc/ingest)
   for (const dir of ['contracts/src', 'ingest/src'].map((d) => path.join(repoRoot, d)).filter(existsSync)) {
-    const sources = readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
+    const sources = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
     for (const name of sources) {
       const match = /export const MAX_BODY_BYTES\s*=\s*([\d\s*_]+);/.exec(readFileSync(path.join(dir, name), 'utf8'));
       if (match) return (match[1] as string).split('*').reduce((product, factor) => product * Number(factor.replace(/[\s_]/g, '')), 1);

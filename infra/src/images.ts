@@ -24,8 +24,9 @@ export function interpolate(text: string, env: Env): { value: string; unresolved
 }
 
 /** Every variable an interpolated string refers to (not $$-escaped ones). */
-export const referencedVariables = (text: string): string[] =>
-  [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1] ?? match[5]).filter((name): name is string => !!name))];
+export const referencedVariables = (text: string): string[] => [
+  ...new Set([...text.matchAll(VARIABLE)].map((match) => match[1] ?? match[5]).filter((name): name is string => !!name)),
+];
 
 /** The tag of an image reference (no digest), or null; a registry's :port is not a tag. */
 export const imageTag = (reference: string): string | null => /:([^:/]+)$/.exec(reference.split('@')[0] as string)?.[1] ?? null;

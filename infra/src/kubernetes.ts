@@ -13,7 +13,11 @@ export interface Container {
   command?: string[];
   args?: string[];
   ports?: Array<{ name?: string; containerPort: number }>;
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
@@ -42,11 +46,13 @@ const spec = (object: KubeObject): Spec => (object.spec ?? {}) as Spec;
 const id = (object: KubeObject) => `${object.kind}/${object.metadata?.name}`;
 
 export function workloads(objects: KubeObject[]): Workload[] {
-  return objects.filter((object) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(object.kind)).map((object) => {
-    const template = (object.kind === 'CronJob' ? spec(object).jobTemplate?.spec?.template : spec(object).template) ?? {};
-    const replicas = ['Deployment', 'StatefulSet'].includes(object.kind) ? Number(spec(object).replicas ?? 1) : 1;
-    return { object, labels: template.metadata?.labels ?? {}, pod: template.spec ?? { containers: [] }, replicas };
-  });
+  return objects
+    .filter((object) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(object.kind))
+    .map((object) => {
+      const template = (object.kind === 'CronJob' ? spec(object).jobTemplate?.spec?.template : spec(object).template) ?? {};
+      const replicas = ['Deployment', 'StatefulSet'].includes(object.kind) ? Number(spec(object).replicas ?? 1) : 1;
+      return { object, labels: template.metadata?.labels ?? {}, pod: template.spec ?? { containers: [] }, replicas };
+    });
 }
 
 export const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>): boolean =>
@@ -63,14 +69,22 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
   const problems: string[] = [];
   const byKind = (kind: string) => objects.filter((object) => object.kind === kind);
   for (const object of objects) {
-    if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass'].includes(object.kind) && object.metadata?.namespace !== options.namespace) {
+    if (
+      !['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass'].includes(object.kind) &&
+      object.metadata?.namespace !== options.namespace
+    ) {
       problems.push(`${id(object)}: namespace is ${object.metadata?.namespace ?? '(none)'}, not ${options.namespace}`);
     }
   }
   if (!byKind('Namespace').some((ns) => ns.metadata.name === options.namespace)) problems.push(`no Namespace ${options.namespace}`);
 
   const keysOf = (kind: string, fields: string[]) =>
-    new Map(byKind(kind).map((object) => [object.metadata.name, new Set(fields.flatMap((field) => Object.keys((object[field] ?? {}) as object)))]));
+    new Map(
+      byKind(kind).map((object) => [
+        object.metadata.name,
+        new Set(fields.flatMap((field) => Object.keys((object[field] ?? {}) as object))),
+      ]),
+    );
   const secretKeys = keysOf('Secret', ['stringData', 'data']);
   const configMapKeys = keysOf('ConfigMap', ['data']);
 
@@ -88,7 +102,8 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
       for (const kind of ['readiness', 'liveness', 'startup'] as const) {
         const probe = container[`${kind}Probe`];
         const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
-        if (port !== undefined && resolvePort([container], port) === null) problems.push(`${at}: ${kind}Probe port ${port} is not a declared containerPort`);
+        if (port !== undefined && resolvePort([container], port) === null)
+          problems.push(`${at}: ${kind}Probe port ${port} is not a declared containerPort`);
       }
       for (const resource of ['cpu', 'memory']) {
         if (!container.resources?.requests?.[resource]) problems.push(`${at}: no ${resource} request`);
@@ -101,16 +116,21 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
       if ((security.runAsUser ?? podSecurity.runAsUser) === 0) problems.push(`${at}: runs as uid 0`);
       if (security.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
       if (!(security.capabilities?.drop ?? []).includes('ALL')) problems.push(`${at}: capabilities are not dropped (drop: [ALL])`);
-      if ((security.seccompProfile ?? podSecurity.seccompProfile)?.type !== 'RuntimeDefault') problems.push(`${at}: no RuntimeDefault seccompProfile`);
+      if ((security.seccompProfile ?? podSecurity.seccompProfile)?.type !== 'RuntimeDefault')
+        problems.push(`${at}: no RuntimeDefault seccompProfile`);
       for (const source of container.envFrom ?? []) {
-        if (source.configMapRef && !configMapKeys.has(source.configMapRef.name)) problems.push(`${at}: envFrom names unknown ConfigMap ${source.configMapRef.name}`);
-        if (source.secretRef && !secretKeys.has(source.secretRef.name)) problems.push(`${at}: envFrom names unknown Secret ${source.secretRef.name}`);
+        if (source.configMapRef && !configMapKeys.has(source.configMapRef.name))
+          problems.push(`${at}: envFrom names unknown ConfigMap ${source.configMapRef.name}`);
+        if (source.secretRef && !secretKeys.has(source.secretRef.name))
+          problems.push(`${at}: envFrom names unknown Secret ${source.secretRef.name}`);
       }
       for (const variable of container.env ?? []) {
         const secretRef = variable.valueFrom?.secretKeyRef;
-        if (secretRef && !secretKeys.get(secretRef.name)?.has(secretRef.key)) problems.push(`${at}: ${variable.name} names unknown Secret key ${secretRef.name}/${secretRef.key}`);
+        if (secretRef && !secretKeys.get(secretRef.name)?.has(secretRef.key))
+          problems.push(`${at}: ${variable.name} names unknown Secret key ${secretRef.name}/${secretRef.key}`);
         const configRef = variable.valueFrom?.configMapKeyRef;
-        if (configRef && !configMapKeys.get(configRef.name)?.has(configRef.key)) problems.push(`${at}: ${variable.name} names unknown ConfigMap key ${configRef.name}/${configRef.key}`);
+        if (configRef && !configMapKeys.get(configRef.name)?.has(configRef.key))
+          problems.push(`${at}: ${variable.name} names unknown ConfigMap key ${configRef.name}/${configRef.key}`);
       }
     }
   }
@@ -134,8 +154,14 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
       const target = services.find((service) => service.metadata.name === route.backend?.service?.name);
       const port = route.backend?.service?.port ?? {};
       if (!target) problems.push(`${id(ingress)}: ${route.path} goes to unknown Service ${route.backend?.service?.name}`);
-      else if (!((spec(target).ports ?? []) as Array<{ name?: string; port: number }>).some((p) => (port.name !== undefined ? p.name === port.name : p.port === port.number))) {
-        problems.push(`${id(ingress)}: ${route.path} names port ${port.name ?? port.number}, which Service ${target.metadata.name} does not have`);
+      else if (
+        !((spec(target).ports ?? []) as Array<{ name?: string; port: number }>).some((p) =>
+          port.name !== undefined ? p.name === port.name : p.port === port.number,
+        )
+      ) {
+        problems.push(
+          `${id(ingress)}: ${route.path} names port ${port.name ?? port.number}, which Service ${target.metadata.name} does not have`,
+        );
       }
     }
   }
@@ -146,7 +172,9 @@ export function checkKubernetes(objects: KubeObject[], options: { namespace: str
     const minAvailable = spec(budget).minAvailable;
     for (const workload of targets) {
       if (typeof minAvailable === 'number' && minAvailable >= workload.replicas) {
-        problems.push(`${id(budget)}: minAvailable ${minAvailable} with ${workload.replicas} replicas blocks every voluntary eviction (node drains)`);
+        problems.push(
+          `${id(budget)}: minAvailable ${minAvailable} with ${workload.replicas} replicas blocks every voluntary eviction (node drains)`,
+        );
       }
     }
   }

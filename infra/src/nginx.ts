@@ -8,7 +8,9 @@ import { read } from './files';
 
 /** The nginx binary on this machine (Debian puts it in /usr/sbin, which a non-root PATH may lack), or null. */
 export const nginxBinary: string | null =
-  [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin'].map((dir) => path.join(dir, 'nginx')).find((file) => existsSync(file)) ?? null;
+  [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin']
+    .map((dir) => path.join(dir, 'nginx'))
+    .find((file) => existsSync(file)) ?? null;
 
 export function nginxVersion(binary: string): number[] {
   const banner = spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr; // "nginx version: nginx/1.22.1"
@@ -42,7 +44,10 @@ export function renderNginx(binary: string, render: Render): string {
   if (!knowsResolve) dxoc = dxoc.replace(/^(\s*server\s+\S+.*?)\s+resolve\b/m, '$1');
   if (render.listen) dxoc = dxoc.replace(/^(\s*)listen\s+\d+;/m, `$1listen ${render.listen};`);
   writeFileSync(path.join(dir, 'conf.d', 'dxoc.conf'), render.edit ? render.edit(dxoc) : dxoc);
-  writeFileSync(path.join(dir, 'nginx.conf'), read('infra/nginx/nginx.conf').replaceAll('/tmp/', `${dir}/`).replaceAll('/etc/nginx/', `${dir}/`));
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    read('infra/nginx/nginx.conf').replaceAll('/tmp/', `${dir}/`).replaceAll('/etc/nginx/', `${dir}/`),
+  );
   if (existsSync('/etc/nginx/mime.types')) copyFileSync('/etc/nginx/mime.types', path.join(dir, 'mime.types'));
   else writeFileSync(path.join(dir, 'mime.types'), 'types { text/html html; application/javascript js; text/css css; }\n');
   return dir;
@@ -62,7 +67,9 @@ export function nginxOutput(dir: string): { fd: number; text: () => string } {
 
 /** The arguments of every `name …;` directive in a piece of configuration, comments dropped (nginx -t judges syntax). */
 export const directives = (conf: string, name: string): string[][] =>
-  [...conf.replace(/#.*$/gm, '').matchAll(new RegExp(`(?:^|[;{}\\s])${name}\\s+([^;{}]*);`, 'g'))].map((m) => (m[1] as string).trim().split(/\s+/));
+  [...conf.replace(/#.*$/gm, '').matchAll(new RegExp(`(?:^|[;{}\\s])${name}\\s+([^;{}]*);`, 'g'))].map((m) =>
+    (m[1] as string).trim().split(/\s+/),
+  );
 
 /** The body of the first block whose header matches (a location, upstream or map: blocks with no block inside). */
 export const block = (conf: string, header: RegExp): string | undefined =>
@@ -70,4 +77,7 @@ export const block = (conf: string, header: RegExp): string | undefined =>
 
 /** nginx time ("3600s", "1h", "90", "1m30s") in seconds. */
 export const nginxSeconds = (value: string): number =>
-  [...value.matchAll(/(\d+)(ms|[smhd]?)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * ({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[unit || 's'] as number), 0);
+  [...value.matchAll(/(\d+)(ms|[smhd]?)/g)].reduce(
+    (sum, [, n, unit]) => sum + Number(n) * ({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[unit || 's'] as number),
+    0,
+  );

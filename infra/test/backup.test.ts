@@ -114,7 +114,9 @@ describe('restore.sh', () => {
     withArchive();
     const { status, calls, stderr } = run(scripts.restore, ['nightly.dump'], { DATABASE_URL: URL });
     expect(status, stderr).toBe(0);
-    const steps = calls.map((call) => (call.startsWith('pg_restore') ? call : `${call.split(' | ').find((a) => a.startsWith('--dbname='))} ${sqlOf(call)}`));
+    const steps = calls.map((call) =>
+      call.startsWith('pg_restore') ? call : `${call.split(' | ').find((a) => a.startsWith('--dbname='))} ${sqlOf(call)}`,
+    );
     expect(steps).toEqual([
       `--dbname=${MAINTENANCE} SELECT 1 FROM pg_database WHERE datname = 'dxoc_restored'`,
       `--dbname=${MAINTENANCE} CREATE DATABASE "dxoc_restored"`,

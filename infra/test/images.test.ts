@@ -23,7 +23,10 @@ describe('backend.Dockerfile', () => {
   });
 
   it('builds from the lockfile with npm ci, for the backend workspace and the root tools', () => {
-    const runs = dockerStages(backendDockerfile).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    const runs = dockerStages(backendDockerfile)
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args);
     expect(runs.some((r) => /\bnpm ci\b/.test(r) && r.includes('@dxoc/backend') && r.includes('--include-workspace-root'))).toBe(true);
     expect(runs.some((r) => /\bnpm (install|i)\b/.test(r))).toBe(false);
   });
@@ -33,17 +36,30 @@ describe('backend.Dockerfile', () => {
     const cmd = execForm(final.instructions.find((i) => i.keyword === 'CMD')?.args ?? '') ?? [];
     expect([...entrypoint, ...cmd].join(' ')).toMatch(/\btsx\b.*backend\/src\/cli\/main\.ts serve$/);
     // tsx's --tsconfig, given as the variable tsx itself reads (or as the flag)
-    expect(env.TSX_TSCONFIG_PATH === 'backend/tsconfig.json' || entrypoint.join(' ').includes('--tsconfig backend/tsconfig.json')).toBe(true);
+    expect(env.TSX_TSCONFIG_PATH === 'backend/tsconfig.json' || entrypoint.join(' ').includes('--tsconfig backend/tsconfig.json')).toBe(
+      true,
+    );
     expect(exposedPorts(final)).toEqual([Number(env.PORT ?? port)]);
     expect(Number(env.PORT ?? port)).toBe(port);
   });
 
   it('copies every workspace the backend depends on, and what it reads at run time', () => {
-    const copies = final.instructions.filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from')).map((i) => i.args.split(/\s+/)[0]?.replace(/\/$/, ''));
+    const copies = final.instructions
+      .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
+      .map((i) => i.args.split(/\s+/)[0]?.replace(/\/$/, ''));
     const manifest = JSON.parse(read('backend/package.json')) as { dependencies: Record<string, string> };
-    const workspaces = Object.keys(manifest.dependencies).filter((name) => name.startsWith('@dxoc/')).map((name) => name.slice('@dxoc/'.length));
+    const workspaces = Object.keys(manifest.dependencies)
+      .filter((name) => name.startsWith('@dxoc/'))
+      .map((name) => name.slice('@dxoc/'.length));
     expect(workspaces.length).toBeGreaterThan(0);
-    for (const needed of [...workspaces, 'backend/src', 'backend/migrations', 'backend/tsconfig.json', 'tsconfig.base.json', 'infra/docker/healthcheck.mjs']) {
+    for (const needed of [
+      ...workspaces,
+      'backend/src',
+      'backend/migrations',
+      'backend/tsconfig.json',
+      'tsconfig.base.json',
+      'infra/docker/healthcheck.mjs',
+    ]) {
       expect(copies, needed).toContain(needed);
     }
   });
@@ -70,7 +86,10 @@ describe('infra/docker/healthcheck.mjs', () => {
 
   const check = (env: Record<string, string>, args: string[] = []) =>
     new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [path.join(infraDir, 'docker', 'healthcheck.mjs'), ...args], { env: { ...env, PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [path.join(infraDir, 'docker', 'healthcheck.mjs'), ...args], {
+        env: { ...env, PATH: process.env.PATH ?? '' },
+        stdio: 'ignore',
+      });
       child.on('exit', (code) => resolve(code));
     });
 
@@ -97,11 +116,16 @@ describe('frontend.Dockerfile', () => {
 
   it('builds the frontend with vite (npm run build -w @dxoc/frontend) and serves frontend/dist with nginx', () => {
     const stages = dockerStages(frontendDockerfile);
-    const runs = stages.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    const runs = stages
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args);
     expect(runs.some((r) => /\bnpm ci\b/.test(r))).toBe(true);
     expect(runs).toContain('npm run build -w @dxoc/frontend');
     expect(final.from).toMatch(/^nginx:\d+\.\d+\.\d+/);
-    expect(final.instructions.some((i) => i.keyword === 'COPY' && /--from=\S+ \/app\/frontend\/dist\/? \/usr\/share\/nginx\/html/.test(i.args))).toBe(true);
+    expect(
+      final.instructions.some((i) => i.keyword === 'COPY' && /--from=\S+ \/app\/frontend\/dist\/? \/usr\/share\/nginx\/html/.test(i.args)),
+    ).toBe(true);
   });
 
   it('installs the proxy configuration as the template the nginx entrypoint renders', () => {
@@ -121,7 +145,9 @@ describe('infra/nginx', () => {
   const listenPort = exposedPorts(final)[0] as number;
   const template = read('infra/nginx/dxoc.conf');
   // as the image's entrypoint renders it (envsubst of the variables it is given)
-  const dxocConf = template.replaceAll('${DXOC_BACKEND_ADDRESS}', env.DXOC_BACKEND_ADDRESS ?? '').replaceAll('${NGINX_LOCAL_RESOLVERS}', '127.0.0.11');
+  const dxocConf = template
+    .replaceAll('${DXOC_BACKEND_ADDRESS}', env.DXOC_BACKEND_ADDRESS ?? '')
+    .replaceAll('${NGINX_LOCAL_RESOLVERS}', '127.0.0.11');
   const nginxConf = read('infra/nginx/nginx.conf');
 
   it('dxoc.conf listens on the port the image EXPOSEs and uses only variables the image sets', () => {
@@ -154,7 +180,8 @@ describe('infra/nginx', () => {
   it('the Dockerfiles ignore files keep secrets, data and node_modules out of the build context', () => {
     for (const file of ['backend.Dockerfile.dockerignore', 'frontend.Dockerfile.dockerignore']) {
       const lines = readFileSync(path.join(repoRoot, 'infra', 'docker', file), 'utf8').split('\n');
-      for (const pattern of ['**/node_modules', '.git', '.dxoc', '**/.env', '**/*.dump']) expect(lines, `${file}: ${pattern}`).toContain(pattern);
+      for (const pattern of ['**/node_modules', '.git', '.dxoc', '**/.env', '**/*.dump'])
+        expect(lines, `${file}: ${pattern}`).toContain(pattern);
     }
   });
 });
@@ -204,12 +231,20 @@ describe.skipIf(!nginxBinary)(withNginx, () => {
     await new Promise<void>((resolve) => free.close(() => resolve()));
     const dir = render({ backendAddress: `127.0.0.1:${backendPort}`, listen, edit });
     const output = nginxOutput(dir);
-    const child: ChildProcess = spawn(binary, [...nginxArgs(dir), '-g', 'daemon off; master_process off;'], { stdio: ['ignore', output.fd, output.fd] });
+    const child: ChildProcess = spawn(binary, [...nginxArgs(dir), '-g', 'daemon off; master_process off;'], {
+      stdio: ['ignore', output.fd, output.fd],
+    });
     closeSync(output.fd);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const url = `http://${listen}`;
     for (let attempt = 0; ; attempt += 1) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (child.exitCode !== null || attempt > 100) {
         child.kill('SIGTERM');
         throw new Error(`nginx did not start: ${output.text()}`);
@@ -223,7 +258,12 @@ describe.skipIf(!nginxBinary)(withNginx, () => {
   const handshake = (url: string) =>
     new Promise<number>((resolve, reject) => {
       const req = request(`${url}/socket.io/?EIO=4&transport=websocket`, {
-        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
       });
       req.on('upgrade', (res, socket) => (socket.destroy(), resolve(res.statusCode ?? 0)));
       req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
@@ -267,7 +307,10 @@ describe.skipIf(!nginxBinary)(withNginx, () => {
 
   it('the same requests catch a proxy that drops the upgrade headers or refuses large bodies', async () => {
     const nginx = await startNginx((conf) =>
-      conf.replace(/^\s*proxy_set_header (Upgrade|Connection) \$\S+;$/gm, '').replace(/client_max_body_size \S+;/, 'client_max_body_size 1m;'));
+      conf
+        .replace(/^\s*proxy_set_header (Upgrade|Connection) \$\S+;$/gm, '')
+        .replace(/client_max_body_size \S+;/, 'client_max_body_size 1m;'),
+    );
     try {
       expect(await handshake(nginx.url)).toBe(426);
       expect((await post(nginx.url, maxBody + 1)).body).not.toContain('"from":"backend"');

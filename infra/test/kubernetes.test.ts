@@ -19,13 +19,24 @@ const kind = (k: string) => objects.filter((object) => object.kind === k);
 const runs = (workload: Workload, command: string) =>
   workload.pod.containers.some((c) => [...(c.command ?? []), ...(c.args ?? [])].includes(command));
 
-const backend = one(all.filter((w) => w.object.kind === 'Deployment' && runs(w, 'serve')), 'backend Deployment (args: serve)');
-const frontend = one(all.filter((w) => w.object.kind === 'Deployment' && w.pod.containers.some((c) => imageName(c.image).endsWith('frontend'))), 'frontend Deployment');
-const migrateJob = one(all.filter((w) => w.object.kind === 'Job' && runs(w, 'migrate')), 'migration Job (args: migrate)');
+const backend = one(
+  all.filter((w) => w.object.kind === 'Deployment' && runs(w, 'serve')),
+  'backend Deployment (args: serve)',
+);
+const frontend = one(
+  all.filter((w) => w.object.kind === 'Deployment' && w.pod.containers.some((c) => imageName(c.image).endsWith('frontend'))),
+  'frontend Deployment',
+);
+const migrateJob = one(
+  all.filter((w) => w.object.kind === 'Job' && runs(w, 'migrate')),
+  'migration Job (args: migrate)',
+);
 const backendContainer = backend.pod.containers[0] as Container;
 const configMap = one(kind('ConfigMap'), 'ConfigMap');
 const configData = (configMap.data ?? {}) as Record<string, string>;
-const backendServices = kind('Service').filter((s) => Object.entries((s.spec as { selector: Record<string, string> }).selector).every(([k, v]) => backend.labels[k] === v));
+const backendServices = kind('Service').filter((s) =>
+  Object.entries((s.spec as { selector: Record<string, string> }).selector).every(([k, v]) => backend.labels[k] === v),
+);
 const backendService = one(backendServices, 'Service for the backend');
 
 describe('Kubernetes manifests', () => {
@@ -36,7 +47,8 @@ describe('Kubernetes manifests', () => {
 
   it('contain what the deployment needs', () => {
     const kinds = new Set(objects.map((o) => o.kind));
-    for (const k of ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Job', 'Service', 'Ingress', 'PodDisruptionBudget']) expect(kinds, k).toContain(k);
+    for (const k of ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Job', 'Service', 'Ingress', 'PodDisruptionBudget'])
+      expect(kinds, k).toContain(k);
   });
 
   it('mark the Secrets as examples, and keep them out of kustomization.yaml', () => {
@@ -48,9 +60,17 @@ describe('Kubernetes manifests', () => {
   });
 
   it('list every other manifest in kustomization.yaml', () => {
-    const kustomization = parseYaml(read('infra/k8s/kustomization.yaml'), 'kustomization.yaml') as { namespace: string; resources: string[] };
+    const kustomization = parseYaml(read('infra/k8s/kustomization.yaml'), 'kustomization.yaml') as {
+      namespace: string;
+      resources: string[];
+    };
     expect(kustomization.namespace).toBe('dxoc');
-    expect([...kustomization.resources].sort()).toEqual(files.map((f) => f.file).filter((f) => f !== 'secret.example.yaml').sort());
+    expect([...kustomization.resources].sort()).toEqual(
+      files
+        .map((f) => f.file)
+        .filter((f) => f !== 'secret.example.yaml')
+        .sort(),
+    );
   });
 
   it('run two backend replicas with probes on /api/v1/health at the backend port', () => {
@@ -112,7 +132,9 @@ describe('Kubernetes manifests', () => {
   });
 
   it('route /api and /socket.io to the backend with websocket-friendly timeouts, the rest to the frontend', () => {
-    const ingress = one(kind('Ingress'), 'Ingress') as KubeObject & { spec: { rules: Array<{ http: { paths: Array<{ path: string; pathType: string; backend: { service: { name: string } } }> } }> } };
+    const ingress = one(kind('Ingress'), 'Ingress') as KubeObject & {
+      spec: { rules: Array<{ http: { paths: Array<{ path: string; pathType: string; backend: { service: { name: string } } }> } }> };
+    };
     const paths = ingress.spec.rules.flatMap((r) => r.http.paths);
     const to = (path: string) => paths.find((p) => p.path === path)?.backend.service.name;
     expect(to('/api')).toBe(backendService.metadata.name);
@@ -122,14 +144,18 @@ describe('Kubernetes manifests', () => {
     for (const key of ['nginx.ingress.kubernetes.io/proxy-read-timeout', 'nginx.ingress.kubernetes.io/proxy-send-timeout']) {
       expect(Number(annotations[key]), key).toBeGreaterThanOrEqual(3600);
     }
-    for (const key of ['nginx.org/proxy-read-timeout', 'nginx.org/proxy-send-timeout']) expect(parseInt(annotations[key] ?? '0', 10), key).toBeGreaterThanOrEqual(3600);
+    for (const key of ['nginx.org/proxy-read-timeout', 'nginx.org/proxy-send-timeout'])
+      expect(parseInt(annotations[key] ?? '0', 10), key).toBeGreaterThanOrEqual(3600);
     expect((annotations['nginx.org/websocket-services'] ?? '').split(',').map((s) => s.trim())).toContain(backendService.metadata.name);
     expect(annotations['nginx.ingress.kubernetes.io/upstream-hash-by']).toBe('$remote_addr');
   });
 
   it('protect the backend with a PodDisruptionBudget', () => {
     const budgets = kind('PodDisruptionBudget').filter((b) =>
-      Object.entries((b.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels).every(([k, v]) => backend.labels[k] === v));
+      Object.entries((b.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels).every(
+        ([k, v]) => backend.labels[k] === v,
+      ),
+    );
     expect(budgets).toHaveLength(1);
   });
 

@@ -1,7 +1,14 @@
 // The checks themselves, on small inline fixtures: each must flag what it is there to flag, so a green run of the
 // other tests means something.
 import { describe, expect, it } from 'vitest';
-import { checkComposeBasics, checkComposeSecrets, containerPort, envFileKeys, undocumentedVariables, type ComposeFile } from '../src/compose';
+import {
+  checkComposeBasics,
+  checkComposeSecrets,
+  containerPort,
+  envFileKeys,
+  undocumentedVariables,
+  type ComposeFile,
+} from '../src/compose';
 import { checkDockerfile, dockerStages } from '../src/dockerfile';
 import { backendDefaultPort, backendEnvKeys, parseYaml, parseYamlStream, type KubeObject } from '../src/files';
 import { imageName, imagePinProblem, imageTag, interpolate } from '../src/images';
@@ -29,7 +36,10 @@ describe('imagePinProblem', () => {
   ])('flags %s', (ref, why) => expect(imagePinProblem(ref)).toContain(why));
 
   it('tells a registry port from a tag', () => {
-    expect([imageName('registry.example.gov.vn:5000/dxoc/backend:0.1.0'), imageTag('registry.example.gov.vn:5000/dxoc/backend:0.1.0')]).toEqual(['registry.example.gov.vn:5000/dxoc/backend', '0.1.0']);
+    expect([
+      imageName('registry.example.gov.vn:5000/dxoc/backend:0.1.0'),
+      imageTag('registry.example.gov.vn:5000/dxoc/backend:0.1.0'),
+    ]).toEqual(['registry.example.gov.vn:5000/dxoc/backend', '0.1.0']);
     expect(imageTag('registry.example.gov.vn:5000/dxoc/backend')).toBeNull();
   });
 });
@@ -74,20 +84,24 @@ services:
 
   it('flags an untagged and a latest image, missing health checks', () => {
     const problems = checkComposeBasics(fixture, {});
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^db: image .*no tag/),
-      expect.stringMatching(/^cache: image .*floating tag "latest"/),
-      'cache: no health check',
-      'web: no health check',
-      'web: waits for cache to be healthy, but cache has no health check',
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^db: image .*no tag/),
+        expect.stringMatching(/^cache: image .*floating tag "latest"/),
+        'cache: no health check',
+        'web: no health check',
+        'web: waits for cache to be healthy, but cache has no health check',
+      ]),
+    );
     // a one-shot that others wait for needs no health check; a pinned default passes
     expect(problems.some((p) => p.startsWith('once:'))).toBe(false);
     expect(problems.some((p) => p.startsWith('web: image'))).toBe(false);
   });
 
   it('resolves the image tag from the environment', () => {
-    expect(checkComposeBasics(fixture, { WEB_IMAGE: 'nginx:latest' })).toContain('web: image "nginx:latest" uses the floating tag "latest"');
+    expect(checkComposeBasics(fixture, { WEB_IMAGE: 'nginx:latest' })).toContain(
+      'web: image "nginx:latest" uses the floating tag "latest"',
+    );
   });
 });
 
@@ -194,7 +208,8 @@ spec:
       'Service/web: targetPort 9090 is not a containerPort of Deployment/web',
       'PodDisruptionBudget/web: minAvailable 1 with 1 replicas blocks every voluntary eviction (node drains)',
       'Ingress/web: / goes to unknown Service nope',
-    ]) expect(problems).toContain(expected);
+    ])
+      expect(problems).toContain(expected);
   });
 });
 
@@ -239,7 +254,8 @@ describe('checkDockerfile', () => {
   });
 
   it('substitutes ARG defaults and knows earlier stages by name', () => {
-    const text = 'ARG NODE=node:20.20.2-bookworm-slim\nFROM ${NODE} AS build\nRUN a \\\n  && b\nFROM build\nUSER 1000\nHEALTHCHECK CMD ["true"]\n';
+    const text =
+      'ARG NODE=node:20.20.2-bookworm-slim\nFROM ${NODE} AS build\nRUN a \\\n  && b\nFROM build\nUSER 1000\nHEALTHCHECK CMD ["true"]\n';
     expect(checkDockerfile(text)).toEqual([]);
     expect(dockerStages(text)[0]?.instructions).toEqual([{ keyword: 'RUN', args: 'a    && b' }]);
     // a comment line inside a continued instruction is not part of it

@@ -84,7 +84,20 @@ async function main() {
   say(`playing every unit of the catalog against ${apiUrl} (DXOC_SIMULATOR=off or --no-simulator turns it off)`);
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
-  const args = ['--import', tsx, path.join(repoRoot, 'ingest/src/agent/main.ts'), 'simulate', '--api', apiUrl, '--key-file', keyFile, '--viewer-token-file', tokenFile, '--state-dir', stateDir];
+  const args = [
+    '--import',
+    tsx,
+    path.join(repoRoot, 'ingest/src/agent/main.ts'),
+    'simulate',
+    '--api',
+    apiUrl,
+    '--key-file',
+    keyFile,
+    '--viewer-token-file',
+    tokenFile,
+    '--state-dir',
+    stateDir,
+  ];
   child = spawn(process.execPath, args, { cwd: repoRoot, stdio: 'inherit', env: process.env });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }

@@ -10,7 +10,18 @@ import path from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL as POSTGRES, withPostgres } from './support/postgres';
-import { createCredentials, eventually, readApi, runAgentCli, series, startAgentCommand, startAgentProcess, startBackend, type AgentProcess, type Backend } from './support/processes';
+import {
+  createCredentials,
+  eventually,
+  readApi,
+  runAgentCli,
+  series,
+  startAgentCommand,
+  startAgentProcess,
+  startBackend,
+  type AgentProcess,
+  type Backend,
+} from './support/processes';
 
 const table = `dxoc_agent_e2e_${process.pid}_${Date.now().toString(36)}`;
 
@@ -38,8 +49,12 @@ describe('dxoc-agent against a real backend', () => {
     // the machine's PostgreSQL may be restarted by others at any time: no connection is held between uses, and
     // each use may run twice (withPostgres), so the statements are safe to repeat
     await withPostgres(async (db) => {
-      await db.query(`CREATE TABLE IF NOT EXISTS ${table} (ma_tinh text, ngay timestamp, so_hoa_don numeric, cap_nhat timestamptz, PRIMARY KEY (ma_tinh, ngay))`);
-      await db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00Z') ON CONFLICT DO NOTHING`);
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS ${table} (ma_tinh text, ngay timestamp, so_hoa_don numeric, cap_nhat timestamptz, PRIMARY KEY (ma_tinh, ngay))`,
+      );
+      await db.query(
+        `INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00Z') ON CONFLICT DO NOTHING`,
+      );
     });
 
     backend = await startBackend(path.join(dir, 'data'));
@@ -77,7 +92,9 @@ describe('dxoc-agent against a real backend', () => {
     );
     await agent.waitFor((e) => e.event === 'file.imported' && e.file === 'bao-cao-thang-10.csv', 'the CSV to be imported');
     expect(existsSync(path.join(inbox, 'done', 'bao-cao-thang-10.csv'))).toBe(true);
-    expect(readFileSync(path.join(inbox, 'failed', 'bao-cao-thang-10.rejected-rows.csv'), 'utf8')).toBe('ma_tinh;ngay;so_dich_vu\n04;01/10/2026;\n08;31/09/2026;1.200\n79;01/10/2026;1.851\n');
+    expect(readFileSync(path.join(inbox, 'failed', 'bao-cao-thang-10.rejected-rows.csv'), 'utf8')).toBe(
+      'ma_tinh;ngay;so_dich_vu\n04;01/10/2026;\n08;31/09/2026;1.200\n79;01/10/2026;1.851\n',
+    );
     expect(readFileSync(path.join(inbox, 'failed', 'bao-cao-thang-10.rejected-rows.reason.txt'), 'utf8')).toBe(
       [
         'bao-cao-thang-10.csv: 3 rows were not imported; the other 4 values were queued for the API.',
@@ -94,7 +111,9 @@ describe('dxoc-agent against a real backend', () => {
     expect(refused.resent).toBe(3);
     const deadLetters = readdirSync(path.join(dir, 'state', 'dead-letter'));
     expect(deadLetters).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(dir, 'state', 'dead-letter', deadLetters[0] as string), 'utf8')).refusedPoints[0].problems[0]).toContain('ceased on 2025-07-01');
+    expect(
+      JSON.parse(readFileSync(path.join(dir, 'state', 'dead-letter', deadLetters[0] as string), 'utf8')).refusedPoints[0].problems[0],
+    ).toContain('ceased on 2025-07-01');
 
     const values = await eventually(async () => {
       const got = await Promise.all(['01', '79', '48'].map((unit) => series(backend.url, viewerToken, 'dvc.services_online', unit)));
@@ -108,7 +127,13 @@ describe('dxoc-agent against a real backend', () => {
     const header = ['unit', 'date', 'share'].map((value) => ({ value }));
     const day = new Date(Date.UTC(2026, 9, 1)); // a date cell: 1 Oct 2026, read in +07:00
     await writeXlsxFile(
-      [header, [{ value: 1 }, { value: day, format: 'dd/mm/yyyy' }, { value: 27.5 }], [{ value: 79 }, { value: day, format: 'dd/mm/yyyy' }, { value: 31.2 }], [{ value: '11' }, { value: 'hôm qua' }, { value: 12 }], [{ value: 48 }, { value: day, format: 'dd/mm/yyyy' }, { value: 'abc' }]],
+      [
+        header,
+        [{ value: 1 }, { value: day, format: 'dd/mm/yyyy' }, { value: 27.5 }],
+        [{ value: 79 }, { value: day, format: 'dd/mm/yyyy' }, { value: 31.2 }],
+        [{ value: '11' }, { value: 'hôm qua' }, { value: 12 }],
+        [{ value: 48 }, { value: day, format: 'dd/mm/yyyy' }, { value: 'abc' }],
+      ],
       {},
     ).toFile(path.join(sheets, 'level4.xlsx'));
     writeFileSync(path.join(sheets, 'wrong-columns.csv'), 'province,when,value\n01,2026-10-01,3\n');
@@ -120,14 +145,22 @@ describe('dxoc-agent against a real backend', () => {
     expect(readFileSync(path.join(sheets, 'failed', 'wrong-columns.csv.reason.txt'), 'utf8')).toBe(
       'wrong-columns.csv: nothing was imported: the header (row 1) has no column "unit", "date", "share"; it has "province", "when", "value"\n',
     );
-    const hanoi = await eventually(async () => (await series(backend.url, viewerToken, 'dvc.level4_share', '01'))[0], 'the XLSX value of Hà Nội');
+    const hanoi = await eventually(
+      async () => (await series(backend.url, viewerToken, 'dvc.level4_share', '01'))[0],
+      'the XLSX value of Hà Nội',
+    );
     expect(hanoi).toEqual({ ts: '2026-09-30T17:00:00.000Z', value: 27.5 });
   });
 
   it('polls an HTTP endpoint and reads a PostgreSQL table incrementally', async () => {
-    const hcm = await eventually(async () => (await series(backend.url, viewerToken, 'onestop.applications_received', '79'))[0], 'the HTTP value');
+    const hcm = await eventually(
+      async () => (await series(backend.url, viewerToken, 'onestop.applications_received', '79'))[0],
+      'the HTTP value',
+    );
     expect(hcm).toEqual({ ts: '2026-11-19T17:00:00.000Z', value: 1200 });
-    expect(agent.events.some((e) => e.event === 'http.items_skipped' && String(e.message).includes('item 2: unit ($.code) is empty'))).toBe(true);
+    expect(agent.events.some((e) => e.event === 'http.items_skipped' && String(e.message).includes('item 2: unit ($.code) is empty'))).toBe(
+      true,
+    );
 
     const invoices = await eventually(async () => {
       const [hanoi, hcmc] = await Promise.all(['01', '79'].map((unit) => series(backend.url, viewerToken, 'einvoice.issued', unit)));
@@ -137,8 +170,13 @@ describe('dxoc-agent against a real backend', () => {
       { ts: '2026-11-18T17:00:00.000Z', value: 250000 },
       { ts: '2026-11-18T17:00:00.000Z', value: 410000.5 },
     ]);
-    await withPostgres((db) => db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00Z') ON CONFLICT DO NOTHING`));
-    await eventually(async () => ((await series(backend.url, viewerToken, 'einvoice.issued', '01')).length === 2 ? true : undefined), 'the new SQL row');
+    await withPostgres((db) =>
+      db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00Z') ON CONFLICT DO NOTHING`),
+    );
+    await eventually(
+      async () => ((await series(backend.url, viewerToken, 'einvoice.issued', '01')).length === 2 ? true : undefined),
+      'the new SQL row',
+    );
     // the cursor moved past the rows already queued: they were read once
     const sqlValues = agent.events.filter((e) => e.event === 'sql.polled').reduce((sum, e) => sum + Number(e.points), 0);
     expect(sqlValues).toBe(3);
@@ -153,7 +191,12 @@ describe('dxoc-agent against a real backend', () => {
     expect(ok.stdout.trim().split('\n').at(-1)).toBe('ready');
 
     const wrongKey = path.join(dir, 'wrong.yaml');
-    writeFileSync(wrongKey, readFileSync(configFile, 'utf8').replace('keyFile: agent.key', 'key: dxoc_0000000000000000_not-a-key').replace(/sources:[\s\S]*/, 'sources: []\n'));
+    writeFileSync(
+      wrongKey,
+      readFileSync(configFile, 'utf8')
+        .replace('keyFile: agent.key', 'key: dxoc_0000000000000000_not-a-key')
+        .replace(/sources:[\s\S]*/, 'sources: []\n'),
+    );
     const refused = await runAgentCli(['check', '--config', wrongKey]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/FAIL {2}api key: the API at .* refuses the key/);
@@ -177,7 +220,9 @@ describe('dxoc-agent against a real backend', () => {
     const start = Date.UTC(2019, 0, 1);
     for (let i = 0; i < 2100; i += 1) {
       const d = new Date(start + i * 86_400_000);
-      rows.push(`92;${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()};${1000 + i}`);
+      rows.push(
+        `92;${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()};${1000 + i}`,
+      );
     }
     rows.push('92;01/01/2030;5', '92;x;1');
     writeFileSync(file, rows.join('\n'));
@@ -200,27 +245,53 @@ describe('dxoc-agent against a real backend', () => {
   });
 
   // last: it writes values for every unit
-  it('simulate plays every unit of the catalog through the API, and the values it spoils on purpose are refused', { timeout: 240_000 }, async () => {
-    const simulator = startAgentCommand([
-      'simulate', '--api', backend.url, '--key-file', path.join(dir, 'agent.key'), '--viewer-token', viewerToken,
-      '--state-dir', path.join(dir, 'simulator'), '--history-days', '5', '--step-seconds', '1', '--bad-values-per-hour', '3600', '--json',
-    ]);
-    try {
-      const started = await simulator.waitFor((e) => e.event === 'sim.start', 'the simulator to start');
-      expect(started.units).toBe(52); // the nation, 34 provinces, 17 ministries in force
-      await simulator.waitFor((e) => e.event === 'sim.refused_as_intended', 'a spoiled value to be refused', 120_000);
-      const latest = await eventually(async () => {
-        const body = await readApi<{ values: { unit: string; value: number }[] }>(backend.url, '/api/v1/latest?metric=einvoice.issued&unitKind=province', viewerToken);
-        // 34 provinces: Sơn La, three days late, has days from before that
-        return body.values.length === 34 ? body.values : undefined;
-      }, 'e-invoices of every province');
-      expect(latest.every((v) => v.value >= 0)).toBe(true);
-      const services = await readApi<{ values: { value: number }[] }>(backend.url, '/api/v1/latest?metric=dvc.services_online&unitKind=nation', viewerToken);
-      expect(services.values[0]?.value).toBeGreaterThan(4400);
-    } finally {
-      await simulator.stop();
-    }
-  });
+  it(
+    'simulate plays every unit of the catalog through the API, and the values it spoils on purpose are refused',
+    { timeout: 240_000 },
+    async () => {
+      const simulator = startAgentCommand([
+        'simulate',
+        '--api',
+        backend.url,
+        '--key-file',
+        path.join(dir, 'agent.key'),
+        '--viewer-token',
+        viewerToken,
+        '--state-dir',
+        path.join(dir, 'simulator'),
+        '--history-days',
+        '5',
+        '--step-seconds',
+        '1',
+        '--bad-values-per-hour',
+        '3600',
+        '--json',
+      ]);
+      try {
+        const started = await simulator.waitFor((e) => e.event === 'sim.start', 'the simulator to start');
+        expect(started.units).toBe(52); // the nation, 34 provinces, 17 ministries in force
+        await simulator.waitFor((e) => e.event === 'sim.refused_as_intended', 'a spoiled value to be refused', 120_000);
+        const latest = await eventually(async () => {
+          const body = await readApi<{ values: { unit: string; value: number }[] }>(
+            backend.url,
+            '/api/v1/latest?metric=einvoice.issued&unitKind=province',
+            viewerToken,
+          );
+          // 34 provinces: Sơn La, three days late, has days from before that
+          return body.values.length === 34 ? body.values : undefined;
+        }, 'e-invoices of every province');
+        expect(latest.every((v) => v.value >= 0)).toBe(true);
+        const services = await readApi<{ values: { value: number }[] }>(
+          backend.url,
+          '/api/v1/latest?metric=dvc.services_online&unitKind=nation',
+          viewerToken,
+        );
+        expect(services.values[0]?.value).toBeGreaterThan(4400);
+      } finally {
+        await simulator.stop();
+      }
+    },
+  );
 });
 
 function config(apiUrl: string, endpointPort: number): string {
@@ -278,4 +349,3 @@ sources:
       value: { column: so_hoa_don }
 `;
 }
-

@@ -110,18 +110,26 @@ ${sources}`,
     await eventually(async () => (served.length >= servedAtRestart + 6 ? true : undefined), 'values produced after the restart');
     producing = false;
     const final = served.length;
-    const points = await eventually(async () => {
-      const got = await stored();
-      const depth = JSON.parse((await runAgentCli(['status', '--config', config, '--json'])).stdout).queue;
-      return got.length >= final && depth.points === 0 ? got : undefined;
-    }, 'the queue to drain', 60_000);
+    const points = await eventually(
+      async () => {
+        const got = await stored();
+        const depth = JSON.parse((await runAgentCli(['status', '--config', config, '--json'])).stdout).queue;
+        return got.length >= final && depth.points === 0 ? got : undefined;
+      },
+      'the queue to drain',
+      60_000,
+    );
 
     expect(points).toHaveLength(final);
     expect(points.reduce((sum, p) => sum + p.value, 0)).toBe(served.reduce((sum, p) => sum + p.value, 0));
     expect(points.map((p) => p.ts)).toEqual(served.map((p) => p.ts));
     // not even a same-value revision: a value sent during the outage was stored once
     const during = served[servedAtKill + 1] as { ts: string };
-    const history = await readApi(backend.url, `/api/v1/history?metric=onestop.applications_received&unit=79&ts=${encodeURIComponent(during.ts)}`, viewerToken);
+    const history = await readApi(
+      backend.url,
+      `/api/v1/history?metric=onestop.applications_received&unit=79&ts=${encodeURIComponent(during.ts)}`,
+      viewerToken,
+    );
     expect(history.revisions).toHaveLength(1);
     expect(agent.events.some((e) => e.event === 'api.recovered')).toBe(true);
     expect(agent.events.some((e) => e.event === 'batch.dead_letter')).toBe(false);

@@ -10,7 +10,9 @@ import { POSTGRES_URL, withPostgres } from './support/postgres';
 
 /** A FATAL ErrorResponse as PostgreSQL sends it to every client on a fast shutdown. */
 function adminShutdown(): Buffer {
-  const fields = Buffer.from(['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'].map((f) => `${f}\0`).join('') + '\0');
+  const fields = Buffer.from(
+    ['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'].map((f) => `${f}\0`).join('') + '\0',
+  );
   const header = Buffer.alloc(5);
   header.write('E', 0);
   header.writeInt32BE(fields.length + 4, 1);
@@ -119,10 +121,13 @@ describe('a restart of the shared PostgreSQL', () => {
   it('withPostgres runs the use again on a new connection once the server is back', async (context) => {
     const server = await start(context);
     let attempts = 0;
-    const answer = withPostgres(async (db) => {
-      attempts += 1;
-      return (await db.query('SELECT pg_sleep(0.5), 42 AS answer')).rows[0]?.answer as number;
-    }, { url: server.url, timeoutMs: 20_000 });
+    const answer = withPostgres(
+      async (db) => {
+        attempts += 1;
+        return (await db.query('SELECT pg_sleep(0.5), 42 AS answer')).rows[0]?.answer as number;
+      },
+      { url: server.url, timeoutMs: 20_000 },
+    );
     await sleep(200); // the first attempt is waiting in pg_sleep
     await server.restart(800);
     expect(await answer).toBe(42);

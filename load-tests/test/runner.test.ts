@@ -13,8 +13,31 @@ import { LOAD_TESTS, runModule } from './support/harness';
 describe('options', () => {
   it('fill in each scenario’s defaults and turn options into k6 -e knobs', async () => {
     const { parseOptions } = await runModule();
-    expect(parseOptions(['--scenario', 'smoke'])).toEqual({ scenario: 'smoke', durationS: 20, env: { DURATION_S: '20', TAIL_S: '5' }, keys: 2, report: null, keep: false });
-    expect(parseOptions(['-s', 'mixed', '--duration', '2m', '--rate', '20000', '--viewers', '500', '-e', 'LIVE_METRIC=dvc.services_online', '--keys', '0', '--keep'])).toEqual({
+    expect(parseOptions(['--scenario', 'smoke'])).toEqual({
+      scenario: 'smoke',
+      durationS: 20,
+      env: { DURATION_S: '20', TAIL_S: '5' },
+      keys: 2,
+      report: null,
+      keep: false,
+    });
+    expect(
+      parseOptions([
+        '-s',
+        'mixed',
+        '--duration',
+        '2m',
+        '--rate',
+        '20000',
+        '--viewers',
+        '500',
+        '-e',
+        'LIVE_METRIC=dvc.services_online',
+        '--keys',
+        '0',
+        '--keep',
+      ]),
+    ).toEqual({
       scenario: 'mixed',
       durationS: 120,
       env: { LIVE_METRIC: 'dvc.services_online', DURATION_S: '120', INGEST_RATE: '20000', VIEWERS: '500' },
@@ -47,22 +70,51 @@ describe('the config for the scripts', () => {
     expect(unitGroups).toHaveLength(4);
     expect(unitGroups.flat().sort()).toEqual(current);
     const kinds = new Map(seedUnits.map((u) => [u.code, u.kind]));
-    for (const group of unitGroups) expect(new Set(group.map((c) => kinds.get(c)))).toEqual(new Set(['nation', 'province', 'ministry'].filter((k) => group.some((c) => kinds.get(c) === k))));
-    const config = k6Config({ baseUrl: 'http://x', viewerToken: 'dxv_v', probeKey: 'dxoc_p', agentKeys: ['a', 'b', 'c', 'd'], unitGroups, current, units: seedUnits, metrics: [], createdAt: 1 });
+    for (const group of unitGroups)
+      expect(new Set(group.map((c) => kinds.get(c)))).toEqual(
+        new Set(['nation', 'province', 'ministry'].filter((k) => group.some((c) => kinds.get(c) === k))),
+      );
+    const config = k6Config({
+      baseUrl: 'http://x',
+      viewerToken: 'dxv_v',
+      probeKey: 'dxoc_p',
+      agentKeys: ['a', 'b', 'c', 'd'],
+      unitGroups,
+      current,
+      units: seedUnits,
+      metrics: [],
+      createdAt: 1,
+    });
     expect(config.agents.map((a) => a.key)).toEqual(['a', 'b', 'c', 'd']);
-    expect(config.units[0]).toEqual({ code: seedUnits[0]?.code, kind: seedUnits[0]?.kind, validFrom: seedUnits[0]?.validFrom, validUntil: seedUnits[0]?.validUntil });
+    expect(config.units[0]).toEqual({
+      code: seedUnits[0]?.code,
+      kind: seedUnits[0]?.kind,
+      validFrom: seedUnits[0]?.validFrom,
+      validUntil: seedUnits[0]?.validUntil,
+    });
   });
 
   it('before the provinces merged, the 63 provinces were in force', async () => {
     const { splitUnits } = await runModule();
-    expect(splitUnits(seedUnits, 2, '2025-06-30').current.filter((c) => seedUnits.find((u) => u.code === c)?.kind === 'province')).toHaveLength(63);
+    expect(
+      splitUnits(seedUnits, 2, '2025-06-30').current.filter((c) => seedUnits.find((u) => u.code === c)?.kind === 'province'),
+    ).toHaveLength(63);
   });
 
   it('--keys 0: the probe’s --all-units key sends for every unit', async () => {
     const { splitUnits, k6Config } = await runModule();
     const { current, unitGroups } = splitUnits(seedUnits, 0, '2026-11-22');
     expect(unitGroups).toEqual([]);
-    const config = k6Config({ baseUrl: 'http://x', viewerToken: 'dxv_v', probeKey: 'dxoc_p', agentKeys: [], unitGroups, current, units: seedUnits, metrics: [] });
+    const config = k6Config({
+      baseUrl: 'http://x',
+      viewerToken: 'dxv_v',
+      probeKey: 'dxoc_p',
+      agentKeys: [],
+      unitGroups,
+      current,
+      units: seedUnits,
+      metrics: [],
+    });
     expect(config.agents).toEqual([{ key: 'dxoc_p', units: current }]);
   });
 });
@@ -135,7 +187,11 @@ ${fail ? 'echo "go: module lookup disabled" >&2; exit 1' : `printf '%s' '${k6}' 
     expect(log).toContain(`install -v -trimpath -ldflags=-s -w go.k6.io/k6@${K6_VERSION}`);
     const builds = log.split('\n').filter((l) => l.startsWith('install')).length;
     expect(await ensureK6({ quiet: true, dir })).toBe(bin);
-    expect(readFileSync(path.join(tmp, 'go.log'), 'utf8').split('\n').filter((l) => l.startsWith('install'))).toHaveLength(builds);
+    expect(
+      readFileSync(path.join(tmp, 'go.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('install')),
+    ).toHaveLength(builds);
   });
 
   it('refuses a build that reports another version, and leaves nothing half-built when go fails', async () => {
@@ -148,7 +204,9 @@ ${fail ? 'echo "go: module lookup disabled" >&2; exit 1' : `printf '%s' '${k6}' 
     process.env.GO = fakeGo(K6_VERSION, { fail: true });
     const failing = path.join(tmp, 'failing', `k6-${K6_VERSION}`);
     mkdirSync(path.dirname(failing), { recursive: true });
-    await expect(ensureK6({ quiet: true, dir: failing })).rejects.toThrow(/go install go\.k6\.io\/k6@v[\d.]+ failed \(exit 1\):\n[\s\S]*module lookup disabled/);
+    await expect(ensureK6({ quiet: true, dir: failing })).rejects.toThrow(
+      /go install go\.k6\.io\/k6@v[\d.]+ failed \(exit 1\):\n[\s\S]*module lookup disabled/,
+    );
     expect(existsSync(failing)).toBe(false);
     expect(existsSync(`${failing}.partial`)).toBe(false);
   });

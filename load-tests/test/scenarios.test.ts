@@ -48,7 +48,8 @@ describe.each(FILES)('scenarios/%s.js', (name) => {
       for (const source of expressions) {
         const parsed = parseThresholdExpression(source);
         if (!Number.isFinite(parsed.value)) problems.push(`${key}: ${source} compares with ${parsed.value}`);
-        if (!supportsMethod(registered.type, parsed.method)) problems.push(`${key}: ${source}: a ${registered.type} has no "${parsed.method}"`);
+        if (!supportsMethod(registered.type, parsed.method))
+          problems.push(`${key}: ${source}: a ${registered.type} has no "${parsed.method}"`);
       }
     }
     expect(problems).toEqual([]);
@@ -73,7 +74,8 @@ function importProblems(entry: string): string[] {
     if (seen.has(file)) return;
     seen.add(file);
     let source = readFileSync(file, 'utf8');
-    if (file.endsWith('.ts')) source = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    if (file.endsWith('.ts'))
+      source = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
     const where = path.relative(path.join(SCENARIOS_DIR, '../..'), file);
     for (const { fileName: spec } of ts.preProcessFile(source, true, true).importedFiles) {
       if (spec.startsWith('./') || spec.startsWith('../')) {
@@ -88,7 +90,8 @@ function importProblems(entry: string): string[] {
           }
         }
       } else if (/^k6\//.test(spec)) {
-        if (!stubs.has(spec.slice(3))) problems.push(`${where}: "${spec}" has no stand-in in load-tests/test/k6/ (add one so the tests can load the script)`);
+        if (!stubs.has(spec.slice(3)))
+          problems.push(`${where}: "${spec}" has no stand-in in load-tests/test/k6/ (add one so the tests can load the script)`);
       } else {
         problems.push(`${where}: "${spec}" is not a relative path or a k6 module: k6 cannot load it`);
       }
@@ -103,7 +106,10 @@ it('the import check refuses what k6 cannot load (a package, a Node built-in, a 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-k6-imports-'));
   const probe = path.join(dir, 'script.ts');
   writeFileSync(path.join(dir, 'config.js'), 'export const CONFIG = {};\n');
-  writeFileSync(probe, "import type { IngestPoint } from '@dxoc/contracts';\nimport { z } from 'zod';\nimport fs from 'node:fs';\nimport { CONFIG } from './config';\nexport const x: IngestPoint | null = z && fs && CONFIG ? null : null;\n");
+  writeFileSync(
+    probe,
+    "import type { IngestPoint } from '@dxoc/contracts';\nimport { z } from 'zod';\nimport fs from 'node:fs';\nimport { CONFIG } from './config';\nexport const x: IngestPoint | null = z && fs && CONFIG ? null : null;\n",
+  );
   try {
     expect(importProblems(probe)).toEqual([
       expect.stringContaining('"zod" is not a relative path or a k6 module'),
@@ -117,7 +123,9 @@ it('the import check refuses what k6 cannot load (a package, a Node built-in, a 
 
 describe('knobs (-e NAME=value) reach the options', () => {
   it('mixed: rates, clients and the measured phase', async () => {
-    const { module } = await loadScenario('mixed', { env: { DURATION_S: '30', INGEST_RATE: '20000', BATCH_SIZE: '500', VIEWERS: '200', PROBE_RATE: '3', READ_RATE: '4' } });
+    const { module } = await loadScenario('mixed', {
+      env: { DURATION_S: '30', INGEST_RATE: '20000', BATCH_SIZE: '500', VIEWERS: '200', PROBE_RATE: '3', READ_RATE: '4' },
+    });
     const s = module.options.scenarios as Record<string, Record<string, unknown>>;
     expect(s.ingest).toMatchObject({ rate: 2400, timeUnit: '1m', duration: '30s', startTime: '2s' }); // 20,000 points/s in 500-point batches
     expect(s.viewers).toMatchObject({ vus: 200, iterations: 1 });
@@ -126,7 +134,9 @@ describe('knobs (-e NAME=value) reach the options', () => {
   });
 
   it('a knob that is not a number stops the script with its name', async () => {
-    await expect(loadScenario('ingest', { env: { INGEST_RATE: 'fast' } })).rejects.toThrow('INGEST_RATE must be a non-negative number, got "fast"');
+    await expect(loadScenario('ingest', { env: { INGEST_RATE: 'fast' } })).rejects.toThrow(
+      'INGEST_RATE must be a non-negative number, got "fast"',
+    );
   });
 
   it('without DXOC_LOAD_CONFIG the scripts say to go through npm run load', async () => {
@@ -140,22 +150,30 @@ describe('timelines', () => {
     const out: Record<string, [number, number]> = {};
     for (const [name, c] of Object.entries(loaded.module.options.scenarios)) {
       const start = (durationMs(c.startTime ?? '0s') as number) / 1000;
-      const length = c.executor === 'per-vu-iterations' ? (durationMs(c.maxDuration) as number) / 1000 : c.executor === 'ramping-arrival-rate' ? (c.stages as { duration: string }[]).reduce((s, st) => s + (durationMs(st.duration) as number) / 1000, 0) : (durationMs(c.duration) as number) / 1000;
+      const length =
+        c.executor === 'per-vu-iterations'
+          ? (durationMs(c.maxDuration) as number) / 1000
+          : c.executor === 'ramping-arrival-rate'
+            ? (c.stages as { duration: string }[]).reduce((s, st) => s + (durationMs(st.duration) as number) / 1000, 0)
+            : (durationMs(c.duration) as number) / 1000;
       out[name] = [start, start + length];
     }
     return out;
   }
 
-  it.each(['viewers', 'mixed', 'smoke'])('%s: every probe is sent while all wall clients are connected, and ingest and reads run for the measured phase', async (name) => {
-    const loaded = await loadScenario(name, { env: { DURATION_S: '40', VIEWERS: '300' } });
-    const s = spans(loaded);
-    const ramp = 3; // 300 clients at 100 per second
-    expect(s.probe?.[0]).toBeGreaterThanOrEqual(ramp);
-    // clients leave TAIL_S after the measured phase: the last probe must be before that
-    expect(s.probe?.[1]).toBeLessThanOrEqual(ramp + 40);
-    expect(s.viewers?.[1]).toBeGreaterThan(ramp + 40);
-    for (const other of ['ingest', 'reads']) if (s[other]) expect(s[other], other).toEqual([ramp, ramp + 40]);
-  });
+  it.each(['viewers', 'mixed', 'smoke'])(
+    '%s: every probe is sent while all wall clients are connected, and ingest and reads run for the measured phase',
+    async (name) => {
+      const loaded = await loadScenario(name, { env: { DURATION_S: '40', VIEWERS: '300' } });
+      const s = spans(loaded);
+      const ramp = 3; // 300 clients at 100 per second
+      expect(s.probe?.[0]).toBeGreaterThanOrEqual(ramp);
+      // clients leave TAIL_S after the measured phase: the last probe must be before that
+      expect(s.probe?.[1]).toBeLessThanOrEqual(ramp + 40);
+      expect(s.viewers?.[1]).toBeGreaterThan(ramp + 40);
+      for (const other of ['ingest', 'reads']) if (s[other]) expect(s[other], other).toEqual([ramp, ramp + 40]);
+    },
+  );
 
   it.each([
     [60, 60],

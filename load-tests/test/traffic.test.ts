@@ -23,7 +23,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HttpCall, StubAnswer } from './k6/state';
 import type { FakeWebSocket } from './k6/websockets';
 import { parseMetricKey } from './support/k6-rules';
-import { loadScenario, PROBE_KEY, runExec, samples, SCENARIOS_DIR, sum, unloadK6, VIEWER_TOKEN, type K6Config, type Loaded } from './support/harness';
+import {
+  loadScenario,
+  PROBE_KEY,
+  runExec,
+  samples,
+  SCENARIOS_DIR,
+  sum,
+  unloadK6,
+  VIEWER_TOKEN,
+  type K6Config,
+  type Loaded,
+} from './support/harness';
 import { decodeClientFrame, frames, reader } from './support/wall-server';
 
 const METRICS = new Map(seedMetrics.map((m) => [m.code, m]));
@@ -49,12 +60,14 @@ function fakeApi(): (call: HttpCall) => StubAnswer {
       if (!parsed.success) return { status: 400, body: JSON.stringify({ error: 'invalid_batch', message: parsed.error.message }) };
       const { batchId, points } = parsed.data;
       const earlier = batches.get(batchId);
-      if (earlier !== undefined && earlier !== call.body) return { status: 409, body: JSON.stringify({ error: 'batch_conflict', message: batchId }) };
+      if (earlier !== undefined && earlier !== call.body)
+        return { status: 409, body: JSON.stringify({ error: 'batch_conflict', message: batchId }) };
       batches.set(batchId, call.body ?? '');
       const answer: IngestAccepted = { batchId, accepted: points.length, duplicate: earlier !== undefined, revised: 0 };
       return { status: earlier === undefined ? 202 : 200, body: JSON.stringify(answer) };
     }
-    if (call.method === 'GET' && (url.pathname === '/api/v1/series' || url.pathname === '/api/v1/latest')) return { status: 200, body: '{}' };
+    if (call.method === 'GET' && (url.pathname === '/api/v1/series' || url.pathname === '/api/v1/latest'))
+      return { status: 200, body: '{}' };
     return { status: 404, body: '{"error":"not_found","message":"?"}' };
   };
 }
@@ -103,7 +116,8 @@ describe('ingest batches (lib/ingest.js)', () => {
         if (!metric) problems.add(`unknown metric ${p.metric}`);
         else {
           if (!metric.unitKinds.includes(kinds.get(p.unit) as never)) problems.add(`${p.metric} is not reported by a ${kinds.get(p.unit)}`);
-          if ((metric.min !== null && p.value < metric.min) || (metric.max !== null && p.value > metric.max)) problems.add(`${p.metric} ${p.value} out of [${metric.min}, ${metric.max}]`);
+          if ((metric.min !== null && p.value < metric.min) || (metric.max !== null && p.value > metric.max))
+            problems.add(`${p.metric} ${p.value} out of [${metric.min}, ${metric.max}]`);
         }
         // backfill ends an hour before the run: never in the future, never mistaken for a probe
         if (t > config.createdAt - HOUR) problems.add(`${p.metric} ${p.unit} at ${p.ts}: not an hour before the run`);
@@ -257,7 +271,11 @@ describe('a wall client (lib/viewer.js) speaking socket.io', () => {
     // a backfilled value (older than the run) in the same delta: received, not timed
     const units = [...provinces, '79'];
     const ts = [...provinces.map(() => at), config.createdAt - 2 * HOUR];
-    return { deltas: [{ channel: channelName({ metric, units: 'provinces' }), metric, units, ts, values: units.map(() => 12) }], alerts: [], cursor };
+    return {
+      deltas: [{ channel: channelName({ metric, units: 'provinces' }), metric, units, ts, values: units.map(() => 12) }],
+      alerts: [],
+      cursor,
+    };
   }
 
   it('connects with the viewer token, subscribes, times each probe once, answers pings, resumes after a drop, leaves', async () => {
@@ -363,7 +381,13 @@ function runEveryScenarioOnce(loaded: Loaded): void {
   ws.serverSend(frames.connected());
   ws.serverSend(frames.ack(0, { ok: true, channels: ['series:einvoice.issued:provinces'], cursor: '1' }));
   vi.advanceTimersByTime(25);
-  ws.serverSend(frames.tick({ deltas: [{ channel: 'series:einvoice.issued:provinces', metric: 'einvoice.issued', units: ['79'], ts: [now], values: [1] }], alerts: [], cursor: '2' }));
+  ws.serverSend(
+    frames.tick({
+      deltas: [{ channel: 'series:einvoice.issued:provinces', metric: 'einvoice.issued', units: ['79'], ts: [now], values: [1] }],
+      alerts: [],
+      cursor: '2',
+    }),
+  );
   vi.advanceTimersByTime(10 * 60_000);
   vi.useRealTimers();
 }

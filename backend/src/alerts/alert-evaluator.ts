@@ -28,7 +28,15 @@ export function timingOf(rule: Pick<StoredRule, 'forSeconds' | 'keepFiringSecond
 }
 
 /** The messages of an alert for a unit, rendered with the condition's result. */
-export function alertMessages(rule: StoredRule, metric: Metric, unit: string, catalog: CatalogSnapshot, result: ConditionResult, pendingSince: Date, timezone: string) {
+export function alertMessages(
+  rule: StoredRule,
+  metric: Metric,
+  unit: string,
+  catalog: CatalogSnapshot,
+  result: ConditionResult,
+  pendingSince: Date,
+  timezone: string,
+) {
   const u = catalog.units.get(unit);
   const context = {
     unit,
@@ -141,7 +149,14 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
         if (!rule?.enabled) return;
         const catalog = await this.catalog.snapshot();
         const now = this.clock.now();
-        const events = await this.evaluateRule(rule, scopeUnits(rule.scope, catalog, localDay(now, this.config.timezone)), catalog, now, true, 'rule_change');
+        const events = await this.evaluateRule(
+          rule,
+          scopeUnits(rule.scope, catalog, localDay(now, this.config.timezone)),
+          catalog,
+          now,
+          true,
+          'rule_change',
+        );
         if (events > 0) this.bus.emit('alert.transitioned', { cause: 'rule_change', ruleId, transitions: events });
       })().catch((error: unknown) => {
         this.logger.warn('alerts.rule_evaluation_failed', { ruleId, error: error instanceof Error ? error.message : String(error) });
@@ -190,7 +205,12 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     for (const alert of open) {
       await this.repository.updateAlert(tx, alert.id, { ...snapshotOf(alert), state: 'resolved', resolvedAt: now }, null, now);
     }
-    await this.repository.insertEvents(tx, open.map((a) => ({ alertId: a.id, transition: 'resolved' as const })), now, actor);
+    await this.repository.insertEvents(
+      tx,
+      open.map((a) => ({ alertId: a.id, transition: 'resolved' as const })),
+      now,
+      actor,
+    );
     if (open.length > 0) {
       const severity = (await this.repository.getRule(tx, ruleId))?.severity ?? 'info';
       this.metrics.alertTransitions.inc({ transition: 'resolved', severity }, open.length);
@@ -202,7 +222,14 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
    * Reads the data of the units in one go, runs the state machine against the open alerts, and opens a transaction
    * only for the units where something changes. Returns the number of transitions written.
    */
-  private async evaluateRule(rule: StoredRule, units: string[], catalog: CatalogSnapshot, now: Date, resolveOutOfScope: boolean, trigger: 'ingest' | 'sweep' | 'rule_change'): Promise<number> {
+  private async evaluateRule(
+    rule: StoredRule,
+    units: string[],
+    catalog: CatalogSnapshot,
+    now: Date,
+    resolveOutOfScope: boolean,
+    trigger: 'ingest' | 'sweep' | 'rule_change',
+  ): Promise<number> {
     const metric = catalog.metrics.get(rule.metric);
     if (!metric) return 0;
     this.metrics.alertEvaluations.inc({ trigger }, units.length);
@@ -220,7 +247,8 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     if (resolveOutOfScope) {
       const inScope = new Set(units);
       const leftScope = new Set(open.filter((a) => !inScope.has(a.unit)).map((a) => a.unit));
-      if (leftScope.size > 0) events += await this.repository.transaction((tx) => this.resolveOpenAlerts(tx, rule.id, now, SYSTEM_ACTOR, leftScope));
+      if (leftScope.size > 0)
+        events += await this.repository.transaction((tx) => this.resolveOpenAlerts(tx, rule.id, now, SYSTEM_ACTOR, leftScope));
     }
     return events;
   }
@@ -254,7 +282,12 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
           }
           alertId = inserted;
         }
-        await this.repository.insertEvents(tx, transitions.map((transition: Transition) => ({ alertId, transition })), now, SYSTEM_ACTOR);
+        await this.repository.insertEvents(
+          tx,
+          transitions.map((transition: Transition) => ({ alertId, transition })),
+          now,
+          SYSTEM_ACTOR,
+        );
         for (const transition of transitions) this.metrics.alertTransitions.inc({ transition, severity: rule.severity });
         return transitions.length;
       }

@@ -100,9 +100,18 @@ export class AlertRulesService {
     const windowMs = (needs.referenceWindowSeconds ?? 0) * 1000;
     // the state at `from` depends on the values before it: as many as a projection reads, at least the latest one
     const before = Math.max(1, needs.recentPoints);
-    const rows = await this.repository.previewPoints(metric.code, units, new Date(from.getTime() - windowMs), to, before, MAX_PREVIEW_POINTS + 1);
+    const rows = await this.repository.previewPoints(
+      metric.code,
+      units,
+      new Date(from.getTime() - windowMs),
+      to,
+      before,
+      MAX_PREVIEW_POINTS + 1,
+    );
     if (rows.length > MAX_PREVIEW_POINTS) {
-      throw new AppError(400, 'too_many_points', `the backtest would read more than ${MAX_PREVIEW_POINTS} values; ask for fewer days`, { limit: MAX_PREVIEW_POINTS });
+      throw new AppError(400, 'too_many_points', `the backtest would read more than ${MAX_PREVIEW_POINTS} values; ask for fewer days`, {
+        limit: MAX_PREVIEW_POINTS,
+      });
     }
     const byUnit = new Map<string, SeriesPoint[]>(units.map((unit) => [unit, []]));
     for (const row of rows) byUnit.get(row.unit)?.push({ ts: row.ts, value: row.value });

@@ -1,6 +1,15 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, type PipeTransform } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import { AcknowledgeRequest, AlertRuleInput, AlertsQuery, PreviewRequest, type Alert, type AlertEventEntry, type AlertRule, type PreviewResponse } from '@dxoc/contracts';
+import {
+  AcknowledgeRequest,
+  AlertRuleInput,
+  AlertsQuery,
+  PreviewRequest,
+  type Alert,
+  type AlertEventEntry,
+  type AlertRule,
+  type PreviewResponse,
+} from '@dxoc/contracts';
 import type { Principal } from '@dxoc/contracts';
 import { notFound } from '../http/errors';
 import type { z } from 'zod';
@@ -36,7 +45,11 @@ export class AlertsController {
 
   @Roles('staff', 'admin')
   @Post('alert-rules')
-  createRule(@ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
+  createRule(
+    @ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<AlertRule> {
     return this.rules.create(body, principal, ip);
   }
 
@@ -54,7 +67,12 @@ export class AlertsController {
 
   @Roles('staff', 'admin')
   @Put('alert-rules/:id')
-  replaceRule(@RuleId() id: number, @ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<AlertRule> {
+  replaceRule(
+    @RuleId() id: number,
+    @ValidBody(AlertRuleInput) body: z.infer<typeof AlertRuleInput>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<AlertRule> {
     return this.rules.replace(id, body, principal, ip);
   }
 
@@ -83,7 +101,12 @@ export class AlertsController {
   @Roles('staff', 'admin')
   @Post('alerts/:id/ack')
   @HttpCode(200)
-  acknowledge(@AlertId() id: number, @ValidBody(AcknowledgeRequest) body: z.infer<typeof AcknowledgeRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Alert> {
+  acknowledge(
+    @AlertId() id: number,
+    @ValidBody(AcknowledgeRequest) body: z.infer<typeof AcknowledgeRequest>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<Alert> {
     return this.alerts.acknowledge(id, body.comment, principal, ip);
   }
 }

@@ -83,7 +83,20 @@ export class AlertsRepository {
       `INSERT INTO alert_rule (name, metric_code, scope, condition, for_seconds, keep_firing_seconds, severity, message_vi, message_en, enabled, created_at, created_by, updated_at)
        VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $11)
        RETURNING ${RULE_COLUMNS}`,
-      [rule.name, rule.metric, JSON.stringify(rule.scope), JSON.stringify(rule.condition), rule.forSeconds, rule.keepFiringSeconds, rule.severity, rule.messageVi, rule.messageEn, rule.enabled, at, createdBy],
+      [
+        rule.name,
+        rule.metric,
+        JSON.stringify(rule.scope),
+        JSON.stringify(rule.condition),
+        rule.forSeconds,
+        rule.keepFiringSeconds,
+        rule.severity,
+        rule.messageVi,
+        rule.messageEn,
+        rule.enabled,
+        at,
+        createdBy,
+      ],
     );
     return rows[0] as StoredRule;
   }
@@ -94,7 +107,20 @@ export class AlertsRepository {
          severity = $8, message_vi = $9, message_en = $10, enabled = $11, updated_at = $12
        WHERE id = $1
        RETURNING ${RULE_COLUMNS}`,
-      [id, rule.name, rule.metric, JSON.stringify(rule.scope), JSON.stringify(rule.condition), rule.forSeconds, rule.keepFiringSeconds, rule.severity, rule.messageVi, rule.messageEn, rule.enabled, at],
+      [
+        id,
+        rule.name,
+        rule.metric,
+        JSON.stringify(rule.scope),
+        JSON.stringify(rule.condition),
+        rule.forSeconds,
+        rule.keepFiringSeconds,
+        rule.severity,
+        rule.messageVi,
+        rule.messageEn,
+        rule.enabled,
+        at,
+      ],
     );
     return rows[0] ?? null;
   }
@@ -142,7 +168,14 @@ export class AlertsRepository {
    * Backtest input: every value of the units from `from` to `to`, plus up to `before` values per unit just before
    * `from` (the state at `from` depends on them). At most `limit` rows.
    */
-  async previewPoints(metric: string, units: string[], from: Date, to: Date, before: number, limit: number): Promise<{ unit: string; ts: Date; value: number }[]> {
+  async previewPoints(
+    metric: string,
+    units: string[],
+    from: Date,
+    to: Date,
+    before: number,
+    limit: number,
+  ): Promise<{ unit: string; ts: Date; value: number }[]> {
     const { rows } = await this.db.query<{ unit: string; ts: Date; value: number }>(
       `SELECT unit, ts, value FROM observation WHERE metric = $1 AND unit = ANY($2::text[]) AND ts >= $3 AND ts <= $4
        UNION ALL
@@ -201,13 +234,32 @@ export class AlertsRepository {
   }
 
   /** A new episode; null when another evaluation opened one for this (rule, unit) first (the partial unique index). */
-  async insertAlert(tx: Queryable, ruleId: number, unit: string, alert: AlertSnapshot, messages: { vi: string; en: string }, at: Date): Promise<number | null> {
+  async insertAlert(
+    tx: Queryable,
+    ruleId: number,
+    unit: string,
+    alert: AlertSnapshot,
+    messages: { vi: string; en: string },
+    at: Date,
+  ): Promise<number | null> {
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO alert (rule_id, unit_code, state, value, message_vi, message_en, pending_since, firing_since, clear_since, resolved_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (rule_id, unit_code) WHERE state <> 'resolved' DO NOTHING
        RETURNING id::int AS id`,
-      [ruleId, unit, alert.state, alert.value, messages.vi, messages.en, alert.pendingSince, alert.firingSince, alert.clearSince, alert.resolvedAt, at],
+      [
+        ruleId,
+        unit,
+        alert.state,
+        alert.value,
+        messages.vi,
+        messages.en,
+        alert.pendingSince,
+        alert.firingSince,
+        alert.clearSince,
+        alert.resolvedAt,
+        at,
+      ],
     );
     return rows[0]?.id ?? null;
   }
@@ -256,7 +308,9 @@ export class AlertsRepository {
   }
 
   async getAlert(q: Queryable = this.db, id: number): Promise<Alert | null> {
-    const { rows } = await q.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE a.id = $1`, [id]);
+    const { rows } = await q.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE a.id = $1`, [
+      id,
+    ]);
     return rows[0] ? toAlert(rows[0]) : null;
   }
 
@@ -275,11 +329,10 @@ export class AlertsRepository {
    * expired (its holder stopped renewing). The database's clock decides, so instances need not agree on time.
    */
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    await this.db.query(`INSERT INTO lease (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::float8)) ON CONFLICT (name) DO NOTHING`, [
-      name,
-      holder,
-      ttlMs / 1000,
-    ]);
+    await this.db.query(
+      `INSERT INTO lease (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::float8)) ON CONFLICT (name) DO NOTHING`,
+      [name, holder, ttlMs / 1000],
+    );
     const { rowCount } = await this.db.query(
       `UPDATE lease SET holder = $2, expires_at = now() + make_interval(secs => $3::float8)
        WHERE name = $1 AND (holder = $2 OR expires_at < now())`,

@@ -17,7 +17,11 @@ export const OPEN_STATES: AlertState[] = ['pending', 'firing', 'acknowledged'];
 function parseTime(text: string | undefined, field: string): Date | null {
   if (text === undefined) return null;
   const ms = parseIsoWithOffset(text);
-  if (ms === null) throw badRequest('invalid_query', `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`);
+  if (ms === null)
+    throw badRequest(
+      'invalid_query',
+      `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`,
+    );
   return new Date(ms);
 }
 
@@ -63,7 +67,12 @@ export class AlertsService {
   /** Every transition of one alert, in order, with who made it ('system' for automatic ones). */
   async events(id: number): Promise<AlertEventEntry[]> {
     await this.get(id);
-    return (await this.repository.alertEvents(id)).map((e) => ({ seq: e.seq, transition: e.transition, at: e.at.toISOString(), actor: e.actor }));
+    return (await this.repository.alertEvents(id)).map((e) => ({
+      seq: e.seq,
+      transition: e.transition,
+      at: e.at.toISOString(),
+      actor: e.actor,
+    }));
   }
 
   /** firing → acknowledged, with who and why; recorded as an alert event and in the audit log. */
@@ -73,7 +82,10 @@ export class AlertsService {
       const locked = await this.repository.lockAlert(tx, id);
       if (!locked) throw notFound(`no alert with id ${id}`);
       const result = acknowledge(snapshotOf(locked));
-      if ('refused' in result) throw new AppError(409, 'alert_not_firing', `alert ${id} cannot be acknowledged: ${REFUSALS[result.refused]}`, { state: locked.state });
+      if ('refused' in result)
+        throw new AppError(409, 'alert_not_firing', `alert ${id} cannot be acknowledged: ${REFUSALS[result.refused]}`, {
+          state: locked.state,
+        });
       const before = await this.repository.getAlert(tx, id);
       await this.repository.acknowledgeAlert(tx, id, principal.name, comment, now);
       await this.repository.insertEvents(tx, [{ alertId: id, transition: result.transition }], now, principal.name);

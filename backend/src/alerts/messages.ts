@@ -25,7 +25,10 @@ export interface MessageContext {
   timezone: string;
 }
 
-const numberFormats = { vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }), en: new Intl.NumberFormat('en', { maximumFractionDigits: 2 }) };
+const numberFormats = {
+  vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en', { maximumFractionDigits: 2 }),
+};
 
 function formatNumber(value: number, locale: 'vi' | 'en'): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
@@ -47,7 +50,12 @@ export function renderMessage(template: string, context: MessageContext, locale:
     metric: context.metric,
     metricName: locale === 'vi' ? context.metricNameVi : context.metricNameEn,
     value: context.value === null ? '—' : formatNumber(context.value, locale),
-    threshold: context.threshold === null ? '—' : typeof context.threshold === 'number' ? formatNumber(context.threshold, locale) : context.threshold,
+    threshold:
+      context.threshold === null
+        ? '—'
+        : typeof context.threshold === 'number'
+          ? formatNumber(context.threshold, locale)
+          : context.threshold,
     since: context.since === null ? '—' : formatTime(context.since, locale, context.timezone),
   };
   return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));

@@ -5,7 +5,17 @@
  */
 import type { CatalogSnapshot } from '../catalog/catalog.service';
 import type { Unit } from '../catalog/catalog.types';
-import { type AlertRule, type AlertRuleInput, type RuleCondition, type RuleScope, type Severity, type UnitKind, durationSeconds, formatDuration, localDay } from '@dxoc/contracts';
+import {
+  type AlertRule,
+  type AlertRuleInput,
+  type RuleCondition,
+  type RuleScope,
+  type Severity,
+  type UnitKind,
+  durationSeconds,
+  formatDuration,
+  localDay,
+} from '@dxoc/contracts';
 import type { ValidationDetail } from './conditions/condition-kind';
 import { validateCondition } from './conditions/registry';
 import { unknownPlaceholders } from './messages';
@@ -54,7 +64,11 @@ export function isCurrent(unit: Unit, day: string): boolean {
   return (unit.validFrom === null || unit.validFrom <= day) && (unit.validUntil === null || unit.validUntil > day);
 }
 
-const SCOPE_KIND: Record<Exclude<RuleScope['kind'], 'units'>, UnitKind> = { provinces: 'province', ministries: 'ministry', nation: 'nation' };
+const SCOPE_KIND: Record<Exclude<RuleScope['kind'], 'units'>, UnitKind> = {
+  provinces: 'province',
+  ministries: 'ministry',
+  nation: 'nation',
+};
 
 /** The units a scope covers today: the listed ones, or every current unit of the kind; only units in force. */
 export function scopeUnits(scope: RuleScope, catalog: CatalogSnapshot, day: string): string[] {
@@ -83,9 +97,16 @@ export function validateRule(input: AlertRuleInput, catalog: CatalogSnapshot, no
   const problem = (field: string, message: string) => problems.push({ field, message });
   const day = localDay(now, timezone);
 
-  for (const [field, template] of [['messageVi', input.messageVi], ['messageEn', input.messageEn]] as const) {
+  for (const [field, template] of [
+    ['messageVi', input.messageVi],
+    ['messageEn', input.messageEn],
+  ] as const) {
     const unknown = unknownPlaceholders(template);
-    if (unknown.length > 0) problem(field, `unknown placeholder ${unknown.map((n) => `{${n}}`).join(', ')}; use {unit}, {unitName}, {metric}, {metricName}, {value}, {threshold}, {since}`);
+    if (unknown.length > 0)
+      problem(
+        field,
+        `unknown placeholder ${unknown.map((n) => `{${n}}`).join(', ')}; use {unit}, {unitName}, {metric}, {metricName}, {value}, {threshold}, {since}`,
+      );
   }
   for (const field of ['for', 'keepFiringFor'] as const) {
     const seconds = durationSeconds(input[field]);
@@ -109,7 +130,10 @@ export function validateRule(input: AlertRuleInput, catalog: CatalogSnapshot, no
       if (!unit) return problem(field, `unknown unit "${code}"; see GET /api/v1/catalog/units`);
       if (!isCurrent(unit, day)) {
         const successors = unit.successors.length > 0 ? `; its successor is ${unit.successors.join(', ')}` : '';
-        return problem(field, `unit "${code}" is not in force (${unit.validUntil ? `ended ${unit.validUntil}` : `starts ${unit.validFrom}`}): it reports no new values${successors}`);
+        return problem(
+          field,
+          `unit "${code}" is not in force (${unit.validUntil ? `ended ${unit.validUntil}` : `starts ${unit.validFrom}`}): it reports no new values${successors}`,
+        );
       }
       if (!metric.unitKinds.includes(unit.kind)) problem(field, `unit "${code}" is a ${unit.kind}; ${allowed}`);
     });

@@ -41,12 +41,24 @@ export interface StepResult {
 const isOpen = (alert: AlertSnapshot | null): alert is AlertSnapshot => alert !== null && alert.state !== 'resolved';
 
 /** One evaluation: the open episode (or null), whether the condition holds now and the value it is about. */
-export function step(open: AlertSnapshot | null, condition: { holds: boolean; value: number | null }, now: Date, timing: Timing): StepResult {
+export function step(
+  open: AlertSnapshot | null,
+  condition: { holds: boolean; value: number | null },
+  now: Date,
+  timing: Timing,
+): StepResult {
   if (!isOpen(open)) {
     if (!condition.holds) return { next: null, transitions: [], changed: false };
     const firing = timing.forMs <= 0;
     return {
-      next: { state: firing ? 'firing' : 'pending', pendingSince: now, firingSince: firing ? now : null, clearSince: null, resolvedAt: null, value: condition.value },
+      next: {
+        state: firing ? 'firing' : 'pending',
+        pendingSince: now,
+        firingSince: firing ? now : null,
+        clearSince: null,
+        resolvedAt: null,
+        value: condition.value,
+      },
       transitions: [firing ? 'firing' : 'pending'],
       changed: true,
     };

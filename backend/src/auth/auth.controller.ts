@@ -1,7 +1,19 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { parseIsoWithOffset } from '@dxoc/contracts';
-import { AuditQuery, CreateUserRequest, UpdateUserRequest, CreateViewerTokenRequest, LoginRequest, SESSION_COOKIE, type AuditEntry, type LoginResponse, type Principal, type User, type ViewerToken } from '@dxoc/contracts';
+import {
+  AuditQuery,
+  CreateUserRequest,
+  UpdateUserRequest,
+  CreateViewerTokenRequest,
+  LoginRequest,
+  SESSION_COOKIE,
+  type AuditEntry,
+  type LoginResponse,
+  type Principal,
+  type User,
+  type ViewerToken,
+} from '@dxoc/contracts';
 import { badRequest } from '../http/errors';
 import type { z } from 'zod';
 import { ValidBody, ValidQuery } from '../http/validation';
@@ -20,7 +32,11 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  async login(@ValidBody(LoginRequest) { username, password }: z.infer<typeof LoginRequest>, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
+  async login(
+    @ValidBody(LoginRequest) { username, password }: z.infer<typeof LoginRequest>,
+    @ClientIp() ip: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoginResponse> {
     const result = await this.auth.login(username, password, ip);
     response.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(result.expiresAt) });
     return result;
@@ -28,7 +44,12 @@ export class AuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  async logout(@CurrentToken() token: string, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(
+    @CurrentToken() token: string,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     if (principal.kind === 'user') await this.auth.logout(token, principal, ip);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
@@ -46,13 +67,22 @@ export class AuthController {
 
   @Roles('admin')
   @Post('users')
-  createUser(@ValidBody(CreateUserRequest) body: z.infer<typeof CreateUserRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+  createUser(
+    @ValidBody(CreateUserRequest) body: z.infer<typeof CreateUserRequest>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<User> {
     return this.auth.createUser(body, principal.name, ip);
   }
 
   @Roles('admin')
   @Put('users/:id')
-  updateUser(@Param('id') id: string, @ValidBody(UpdateUserRequest) body: z.infer<typeof UpdateUserRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<User> {
+  updateUser(
+    @Param('id') id: string,
+    @ValidBody(UpdateUserRequest) body: z.infer<typeof UpdateUserRequest>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<User> {
     return this.auth.updateUser(id, body, principal.name, ip);
   }
 
@@ -64,7 +94,11 @@ export class AuthController {
 
   @Roles('admin', 'staff')
   @Post('viewer-tokens')
-  createViewerToken(@ValidBody(CreateViewerTokenRequest) body: z.infer<typeof CreateViewerTokenRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
+  createViewerToken(
+    @ValidBody(CreateViewerTokenRequest) body: z.infer<typeof CreateViewerTokenRequest>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ) {
     return this.auth.createViewerToken(body.name, principal.name, ip);
   }
 
@@ -85,7 +119,12 @@ export class AuthController {
       return new Date(ms);
     };
     return {
-      entries: await this.auditLog.list({ from: time(parsed.from, 'from'), to: time(parsed.to, 'to'), action: parsed.action ?? null, limit: parsed.limit }),
+      entries: await this.auditLog.list({
+        from: time(parsed.from, 'from'),
+        to: time(parsed.to, 'to'),
+        action: parsed.action ?? null,
+        limit: parsed.limit,
+      }),
     };
   }
 }

@@ -30,7 +30,10 @@ const SELECT_VIEWER_TOKEN = `SELECT id, name, created_by AS "createdBy", created
 export class AuthRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async insertUser(user: { id: string; username: string; passwordHash: string; role: Role; unitCode: string | null }, at: Date): Promise<boolean> {
+  async insertUser(
+    user: { id: string; username: string; passwordHash: string; role: Role; unitCode: string | null },
+    at: Date,
+  ): Promise<boolean> {
     const result = await this.db.query(
       `INSERT INTO app_user (id, username, password_hash, role, unit_code, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (username) DO NOTHING`,
@@ -114,7 +117,10 @@ export class AuthRepository {
     return rows[0] ?? null;
   }
 
-  async updateUser(id: string, fields: { role: string; unitCode: string | null; disabledAt: Date | null; passwordHash: string }): Promise<void> {
+  async updateUser(
+    id: string,
+    fields: { role: string; unitCode: string | null; disabledAt: Date | null; passwordHash: string },
+  ): Promise<void> {
     await this.db.query(`UPDATE app_user SET role = $2, unit_code = $3, disabled_at = $4, password_hash = $5 WHERE id = $1`, [
       id,
       fields.role,

@@ -126,9 +126,16 @@ export class AuthService {
     await this.checkRoleAndUnit(input.role, unitCode);
     const row = { id: newId(), username: input.username, passwordHash: await hashPassword(input.password), role: input.role, unitCode };
     const now = this.clock.now();
-    if (!(await this.repository.insertUser(row, now))) throw new AppError(409, 'user_exists', `a user named "${input.username}" already exists`);
+    if (!(await this.repository.insertUser(row, now)))
+      throw new AppError(409, 'user_exists', `a user named "${input.username}" already exists`);
     const user = toUser({ ...row, createdAt: now, disabledAt: null });
-    await this.audit.record({ actor, action: 'user.create', target: user.username, after: { role: user.role, unitCode: user.unitCode }, ip });
+    await this.audit.record({
+      actor,
+      action: 'user.create',
+      target: user.username,
+      after: { role: user.role, unitCode: user.unitCode },
+      ip,
+    });
     return user;
   }
 
@@ -156,7 +163,8 @@ export class AuthService {
   }
 
   async revokeViewerToken(id: string, actor: string, ip: string | null = null): Promise<void> {
-    if (!(await this.repository.revokeViewerToken(id, this.clock.now()))) throw new AppError(404, 'not_found', `no active viewer token with id "${id}"`);
+    if (!(await this.repository.revokeViewerToken(id, this.clock.now())))
+      throw new AppError(404, 'not_found', `no active viewer token with id "${id}"`);
     await this.audit.record({ actor, action: 'viewer_token.revoke', target: id, ip });
   }
 }

@@ -15,7 +15,10 @@ export class LoginThrottle {
   ) {}
 
   check(username: string, ip: string, nowMs: number): void {
-    for (const [key, limit] of [[`u:${username}|${ip}`, this.perAccount], [`ip:${ip}`, this.perAddress]] as const) {
+    for (const [key, limit] of [
+      [`u:${username}|${ip}`, this.perAccount],
+      [`ip:${ip}`, this.perAddress],
+    ] as const) {
       const recent = this.recent(key, nowMs);
       if (recent.length >= limit) {
         const retryAfter = Math.max(1, Math.ceil(((recent[0] ?? nowMs) + this.windowMs - nowMs) / 1000));

@@ -19,12 +19,20 @@ export class CatalogAdminService {
     const before = (await this.catalog.snapshot()).metrics.get(code);
     if (!before) throw notFound(`unknown metric "${code}"`);
     const after = { ...before, ...stripUndefined(update) };
-    if (after.min !== null && after.max !== null && after.min > after.max) throw badRequest('invalid_metric', `min (${after.min}) must not exceed max (${after.max})`);
+    if (after.min !== null && after.max !== null && after.min > after.max)
+      throw badRequest('invalid_metric', `min (${after.min}) must not exceed max (${after.max})`);
     if (before.kind === 'ratio' && ((after.min ?? 0) < 0 || (after.max ?? 100) > 100 || after.min === null || after.max === null)) {
       throw badRequest('invalid_metric', 'a ratio stays within 0..100: min and max must be set inside that range');
     }
     await this.repository.updateMetric(code, stripUndefined(update));
-    await this.audit.record({ actor, action: 'metric.update', target: code, before: pick(before, update), after: stripUndefined(update), ip });
+    await this.audit.record({
+      actor,
+      action: 'metric.update',
+      target: code,
+      before: pick(before, update),
+      after: stripUndefined(update),
+      ip,
+    });
     this.catalog.invalidate();
     return (await this.catalog.snapshot()).metrics.get(code) as Metric;
   }
@@ -33,7 +41,14 @@ export class CatalogAdminService {
     const before = (await this.catalog.snapshot()).units.get(code);
     if (!before) throw notFound(`unknown unit "${code}"`);
     await this.repository.updateUnit(code, stripUndefined(update));
-    await this.audit.record({ actor, action: 'unit.update', target: code, before: pick(before, update), after: stripUndefined(update), ip });
+    await this.audit.record({
+      actor,
+      action: 'unit.update',
+      target: code,
+      before: pick(before, update),
+      after: stripUndefined(update),
+      ip,
+    });
     this.catalog.invalidate();
     return (await this.catalog.snapshot()).units.get(code) as Unit;
   }
@@ -41,7 +56,12 @@ export class CatalogAdminService {
   async createTarget(input: TargetInput, actor: string, ip: string): Promise<Target> {
     await this.checkTarget(input);
     const id = await this.repository.insertTarget(input);
-    if (id === null) throw new AppError(409, 'target_exists', `the same target (${input.metricCode}, ${input.unitCode}, ${input.value} by ${input.deadline}) already exists`);
+    if (id === null)
+      throw new AppError(
+        409,
+        'target_exists',
+        `the same target (${input.metricCode}, ${input.unitCode}, ${input.value} by ${input.deadline}) already exists`,
+      );
     await this.audit.record({ actor, action: 'target.create', target: String(id), after: input, ip });
     return this.reloadTarget(id);
   }
@@ -57,7 +77,8 @@ export class CatalogAdminService {
   async deleteTarget(id: number, actor: string, ip: string): Promise<void> {
     const before = await this.findTarget(id);
     const rules = await this.repository.rulesUsingTarget(id);
-    if (rules.length > 0) throw new AppError(409, 'target_in_use', `alert rule(s) ${rules.join(', ')} watch this target; change or disable them first`);
+    if (rules.length > 0)
+      throw new AppError(409, 'target_in_use', `alert rule(s) ${rules.join(', ')} watch this target; change or disable them first`);
     await this.repository.deleteTarget(id);
     await this.audit.record({ actor, action: 'target.delete', target: String(id), before, ip });
     this.catalog.invalidate();
@@ -71,12 +92,19 @@ export class CatalogAdminService {
     if (!metric) problems.push({ field: 'metricCode', message: `unknown metric "${input.metricCode}"` });
     if (!unit) problems.push({ field: 'unitCode', message: `unknown unit "${input.unitCode}"` });
     if (metric && unit && !metric.unitKinds.includes(unit.kind)) {
-      problems.push({ field: 'unitCode', message: `"${metric.code}" is reported for ${metric.unitKinds.join('/')} units, not ${unit.kind} "${unit.code}"` });
+      problems.push({
+        field: 'unitCode',
+        message: `"${metric.code}" is reported for ${metric.unitKinds.join('/')} units, not ${unit.kind} "${unit.code}"`,
+      });
     }
     if (metric && ((metric.min !== null && input.value < metric.min) || (metric.max !== null && input.value > metric.max))) {
-      problems.push({ field: 'value', message: `${input.value} is outside the valid range of "${metric.code}" (${metric.min ?? '-∞'}..${metric.max ?? '+∞'})` });
+      problems.push({
+        field: 'value',
+        message: `${input.value} is outside the valid range of "${metric.code}" (${metric.min ?? '-∞'}..${metric.max ?? '+∞'})`,
+      });
     }
-    if (Number.isNaN(Date.parse(`${input.deadline}T00:00:00Z`))) problems.push({ field: 'deadline', message: `"${input.deadline}" is not a date` });
+    if (Number.isNaN(Date.parse(`${input.deadline}T00:00:00Z`)))
+      problems.push({ field: 'deadline', message: `"${input.deadline}" is not a date` });
     if (problems.length > 0) throw badRequest('invalid_target', `invalid target: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
 

@@ -1,6 +1,14 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
-import { type CalendarResponse, MetricUpdate, type MetricsResponse, type Principal, TargetInput, UnitUpdate, type UnitsResponse } from '@dxoc/contracts';
+import {
+  type CalendarResponse,
+  MetricUpdate,
+  type MetricsResponse,
+  type Principal,
+  TargetInput,
+  UnitUpdate,
+  type UnitsResponse,
+} from '@dxoc/contracts';
 import { ValidBody } from '../http/validation';
 import { CatalogAdminService } from './catalog-admin.service';
 import type { Metric, Target, Unit } from './catalog.types';
@@ -35,32 +43,55 @@ export class CatalogController {
 
   @Roles('admin')
   @Put('catalog/metrics/:code')
-  updateMetric(@Param('code') code: string, @ValidBody(MetricUpdate) body: z.infer<typeof MetricUpdate>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Metric> {
+  updateMetric(
+    @Param('code') code: string,
+    @ValidBody(MetricUpdate) body: z.infer<typeof MetricUpdate>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<Metric> {
     return this.admin.updateMetric(code, body, principal.name, ip);
   }
 
   @Roles('admin')
   @Put('catalog/units/:code')
-  updateUnit(@Param('code') code: string, @ValidBody(UnitUpdate) body: z.infer<typeof UnitUpdate>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Unit> {
+  updateUnit(
+    @Param('code') code: string,
+    @ValidBody(UnitUpdate) body: z.infer<typeof UnitUpdate>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<Unit> {
     return this.admin.updateUnit(code, body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')
   @Post('targets')
-  createTarget(@ValidBody(TargetInput) body: z.infer<typeof TargetInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+  createTarget(
+    @ValidBody(TargetInput) body: z.infer<typeof TargetInput>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<Target> {
     return this.admin.createTarget(body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')
   @Put('targets/:id')
-  updateTarget(@Param('id', ParseIntPipe) id: number, @ValidBody(TargetInput) body: z.infer<typeof TargetInput>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<Target> {
+  updateTarget(
+    @Param('id', ParseIntPipe) id: number,
+    @ValidBody(TargetInput) body: z.infer<typeof TargetInput>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<Target> {
     return this.admin.updateTarget(id, body, principal.name, ip);
   }
 
   @Roles('staff', 'admin')
   @Delete('targets/:id')
   @HttpCode(204)
-  async deleteTarget(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<void> {
+  async deleteTarget(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ): Promise<void> {
     await this.admin.deleteTarget(id, principal.name, ip);
   }
 }

@@ -75,8 +75,24 @@ export class CatalogRepository {
                              cadence, better_when, default_aggregation, unit_kinds, reported_by, source_system_vi, source_system_en)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (code) DO NOTHING`,
-        [m.code, m.nameVi, m.nameEn, m.descriptionVi, m.descriptionEn, m.unitOfMeasure, m.kind, m.min, m.max,
-          m.cadence, m.betterWhen, m.defaultAggregation, m.unitKinds, m.reportedBy, m.sourceSystemVi, m.sourceSystemEn],
+        [
+          m.code,
+          m.nameVi,
+          m.nameEn,
+          m.descriptionVi,
+          m.descriptionEn,
+          m.unitOfMeasure,
+          m.kind,
+          m.min,
+          m.max,
+          m.cadence,
+          m.betterWhen,
+          m.defaultAggregation,
+          m.unitKinds,
+          m.reportedBy,
+          m.sourceSystemVi,
+          m.sourceSystemEn,
+        ],
       );
       inserted += result.rowCount;
     }
@@ -99,20 +115,38 @@ export class CatalogRepository {
 
   async updateMetric(code: string, fields: Record<string, unknown>): Promise<boolean> {
     const columns: Record<string, string> = {
-      nameVi: 'name_vi', nameEn: 'name_en', descriptionVi: 'description_vi', descriptionEn: 'description_en',
-      unitOfMeasure: 'unit_of_measure', min: 'min_value', max: 'max_value', cadence: 'cadence', betterWhen: 'better_when',
-      defaultAggregation: 'default_aggregation', reportedBy: 'reported_by',
+      nameVi: 'name_vi',
+      nameEn: 'name_en',
+      descriptionVi: 'description_vi',
+      descriptionEn: 'description_en',
+      unitOfMeasure: 'unit_of_measure',
+      min: 'min_value',
+      max: 'max_value',
+      cadence: 'cadence',
+      betterWhen: 'better_when',
+      defaultAggregation: 'default_aggregation',
+      reportedBy: 'reported_by',
     };
     return this.update('metric', columns, code, fields);
   }
 
   async updateUnit(code: string, fields: Record<string, unknown>): Promise<boolean> {
-    const columns: Record<string, string> = { nameVi: 'name_vi', nameEn: 'name_en', fullNameVi: 'full_name_vi', fullNameEn: 'full_name_en' };
+    const columns: Record<string, string> = {
+      nameVi: 'name_vi',
+      nameEn: 'name_en',
+      fullNameVi: 'full_name_vi',
+      fullNameEn: 'full_name_en',
+    };
     return this.update('unit', columns, code, fields);
   }
 
   /** SET only the given fields; column names come from the fixed maps above, values are parameters. */
-  private async update(table: 'metric' | 'unit', columns: Record<string, string>, code: string, fields: Record<string, unknown>): Promise<boolean> {
+  private async update(
+    table: 'metric' | 'unit',
+    columns: Record<string, string>,
+    code: string,
+    fields: Record<string, unknown>,
+  ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([name, value]) => value !== undefined && columns[name]);
     if (entries.length === 0) return (await this.db.query(`SELECT 1 FROM ${table} WHERE code = $1`, [code])).rows.length === 1;
     const sets = entries.map(([name], i) => `${columns[name]} = $${i + 2}`).join(', ');

@@ -43,11 +43,16 @@ DXOC_DATA_DIR (default .dxoc/data). Commands work while the server is running.`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-async function withServices<T>(config: AppConfig, run: (opened: OpenedDatabase, get: <S>(type: new (...args: never[]) => S) => S) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  config: AppConfig,
+  run: (opened: OpenedDatabase, get: <S>(type: new (...args: never[]) => S) => S) => Promise<T>,
+): Promise<T> {
   const opened = await openForCommand(config);
   try {
     await migrate(opened.db);
-    const context = await NestFactory.createApplicationContext(AppModule.register({ config, db: opened.db, clock: systemClock }), { logger: ['error'] });
+    const context = await NestFactory.createApplicationContext(AppModule.register({ config, db: opened.db, clock: systemClock }), {
+      logger: ['error'],
+    });
     try {
       // The catalog must exist before keys can name units; seeding only inserts what is missing.
       await context.get(Seeder).run();
@@ -106,11 +111,16 @@ async function keys(config: AppConfig, args: string[]): Promise<void> {
   await withServices(config, async (opened, get) => {
     const service = get(KeysService);
     if (action === 'create') {
-      const units = (values.unit ?? []).flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
+      const units = (values.unit ?? [])
+        .flatMap((u) => u.split(','))
+        .map((u) => u.trim())
+        .filter(Boolean);
       if (values['all-units'] && units.length > 0) throw new UsageError('use either --unit or --all-units, not both');
       if (!values['all-units'] && units.length === 0) throw new UsageError('keys create needs --unit <code> (or --all-units)');
       const created = await service.create({ unitCodes: values['all-units'] ? null : units, name: values.name }, 'cli');
-      out(`created agent key ${created.id} for ${created.units === 'all' ? 'all units' : `unit(s) ${created.units.join(', ')}`} on ${opened.description}`);
+      out(
+        `created agent key ${created.id} for ${created.units === 'all' ? 'all units' : `unit(s) ${created.units.join(', ')}`} on ${opened.description}`,
+      );
       out('store it now: it is shown only once. Send it as "Authorization: Bearer <key>".');
       out(created.key);
     } else if (action === 'list') {
@@ -134,19 +144,26 @@ async function keys(config: AppConfig, args: string[]): Promise<void> {
 
 async function users(config: AppConfig, args: string[]): Promise<void> {
   const [action, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' } },
+  });
   if (action === 'create') {
     if (!values.username) throw new UsageError('users create needs --username <name>');
     const role = RoleSchema.safeParse(values.role);
     if (!role.success) throw new UsageError('users create needs --role viewer|operator|staff|admin');
     const password = config.initialPassword ?? (await readSecret(`password for ${values.username}: `));
     await withServices(config, async (opened, get) => {
-      const user = await get(AuthService).createUser({ username: values.username as string, password, role: role.data, unitCode: values.unit ?? null }, 'cli');
+      const user = await get(AuthService).createUser(
+        { username: values.username as string, password, role: role.data, unitCode: values.unit ?? null },
+        'cli',
+      );
       out(`created ${user.role} "${user.username}"${user.unitCode ? ` for unit ${user.unitCode}` : ''} on ${opened.description}`);
     });
   } else if (action === 'passwd' || action === 'disable' || action === 'enable') {
     if (!values.username) throw new UsageError(`users ${action} needs --username <name>`);
-    const password = action === 'passwd' ? (config.initialPassword ?? (await readSecret(`new password for ${values.username}: `))) : undefined;
+    const password =
+      action === 'passwd' ? (config.initialPassword ?? (await readSecret(`new password for ${values.username}: `))) : undefined;
     await withServices(config, async (_opened, get) => {
       const auth = get(AuthService);
       const user = await auth.findUserByName(values.username as string);
@@ -156,7 +173,8 @@ async function users(config: AppConfig, args: string[]): Promise<void> {
     });
   } else if (action === 'list') {
     await withServices(config, async (_opened, get) => {
-      for (const user of await get(AuthService).listUsers()) out(`${user.username.padEnd(24)} ${user.role.padEnd(9)} ${user.unitCode ?? '-'}  created ${user.createdAt}`);
+      for (const user of await get(AuthService).listUsers())
+        out(`${user.username.padEnd(24)} ${user.role.padEnd(9)} ${user.unitCode ?? '-'}  created ${user.createdAt}`);
     });
   } else {
     throw new UsageError(`unknown users command "${action ?? ''}"`);
@@ -174,7 +192,8 @@ async function viewerTokens(config: AppConfig, args: string[]): Promise<void> {
       out(`created viewer token ${created.id} "${created.name}": open the wall at /wall?token=<token>; shown only once`);
       out(created.token);
     } else if (action === 'list') {
-      for (const token of await auth.listViewerTokens()) out(`${token.id}  ${token.revokedAt ? `revoked ${token.revokedAt}` : 'active'}  ${token.name}`);
+      for (const token of await auth.listViewerTokens())
+        out(`${token.id}  ${token.revokedAt ? `revoked ${token.revokedAt}` : 'active'}  ${token.name}`);
     } else if (action === 'revoke') {
       if (!positionals[0]) throw new UsageError('viewer-tokens revoke needs the token id');
       await auth.revokeViewerToken(positionals[0], 'cli');
@@ -201,7 +220,11 @@ async function main(argv: string[]): Promise<void> {
       const opened = await openForCommand(config);
       try {
         const report = await migrate(opened.db);
-        out(report.applied.length > 0 ? `applied ${report.applied.join(', ')} on ${opened.description}` : `database is up to date (${report.alreadyApplied} migrations) on ${opened.description}`);
+        out(
+          report.applied.length > 0
+            ? `applied ${report.applied.join(', ')} on ${opened.description}`
+            : `database is up to date (${report.alreadyApplied} migrations) on ${opened.description}`,
+        );
       } finally {
         await opened.close();
       }
@@ -227,7 +250,13 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`dxoc: ${error.message}\n\n${USAGE}\n`);
     process.exit(2);
   }
-  const known = error instanceof DatabaseSetupError || error instanceof ConfigError || error instanceof AppError || error instanceof DatabaseUnavailableError;
-  process.stderr.write(`dxoc: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const known =
+    error instanceof DatabaseSetupError ||
+    error instanceof ConfigError ||
+    error instanceof AppError ||
+    error instanceof DatabaseUnavailableError;
+  process.stderr.write(
+    `dxoc: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

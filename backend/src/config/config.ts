@@ -58,7 +58,11 @@ const EnvSchema = z.object({
   DXOC_RATE_LIMIT_BATCHES_PER_SEC: z.coerce.number().positive().default(200),
   DXOC_BATCH_DEDUP_DAYS: z.coerce.number().int().min(1).default(30),
   DXOC_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
-  DXOC_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  DXOC_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),

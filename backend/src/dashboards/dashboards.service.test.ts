@@ -7,13 +7,21 @@ import { ConfigError, loadConfig } from '../config/config';
 import { DashboardsService } from './dashboards.service';
 
 const service = (dashboardsDir?: string) =>
-  new DashboardsService(loadConfig({ DXOC_DATA_DIR: '/nonexistent-unused', ...(dashboardsDir ? { DXOC_DASHBOARDS_DIR: dashboardsDir } : {}) }));
+  new DashboardsService(
+    loadConfig({ DXOC_DATA_DIR: '/nonexistent-unused', ...(dashboardsDir ? { DXOC_DASHBOARDS_DIR: dashboardsDir } : {}) }),
+  );
 
 describe('DashboardsService', () => {
   it('provisions the shipped pages, checked against the seeded catalog, sorted by order', () => {
     const dashboards = service();
     dashboards.onModuleInit();
-    expect(dashboards.list().map((p) => p.id)).toEqual(['national-overview', 'online-public-services', 'population-data', 'e-invoices', 'reporting-compliance']);
+    expect(dashboards.list().map((p) => p.id)).toEqual([
+      'national-overview',
+      'online-public-services',
+      'population-data',
+      'e-invoices',
+      'reporting-compliance',
+    ]);
   });
 
   it('stops startup with the file, the path and the problem when a definition is broken', () => {
@@ -59,7 +67,10 @@ describe('GET /api/v1/dashboards', () => {
     const overview = body.pages[0];
     expect(overview).toMatchObject({ schemaVersion: 1, id: 'national-overview', rotateSeconds: 45 });
     // defaults of the schema are applied before serving
-    expect(overview.panels.find((p: { id: string }) => p.id === 'services-online').display).toMatchObject({ showSparkline: true, decimals: 0 });
+    expect(overview.panels.find((p: { id: string }) => p.id === 'services-online').display).toMatchObject({
+      showSparkline: true,
+      decimals: 0,
+    });
 
     expect((await getJson(server.url, '/api/v1/dashboards', null)).status).toBe(401);
   });

@@ -138,7 +138,11 @@ export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedSe
     db = await WorkerPGliteDatabase.open({ dataDir, socketPath });
     // write-then-rename: a reader never sees a half-written lock
     const next = `${lockPath(dataDir)}.${process.pid}.tmp`;
-    writeFileSync(next, JSON.stringify({ pid: process.pid, token: PROCESS_TOKEN, socketDir, startedAt: new Date().toISOString() } satisfies LockInfo), { mode: 0o600 });
+    writeFileSync(
+      next,
+      JSON.stringify({ pid: process.pid, token: PROCESS_TOKEN, socketDir, startedAt: new Date().toISOString() } satisfies LockInfo),
+      { mode: 0o600 },
+    );
     renameSync(next, lockPath(dataDir));
     const opened = db;
     return {
@@ -164,7 +168,14 @@ export async function openEmbeddedForCli(dataDir: string): Promise<{ db: Databas
   if (typeof lock === 'function') {
     try {
       const db = await PGliteDatabase.open(dataDir);
-      return { db, viaServer: false, close: async () => { await db.close(); lock(); } };
+      return {
+        db,
+        viaServer: false,
+        close: async () => {
+          await db.close();
+          lock();
+        },
+      };
     } catch (error) {
       lock();
       throw error;

@@ -14,7 +14,16 @@ export class DatabaseSetupError extends Error {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENOENT', 'EAI_AGAIN']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENOENT',
+  'EAI_AGAIN',
+]);
 
 /** True for errors that mean "no database right now" rather than "this statement is wrong". */
 export function isConnectionError(error: unknown): boolean {

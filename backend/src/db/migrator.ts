@@ -40,7 +40,7 @@ export async function ensureTimescale(db: Queryable): Promise<string> {
   const row = available.rows[0];
   if (!row) {
     throw new DatabaseSetupError(
-      'the TimescaleDB extension is not installed on the database server at DATABASE_URL: install the timescaledb package for this PostgreSQL version (or use the timescale/timescaledb image), add shared_preload_libraries = \'timescaledb\' to postgresql.conf and restart the server',
+      "the TimescaleDB extension is not installed on the database server at DATABASE_URL: install the timescaledb package for this PostgreSQL version (or use the timescale/timescaledb image), add shared_preload_libraries = 'timescaledb' to postgresql.conf and restart the server",
     );
   }
   if (!row.installed_version) {

@@ -66,7 +66,8 @@ export class WorkerPGliteDatabase implements Database {
       await ready;
     } catch (error) {
       await worker.terminate();
-      const reason = error instanceof DatabaseUnavailableError && error.cause instanceof Error ? error.cause.message : (error as Error).message;
+      const reason =
+        error instanceof DatabaseUnavailableError && error.cause instanceof Error ? error.cause.message : (error as Error).message;
       throw new DatabaseSetupError(`cannot open the embedded database in ${setup.dataDir}: ${reason}`);
     }
     return db;

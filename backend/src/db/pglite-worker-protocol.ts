@@ -21,9 +21,7 @@ export interface SerializedError {
   fields: Record<string, string | number | boolean | null>;
 }
 
-export type WorkerReply =
-  | { id: number; ok: true; rows?: unknown[]; rowCount?: number }
-  | { id: number; ok: false; error: SerializedError };
+export type WorkerReply = { id: number; ok: true; rows?: unknown[]; rowCount?: number } | { id: number; ok: false; error: SerializedError };
 
 /** The reply to the setup (id 0): the worker opened the database, or why it could not. */
 export const SETUP_ID = 0;

@@ -59,7 +59,11 @@ export class TimescaleJobs implements OnApplicationShutdown {
       try {
         await this.timescale.runJob(job.jobId);
       } catch (error) {
-        this.logger.warn('timescaledb.job_failed', { jobId: job.jobId, proc: job.procName, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('timescaledb.job_failed', {
+          jobId: job.jobId,
+          proc: job.procName,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }

@@ -49,7 +49,9 @@ export class TimescaleRepository {
   }
 
   async timescaleVersion(): Promise<string | null> {
-    const { rows } = await this.db.query<{ version: string }>(`SELECT extversion AS version FROM pg_extension WHERE extname = 'timescaledb'`);
+    const { rows } = await this.db.query<{ version: string }>(
+      `SELECT extversion AS version FROM pg_extension WHERE extname = 'timescaledb'`,
+    );
     return rows[0]?.version ?? null;
   }
 }

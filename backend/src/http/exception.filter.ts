@@ -49,7 +49,10 @@ export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswe
   if (exception instanceof DatabaseUnavailableError) {
     return {
       status: 503,
-      body: { error: 'database_unavailable', message: `the database is unavailable; nothing was stored; retry after ${DATABASE_RETRY_AFTER_SECONDS} s` },
+      body: {
+        error: 'database_unavailable',
+        message: `the database is unavailable; nothing was stored; retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
+      },
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
     };
   }
@@ -57,7 +60,10 @@ export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswe
   if (parserError?.type === 'entity.too.large') {
     return {
       status: 413,
-      body: { error: 'payload_too_large', message: `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes (2 MB); split the batch` },
+      body: {
+        error: 'payload_too_large',
+        message: `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes (2 MB); split the batch`,
+      },
       headers: {},
     };
   }

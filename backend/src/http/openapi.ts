@@ -1,5 +1,35 @@
 import { z } from 'zod';
-import { AcknowledgeRequest, AggregateQuery, AggregateResponse, AlertEventsResponse, AlertRuleInput, AlertRuleSchema, AlertRulesResponse, AlertSchema, AlertsQuery, AlertsResponse, CalendarResponse, ComplianceQuery, ComplianceResponse, ErrorResponse, HealthResponse, HistoryQuery, HistoryResponse, IngestAcceptedSchema, IngestBatchSchema, LatestQuery, LatestResponse, MAX_BODY_BYTES, MAX_POINTS_PER_BATCH, MetricsResponse, PreviewRequest, PreviewResponse, SeriesQuery, SeriesResponse, UnitsResponse } from '@dxoc/contracts';
+import {
+  AcknowledgeRequest,
+  AggregateQuery,
+  AggregateResponse,
+  AlertEventsResponse,
+  AlertRuleInput,
+  AlertRuleSchema,
+  AlertRulesResponse,
+  AlertSchema,
+  AlertsQuery,
+  AlertsResponse,
+  CalendarResponse,
+  ComplianceQuery,
+  ComplianceResponse,
+  ErrorResponse,
+  HealthResponse,
+  HistoryQuery,
+  HistoryResponse,
+  IngestAcceptedSchema,
+  IngestBatchSchema,
+  LatestQuery,
+  LatestResponse,
+  MAX_BODY_BYTES,
+  MAX_POINTS_PER_BATCH,
+  MetricsResponse,
+  PreviewRequest,
+  PreviewResponse,
+  SeriesQuery,
+  SeriesResponse,
+  UnitsResponse,
+} from '@dxoc/contracts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -31,8 +61,8 @@ export function buildOpenApiDocument(): JsonSchema {
       title: 'dxoc API',
       version: '1',
       description:
-        'Ingest and query API of the operations center for Vietnam\'s national digital transformation. ' +
-        'Agents push indicator values with their unit\'s key; reads feed the operations screen.',
+        "Ingest and query API of the operations center for Vietnam's national digital transformation. " +
+        "Agents push indicator values with their unit's key; reads feed the operations screen.",
     },
     components: {
       securitySchemes: { agentKey: { type: 'http', scheme: 'bearer', description: 'agent key: dxoc_<id>_<secret>' } },
@@ -64,7 +94,10 @@ export function buildOpenApiDocument(): JsonSchema {
         get: { summary: 'Indicators with their targets', responses: { '200': json(MetricsResponse, 'metrics') } },
       },
       '/api/v1/catalog/calendar': {
-        get: { summary: 'The time zone days, weeks, months and reporting periods are counted in', responses: { '200': json(CalendarResponse, 'calendar') } },
+        get: {
+          summary: 'The time zone days, weeks, months and reporting periods are counted in',
+          responses: { '200': json(CalendarResponse, 'calendar') },
+        },
       },
       '/api/v1/series': {
         get: {
@@ -84,7 +117,11 @@ export function buildOpenApiDocument(): JsonSchema {
         get: {
           summary: 'One aggregate per unit over a time range (maps, rankings)',
           parameters: queryParameters(AggregateQuery),
-          responses: { '200': json(AggregateResponse, 'values per unit'), '400': error('invalid query'), '404': error('unknown metric or unit') },
+          responses: {
+            '200': json(AggregateResponse, 'values per unit'),
+            '400': error('invalid query'),
+            '404': error('unknown metric or unit'),
+          },
         },
       },
       '/api/v1/history': {
@@ -117,7 +154,9 @@ function alertPaths(): JsonSchema {
   const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
   const id = (what: string) => [{ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer' } }];
   const denied = { '401': error('not signed in'), '403': error('needs the role staff or admin') };
-  const invalidRule = error('invalid_rule: unknown metric or unit, or a rule that can never fire; details list each problem (field, message)');
+  const invalidRule = error(
+    'invalid_rule: unknown metric or unit, or a rule that can never fire; details list each problem (field, message)',
+  );
   return {
     '/api/v1/alert-rules': {
       get: { summary: 'Threshold rules', responses: { '200': json(AlertRulesResponse, 'every rule, enabled or not') } },
@@ -131,11 +170,19 @@ function alertPaths(): JsonSchema {
       post: {
         summary: 'Backtest a draft rule over the stored values of the last days (staff, admin); writes nothing',
         requestBody: body(PreviewRequest),
-        responses: { '200': json(PreviewResponse, 'when the rule would have been pending and firing, per unit and episode'), '400': invalidRule, ...denied },
+        responses: {
+          '200': json(PreviewResponse, 'when the rule would have been pending and firing, per unit and episode'),
+          '400': invalidRule,
+          ...denied,
+        },
       },
     },
     '/api/v1/alert-rules/{id}': {
-      get: { summary: 'One threshold rule', parameters: id('rule'), responses: { '200': json(AlertRuleSchema, 'the rule'), '404': error('no such rule') } },
+      get: {
+        summary: 'One threshold rule',
+        parameters: id('rule'),
+        responses: { '200': json(AlertRuleSchema, 'the rule'), '404': error('no such rule') },
+      },
       put: {
         summary: 'Replace a threshold rule (staff, admin); enabled: false disables it and resolves its open alerts',
         parameters: id('rule'),
@@ -157,7 +204,11 @@ function alertPaths(): JsonSchema {
       },
     },
     '/api/v1/alerts/{id}': {
-      get: { summary: 'One alert', parameters: id('alert'), responses: { '200': json(AlertSchema, 'the alert'), '404': error('no such alert') } },
+      get: {
+        summary: 'One alert',
+        parameters: id('alert'),
+        responses: { '200': json(AlertSchema, 'the alert'), '404': error('no such alert') },
+      },
     },
     '/api/v1/alerts/{id}/events': {
       get: {
@@ -171,7 +222,13 @@ function alertPaths(): JsonSchema {
         summary: 'Acknowledge a firing alert with a comment (staff, admin)',
         parameters: id('alert'),
         requestBody: body(AcknowledgeRequest),
-        responses: { '200': json(AlertSchema, 'acknowledged'), '400': error('comment missing'), ...denied, '404': error('no such alert'), '409': error('the alert is not firing (pending, already acknowledged or resolved)') },
+        responses: {
+          '200': json(AlertSchema, 'acknowledged'),
+          '400': error('comment missing'),
+          ...denied,
+          '404': error('no such alert'),
+          '409': error('the alert is not firing (pending, already acknowledged or resolved)'),
+        },
       },
     },
   };

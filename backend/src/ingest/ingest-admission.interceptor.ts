@@ -30,10 +30,16 @@ export class IngestAdmission implements NestInterceptor {
     const http = context.switchToHttp();
     const meter = IngestMeter.of(http.getRequest<object>(), this.metrics);
     if (this.inFlight >= this.config.ingestMaxInFlight) {
-      const busy = new AppError(429, IngestErrorCode.rateLimited, `the server is busy with ${this.inFlight} batches (limit "server_busy"); retry after 1 s with the same batchId`, {
-        limit: 'server_busy',
-        inFlight: this.inFlight,
-      }, { 'Retry-After': '1' });
+      const busy = new AppError(
+        429,
+        IngestErrorCode.rateLimited,
+        `the server is busy with ${this.inFlight} batches (limit "server_busy"); retry after 1 s with the same batchId`,
+        {
+          limit: 'server_busy',
+          inFlight: this.inFlight,
+        },
+        { 'Retry-After': '1' },
+      );
       meter.refused(busy);
       return throwError(() => busy);
     }

@@ -41,7 +41,8 @@ export class IngestMeter {
   refused(error: unknown): void {
     if (!this.end()) return;
     const status = error instanceof AppError ? error.status : error instanceof DatabaseUnavailableError ? 503 : 500;
-    const reason = error instanceof AppError ? error.code : error instanceof DatabaseUnavailableError ? 'database_unavailable' : 'internal_error';
+    const reason =
+      error instanceof AppError ? error.code : error instanceof DatabaseUnavailableError ? 'database_unavailable' : 'internal_error';
     this.metrics.ingestBatches.inc({ status: String(status) });
     this.metrics.ingestPoints.inc({ result: 'rejected', reason }, this.points);
   }

@@ -20,7 +20,11 @@ export class IngestController {
   constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
 
   @Post()
-  async push(@CurrentAgent() agent: AgentIdentity, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<IngestAccepted> {
+  async push(
+    @CurrentAgent() agent: AgentIdentity,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IngestAccepted> {
     const outcome = await this.ingest.ingest(agent, body);
     response.status(outcome.status);
     return outcome.body;

@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type IngestAccepted, IngestBatchSchema, IngestErrorCode, type IngestErrorDetail, IngestPointSchema, MAX_FUTURE_SKEW_MS, MAX_POINTS_PER_BATCH, localDay, parseIsoWithOffset, pointKey, quote, seriesKey, toIngestErrorDetails } from '@dxoc/contracts';
+import {
+  type IngestAccepted,
+  IngestBatchSchema,
+  IngestErrorCode,
+  type IngestErrorDetail,
+  IngestPointSchema,
+  MAX_FUTURE_SKEW_MS,
+  MAX_POINTS_PER_BATCH,
+  localDay,
+  parseIsoWithOffset,
+  pointKey,
+  quote,
+  seriesKey,
+  toIngestErrorDetails,
+} from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { DATABASE, type Database } from '../db/database';
@@ -69,7 +83,14 @@ export class IngestService {
       .transaction(async (tx) => {
         const [, isNew, , neighbours, stored] = await Promise.all([
           this.keys.confirmActive(tx, agent.keyId),
-          this.observations.recordBatch(tx, { keyId: agent.keyId, batchId, contentHash, pointCount: points.length, receivedAt: now, source: null }),
+          this.observations.recordBatch(tx, {
+            keyId: agent.keyId,
+            batchId,
+            contentHash,
+            pointCount: points.length,
+            receivedAt: now,
+            source: null,
+          }),
           this.observations.lockStreamOrder(tx),
           this.observations.counterNeighbours(counters, tx),
           this.observations.store(tx, points, batchId, agent.keyId, now),
@@ -129,7 +150,13 @@ export class IngestService {
 }
 
 /** The problems visible without the database: the catalog, the clock, repeats and counter order inside the batch. */
-function problemsWithinBatch(points: IndexedPoint[], counters: IndexedPoint[], catalog: CatalogSnapshot, now: Date, timeZone: string): IngestErrorDetail[] {
+function problemsWithinBatch(
+  points: IndexedPoint[],
+  counters: IndexedPoint[],
+  catalog: CatalogSnapshot,
+  now: Date,
+  timeZone: string,
+): IngestErrorDetail[] {
   const problems = [...validateAgainstCatalog(points, catalog, now, timeZone), ...duplicatesWithinBatch(points)];
   const flagged = new Set(problems.map((d) => d.index));
   problems.push(...counterOrderWithinBatch(counters.filter((p) => !flagged.has(p.index))));
@@ -155,7 +182,8 @@ function counterOrderWithinBatch(counters: IndexedPoint[]): IngestErrorDetail[] 
     for (let i = 1; i < series.length; i += 1) {
       const before = series[i - 1] as IndexedPoint;
       const point = series[i] as IndexedPoint;
-      if (point.value < before.value) problems.push(backwards(point, before.value, new Date(before.ts), `point ${before.index} of this batch`));
+      if (point.value < before.value)
+        problems.push(backwards(point, before.value, new Date(before.ts), `point ${before.index} of this batch`));
     }
   }
   return problems;
@@ -193,7 +221,8 @@ function byIndex(a: IngestErrorDetail, b: IngestErrorDetail): number {
 function invalid(details: IngestErrorDetail[]): AppError {
   const count = new Set(details.map((d) => d.index)).size;
   const first = details[0]?.message ?? 'invalid batch';
-  const message = details.length === 1 ? `invalid batch: ${first}` : `invalid batch: ${details.length} problems in ${count} place(s); first: ${first}`;
+  const message =
+    details.length === 1 ? `invalid batch: ${first}` : `invalid batch: ${details.length} problems in ${count} place(s); first: ${first}`;
   return new AppError(400, IngestErrorCode.invalidBatch, `${message}. Nothing from this batch was stored.`, details);
 }
 
@@ -207,7 +236,10 @@ function backwards(point: IndexedPoint, earlierValue: number, earlierTs: Date, w
 
 function describeUnits(points: IndexedPoint[]): string {
   const units = [...new Set(points.map((p) => p.unit))];
-  return `unit${units.length > 1 ? 's' : ''} ${units.map((u) => `"${u}"`).join(', ')} (point${points.length > 1 ? 's' : ''} ${points.slice(0, 10).map((p) => p.index).join(', ')}${points.length > 10 ? ', ...' : ''})`;
+  return `unit${units.length > 1 ? 's' : ''} ${units.map((u) => `"${u}"`).join(', ')} (point${points.length > 1 ? 's' : ''} ${points
+    .slice(0, 10)
+    .map((p) => p.index)
+    .join(', ')}${points.length > 10 ? ', ...' : ''})`;
 }
 
 /**
@@ -225,31 +257,65 @@ function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot
   for (const p of points) {
     const metric = catalog.metrics.get(p.metric);
     const unit = catalog.units.get(p.unit);
-    if (!metric) problems.push({ index: p.index, field: 'metric', message: `unknown metric ${quote(p.metric)}; see GET /api/v1/catalog/metrics for the codes` });
-    if (!unit) problems.push({ index: p.index, field: 'unit', message: `unknown unit ${quote(p.unit)}; see GET /api/v1/catalog/units for the codes (provinces use GSO codes such as "79")` });
+    if (!metric)
+      problems.push({
+        index: p.index,
+        field: 'metric',
+        message: `unknown metric ${quote(p.metric)}; see GET /api/v1/catalog/metrics for the codes`,
+      });
+    if (!unit)
+      problems.push({
+        index: p.index,
+        field: 'unit',
+        message: `unknown unit ${quote(p.unit)}; see GET /api/v1/catalog/units for the codes (provinces use GSO codes such as "79")`,
+      });
     if (p.ts > latestAllowed) {
-      problems.push({ index: p.index, field: 'ts', message: `"ts" ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) is more than 5 minutes in the future (server time ${now.toISOString()}); check the agent's clock and time zone` });
+      problems.push({
+        index: p.index,
+        field: 'ts',
+        message: `"ts" ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) is more than 5 minutes in the future (server time ${now.toISOString()}); check the agent's clock and time zone`,
+      });
     }
     if (!Number.isFinite(p.value)) {
       problems.push({ index: p.index, field: 'value', message: `"value" must be a finite number, got ${quote(p.value)}` });
     } else if (metric) {
       if (metric.min !== null && p.value < metric.min) {
-        problems.push({ index: p.index, field: 'value', message: `${p.value} is below the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})` });
+        problems.push({
+          index: p.index,
+          field: 'value',
+          message: `${p.value} is below the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})`,
+        });
       } else if (metric.max !== null && p.value > metric.max) {
-        problems.push({ index: p.index, field: 'value', message: `${p.value} is above the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})` });
+        problems.push({
+          index: p.index,
+          field: 'value',
+          message: `${p.value} is above the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})`,
+        });
       }
     }
     if (metric && unit && !metric.unitKinds.includes(unit.kind)) {
-      problems.push({ index: p.index, field: 'unit', message: `metric "${metric.code}" is reported for ${metric.unitKinds.join('/')} units, not for ${unit.kind} "${unit.code}" (${unit.nameEn})` });
+      problems.push({
+        index: p.index,
+        field: 'unit',
+        message: `metric "${metric.code}" is reported for ${metric.unitKinds.join('/')} units, not for ${unit.kind} "${unit.code}" (${unit.nameEn})`,
+      });
     }
     if (unit) {
       // Only units that began or ended have a validity to check: most points skip the date formatting.
       const day = unit.validUntil || unit.validFrom ? localDay(p.ts, timeZone) : '';
       if (unit.validUntil && day >= unit.validUntil) {
         const successors = unit.successors.map((code) => `"${code}" (${catalog.units.get(code)?.nameVi ?? code})`).join(', ');
-        problems.push({ index: p.index, field: 'unit', message: `unit "${unit.code}" (${unit.nameVi}) ceased on ${unit.validUntil} and was merged into ${successors}; send values for ${day} as ${unit.successors.map((s) => `"${s}"`).join(', ')}` });
+        problems.push({
+          index: p.index,
+          field: 'unit',
+          message: `unit "${unit.code}" (${unit.nameVi}) ceased on ${unit.validUntil} and was merged into ${successors}; send values for ${day} as ${unit.successors.map((s) => `"${s}"`).join(', ')}`,
+        });
       } else if (unit.validFrom && day < unit.validFrom) {
-        problems.push({ index: p.index, field: 'unit', message: `unit "${unit.code}" (${unit.nameVi}) exists only from ${unit.validFrom}; send values for ${day} under the unit that existed then (${unit.predecessors.join(', ') || 'see the catalog'})` });
+        problems.push({
+          index: p.index,
+          field: 'unit',
+          message: `unit "${unit.code}" (${unit.nameVi}) exists only from ${unit.validFrom}; send values for ${day} under the unit that existed then (${unit.predecessors.join(', ') || 'see the catalog'})`,
+        });
       }
     }
   }
@@ -263,7 +329,12 @@ function duplicatesWithinBatch(points: IndexedPoint[]): IngestErrorDetail[] {
     const key = pointKey(p.metric, p.unit, p.ts);
     const earlier = firstIndex.get(key);
     if (earlier === undefined) firstIndex.set(key, p.index);
-    else problems.push({ index: p.index, field: 'ts', message: `point repeats metric "${p.metric}", unit "${p.unit}", ts ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) of point ${earlier}; send one value per time` });
+    else
+      problems.push({
+        index: p.index,
+        field: 'ts',
+        message: `point repeats metric "${p.metric}", unit "${p.unit}", ts ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) of point ${earlier}; send one value per time`,
+      });
   }
   return problems;
 }

@@ -94,7 +94,8 @@ export class ObservationsRepository {
    */
   async store(tx: Queryable, points: readonly NewObservation[], batchId: string, keyId: string, receivedAt: Date): Promise<StoreResult> {
     const chunks: NewObservation[][] = [];
-    for (let start = 0; start < points.length; start += MAX_ROWS_PER_STATEMENT) chunks.push(points.slice(start, start + MAX_ROWS_PER_STATEMENT));
+    for (let start = 0; start < points.length; start += MAX_ROWS_PER_STATEMENT)
+      chunks.push(points.slice(start, start + MAX_ROWS_PER_STATEMENT));
     const [, allNew] = await Promise.all([
       this.lockStreamOrder(tx),
       Promise.all([
@@ -121,7 +122,13 @@ export class ObservationsRepository {
   }
 
   /** Some points may exist already: insert the new ones, turn changed values into revisions, leave equal ones. */
-  private async storeWithRepeats(tx: Queryable, chunks: readonly NewObservation[][], batchId: string, keyId: string, receivedAt: Date): Promise<StoreResult> {
+  private async storeWithRepeats(
+    tx: Queryable,
+    chunks: readonly NewObservation[][],
+    batchId: string,
+    keyId: string,
+    receivedAt: Date,
+  ): Promise<StoreResult> {
     let inserted = 0;
     let revised = 0;
     const changed: StoredPoint[] = [];
@@ -228,7 +235,13 @@ export class ObservationsRepository {
           break;
         }
       }
-      return { index: p.index, prevValue: prev?.value ?? null, prevTs: prev?.ts ?? null, nextValue: next?.value ?? null, nextTs: next?.ts ?? null };
+      return {
+        index: p.index,
+        prevValue: prev?.value ?? null,
+        prevTs: prev?.ts ?? null,
+        nextValue: next?.value ?? null,
+        nextTs: next?.ts ?? null,
+      };
     });
   }
 

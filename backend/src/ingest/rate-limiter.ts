@@ -22,7 +22,8 @@ export class RateLimiter {
     // batch larger than the points rate) could never pass.
     const batchNeed = Math.min(1, this.limits.batchesPerSecond);
     const pointNeed = Math.min(pointCount, this.limits.pointsPerSecond);
-    if (batchBucket.tokens < batchNeed) throw limited('batches_per_second', this.limits.batchesPerSecond, batchNeed - batchBucket.tokens, this.limits.batchesPerSecond);
+    if (batchBucket.tokens < batchNeed)
+      throw limited('batches_per_second', this.limits.batchesPerSecond, batchNeed - batchBucket.tokens, this.limits.batchesPerSecond);
     if (pointBucket.tokens < pointNeed) {
       throw limited('points_per_second', this.limits.pointsPerSecond, pointNeed - pointBucket.tokens, this.limits.pointsPerSecond);
     }

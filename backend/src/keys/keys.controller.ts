@@ -23,7 +23,11 @@ export class KeysController {
   }
 
   @Post()
-  async create(@ValidBody(CreateAgentKeyRequest) input: z.infer<typeof CreateAgentKeyRequest>, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string) {
+  async create(
+    @ValidBody(CreateAgentKeyRequest) input: z.infer<typeof CreateAgentKeyRequest>,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+  ) {
     if (principal.role === 'operator' && (input.units === 'all' || input.units.some((unit) => unit !== principal.unitCode))) {
       throw new AppError(403, 'forbidden_unit', `an operator of unit ${principal.unitCode} may create keys for that unit only`);
     }
@@ -35,7 +39,8 @@ export class KeysController {
   async revoke(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<void> {
     const key = await this.keys.get(id);
     if (!key) throw notFound(`no agent key with id "${id}"`);
-    if (!ownedBy(principal, key)) throw new AppError(403, 'forbidden_unit', `agent key "${id}" does not belong to unit ${principal.unitCode}`);
+    if (!ownedBy(principal, key))
+      throw new AppError(403, 'forbidden_unit', `agent key "${id}" does not belong to unit ${principal.unitCode}`);
     await this.keys.revoke(id, principal.name, ip);
   }
 }

@@ -52,7 +52,9 @@ export class KeysRepository {
    * waits for that transaction (and the one after it sees the revocation). null when there is no such key.
    */
   async lockForUse(tx: Queryable, id: string): Promise<{ revokedAt: Date | null } | null> {
-    const { rows } = await tx.query<{ revokedAt: Date | null }>(`SELECT revoked_at AS "revokedAt" FROM agent_key WHERE id = $1 FOR SHARE`, [id]);
+    const { rows } = await tx.query<{ revokedAt: Date | null }>(`SELECT revoked_at AS "revokedAt" FROM agent_key WHERE id = $1 FOR SHARE`, [
+      id,
+    ]);
     return rows[0] ?? null;
   }
 

@@ -54,7 +54,11 @@ export class KeysService {
   ) {}
 
   /** Returns the full key once; only its hash is stored. */
-  async create(input: { unitCodes: string[] | null; name?: string | undefined }, actor = 'system', ip: string | null = null): Promise<{ id: string; key: string; units: string[] | 'all' }> {
+  async create(
+    input: { unitCodes: string[] | null; name?: string | undefined },
+    actor = 'system',
+    ip: string | null = null,
+  ): Promise<{ id: string; key: string; units: string[] | 'all' }> {
     if (input.unitCodes !== null) {
       if (input.unitCodes.length === 0) throw new AppError(400, 'invalid_key_scope', 'name at least one unit, or grant all units');
       const units = await this.catalog.snapshot();
@@ -62,7 +66,11 @@ export class KeysService {
         const unit = units.units.get(code);
         if (!unit) throw new AppError(400, 'unknown_unit', `unknown unit code "${code}"; see GET /api/v1/catalog/units`);
         if (unit.validUntil) {
-          throw new AppError(400, 'dissolved_unit', `unit "${code}" (${unit.nameVi}) ceased on ${unit.validUntil}; create the key for ${unit.successors.map((s) => `"${s}"`).join(', ')}, which may also send its history`);
+          throw new AppError(
+            400,
+            'dissolved_unit',
+            `unit "${code}" (${unit.nameVi}) ceased on ${unit.validUntil}; create the key for ${unit.successors.map((s) => `"${s}"`).join(', ')}, which may also send its history`,
+          );
         }
       }
     }

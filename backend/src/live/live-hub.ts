@@ -3,7 +3,15 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CatalogService } from '../catalog/catalog.service';
 import type { UnitKind } from '@dxoc/contracts';
 import { EventBus } from '../events/event-bus';
-import { channelName, type AlertEvent, type ChannelSpec, type LiveTick, type SeriesDelta, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
+import {
+  channelName,
+  type AlertEvent,
+  type ChannelSpec,
+  type LiveTick,
+  type SeriesDelta,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@dxoc/contracts';
 import { LiveRepository, type StreamAlertEvent, type StreamPoints } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
@@ -165,14 +173,25 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (units === 'provinces') selection = 'province';
       else if (units === 'ministries') selection = 'ministry';
       else if (units === 'all') selection = 'all';
-      else if (Array.isArray(units) && units.length > 0 && units.every((u) => typeof u === 'string' && catalog.units.has(u))) selection = new Set(units);
-      else return { ok: false, error: 'unknown_unit', message: `units must be unit codes, "provinces", "ministries" or "all"; got ${JSON.stringify(units)}` };
+      else if (Array.isArray(units) && units.length > 0 && units.every((u) => typeof u === 'string' && catalog.units.has(u)))
+        selection = new Set(units);
+      else
+        return {
+          ok: false,
+          error: 'unknown_unit',
+          message: `units must be unit codes, "provinces", "ministries" or "all"; got ${JSON.stringify(units)}`,
+        };
       added.push({ name: channelName(spec as ChannelSpec), metric: spec.metric, units: selection });
     }
     let resumeFrom: { obs: number; alert: number } | null = null;
     if (request.since !== undefined) {
       resumeFrom = typeof request.since === 'string' ? parseCursor(request.since) : null;
-      if (!resumeFrom) return { ok: false, error: 'invalid_cursor', message: `since must be a cursor received from this server, got ${JSON.stringify(request.since)}` };
+      if (!resumeFrom)
+        return {
+          ok: false,
+          error: 'invalid_cursor',
+          message: `since must be a cursor received from this server, got ${JSON.stringify(request.since)}`,
+        };
     }
     for (const subscription of added) state.subscriptions.set(subscription.name, subscription);
     if (request.alerts) state.alerts = true;
@@ -237,7 +256,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
    * Builds the tick for clients that share subscriptions and position, advances them, and sends it. Each channel's
    * delta is columns copied from the stream's columns (units, epoch-ms times, values), in commit order.
    */
-  private deliver(members: ClientState[], points: StreamPoints, alerts: StreamAlertEvent[], upTo: { obs: number; alert: number }, kindOf: (unit: string) => UnitKind | undefined): void {
+  private deliver(
+    members: ClientState[],
+    points: StreamPoints,
+    alerts: StreamAlertEvent[],
+    upTo: { obs: number; alert: number },
+    kindOf: (unit: string) => UnitKind | undefined,
+  ): void {
     const first = members[0] as ClientState;
     const deltas = new Map<string, SeriesDelta>();
     const subscriptions = [...first.subscriptions.values()];
@@ -266,7 +291,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     const tick: LiveTick = { deltas: [...deltas.values()], alerts: alertEvents, cursor: formatCursor(obs, alert) };
     this.metrics.liveMessages.inc(members.length);
     const viaBroadcast = this.broadcaster ? members.filter((m) => m.client.broadcastable) : [];
-    if (viaBroadcast.length > 0) this.broadcaster?.(viaBroadcast.map((m) => m.client.id), tick);
+    if (viaBroadcast.length > 0)
+      this.broadcaster?.(
+        viaBroadcast.map((m) => m.client.id),
+        tick,
+      );
     for (const state of members) if (!viaBroadcast.includes(state)) state.client.emitTick(tick);
   }
 
@@ -281,8 +310,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         const target = this.position ?? (this.position = await this.repository.positions());
         if (state.obs >= target.obs && state.alert >= target.alert) break;
         const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
-        const points = metrics.length > 0 && state.obs < target.obs ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK) : NO_POINTS;
-        const alerts = state.alerts && state.alert < target.alert ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK) : [];
+        const points =
+          metrics.length > 0 && state.obs < target.obs
+            ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK)
+            : NO_POINTS;
+        const alerts =
+          state.alerts && state.alert < target.alert ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK) : [];
         const upTo = {
           obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : target.obs,
           alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : target.alert,

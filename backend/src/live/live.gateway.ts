@@ -4,7 +4,13 @@ import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { tokenFrom } from '../auth/auth.guard';
 import type { Principal } from '@dxoc/contracts';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@dxoc/contracts';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@dxoc/contracts';
 import { LiveHub } from './live-hub';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;

@@ -20,9 +20,18 @@ export function httpObserver(logger: JsonLogger, metrics: Metrics) {
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      metrics.httpRequests.inc({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+      metrics.httpRequests.inc({
+        method: req.method,
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        status: String(res.statusCode),
+      });
       requestContext.run({ requestId }, () =>
-        logger.info('http.request', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }),
+        logger.info('http.request', {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+        }),
       );
     });
     requestContext.run({ requestId }, next);

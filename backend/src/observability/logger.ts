@@ -12,8 +12,23 @@ export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
  * belongs in this list.
  */
 const SECRET_NAMES = [
-  'authorization', 'Authorization', 'cookie', 'Cookie', 'set-cookie', 'password', 'newPassword', 'secret', 'clientSecret',
-  'token', 'accessToken', 'refreshToken', 'sessionToken', 'viewerToken', 'key', 'apiKey', 'agentKey',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'Cookie',
+  'set-cookie',
+  'password',
+  'newPassword',
+  'secret',
+  'clientSecret',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'sessionToken',
+  'viewerToken',
+  'key',
+  'apiKey',
+  'agentKey',
 ];
 const REDACTED_PATHS = SECRET_NAMES.flatMap((name) => [`["${name}"]`, `*["${name}"]`]);
 

@@ -30,15 +30,34 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly socketClients = new Gauge({ name: 'dxoc_socket_clients', help: 'Connected socket.io clients', registers: [this.registry] });
-  readonly liveMessages = new Counter({ name: 'dxoc_live_messages_total', help: 'live:tick messages emitted to clients', registers: [this.registry] });
+  readonly liveMessages = new Counter({
+    name: 'dxoc_live_messages_total',
+    help: 'live:tick messages emitted to clients',
+    registers: [this.registry],
+  });
   readonly liveLaggingClients = new Gauge({
     name: 'dxoc_live_lagging_clients',
     help: 'Clients being caught up from the database (slow or resuming): the live queue depth',
     registers: [this.registry],
   });
-  readonly alertEvaluations = new Counter({ name: 'dxoc_alert_evaluations_total', help: 'Alert rule evaluations', labelNames: ['trigger'] as const, registers: [this.registry] });
-  readonly alertTransitions = new Counter({ name: 'dxoc_alert_transitions_total', help: 'Alert state transitions', labelNames: ['transition', 'severity'] as const, registers: [this.registry] });
-  readonly httpRequests = new Counter({ name: 'dxoc_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] });
+  readonly alertEvaluations = new Counter({
+    name: 'dxoc_alert_evaluations_total',
+    help: 'Alert rule evaluations',
+    labelNames: ['trigger'] as const,
+    registers: [this.registry],
+  });
+  readonly alertTransitions = new Counter({
+    name: 'dxoc_alert_transitions_total',
+    help: 'Alert state transitions',
+    labelNames: ['transition', 'severity'] as const,
+    registers: [this.registry],
+  });
+  readonly httpRequests = new Counter({
+    name: 'dxoc_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'dxoc_' });

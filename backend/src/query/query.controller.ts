@@ -1,5 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { AggregateQuery, HistoryQuery, LatestQuery, SeriesQuery, type AggregateResponse, type HistoryResponse, type LatestResponse, type SeriesResponse } from '@dxoc/contracts';
+import {
+  AggregateQuery,
+  HistoryQuery,
+  LatestQuery,
+  SeriesQuery,
+  type AggregateResponse,
+  type HistoryResponse,
+  type LatestResponse,
+  type SeriesResponse,
+} from '@dxoc/contracts';
 import type { z } from 'zod';
 import { ValidQuery } from '../http/validation';
 import { QueryService } from './query.service';

@@ -1,5 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AggregateQuery, type AggregateResponse, BUCKET_PATTERN, type Duration, type DurationUnit, type HistoryResponse, type LatestResponse, type SeriesQuery, type SeriesResponse, type UnitKind, bucketStart, parseDuration, parseIsoWithOffset, startOfLocalDay } from '@dxoc/contracts';
+import {
+  type AggregateQuery,
+  type AggregateResponse,
+  BUCKET_PATTERN,
+  type Duration,
+  type DurationUnit,
+  type HistoryResponse,
+  type LatestResponse,
+  type SeriesQuery,
+  type SeriesResponse,
+  type UnitKind,
+  bucketStart,
+  parseDuration,
+  parseIsoWithOffset,
+  startOfLocalDay,
+} from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
@@ -40,7 +55,11 @@ export function parseBucket(text: string, timeZone: string = DAILY_AGGREGATE_TIM
 function parseTime(text: string | undefined, field: string): Date | null {
   if (text === undefined) return null;
   const ms = parseIsoWithOffset(text);
-  if (ms === null) throw badRequest('invalid_query', `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`);
+  if (ms === null)
+    throw badRequest(
+      'invalid_query',
+      `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`,
+    );
   return new Date(ms);
 }
 
@@ -82,9 +101,14 @@ export class QueryService {
       limit: MAX_SERIES_POINTS,
     });
     if (rows.length > MAX_SERIES_POINTS) {
-      throw new AppError(400, 'too_many_points', `the answer has more than ${MAX_SERIES_POINTS} points; narrow from/to or ask for a bucket such as "1h" or "1d"`, {
-        limit: MAX_SERIES_POINTS,
-      });
+      throw new AppError(
+        400,
+        'too_many_points',
+        `the answer has more than ${MAX_SERIES_POINTS} points; narrow from/to or ask for a bucket such as "1h" or "1d"`,
+        {
+          limit: MAX_SERIES_POINTS,
+        },
+      );
     }
     return {
       metric: metric.code,
@@ -103,9 +127,13 @@ export class QueryService {
     const from = parseTime(query.from, 'from') as Date;
     const to = parseTime(query.to, 'to') ?? this.clock.now();
     if (from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
-    if (!query.unitKind && !query.units) throw badRequest('invalid_query', 'name the units: unitKind=province|ministry|nation or units=01,79');
+    if (!query.unitKind && !query.units)
+      throw badRequest('invalid_query', 'name the units: unitKind=province|ministry|nation or units=01,79');
     const owners = query.units
-      ? query.units.split(',').map((u) => u.trim()).filter(Boolean)
+      ? query.units
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
       : [...catalog.units.values()].filter((u) => u.kind === query.unitKind && u.validUntil === null).map((u) => u.code);
     const unknown = owners.filter((code) => !catalog.units.has(code));
     if (unknown.length > 0) throw notFound(`unknown unit(s) ${unknown.map((u) => `"${u}"`).join(', ')}`);
@@ -118,8 +146,16 @@ export class QueryService {
     const agg = query.agg ?? metric.defaultAggregation;
     // Whole days of the daily aggregate's zone can come from it; anything else is read raw.
     const alignedToDays =
-      this.config.timezone === DAILY_AGGREGATE_TIME_ZONE && [from, to].every((t) => bucketStart(t.getTime(), DAY, DAILY_AGGREGATE_TIME_ZONE) === t.getTime());
-    const rows = await this.repository.aggregateByUnit({ metric: metric.code, units, from, to, agg, source: alignedToDays ? 'daily' : 'raw' });
+      this.config.timezone === DAILY_AGGREGATE_TIME_ZONE &&
+      [from, to].every((t) => bucketStart(t.getTime(), DAY, DAILY_AGGREGATE_TIME_ZONE) === t.getTime());
+    const rows = await this.repository.aggregateByUnit({
+      metric: metric.code,
+      units,
+      from,
+      to,
+      agg,
+      source: alignedToDays ? 'daily' : 'raw',
+    });
     return {
       metric: metric.code,
       agg,

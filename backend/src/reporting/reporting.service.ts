@@ -40,7 +40,13 @@ export class ReportingService {
       units: units.map((unit) => {
         const row = latest.get(unit);
         if (!row) {
-          return { unit, lastTs: null, lastReceivedAt: null, status: 'never' as const, lateBySeconds: current ? Math.round((now.getTime() - current.getTime()) / 1000) : null };
+          return {
+            unit,
+            lastTs: null,
+            lastReceivedAt: null,
+            status: 'never' as const,
+            lateBySeconds: current ? Math.round((now.getTime() - current.getTime()) / 1000) : null,
+          };
         }
         const onTime = previous === null || row.ts.getTime() >= previous.getTime();
         return {

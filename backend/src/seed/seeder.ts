@@ -41,7 +41,12 @@ export class Seeder {
         const batchId = `seed:${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
         const contentHash = createHash('sha256').update(JSON.stringify(points)).digest('hex');
         const isNew = await this.observations.recordBatch(tx, {
-          keyId: 'seed', batchId, contentHash, pointCount: points.length, receivedAt: new Date(), source,
+          keyId: 'seed',
+          batchId,
+          contentHash,
+          pointCount: points.length,
+          receivedAt: new Date(),
+          source,
         });
         if (!isNew) continue;
         const stored = await this.observations.store(tx, points, batchId, 'seed', new Date());

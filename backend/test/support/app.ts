@@ -35,7 +35,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const opened = options.sameDatabaseAs
     ? { db: options.sameDatabaseAs.db, close: async () => undefined }
     : await (options.driver ?? inProcess).open();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DXOC_DATA_DIR: '/nonexistent-unused', DXOC_METRICS_PORT: '0', DXOC_LOG_LEVEL: 'warn', ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DXOC_DATA_DIR: '/nonexistent-unused',
+    DXOC_METRICS_PORT: '0',
+    DXOC_LOG_LEVEL: 'warn',
+    ...options.env,
+  });
   const clock = options.clock ?? { now: () => new Date() };
   const server = await startServer({ config, db: opened.db, clock });
   const port = (server.app.getHttpServer().address() as AddressInfo).port;
@@ -89,7 +96,10 @@ export async function revokeKey(server: TestServer, keyOrId: string): Promise<vo
  * A user of the given role (staff by default; an operator is bound to unit 01) signed in over the API: creates the
  * user through AuthService, logs in with POST /api/v1/auth/login and returns the bearer token and the username.
  */
-export async function signInAs(server: TestServer, role: 'viewer' | 'operator' | 'staff' | 'admin' = 'staff'): Promise<{ token: string; username: string }> {
+export async function signInAs(
+  server: TestServer,
+  role: 'viewer' | 'operator' | 'staff' | 'admin' = 'staff',
+): Promise<{ token: string; username: string }> {
   const username = `${role}-${Math.random().toString(36).slice(2, 10)}`;
   const password = 'a long enough password';
   await server.app.get(AuthService).createUser({ username, password, role, unitCode: role === 'operator' ? '01' : null }, 'test');
@@ -107,7 +117,10 @@ export async function signInAs(server: TestServer, role: 'viewer' | 'operator' |
 export async function callJson(url: string, method: string, path: string, token: string | null, body?: unknown) {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

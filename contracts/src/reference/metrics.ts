@@ -170,7 +170,7 @@ export const seedMetrics: SeedMetric[] = [
     descriptionVi:
       'Lũy kế số giao dịch tích hợp, chia sẻ dữ liệu thực hiện qua NDXP kể từ khi nền tảng đi vào vận hành (tháng 10/2020). Giá trị của bộ, tỉnh là số giao dịch mà hệ thống, LGSP của đơn vị đó thực hiện qua NDXP. Số giao dịch trong một năm (ví dụ 180.919.031 giao dịch năm 2021) không phải số lũy kế và không được ghi vào chỉ số này.',
     descriptionEn:
-      'Cumulative number of data integration and sharing transactions through NDXP since the platform went live (October 2020). A ministry or province value counts the transactions of that unit\'s systems and LGSP through NDXP. Transactions within one year (e.g. 180,919,031 in 2021) are not cumulative and must not be stored under this code.',
+      "Cumulative number of data integration and sharing transactions through NDXP since the platform went live (October 2020). A ministry or province value counts the transactions of that unit's systems and LGSP through NDXP. Transactions within one year (e.g. 180,919,031 in 2021) are not cumulative and must not be stored under this code.",
     unitOfMeasure: 'giao dịch/transactions',
     kind: 'counter',
     min: 0,
@@ -258,7 +258,7 @@ export const seedMetrics: SeedMetric[] = [
     descriptionVi:
       'Số hóa đơn điện tử (có mã hoặc không có mã của cơ quan thuế) được lập và được cấp mã hoặc chuyển dữ liệu đến cơ quan thuế trong ngày báo cáo. Là số phát sinh trong kỳ, cộng dồn khi gộp theo tuần, tháng. Giá trị của tỉnh tính theo nơi người bán đăng ký thuế. Hóa đơn điện tử bắt buộc trên toàn quốc từ 01/7/2022 (Nghị định 123/2020/NĐ-CP, Thông tư 78/2021/TT-BTC).',
     descriptionEn:
-      'E-invoices (with or without a tax-authority code) issued and coded by, or transmitted to, the tax authority on the reporting day. A per-period amount, summed over weeks and months. A province value counts invoices by the seller\'s place of tax registration. E-invoices have been mandatory nationwide since 1 Jul 2022 (Decree 123/2020/ND-CP, Circular 78/2021/TT-BTC).',
+      "E-invoices (with or without a tax-authority code) issued and coded by, or transmitted to, the tax authority on the reporting day. A per-period amount, summed over weeks and months. A province value counts invoices by the seller's place of tax registration. E-invoices have been mandatory nationwide since 1 Jul 2022 (Decree 123/2020/ND-CP, Circular 78/2021/TT-BTC).",
     unitOfMeasure: 'hóa đơn/invoices',
     kind: 'gauge',
     min: 0,
@@ -298,7 +298,7 @@ export const seedMetrics: SeedMetric[] = [
     descriptionVi:
       'Tỷ trọng giá trị tăng thêm của kinh tế số trong GDP theo số liệu chính thức của cơ quan thống kê quốc gia (Tổng cục Thống kê, nay là Cục Thống kê thuộc Bộ Tài chính), gồm kinh tế số lõi và phần số hóa của các ngành khác; dùng chuỗi số liệu đã điều chỉnh công bố ngày 06/01/2025. Không ghi vào đây ước tính chính sách của Bộ Thông tin và Truyền thông (định nghĩa rộng hơn, cao hơn khoảng 5 điểm %, ví dụ 18,3% năm 2024): nếu cần hiển thị, dùng một chỉ số riêng có nhãn rõ ràng.',
     descriptionEn:
-      'Value added of the digital economy as a share of GDP, official statistics of the national statistics office (GSO, since 2025 the Statistics Office under the Ministry of Finance): core digital economy plus digitalisation of other sectors; revised series published 6 Jan 2025. Do not store here the Ministry of Information and Communications\' policy estimate (a broader definition, about 5 points higher, e.g. 18.3% for 2024): if it must be shown, use a separate, clearly labelled indicator.',
+      "Value added of the digital economy as a share of GDP, official statistics of the national statistics office (GSO, since 2025 the Statistics Office under the Ministry of Finance): core digital economy plus digitalisation of other sectors; revised series published 6 Jan 2025. Do not store here the Ministry of Information and Communications' policy estimate (a broader definition, about 5 points higher, e.g. 18.3% for 2024): if it must be shown, use a separate, clearly labelled indicator.",
     unitOfMeasure: '%',
     kind: 'ratio',
     min: 0,
@@ -342,7 +342,7 @@ export const seedMetrics: SeedMetric[] = [
     descriptionVi:
       'Thứ hạng của Việt Nam trong 193 quốc gia thành viên Liên hợp quốc theo Chỉ số phát triển Chính phủ điện tử (EGDI) của Khảo sát Chính phủ điện tử do Liên hợp quốc (UN DESA) công bố hai năm một lần, vào các năm chẵn. Hạng 1 là cao nhất. Thời điểm của giá trị là ngày công bố khảo sát nếu biết, nếu không là ngày 01/7 của năm khảo sát.',
     descriptionEn:
-      'Viet Nam\'s rank among the 193 UN member states on the E-Government Development Index (EGDI) of the UN E-Government Survey (UN DESA), published every two years in even years. Rank 1 is the best. A value is dated at the survey\'s publication date when known, otherwise 1 July of the survey year.',
+      "Viet Nam's rank among the 193 UN member states on the E-Government Development Index (EGDI) of the UN E-Government Survey (UN DESA), published every two years in even years. Rank 1 is the best. A value is dated at the survey's publication date when known, otherwise 1 July of the survey year.",
     unitOfMeasure: 'hạng/rank',
     kind: 'gauge',
     min: 1,
@@ -362,7 +362,7 @@ export const seedMetrics: SeedMetric[] = [
     descriptionVi:
       'Giá trị EGDI của Việt Nam, từ 0 đến 1: trung bình cộng của ba chỉ số thành phần là dịch vụ trực tuyến (OSI), hạ tầng viễn thông (TII) và nguồn nhân lực (HCI), theo Khảo sát Chính phủ điện tử của Liên hợp quốc (hai năm một lần). Thời điểm của giá trị tính như thứ hạng EGDI.',
     descriptionEn:
-      'Viet Nam\'s EGDI value, 0 to 1: the mean of the Online Service Index (OSI), Telecommunication Infrastructure Index (TII) and Human Capital Index (HCI) in the UN E-Government Survey (every two years). Values are dated as for the EGDI rank.',
+      "Viet Nam's EGDI value, 0 to 1: the mean of the Online Service Index (OSI), Telecommunication Infrastructure Index (TII) and Human Capital Index (HCI) in the UN E-Government Survey (every two years). Values are dated as for the EGDI rank.",
     unitOfMeasure: 'điểm/score',
     kind: 'gauge',
     min: 0,

@@ -12,12 +12,12 @@ import type { SeedTarget } from '../catalog';
 const NOTICE_2020_VI =
   'Kết luận của Thủ tướng Chính phủ tại hội nghị trực tuyến Ủy ban Quốc gia về Chính phủ điện tử với các Ban Chỉ đạo xây dựng Chính phủ điện tử, chính quyền điện tử bộ, ngành, địa phương (Thông báo kết luận của VPCP, tin TTXVN/Vietnam+, 4/2020)';
 const NOTICE_2020_EN =
-  'Prime Minister\'s conclusions at the online conference of the National Committee on E-Government with the e-government steering committees of ministries and provinces (Government Office notice, as reported by VNA/Vietnam+, April 2020)';
+  "Prime Minister's conclusions at the online conference of the National Committee on E-Government with the e-government steering committees of ministries and provinces (Government Office notice, as reported by VNA/Vietnam+, April 2020)";
 
 const NOTICE_2022_VI =
   'Thông báo kết luận của Thủ tướng Chính phủ tại phiên họp thứ hai Ủy ban Quốc gia về chuyển đổi số (họp ngày 27/4/2022)';
 const NOTICE_2022_EN =
-  'Prime Minister\'s conclusions at the second meeting of the National Committee on Digital Transformation (Government Office notice, meeting of 27 Apr 2022)';
+  "Prime Minister's conclusions at the second meeting of the National Committee on Digital Transformation (Government Office notice, meeting of 27 Apr 2022)";
 
 export const seedTargets: SeedTarget[] = [
   // "năm cuối của giai đoạn 2019-2020 thực hiện Nghị quyết 17/NQ-CP ... đặc biệt là chỉ tiêu

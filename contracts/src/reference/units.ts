@@ -7,8 +7,22 @@ export const PROVINCE_REFORM_DATE = '2025-07-01';
 /** 18 + 4 → 14 + 3 ministries and ministerial-level agencies: Resolution 176/2025/QH15, from 1 Mar 2025. */
 export const MINISTRY_REFORM_DATE = '2025-03-01';
 
-interface Province34 { code: string; name: string; nameEn: string; fullName: string; fullNameEn: string; mergedFrom: string[] }
-interface Province63 { code: string; name: string; nameEn: string; fullName: string; fullNameEn: string; newCode: string }
+interface Province34 {
+  code: string;
+  name: string;
+  nameEn: string;
+  fullName: string;
+  fullNameEn: string;
+  mergedFrom: string[];
+}
+interface Province63 {
+  code: string;
+  name: string;
+  nameEn: string;
+  fullName: string;
+  fullNameEn: string;
+  newCode: string;
+}
 
 const nation: SeedUnit = {
   code: 'VN',
@@ -61,7 +75,14 @@ function provinceUnits(): SeedUnit[] {
   return [...current, ...dissolved];
 }
 
-type MinistryRow = [symbol: string, nameVi: string, nameEn: string, validFrom: string | null, validUntil: string | null, successors: string[]];
+type MinistryRow = [
+  symbol: string,
+  nameVi: string,
+  nameEn: string,
+  validFrom: string | null,
+  validUntil: string | null,
+  successors: string[],
+];
 
 /** Resolution 176/2025/QH15 (from 1 Mar 2025) and Resolution 08/2021/QH15 before it (../shared/context/REFERENCE-DATA.md §3). */
 const MINISTRIES: MinistryRow[] = [
@@ -84,17 +105,36 @@ const MINISTRIES: MinistryRow[] = [
   ['VPCP', 'Văn phòng Chính phủ', 'Government Office', null, null, []],
   // Dissolved on 1 Mar 2025, merged into the unit named last.
   ['BKHĐT', 'Bộ Kế hoạch và Đầu tư', 'Ministry of Planning and Investment', null, MINISTRY_REFORM_DATE, ['BTC']],
-  ['BNNPTNT', 'Bộ Nông nghiệp và Phát triển nông thôn', 'Ministry of Agriculture and Rural Development', null, MINISTRY_REFORM_DATE, ['BNNMT']],
+  [
+    'BNNPTNT',
+    'Bộ Nông nghiệp và Phát triển nông thôn',
+    'Ministry of Agriculture and Rural Development',
+    null,
+    MINISTRY_REFORM_DATE,
+    ['BNNMT'],
+  ],
   ['BGTVT', 'Bộ Giao thông vận tải', 'Ministry of Transport', null, MINISTRY_REFORM_DATE, ['BXD']],
   ['BTNMT', 'Bộ Tài nguyên và Môi trường', 'Ministry of Natural Resources and Environment', null, MINISTRY_REFORM_DATE, ['BNNMT']],
   ['BTTTT', 'Bộ Thông tin và Truyền thông', 'Ministry of Information and Communications', null, MINISTRY_REFORM_DATE, ['BKHCN']],
-  ['BLĐTBXH', 'Bộ Lao động - Thương binh và Xã hội', 'Ministry of Labour, Invalids and Social Affairs', null, MINISTRY_REFORM_DATE, ['BNV']],
+  [
+    'BLĐTBXH',
+    'Bộ Lao động - Thương binh và Xã hội',
+    'Ministry of Labour, Invalids and Social Affairs',
+    null,
+    MINISTRY_REFORM_DATE,
+    ['BNV'],
+  ],
   ['UBDT', 'Ủy ban Dân tộc', 'Committee for Ethnic Minority Affairs', null, MINISTRY_REFORM_DATE, ['BDTTG']],
 ];
 
 /** Wire codes are ASCII: "BKHĐT" is sent as "BKHDT" (the symbol keeps the Đ for display). */
 export function asciiCode(symbol: string): string {
-  return symbol.replace(/Đ/g, 'D').replace(/đ/g, 'd').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  return symbol
+    .replace(/Đ/g, 'D')
+    .replace(/đ/g, 'd')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
 }
 
 function ministryUnits(): SeedUnit[] {

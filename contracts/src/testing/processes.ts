@@ -71,7 +71,10 @@ export interface BackendProcess {
 }
 
 /** Starts `dxoc serve` with childEnv(env) on the port given (a free one by default) and waits for /api/v1/health. */
-export async function startBackendProcess(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<BackendProcess> {
+export async function startBackendProcess(
+  env: Record<string, string>,
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<BackendProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, typescriptArgs(backendMain, ['serve']), {
     cwd: repoDir,
@@ -84,7 +87,8 @@ export async function startBackendProcess(env: Record<string, string>, options: 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dxoc serve exited (${child.exitCode ?? child.signalCode}): ${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`dxoc serve exited (${child.exitCode ?? child.signalCode}): ${output}`);
     try {
       if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
     } catch {

@@ -4,7 +4,16 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.DXOC_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /**
  * A fresh machine has no Chromium: install Debian's package once (as root, which CI and developers are here),
@@ -12,7 +21,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  */
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   console.log(`[e2e] ${CHROMIUM} missing: apt-get install -y chromium`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {

@@ -5,7 +5,42 @@
 import type { IngestBatch, IngestPoint } from '@dxoc/contracts';
 
 /** The 34 provincial units in force since 1 Jul 2025 (GSO codes). */
-export const PROVINCES = ['01', '04', '08', '11', '12', '14', '15', '19', '20', '22', '24', '25', '31', '33', '37', '38', '40', '42', '44', '46', '48', '51', '52', '56', '66', '68', '75', '79', '80', '82', '86', '91', '92', '96'];
+export const PROVINCES = [
+  '01',
+  '04',
+  '08',
+  '11',
+  '12',
+  '14',
+  '15',
+  '19',
+  '20',
+  '22',
+  '24',
+  '25',
+  '31',
+  '33',
+  '37',
+  '38',
+  '40',
+  '42',
+  '44',
+  '46',
+  '48',
+  '51',
+  '52',
+  '56',
+  '66',
+  '68',
+  '75',
+  '79',
+  '80',
+  '82',
+  '86',
+  '91',
+  '92',
+  '96',
+];
 /** Provinces left without some values on purpose: the map must show them as "no data", not zero. */
 export const SILENT_PROVINCES = ['11', '12', '96'];
 
@@ -43,7 +78,12 @@ export function demoPoints(now: number): IngestPoint[] {
   const points: IngestPoint[] = [];
   const push = (metric: string, unit: string, ts: number, value: number) => points.push({ metric, unit, ts: vnIso(ts), value });
   const today = vnDayStart(now);
-  const weight = new Map(PROVINCES.map((code) => [code, code === '01' || code === '79' ? 6 : code === '31' || code === '48' || code === '75' ? 2.5 : 0.6 + random() * 1.2]));
+  const weight = new Map(
+    PROVINCES.map((code) => [
+      code,
+      code === '01' || code === '79' ? 6 : code === '31' || code === '48' || code === '75' ? 2.5 : 0.6 + random() * 1.2,
+    ]),
+  );
 
   // monthly shares (ratio): the last three months, a few provinces silent
   for (const [metric, base, spread] of [
@@ -92,7 +132,13 @@ export function demoPoints(now: number): IngestPoint[] {
   }
   // population records, monthly
   monthStarts(now, 2).forEach((month, index) => {
-    for (const code of PROVINCES) push('population.citizen_records', code, month, Math.round(2_100_000 * weight.get(code)!) + index * 3000 + Math.round(random() * 1000));
+    for (const code of PROVINCES)
+      push(
+        'population.citizen_records',
+        code,
+        month,
+        Math.round(2_100_000 * weight.get(code)!) + index * 3000 + Math.round(random() * 1000),
+      );
     push('population.citizen_records', 'VN', month, 104_600_000 + index * 150_000 + Math.round(random() * 1000));
   });
   // NDXP transactions, cumulative, hourly over the last 2 days (nation)
@@ -108,7 +154,8 @@ export function demoPoints(now: number): IngestPoint[] {
 export function demoBatches(now: number, prefix = 'demo'): IngestBatch[] {
   const points = demoPoints(now);
   const batches: IngestBatch[] = [];
-  for (let i = 0; i < points.length; i += 5000) batches.push({ batchId: `${prefix}-${now}-${i / 5000}`, points: points.slice(i, i + 5000) });
+  for (let i = 0; i < points.length; i += 5000)
+    batches.push({ batchId: `${prefix}-${now}-${i / 5000}`, points: points.slice(i, i + 5000) });
   return batches;
 }
 

@@ -26,13 +26,20 @@ export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
   // build while the backend starts
-  const [server] = await Promise.all([startBackendProcess(env), build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') })]);
+  const [server] = await Promise.all([
+    startBackendProcess(env),
+    build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') }),
+  ]);
   try {
     const api = async <T>(method: string, route: string, body?: unknown, token?: string) => {
       const headers: Record<string, string> = {};
       if (token) headers.Authorization = `Bearer ${token}`;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const response = await fetch(`${server.url}${route}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const response = await fetch(`${server.url}${route}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     };
@@ -59,7 +66,12 @@ export async function startStack(): Promise<Stack> {
       '/api': { target: server.url, changeOrigin: false },
       '/socket.io': { target: server.url, ws: true, changeOrigin: false },
     };
-    const previewServer = await preview({ root: frontendDir, configFile: path.join(frontendDir, 'vite.config.ts'), logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, proxy } });
+    const previewServer = await preview({
+      root: frontendDir,
+      configFile: path.join(frontendDir, 'vite.config.ts'),
+      logLevel: 'warn',
+      preview: { host: '127.0.0.1', port, strictPort: true, proxy },
+    });
     return {
       backendUrl: server.url,
       url: `http://127.0.0.1:${port}`,

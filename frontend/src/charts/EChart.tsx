@@ -12,7 +12,17 @@ if (typeof window !== 'undefined') (window as unknown as { __dxocCharts: typeof 
  * A dumb wrapper: renders the option it is given, follows its box's size, and disposes the chart when it
  * unmounts (a wall that rotates pages for days must not leak charts).
  */
-export function EChart({ option, className, style, label }: { option: EChartsOption; className?: string; style?: CSSProperties; label?: string }) {
+export function EChart({
+  option,
+  className,
+  style,
+  label,
+}: {
+  option: EChartsOption;
+  className?: string;
+  style?: CSSProperties;
+  label?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<Instance | null>(null);
 

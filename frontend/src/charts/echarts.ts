@@ -8,6 +8,16 @@ import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, MarkPointComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-registerChartParts([LineChart, BarChart, MapChart, GridComponent, TooltipComponent, VisualMapContinuousComponent, MarkLineComponent, MarkPointComponent, CanvasRenderer]);
+registerChartParts([
+  LineChart,
+  BarChart,
+  MapChart,
+  GridComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  CanvasRenderer,
+]);
 
 export { init, registerMap, registerChartParts };

@@ -28,7 +28,8 @@ function sectionOf(pathname: string): Section {
   return (SECTIONS.find((s) => s.path === part)?.path ?? 'alerts') as Section;
 }
 
-type Session = { state: 'checking' } | { state: 'signed-out'; message?: string } | { state: 'signed-in'; principal: Principal; catalog: Catalog };
+type Session =
+  { state: 'checking' } | { state: 'signed-out'; message?: string } | { state: 'signed-in'; principal: Principal; catalog: Catalog };
 
 export default function ConsoleApp() {
   const api = useMemo(() => new Api('console'), []);
@@ -123,7 +124,11 @@ export default function ConsoleApp() {
           </div>
         </header>
         {session.principal.role === 'viewer' ? <div className="banner">{t('console.readOnly')}</div> : null}
-        {perms.onlyUnit ? <div className="banner info">{t('console.onlyUnit')}: {session.catalog.unitName(perms.onlyUnit, lang)}</div> : null}
+        {perms.onlyUnit ? (
+          <div className="banner info">
+            {t('console.onlyUnit')}: {session.catalog.unitName(perms.onlyUnit, lang)}
+          </div>
+        ) : null}
         <main className="console-main">
           {section === 'alerts' ? <AlertsPage /> : null}
           {section === 'rules' ? <RulesPage /> : null}
@@ -149,7 +154,19 @@ function Brand({ t }: { t: (key: MessageKey) => string }) {
   );
 }
 
-function Login({ api, lang, setLang, message, onSignedIn }: { api: Api; lang: Lang; setLang: (lang: Lang) => void; message: string | undefined; onSignedIn: () => void }) {
+function Login({
+  api,
+  lang,
+  setLang,
+  message,
+  onSignedIn,
+}: {
+  api: Api;
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  message: string | undefined;
+  onSignedIn: () => void;
+}) {
   const t = (key: MessageKey) => translate(key, lang);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -181,7 +198,14 @@ function Login({ api, lang, setLang, message, onSignedIn }: { api: Api; lang: La
         </label>
         <label>
           {t('console.password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </label>
         {error ? (
           <div className="form-error" role="alert">

@@ -4,7 +4,12 @@ import { ApiError } from '../lib/api';
 import { useConsole, useCT } from './context';
 import type { UnitKind } from '@dxoc/contracts';
 
-export type Loaded<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'missing' } | { state: 'forbidden'; message: string } | { state: 'error'; message: string };
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'ready'; data: T }
+  | { state: 'missing' }
+  | { state: 'forbidden'; message: string }
+  | { state: 'error'; message: string };
 
 /**
  * Load something for a page; `reload` runs it again. An endpoint the backend lacks is "missing", not an error.
@@ -35,7 +40,12 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
 export function LoadState({ value, children }: { value: Loaded<unknown>; children: () => ReactNode }) {
   const t = useCT();
   if (value.state === 'loading') return <div className="empty">{t('wall.loading')}</div>;
-  if (value.state === 'missing') return <div className="empty warn" data-testid="missing-endpoint">{t('console.unavailable')}</div>;
+  if (value.state === 'missing')
+    return (
+      <div className="empty warn" data-testid="missing-endpoint">
+        {t('console.unavailable')}
+      </div>
+    );
   if (value.state === 'forbidden') return <div className="empty warn">{value.message}</div>;
   if (value.state === 'error') return <div className="empty error">{value.message}</div>;
   return <>{children()}</>;
@@ -54,7 +64,19 @@ export function LoadedList<T>({ value, children }: { value: Loaded<T[]>; childre
   );
 }
 
-export function MetricSelect({ value, onChange, allowAll, id, name }: { value: string; onChange: (value: string) => void; allowAll?: boolean; id?: string; name?: string }) {
+export function MetricSelect({
+  value,
+  onChange,
+  allowAll,
+  id,
+  name,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  allowAll?: boolean;
+  id?: string;
+  name?: string;
+}) {
   const { catalog, lang } = useConsole();
   const t = useCT();
   return (
@@ -70,7 +92,19 @@ export function MetricSelect({ value, onChange, allowAll, id, name }: { value: s
 }
 
 /** Units in force today; an operator sees only its own. */
-export function UnitSelect({ value, onChange, allowAll, kinds, name }: { value: string; onChange: (value: string) => void; allowAll?: boolean; kinds?: UnitKind[]; name?: string }) {
+export function UnitSelect({
+  value,
+  onChange,
+  allowAll,
+  kinds,
+  name,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  allowAll?: boolean;
+  kinds?: UnitKind[];
+  name?: string;
+}) {
   const { catalog, lang, principal } = useConsole();
   const t = useCT();
   const only = principal.role === 'operator' ? principal.unitCode : null;
@@ -92,7 +126,17 @@ export function Severity({ severity }: { severity: 'info' | 'warning' | 'critica
   return <span className={`sev sev-${severity}`}>{t(`sev.${severity}`)}</span>;
 }
 
-export function Field({ label, error, children, wide }: { label: string; error?: string | undefined; children: ReactNode; wide?: boolean }) {
+export function Field({
+  label,
+  error,
+  children,
+  wide,
+}: {
+  label: string;
+  error?: string | undefined;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <label className={`field${error ? ' has-error' : ''}${wide ? ' wide' : ''}`}>
       <span className="field-label">{label}</span>

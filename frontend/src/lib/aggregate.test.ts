@@ -29,7 +29,12 @@ describe('aggregates for bucketed map and ranking panels', () => {
     // the value for t=2 is revised twice: once in a later delta, once more within one delta
     state = withLiveValues(state, pts([2, 4]), agg);
     state = withLiveValues(state, pts([2, 6], [2, 7]), agg);
-    expect(state.members).toEqual(new Map([[1, 1], [2, 7]]));
+    expect(state.members).toEqual(
+      new Map([
+        [1, 1],
+        [2, 7],
+      ]),
+    );
     expect(liveAggregateValue(state, agg)?.value).toBe(expected);
   });
 

@@ -6,7 +6,14 @@
 
 export type Agg = 'avg' | 'sum' | 'min' | 'max' | 'last';
 
-const SIZES: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, mo: 30 * 86_400_000, y: 365 * 86_400_000 };
+const SIZES: Record<string, number> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+  mo: 30 * 86_400_000,
+  y: 365 * 86_400_000,
+};
 
 export function durationMs(text: string): number {
   const match = /^(\d{1,4})(m|h|d|w|mo|y)$/.exec(text);

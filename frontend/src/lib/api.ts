@@ -115,14 +115,20 @@ export class Api {
     }
     if (!response.ok) {
       const error = (json ?? {}) as { error?: string; message?: string; details?: unknown };
-      throw new ApiError(response.status, error.error ?? 'unknown', error.message ?? `${response.status} ${response.statusText}`, error.details);
+      throw new ApiError(
+        response.status,
+        error.error ?? 'unknown',
+        error.message ?? `${response.status} ${response.statusText}`,
+        error.details,
+      );
     }
     return json as T;
   }
 
   get<T>(path: string, query?: Record<string, string | number | boolean | undefined | null>, signal?: AbortSignal): Promise<T> {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
     const search = params.toString();
     return this.request<T>('GET', search ? `${path}?${search}` : path, undefined, signal);
   }
@@ -136,11 +142,17 @@ export class Api {
   calendar(signal?: AbortSignal) {
     return this.get<CalendarResponse>('/api/v1/catalog/calendar', undefined, signal);
   }
-  series(query: { metric: string; unit: string; from?: string; to?: string; bucket?: string; agg?: string; includePredecessors?: boolean }, signal?: AbortSignal) {
+  series(
+    query: { metric: string; unit: string; from?: string; to?: string; bucket?: string; agg?: string; includePredecessors?: boolean },
+    signal?: AbortSignal,
+  ) {
     return this.get<SeriesResponse>('/api/v1/series', query, signal);
   }
   /** One value per unit over [from, to): maps and rankings in one request. */
-  aggregate(query: { metric: string; unitKind?: string; units?: string; from: string; to?: string; agg?: string; includePredecessors?: boolean }, signal?: AbortSignal) {
+  aggregate(
+    query: { metric: string; unitKind?: string; units?: string; from: string; to?: string; agg?: string; includePredecessors?: boolean },
+    signal?: AbortSignal,
+  ) {
     return this.get<AggregateResponse>('/api/v1/aggregate', query, signal);
   }
   latest(query: { metric: string; unitKind?: string; asOf?: string }, signal?: AbortSignal) {
@@ -152,7 +164,10 @@ export class Api {
   compliance(query: { metric: string; unitKind?: string }, signal?: AbortSignal) {
     return this.get<ComplianceResponse>('/api/v1/reporting/compliance', query, signal);
   }
-  async alerts(query: { state?: string; unit?: string; metric?: string; severity?: string; from?: string; to?: string; limit?: number }, signal?: AbortSignal) {
+  async alerts(
+    query: { state?: string; unit?: string; metric?: string; severity?: string; from?: string; to?: string; limit?: number },
+    signal?: AbortSignal,
+  ) {
     return listOf<Alert>(await this.get<unknown>('/api/v1/alerts', query, signal), 'alerts');
   }
   ack(id: number, comment: string) {

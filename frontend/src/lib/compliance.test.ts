@@ -5,8 +5,22 @@ describe('reporting compliance', () => {
   it('one row per unit, worst status over the indicators, worst first', () => {
     const rows = mergeCompliance(
       [
-        { metric: 'm1', units: [{ unit: '01', status: 'on_time', lateBySeconds: null }, { unit: '79', status: 'late', lateBySeconds: 3600 }, { unit: '48', status: 'late', lateBySeconds: 7200 }] },
-        { metric: 'm2', units: [{ unit: '01', status: 'never', lateBySeconds: 100 }, { unit: '79', status: 'on_time', lateBySeconds: null }, { unit: '48', status: 'on_time', lateBySeconds: null }] },
+        {
+          metric: 'm1',
+          units: [
+            { unit: '01', status: 'on_time', lateBySeconds: null },
+            { unit: '79', status: 'late', lateBySeconds: 3600 },
+            { unit: '48', status: 'late', lateBySeconds: 7200 },
+          ],
+        },
+        {
+          metric: 'm2',
+          units: [
+            { unit: '01', status: 'never', lateBySeconds: 100 },
+            { unit: '79', status: 'on_time', lateBySeconds: null },
+            { unit: '48', status: 'on_time', lateBySeconds: null },
+          ],
+        },
       ],
       ['79', '48', '01', '31'],
     );
@@ -21,6 +35,8 @@ describe('reporting compliance', () => {
   });
 
   it('ignores units outside the panel', () => {
-    expect(mergeCompliance([{ metric: 'm', units: [{ unit: 'XX', status: 'never', lateBySeconds: null }] }], ['01']).map((r) => r.worst)).toEqual(['on_time']);
+    expect(
+      mergeCompliance([{ metric: 'm', units: [{ unit: 'XX', status: 'never', lateBySeconds: null }] }], ['01']).map((r) => r.worst),
+    ).toEqual(['on_time']);
   });
 });

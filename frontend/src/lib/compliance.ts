@@ -36,7 +36,8 @@ export function mergeCompliance(perMetric: Array<{ metric: string; units: UnitCo
   }
   const position = new Map(units.map((unit, index) => [unit, index]));
   return [...rows.values()].sort(
-    (a, b) => ORDER[a.worst] - ORDER[b.worst] || (b.lateBySeconds ?? 0) - (a.lateBySeconds ?? 0) || position.get(a.unit)! - position.get(b.unit)!,
+    (a, b) =>
+      ORDER[a.worst] - ORDER[b.worst] || (b.lateBySeconds ?? 0) - (a.lateBySeconds ?? 0) || position.get(a.unit)! - position.get(b.unit)!,
   );
 }
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { axisFormatter, formatAgo, formatChange, formatClock, formatCompact, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatValue } from './format';
+import {
+  axisFormatter,
+  formatAgo,
+  formatChange,
+  formatClock,
+  formatCompact,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatValue,
+} from './format';
 
 describe('numbers (vi-VN first)', () => {
   it.each([

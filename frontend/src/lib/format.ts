@@ -152,7 +152,7 @@ export function formatAgo(ts: string | number | Date, now: number, lang: Lang): 
  */
 export function axisFormatter(min: number, max: number, lang: Lang, percent = false): (value: number) => string {
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  const scale = percent ? null : SCALES.find((s) => magnitude >= s.at) ?? null;
+  const scale = percent ? null : (SCALES.find((s) => magnitude >= s.at) ?? null);
   const unit = scale ? scale.at : 1;
   const span = Math.abs(max - min) / unit;
   const decimals = span > 0 ? Math.max(0, Math.min(3, Math.ceil(Math.log10(5 / span)))) : 0;

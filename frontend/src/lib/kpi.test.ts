@@ -9,13 +9,19 @@ describe('KPI tile', () => {
   it.each([
     {
       name: 'fresh value with change and progress',
-      points: [{ t: NOW - 20 * D, v: 40 }, { t: NOW - D, v: 60 }],
+      points: [
+        { t: NOW - 20 * D, v: 40 },
+        { t: NOW - D, v: 60 },
+      ],
       cadence: 'daily' as const,
       expected: { value: 60, change: 20, stale: false, progress: 75, targetMet: false },
     },
     {
       name: 'stale monthly value greys out',
-      points: [{ t: NOW - 400 * D, v: 40 }, { t: NOW - 100 * D, v: 85 }],
+      points: [
+        { t: NOW - 400 * D, v: 40 },
+        { t: NOW - 100 * D, v: 85 },
+      ],
       cadence: 'monthly' as const,
       expected: { value: 85, change: 45, stale: true, progress: 100, targetMet: true },
     },

@@ -21,7 +21,14 @@ export interface KpiSummary {
 
 export function kpiSummary(
   points: Pt[],
-  options: { metric: string; unit: string; cadence: Cadence; targets: TargetLike[]; thresholds: Array<{ value: number; colour: string }>; now: number },
+  options: {
+    metric: string;
+    unit: string;
+    cadence: Cadence;
+    targets: TargetLike[];
+    thresholds: Array<{ value: number; colour: string }>;
+    now: number;
+  },
 ): KpiSummary {
   const last = points[points.length - 1] ?? null;
   const first = points[0] ?? null;

@@ -170,7 +170,11 @@ export class LiveStream {
     if (!socket?.connected) return;
     this.subscribed = new Set();
     const names = [...this.channels.keys()];
-    const request = { channels: names.map((name) => this.channels.get(name)!.spec), alerts: true, ...(this.cursor ? { since: this.cursor } : {}) };
+    const request = {
+      channels: names.map((name) => this.channels.get(name)!.spec),
+      alerts: true,
+      ...(this.cursor ? { since: this.cursor } : {}),
+    };
     socket.emit('subscribe', request, (ack) => this.acknowledged(ack, names));
   }
 

@@ -18,7 +18,16 @@ describe('CSV export', () => {
   it('explore pivots units side by side, newest first, gaps empty', () => {
     const t1 = Date.parse('2026-11-21T00:00:00+07:00');
     const t2 = Date.parse('2026-11-22T00:00:00+07:00');
-    const table = pivot({ '01': [{ t: t1, v: 1 }, { t: t2, v: 2 }], '79': [{ t: t2, v: 20 }] }, ['01', '79']);
+    const table = pivot(
+      {
+        '01': [
+          { t: t1, v: 1 },
+          { t: t2, v: 2 },
+        ],
+        '79': [{ t: t2, v: 20 }],
+      },
+      ['01', '79'],
+    );
     expect(csvRows(table)).toEqual([
       ['2026-11-22T00:00:00+07:00', 2, 20],
       ['2026-11-21T00:00:00+07:00', 1, null],
@@ -31,13 +40,19 @@ describe('wall configuration (not code)', () => {
   it.each([
     [null, DEFAULT_CONFIG],
     [{}, DEFAULT_CONFIG],
-    [{ organization: { vi: 'Bộ X', en: 'Ministry X' }, emblemUrl: '/config/emblem.svg' }, { organization: { vi: 'Bộ X', en: 'Ministry X' }, emblemUrl: '/config/emblem.svg', subtitle: null }],
+    [
+      { organization: { vi: 'Bộ X', en: 'Ministry X' }, emblemUrl: '/config/emblem.svg' },
+      { organization: { vi: 'Bộ X', en: 'Ministry X' }, emblemUrl: '/config/emblem.svg', subtitle: null },
+    ],
     [{ organization: { vi: '' } }, DEFAULT_CONFIG],
   ])('parseConfig %#', (json, expected) => {
     expect(parseConfig(json)).toEqual(expected);
   });
   it('defaults to the National Committee', () => {
-    expect(DEFAULT_CONFIG.organization).toEqual({ vi: 'Ủy ban Quốc gia về chuyển đổi số', en: 'National Committee on Digital Transformation' });
+    expect(DEFAULT_CONFIG.organization).toEqual({
+      vi: 'Ủy ban Quốc gia về chuyển đổi số',
+      en: 'National Committee on Digital Transformation',
+    });
   });
 });
 
@@ -70,8 +85,20 @@ describe('live stream routing', () => {
     live.receive({
       cursor: 'c1',
       deltas: [
-        { channel: channelName({ metric: 'einvoice.issued', units: ['VN'] }), metric: 'einvoice.issued', units: ['VN'], ts: [1_767_225_600_000], values: [1] },
-        { channel: channelName({ metric: 'einvoice.issued', units: 'provinces' }), metric: 'einvoice.issued', units: [], ts: [], values: [] },
+        {
+          channel: channelName({ metric: 'einvoice.issued', units: ['VN'] }),
+          metric: 'einvoice.issued',
+          units: ['VN'],
+          ts: [1_767_225_600_000],
+          values: [1],
+        },
+        {
+          channel: channelName({ metric: 'einvoice.issued', units: 'provinces' }),
+          metric: 'einvoice.issued',
+          units: [],
+          ts: [],
+          values: [],
+        },
         { channel: 'series:other:VN', metric: 'other', units: [], ts: [], values: [] },
       ],
       alerts: [{ alert: { id: 9 } as never, transition: 'firing' }],

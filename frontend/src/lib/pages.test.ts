@@ -9,7 +9,13 @@ describe('the wall pages served by the backend (dashboards/pages/*.yaml, the one
   it('parse in the wall, five of them, in order', () => {
     const { pages, errors } = parsePages(served());
     expect(errors).toEqual([]);
-    expect(pages.map((p) => p.id)).toEqual(['national-overview', 'online-public-services', 'population-data', 'e-invoices', 'reporting-compliance']);
+    expect(pages.map((p) => p.id)).toEqual([
+      'national-overview',
+      'online-public-services',
+      'population-data',
+      'e-invoices',
+      'reporting-compliance',
+    ]);
   });
 
   it('cover every panel kind the wall draws', () => {

@@ -7,7 +7,12 @@ describe('ranking', () => {
   it.each([
     { name: 'higher is better', values: { a: 3, b: 5, c: 1 }, better: 'higher' as const, expected: { b: 1, a: 2, c: 3 } },
     { name: 'lower is better (a rank)', values: { a: 3, b: 5, c: 1 }, better: 'lower' as const, expected: { c: 1, a: 2, b: 3 } },
-    { name: 'ties share a rank (1224)', values: { a: 5, b: 5, c: 4, d: 1 }, better: 'higher' as const, expected: { a: 1, b: 1, c: 3, d: 4 } },
+    {
+      name: 'ties share a rank (1224)',
+      values: { a: 5, b: 5, c: 4, d: 1 },
+      better: 'higher' as const,
+      expected: { a: 1, b: 1, c: 3, d: 4 },
+    },
   ])('$name', ({ values, better, expected }) => {
     expect(Object.fromEntries(rank(v(values), better))).toEqual(expected);
   });

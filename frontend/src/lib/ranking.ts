@@ -18,7 +18,9 @@ export interface RankedRow {
 
 /** Competition ranking ("1224"): equal values share a rank. */
 export function rank(values: UnitValue[], betterWhen: 'higher' | 'lower'): Map<string, number> {
-  const sorted = [...values].sort((a, b) => (betterWhen === 'higher' ? b.value - a.value : a.value - b.value) || a.unit.localeCompare(b.unit));
+  const sorted = [...values].sort(
+    (a, b) => (betterWhen === 'higher' ? b.value - a.value : a.value - b.value) || a.unit.localeCompare(b.unit),
+  );
   const ranks = new Map<string, number>();
   sorted.forEach((row, index) => {
     const previous = sorted[index - 1];
@@ -35,7 +37,10 @@ export function computeRanking(
   const ranks = rank(current, options.betterWhen);
   // previous ranks only among the units that also have a current value, so moves are comparable
   const present = new Set(current.map((row) => row.unit));
-  const previousRanks = rank(previous.filter((row) => present.has(row.unit)), options.betterWhen);
+  const previousRanks = rank(
+    previous.filter((row) => present.has(row.unit)),
+    options.betterWhen,
+  );
   const ordered = [...current].sort((a, b) => ranks.get(a.unit)! - ranks.get(b.unit)! || a.unit.localeCompare(b.unit));
   const toRow = (row: UnitValue, group: 'top' | 'bottom'): RankedRow => {
     const r = ranks.get(row.unit)!;

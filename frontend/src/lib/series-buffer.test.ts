@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesDelta } from '@dxoc/contracts';
 import { seededRandom } from './seeded-random';
-import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, upsertNewestFirst, type BufferOptions, type Pt, type SeriesBuffer } from './series-buffer';
+import {
+  EMPTY_BUFFER,
+  mergeLive,
+  pointsByUnit,
+  trim,
+  upsertNewestFirst,
+  type BufferOptions,
+  type Pt,
+  type SeriesBuffer,
+} from './series-buffer';
 
 const H = 3_600_000;
 const pts = (...pairs: Array<[number, number]>): Pt[] => pairs.map(([t, v]) => ({ t, v }));
@@ -10,7 +19,13 @@ const raw: BufferOptions = { maxPoints: 100, windowMs: 100 * H };
 
 describe('columnar deltas', () => {
   it('pointsByUnit splits the columns by unit, in delta order, keeping only the wanted units', () => {
-    const delta: SeriesDelta = { channel: 'series:m:provinces', metric: 'm', units: ['79', '01', '79', 'VN', '01'], ts: [3, 1, 2, 9, 1], values: [30, 10, 20, 90, 11] };
+    const delta: SeriesDelta = {
+      channel: 'series:m:provinces',
+      metric: 'm',
+      units: ['79', '01', '79', 'VN', '01'],
+      ts: [3, 1, 2, 9, 1],
+      values: [30, 10, 20, 90, 11],
+    };
     const byUnit = pointsByUnit(delta, (unit) => unit !== 'VN');
     expect([...byUnit.keys()]).toEqual(['79', '01']);
     expect(byUnit.get('79')).toEqual(pts([3, 30], [2, 20]));
@@ -20,23 +35,119 @@ describe('columnar deltas', () => {
 
 describe('bounded live buffers', () => {
   it.each([
-    { name: 'appends newer points', points: pts([1 * H, 1], [2 * H, 2]), delta: pts([3 * H, 3], [4 * H, 4]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4]) },
-    { name: 'a revision replaces the value at the same time', points: pts([1 * H, 1], [2 * H, 2]), delta: pts([2 * H, 5]), options: {}, expected: pts([1 * H, 1], [2 * H, 5]) },
-    { name: 'a revision of an old point replaces it in place', points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]), delta: pts([1 * H, 7], [4 * H, 4]), options: {}, expected: pts([1 * H, 7], [2 * H, 2], [3 * H, 3], [4 * H, 4]) },
-    { name: 'of two values for one time in a delta the later wins', points: pts([1 * H, 1]), delta: pts([2 * H, 5], [3 * H, 3], [2 * H, 6]), options: {}, expected: pts([1 * H, 1], [2 * H, 6], [3 * H, 3]) },
-    { name: 'a late point is inserted in order', points: pts([1 * H, 1], [3 * H, 3]), delta: pts([2 * H, 2]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]) },
-    { name: 'out-of-order delta values end up sorted', points: pts([2 * H, 2], [5 * H, 5]), delta: pts([4 * H, 4], [1 * H, 1], [6 * H, 6], [3 * H, 3]), options: {}, expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4], [5 * H, 5], [6 * H, 6]) },
+    {
+      name: 'appends newer points',
+      points: pts([1 * H, 1], [2 * H, 2]),
+      delta: pts([3 * H, 3], [4 * H, 4]),
+      options: {},
+      expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4]),
+    },
+    {
+      name: 'a revision replaces the value at the same time',
+      points: pts([1 * H, 1], [2 * H, 2]),
+      delta: pts([2 * H, 5]),
+      options: {},
+      expected: pts([1 * H, 1], [2 * H, 5]),
+    },
+    {
+      name: 'a revision of an old point replaces it in place',
+      points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]),
+      delta: pts([1 * H, 7], [4 * H, 4]),
+      options: {},
+      expected: pts([1 * H, 7], [2 * H, 2], [3 * H, 3], [4 * H, 4]),
+    },
+    {
+      name: 'of two values for one time in a delta the later wins',
+      points: pts([1 * H, 1]),
+      delta: pts([2 * H, 5], [3 * H, 3], [2 * H, 6]),
+      options: {},
+      expected: pts([1 * H, 1], [2 * H, 6], [3 * H, 3]),
+    },
+    {
+      name: 'a late point is inserted in order',
+      points: pts([1 * H, 1], [3 * H, 3]),
+      delta: pts([2 * H, 2]),
+      options: {},
+      expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]),
+    },
+    {
+      name: 'out-of-order delta values end up sorted',
+      points: pts([2 * H, 2], [5 * H, 5]),
+      delta: pts([4 * H, 4], [1 * H, 1], [6 * H, 6], [3 * H, 3]),
+      options: {},
+      expected: pts([1 * H, 1], [2 * H, 2], [3 * H, 3], [4 * H, 4], [5 * H, 5], [6 * H, 6]),
+    },
     { name: 'into an empty buffer', points: [], delta: pts([2 * H, 2], [1 * H, 1]), options: {}, expected: pts([1 * H, 1], [2 * H, 2]) },
-    { name: 'keeps at most maxPoints', points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]), delta: pts([4 * H, 4]), options: { maxPoints: 3 }, expected: pts([2 * H, 2], [3 * H, 3], [4 * H, 4]) },
-    { name: 'keeps the newest maxPoints when the delta alone has more', points: pts([1 * H, 1]), delta: pts([5 * H, 5], [2 * H, 2], [4 * H, 4], [3 * H, 3]), options: { maxPoints: 2 }, expected: pts([4 * H, 4], [5 * H, 5]) },
-    { name: 'a late point older than all that is kept is dropped', points: pts([2 * H, 2], [3 * H, 3]), delta: pts([1 * H, 1]), options: { maxPoints: 2 }, expected: pts([2 * H, 2], [3 * H, 3]) },
-    { name: 'drops what left the time window', points: pts([1 * H, 1], [5 * H, 5]), delta: pts([6 * H, 6], [3 * H, 3]), options: { windowMs: 2 * H }, expected: pts([5 * H, 5], [6 * H, 6]) },
-    { name: 'sum buckets add up', points: pts([0, 10]), delta: pts([30 * 60_000, 5], [40 * 60_000, 1]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 16]) },
-    { name: 'a revision in a sum bucket replaces its value', points: pts([0, 10]), delta: pts([30 * 60_000, 5], [30 * 60_000, 7]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 17]) },
-    { name: 'max buckets keep the maximum', points: pts([0, 10]), delta: pts([60_000, 5]), options: { bucket: '1h', agg: 'max' as const }, expected: pts([0, 10]) },
-    { name: 'last buckets take the newest value by time', points: pts([0, 10]), delta: pts([120_000, 5], [60_000, 4]), options: { bucket: '1h', agg: 'last' as const }, expected: pts([0, 5]) },
-    { name: 'a value in a new bucket starts it', points: pts([0, 10]), delta: pts([H + 60_000, 5]), options: { bucket: '1h', agg: 'sum' as const }, expected: pts([0, 10], [H, 5]) },
-    { name: 'avg of a new bucket is the mean of its values', points: pts([0, 10]), delta: pts([H + 60_000, 5], [H + 120_000, 7]), options: { bucket: '1h', agg: 'avg' as const }, expected: pts([0, 10], [H, 6]) },
+    {
+      name: 'keeps at most maxPoints',
+      points: pts([1 * H, 1], [2 * H, 2], [3 * H, 3]),
+      delta: pts([4 * H, 4]),
+      options: { maxPoints: 3 },
+      expected: pts([2 * H, 2], [3 * H, 3], [4 * H, 4]),
+    },
+    {
+      name: 'keeps the newest maxPoints when the delta alone has more',
+      points: pts([1 * H, 1]),
+      delta: pts([5 * H, 5], [2 * H, 2], [4 * H, 4], [3 * H, 3]),
+      options: { maxPoints: 2 },
+      expected: pts([4 * H, 4], [5 * H, 5]),
+    },
+    {
+      name: 'a late point older than all that is kept is dropped',
+      points: pts([2 * H, 2], [3 * H, 3]),
+      delta: pts([1 * H, 1]),
+      options: { maxPoints: 2 },
+      expected: pts([2 * H, 2], [3 * H, 3]),
+    },
+    {
+      name: 'drops what left the time window',
+      points: pts([1 * H, 1], [5 * H, 5]),
+      delta: pts([6 * H, 6], [3 * H, 3]),
+      options: { windowMs: 2 * H },
+      expected: pts([5 * H, 5], [6 * H, 6]),
+    },
+    {
+      name: 'sum buckets add up',
+      points: pts([0, 10]),
+      delta: pts([30 * 60_000, 5], [40 * 60_000, 1]),
+      options: { bucket: '1h', agg: 'sum' as const },
+      expected: pts([0, 16]),
+    },
+    {
+      name: 'a revision in a sum bucket replaces its value',
+      points: pts([0, 10]),
+      delta: pts([30 * 60_000, 5], [30 * 60_000, 7]),
+      options: { bucket: '1h', agg: 'sum' as const },
+      expected: pts([0, 17]),
+    },
+    {
+      name: 'max buckets keep the maximum',
+      points: pts([0, 10]),
+      delta: pts([60_000, 5]),
+      options: { bucket: '1h', agg: 'max' as const },
+      expected: pts([0, 10]),
+    },
+    {
+      name: 'last buckets take the newest value by time',
+      points: pts([0, 10]),
+      delta: pts([120_000, 5], [60_000, 4]),
+      options: { bucket: '1h', agg: 'last' as const },
+      expected: pts([0, 5]),
+    },
+    {
+      name: 'a value in a new bucket starts it',
+      points: pts([0, 10]),
+      delta: pts([H + 60_000, 5]),
+      options: { bucket: '1h', agg: 'sum' as const },
+      expected: pts([0, 10], [H, 5]),
+    },
+    {
+      name: 'avg of a new bucket is the mean of its values',
+      points: pts([0, 10]),
+      delta: pts([H + 60_000, 5], [H + 120_000, 7]),
+      options: { bucket: '1h', agg: 'avg' as const },
+      expected: pts([0, 10], [H, 6]),
+    },
   ])('$name', ({ points, delta, options, expected }) => {
     const now = 6 * H;
     expect(mergeLive({ points }, delta, { ...raw, ...options }, now).points).toEqual(expected);
@@ -94,7 +205,12 @@ describe('bounded live buffers', () => {
       for (let k = 0; k < size; k++) {
         // mostly new values near now, some late ones, some revisions of earlier times (seconds, so times repeat)
         const r = next();
-        const t = r < 0.6 ? now - Math.floor(next() * 3) * 1000 : r < 0.85 ? now - Math.floor(next() * 300) * 1000 : [...truth.keys()][Math.floor(next() * truth.size)] ?? now;
+        const t =
+          r < 0.6
+            ? now - Math.floor(next() * 3) * 1000
+            : r < 0.85
+              ? now - Math.floor(next() * 300) * 1000
+              : ([...truth.keys()][Math.floor(next() * truth.size)] ?? now);
         const v = Math.round(next() * 1000);
         delta.push({ t, v });
         truth.set(t, v);
@@ -102,7 +218,11 @@ describe('bounded live buffers', () => {
       const before = state;
       state = mergeLive(state, delta, options, now);
       // the reference: every value ever sent, the last per time, sorted, within the window, the newest maxPoints
-      const expected = trim([...truth].map(([t, v]) => ({ t, v })).sort((a, b) => a.t - b.t), options, now);
+      const expected = trim(
+        [...truth].map(([t, v]) => ({ t, v })).sort((a, b) => a.t - b.t),
+        options,
+        now,
+      );
       if (state !== before) expect(state.points).toEqual(expected);
       // a delta with nothing inside the window leaves the buffer as it was: trimmed on the next change
       else expect(trim(state.points, options, now)).toEqual(expected);

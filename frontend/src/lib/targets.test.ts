@@ -1,15 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { assessRisk, assessTarget, deadlineMs, pickTarget, progressPercent, projectAt, sortByRisk, type TargetLike } from './targets';
 
-const target = (over: Partial<TargetLike> = {}): TargetLike => ({ id: 1, metricCode: 'm', unitCode: 'VN', value: 80, comparator: '>=', deadline: '2025-12-31', ...over });
+const target = (over: Partial<TargetLike> = {}): TargetLike => ({
+  id: 1,
+  metricCode: 'm',
+  unitCode: 'VN',
+  value: 80,
+  comparator: '>=',
+  deadline: '2025-12-31',
+  ...over,
+});
 const NOW = Date.parse('2025-06-01T00:00:00+07:00');
 const DAY = 86_400_000;
 
 describe('targets', () => {
   it.each([
-    { name: 'nearest deadline still ahead', targets: [target({ id: 1, deadline: '2030-12-31' }), target({ id: 2, deadline: '2025-12-31' }), target({ id: 3, deadline: '2020-12-31' })], expected: 2 },
-    { name: 'all past: the latest', targets: [target({ id: 1, deadline: '2019-12-31' }), target({ id: 3, deadline: '2020-12-31' })], expected: 3 },
-    { name: 'other unit or metric ignored', targets: [target({ id: 1, unitCode: '79' }), target({ id: 2, metricCode: 'x' })], expected: null },
+    {
+      name: 'nearest deadline still ahead',
+      targets: [
+        target({ id: 1, deadline: '2030-12-31' }),
+        target({ id: 2, deadline: '2025-12-31' }),
+        target({ id: 3, deadline: '2020-12-31' }),
+      ],
+      expected: 2,
+    },
+    {
+      name: 'all past: the latest',
+      targets: [target({ id: 1, deadline: '2019-12-31' }), target({ id: 3, deadline: '2020-12-31' })],
+      expected: 3,
+    },
+    {
+      name: 'other unit or metric ignored',
+      targets: [target({ id: 1, unitCode: '79' }), target({ id: 2, metricCode: 'x' })],
+      expected: null,
+    },
   ])('pickTarget: $name', ({ targets, expected }) => {
     expect(pickTarget(targets, 'm', 'VN', NOW)?.id ?? null).toBe(expected);
   });
@@ -55,7 +79,14 @@ describe('targets', () => {
       assessTarget(target({ id: 1 }), [{ t: NOW - DAY, v: 90 }], NOW),
       assessTarget(target({ id: 2, deadline: '2020-12-31' }), [{ t: NOW - DAY, v: 10 }], NOW),
       assessTarget(target({ id: 3 }), [], NOW),
-      assessTarget(target({ id: 4 }), [{ t: NOW - 100 * DAY, v: 10 }, { t: NOW - DAY, v: 20 }], NOW),
+      assessTarget(
+        target({ id: 4 }),
+        [
+          { t: NOW - 100 * DAY, v: 10 },
+          { t: NOW - DAY, v: 20 },
+        ],
+        NOW,
+      ),
     ];
     expect(sortByRisk(rows).map((r) => [r.target.id, r.risk])).toEqual([
       [2, 'missed'],

@@ -19,7 +19,9 @@ export function deadlineMs(deadline: string): number {
 
 /** The target a tile shows: the nearest deadline still ahead, otherwise the latest one. */
 export function pickTarget<T extends TargetLike>(targets: T[], metric: string, unit: string, now: number): T | null {
-  const mine = targets.filter((t) => t.metricCode === metric && t.unitCode === unit).sort((a, b) => deadlineMs(a.deadline) - deadlineMs(b.deadline));
+  const mine = targets
+    .filter((t) => t.metricCode === metric && t.unitCode === unit)
+    .sort((a, b) => deadlineMs(a.deadline) - deadlineMs(b.deadline));
   return mine.find((t) => deadlineMs(t.deadline) >= now) ?? mine[mine.length - 1] ?? null;
 }
 
@@ -78,7 +80,14 @@ export function assessTarget<T extends TargetLike>(target: T, points: Array<{ t:
   // a projection only means something while the deadline is ahead
   const projected = now <= deadlineMs(target.deadline) ? projectAt(points, deadlineMs(target.deadline)) : null;
   const latest = last ? last.v : null;
-  return { target, latest, latestTs: last ? last.t : null, projected, progress: progressPercent(latest, target), risk: assessRisk(target, latest, projected, now) };
+  return {
+    target,
+    latest,
+    latestTs: last ? last.t : null,
+    projected,
+    progress: progressPercent(latest, target),
+    risk: assessRisk(target, latest, projected, now),
+  };
 }
 
 /** Worst first: by risk, then by how far from the target, then by the nearest deadline. */

@@ -149,7 +149,11 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   return (
     <div className="wall" data-page={page.id} data-pages={pages.length}>
       <WallHeader page={page} pages={pages} index={index} config={config} />
-      {pinned < 0 && pages.length > 1 ? <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} /> : <div className="rotation-bar idle" />}
+      {pinned < 0 && pages.length > 1 ? (
+        <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} />
+      ) : (
+        <div className="rotation-bar idle" />
+      )}
       <main className="wall-grid" key={page.id}>
         {page.panels.map((panel) => (
           <PanelView key={panel.id} panel={panel} />
@@ -172,7 +176,17 @@ function Emblem({ url }: { url: string | null }) {
   );
 }
 
-function WallHeader({ page, pages, index, config }: { page: DashboardPage; pages: DashboardPage[]; index: number; config: WallConfig | null }) {
+function WallHeader({
+  page,
+  pages,
+  index,
+  config,
+}: {
+  page: DashboardPage;
+  pages: DashboardPage[];
+  index: number;
+  config: WallConfig | null;
+}) {
   const { lang, live, alerts: store } = useWall();
   const status = useLiveStatus(live);
   const { alerts, available } = useAlerts(store);
@@ -184,7 +198,9 @@ function WallHeader({ page, pages, index, config }: { page: DashboardPage; pages
       <div className="org">
         <Emblem url={config?.emblemUrl ?? null} />
         <div className="org-text">
-          <div className="org-name" data-testid="org-name">{config ? config.organization[lang] : ''}</div>
+          <div className="org-name" data-testid="org-name">
+            {config ? config.organization[lang] : ''}
+          </div>
           <div className="org-sub">{config?.subtitle ? config.subtitle[lang] : t('app.title')}</div>
         </div>
       </div>
@@ -197,9 +213,15 @@ function WallHeader({ page, pages, index, config }: { page: DashboardPage; pages
         </div>
       </div>
       <div className="header-right">
-        {available === false ? null : <div className={`alert-chip ${critical ? 'critical' : firing.length ? 'warning' : 'clear'}`} data-testid="alert-chip">
-          {critical ? `${formatNumber(critical, lang)} ${t('sev.critical').toLowerCase()}` : firing.length ? `${formatNumber(firing.length, lang)} ${t('wall.alerts.firing')}` : t('wall.alerts.none')}
-        </div>}
+        {available === false ? null : (
+          <div className={`alert-chip ${critical ? 'critical' : firing.length ? 'warning' : 'clear'}`} data-testid="alert-chip">
+            {critical
+              ? `${formatNumber(critical, lang)} ${t('sev.critical').toLowerCase()}`
+              : firing.length
+                ? `${formatNumber(firing.length, lang)} ${t('wall.alerts.firing')}`
+                : t('wall.alerts.none')}
+          </div>
+        )}
         <div className={`conn conn-${status}`} data-testid="connection" data-status={status}>
           <span className="conn-dot" />
           {t(status === 'live' ? 'conn.live' : status === 'connecting' ? 'conn.connecting' : 'conn.polling')}
@@ -238,15 +260,19 @@ function WallFooter({ pages, index }: { pages: DashboardPage[]; index: number })
   const t = (key: MessageKey) => translate(key, lang);
   const item = (a: Alert) => (
     <span key={a.id} className={`ticker-item sev-${a.severity}`}>
-      <span className={`sev sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span> {lang === 'vi' ? a.messageVi : a.messageEn} — {catalog.unitName(a.unit, lang)}
-      {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} · {formatClock(a.firingSince ?? a.pendingSince, false)}
+      <span className={`sev sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span> {lang === 'vi' ? a.messageVi : a.messageEn} —{' '}
+      {catalog.unitName(a.unit, lang)}
+      {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} ·{' '}
+      {formatClock(a.firingSince ?? a.pendingSince, false)}
     </span>
   );
   return (
     <footer className="wall-footer">
       <div className="ticker" data-testid="ticker">
         {firing.length === 0 ? (
-          <span className={available === false ? 'ticker-calm unavailable' : 'ticker-calm'}>{available === false ? t('wall.alerts.unavailable') : `✓ ${t('wall.alerts.none')}`}</span>
+          <span className={available === false ? 'ticker-calm unavailable' : 'ticker-calm'}>
+            {available === false ? t('wall.alerts.unavailable') : `✓ ${t('wall.alerts.none')}`}
+          </span>
         ) : (
           <div className="ticker-track" style={{ animationDuration: `${Math.max(20, firing.length * 10)}s` }}>
             {firing.map(item)}
@@ -256,7 +282,12 @@ function WallFooter({ pages, index }: { pages: DashboardPage[]; index: number })
       </div>
       <div className="footer-page">
         {t('wall.page')} {index + 1}/{pages.length}
-        {next && pages.length > 1 ? <span className="muted"> · {lang === 'vi' ? 'tiếp theo' : 'next'}: {next.title[lang]}</span> : null}
+        {next && pages.length > 1 ? (
+          <span className="muted">
+            {' '}
+            · {lang === 'vi' ? 'tiếp theo' : 'next'}: {next.title[lang]}
+          </span>
+        ) : null}
       </div>
     </footer>
   );
@@ -281,7 +312,8 @@ function CriticalAlarm() {
         <div className="alarm-message">{lang === 'vi' ? a.messageVi : a.messageEn}</div>
         <div className="alarm-meta">
           {catalog.unitName(a.unit, lang)}
-          {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} · {t('wall.sinceTime')} {formatClock(a.firingSince ?? a.pendingSince, false)}
+          {a.value !== null ? ` · ${formatValue(a.value, catalog.metric(a.metric), lang)}` : ''} · {t('wall.sinceTime')}{' '}
+          {formatClock(a.firingSince ?? a.pendingSince, false)}
         </div>
       </div>
     </div>

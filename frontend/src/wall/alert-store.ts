@@ -26,7 +26,9 @@ export function applyAlertEvent(alerts: Alert[], event: AlertEvent): Alert[] {
   const next = [event.alert, ...rest];
   if (next.length <= MAX_ALERTS) return next;
   // drop the oldest, least severe first
-  return visibleAlerts(next).concat(next.filter((a) => a.state === 'pending')).slice(0, MAX_ALERTS);
+  return visibleAlerts(next)
+    .concat(next.filter((a) => a.state === 'pending'))
+    .slice(0, MAX_ALERTS);
 }
 
 export function isNewCritical(event: AlertEvent): boolean {

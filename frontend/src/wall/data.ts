@@ -34,7 +34,10 @@ export function useSeries(spec: SeriesSpec) {
   const { api, live } = useWall();
   const reload = useReload();
   const [buffers, setBuffers] = useState<Record<string, SeriesBuffer>>({});
-  const series = useMemo<Record<string, Pt[]>>(() => Object.fromEntries(Object.entries(buffers).map(([unit, buffer]) => [unit, buffer.points])), [buffers]);
+  const series = useMemo<Record<string, Pt[]>>(
+    () => Object.fromEntries(Object.entries(buffers).map(([unit, buffer]) => [unit, buffer.points])),
+    [buffers],
+  );
   const [state, setState] = useState<LoadState>('loading');
   const [lastLive, setLastLive] = useState<number | null>(null);
   /** history fallback: the window is the data's own, not the range */
@@ -50,7 +53,14 @@ export function useSeries(spec: SeriesSpec) {
         let window = rangeMs(spec.range, now);
         const loaded = await Promise.all(
           units.map(async (unit) => {
-            const query = { metric: spec.metric, unit, from: new Date(rangeStart(spec.range, now)).toISOString(), bucket: spec.bucket, agg: spec.agg, includePredecessors: spec.includePredecessors };
+            const query = {
+              metric: spec.metric,
+              unit,
+              from: new Date(rangeStart(spec.range, now)).toISOString(),
+              bucket: spec.bucket,
+              agg: spec.agg,
+              includePredecessors: spec.includePredecessors,
+            };
             let response = await api.series(query, controller.signal);
             if (response.points.length < 2 && spec.fallbackToHistory) {
               response = await api.series({ ...query, from: undefined }, controller.signal);
@@ -61,14 +71,29 @@ export function useSeries(spec: SeriesSpec) {
           }),
         );
         windowMs.current = window;
-        setBuffers(Object.fromEntries(loaded.map(([unit, points]) => [unit, { points: trim(points, { maxPoints: spec.maxPoints, windowMs: window }, now) }])));
+        setBuffers(
+          Object.fromEntries(
+            loaded.map(([unit, points]) => [unit, { points: trim(points, { maxPoints: spec.maxPoints, windowMs: window }, now) }]),
+          ),
+        );
         setState('ready');
       } catch (error) {
         if (!controller.signal.aborted) setState(stateOf(error));
       }
     })();
     return () => controller.abort();
-  }, [api, spec.metric, unitsKey, spec.range, spec.bucket, spec.agg, spec.includePredecessors, spec.maxPoints, spec.fallbackToHistory, reload]);
+  }, [
+    api,
+    spec.metric,
+    unitsKey,
+    spec.range,
+    spec.bucket,
+    spec.agg,
+    spec.includePredecessors,
+    spec.maxPoints,
+    spec.fallbackToHistory,
+    reload,
+  ]);
 
   useEffect(() => {
     const units = unitsKey.split(',');
@@ -76,7 +101,12 @@ export function useSeries(spec: SeriesSpec) {
     const channel: ChannelSpec = { metric: spec.metric, units };
     return live.register(channel, (delta: SeriesDelta) => {
       const now = Date.now();
-      const options = { maxPoints: spec.maxPoints, windowMs: windowMs.current || rangeMs(spec.range, now), bucket: spec.bucket, agg: spec.agg };
+      const options = {
+        maxPoints: spec.maxPoints,
+        windowMs: windowMs.current || rangeMs(spec.range, now),
+        bucket: spec.bucket,
+        agg: spec.agg,
+      };
       const byUnit = pointsByUnit(delta, (unit) => wanted.has(unit));
       if (byUnit.size === 0) return;
       setBuffers((current) => {
@@ -128,7 +158,10 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
   const { api, live, catalog } = useWall();
   const reload = useReload();
   // the shown values, and for bucketed panels each unit's live values (a revision replaces its value)
-  const [data, setData] = useState<{ values: Map<string, LatestValue>; live: ReadonlyMap<string, LiveAggregate> }>(() => ({ values: new Map(), live: new Map() }));
+  const [data, setData] = useState<{ values: Map<string, LatestValue>; live: ReadonlyMap<string, LiveAggregate> }>(() => ({
+    values: new Map(),
+    live: new Map(),
+  }));
   const [previous, setPrevious] = useState<Map<string, number> | null>(null);
   const [state, setState] = useState<LoadState>('loading');
   const [lastLive, setLastLive] = useState<number | null>(null);
@@ -155,7 +188,10 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
           const span = durationMs(range);
           const unitsParam = Array.isArray(selection) ? { units: selection.join(',') } : { unitKind: kind ?? 'province' };
           const period = (from: number, to: number) =>
-            api.aggregate({ metric, ...unitsParam, from: new Date(from).toISOString(), to: new Date(to).toISOString(), agg, includePredecessors }, controller.signal);
+            api.aggregate(
+              { metric, ...unitsParam, from: new Date(from).toISOString(), to: new Date(to).toISOString(), agg, includePredecessors },
+              controller.signal,
+            );
           const [current, prior] = await Promise.all([period(now - span, now + 1), period(now - 2 * span, now - span)]);
           for (const v of current.values) if (allowed.has(v.unit)) map.set(v.unit, { value: v.value, ts: v.lastTs, receivedAt: '' });
           const before = new Map<string, number>();
@@ -176,31 +212,35 @@ export function useUnitValues(query: UnitValuesQuery, defaultAgg: Agg) {
       const receivedAt = new Date().toISOString();
       const cutoff = Date.now() - durationMs(range);
       const byUnit = pointsByUnit(delta, (unit) => allowed.has(unit));
-      if (byUnit.size > 0) setData((current) => {
-        let values: Map<string, LatestValue> | null = null;
-        let liveValues: Map<string, LiveAggregate> | null = null;
-        for (const [unit, points] of byUnit) {
-          const existing = current.values.get(unit);
-          if (bucket) {
-            // the aggregate over the range: the loaded one with this unit's live values in it
-            const inRange = points.filter((p) => p.t >= cutoff);
-            if (inRange.length === 0) continue;
-            const before = current.live.get(unit) ?? { base: existing ? { value: existing.value, t: Date.parse(existing.ts) } : undefined, members: new Map() };
-            const after = withLiveValues(before, inRange, agg);
-            const folded = liveAggregateValue(after, agg);
-            if (!folded) continue;
-            (liveValues ??= new Map(current.live)).set(unit, after);
-            (values ??= new Map(current.values)).set(unit, { value: folded.value, ts: new Date(folded.t).toISOString(), receivedAt });
-          } else {
-            // the latest value: the newest time wins, and a revision of the time shown replaces it
-            let newest = points[0]!;
-            for (const p of points) if (p.t >= newest.t) newest = p;
-            if (existing && Date.parse(existing.ts) > newest.t) continue;
-            (values ??= new Map(current.values)).set(unit, { value: newest.v, ts: new Date(newest.t).toISOString(), receivedAt });
+      if (byUnit.size > 0)
+        setData((current) => {
+          let values: Map<string, LatestValue> | null = null;
+          let liveValues: Map<string, LiveAggregate> | null = null;
+          for (const [unit, points] of byUnit) {
+            const existing = current.values.get(unit);
+            if (bucket) {
+              // the aggregate over the range: the loaded one with this unit's live values in it
+              const inRange = points.filter((p) => p.t >= cutoff);
+              if (inRange.length === 0) continue;
+              const before = current.live.get(unit) ?? {
+                base: existing ? { value: existing.value, t: Date.parse(existing.ts) } : undefined,
+                members: new Map(),
+              };
+              const after = withLiveValues(before, inRange, agg);
+              const folded = liveAggregateValue(after, agg);
+              if (!folded) continue;
+              (liveValues ??= new Map(current.live)).set(unit, after);
+              (values ??= new Map(current.values)).set(unit, { value: folded.value, ts: new Date(folded.t).toISOString(), receivedAt });
+            } else {
+              // the latest value: the newest time wins, and a revision of the time shown replaces it
+              let newest = points[0]!;
+              for (const p of points) if (p.t >= newest.t) newest = p;
+              if (existing && Date.parse(existing.ts) > newest.t) continue;
+              (values ??= new Map(current.values)).set(unit, { value: newest.v, ts: new Date(newest.t).toISOString(), receivedAt });
+            }
           }
-        }
-        return values ? { values, live: liveValues ?? current.live } : current;
-      });
+          return values ? { values, live: liveValues ?? current.live } : current;
+        });
       setLastLive(Date.now());
     });
   }, [live, metric, allowed, bucket, agg, range, selection]);

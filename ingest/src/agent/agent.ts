@@ -37,7 +37,8 @@ export async function lockStateDir(stateDir: string): Promise<() => Promise<void
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = await readLockPid(stateDir);
-      if (pid !== null && pid !== process.pid && isAlive(pid)) throw new AgentLockedError(`another dxoc-agent (pid ${pid}) uses the state dir ${stateDir}`);
+      if (pid !== null && pid !== process.pid && isAlive(pid))
+        throw new AgentLockedError(`another dxoc-agent (pid ${pid}) uses the state dir ${stateDir}`);
       await rm(file, { force: true }); // its process is gone (killed, crashed): the lock is stale
     }
   }
@@ -82,19 +83,38 @@ export async function startAgent(config: AgentConfig, deps: AgentDependencies, s
     random,
   });
   const status = await StatusFile.open(stateDir, { agent: config.agent.name, api: config.api.url, now: clock.now() });
-  const client = createIngestClient({ apiUrl: config.api.url, key: config.api.key, timeoutMs: config.api.timeoutMs, fetch: deps.fetch, now: clock.now });
-  const deliverer = new Deliverer({ queue, client, clock, random, logger, status, retry: { initialMs: config.delivery.retryInitialMs, maxMs: config.delivery.retryMaxMs } });
+  const client = createIngestClient({
+    apiUrl: config.api.url,
+    key: config.api.key,
+    timeoutMs: config.api.timeoutMs,
+    fetch: deps.fetch,
+    now: clock.now,
+  });
+  const deliverer = new Deliverer({
+    queue,
+    client,
+    clock,
+    random,
+    logger,
+    status,
+    retry: { initialMs: config.delivery.retryInitialMs, maxMs: config.delivery.retryMaxMs },
+  });
   const registry = deps.sources ?? SOURCES;
   const context = { agent: sourceSettings(config), queue, logger, clock, fetch: deps.fetchSource, pgClient: deps.pgClient };
   const sources = config.sources.map((source) => registry.create(source, context));
   const depth = await queue.depth();
-  logger.log('info', 'agent.start', `dxoc-agent "${config.agent.name}" started: ${plural(sources.length, 'source')} (${config.sources.map((s) => `${s.name}: ${s.kind}`).join(', ') || 'none'}), API ${config.api.url}, state in ${stateDir}, ${plural(depth.batches, 'batch', 'batches')} (${plural(depth.points, 'point')}) waiting in the queue`, {
-    agent: config.agent.name,
-    api: config.api.url,
-    stateDir,
-    queuedBatches: depth.batches,
-    queuedPoints: depth.points,
-  });
+  logger.log(
+    'info',
+    'agent.start',
+    `dxoc-agent "${config.agent.name}" started: ${plural(sources.length, 'source')} (${config.sources.map((s) => `${s.name}: ${s.kind}`).join(', ') || 'none'}), API ${config.api.url}, state in ${stateDir}, ${plural(depth.batches, 'batch', 'batches')} (${plural(depth.points, 'point')}) waiting in the queue`,
+    {
+      agent: config.agent.name,
+      api: config.api.url,
+      stateDir,
+      queuedBatches: depth.batches,
+      queuedPoints: depth.points,
+    },
+  );
   const done = (async () => {
     try {
       await Promise.all([deliverer.run(signal), ...sources.map((s) => s.run(signal))]);
@@ -103,10 +123,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDependencies, s
       const left = await queue.depth();
       await status.save(clock.now());
       await unlock();
-      logger.log('info', 'agent.stop', `dxoc-agent "${config.agent.name}" stopped; ${plural(left.batches, 'batch', 'batches')} (${plural(left.points, 'point')}) wait in the queue for the next start`, {
-        queuedBatches: left.batches,
-        queuedPoints: left.points,
-      });
+      logger.log(
+        'info',
+        'agent.stop',
+        `dxoc-agent "${config.agent.name}" stopped; ${plural(left.batches, 'batch', 'batches')} (${plural(left.points, 'point')}) wait in the queue for the next start`,
+        {
+          queuedBatches: left.batches,
+          queuedPoints: left.points,
+        },
+      );
     }
   })();
   return { queue, done };
@@ -114,5 +139,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDependencies, s
 
 /** What a source needs to know of the agent (SourceContext.agent). */
 export function sourceSettings(config: AgentConfig): SourceContext['agent'] {
-  return { name: config.agent.name, stateDir: config.agent.stateDir, offsetMinutes: config.agent.offsetMinutes, maxPoints: config.delivery.maxPoints };
+  return {
+    name: config.agent.name,
+    stateDir: config.agent.stateDir,
+    offsetMinutes: config.agent.offsetMinutes,
+    maxPoints: config.delivery.maxPoints,
+  };
 }

@@ -42,7 +42,10 @@ export function pickFilesSource(config: AgentConfig, name: string | undefined): 
   const files = config.sources.filter((s): s is FilesSourceConfig => s.kind === 'files');
   if (name) {
     const found = files.find((s) => s.name === name);
-    if (!found) throw new BackfillError(`no files source named "${name}" in ${config.file} (files sources: ${files.map((s) => s.name).join(', ') || 'none'})`);
+    if (!found)
+      throw new BackfillError(
+        `no files source named "${name}" in ${config.file} (files sources: ${files.map((s) => s.name).join(', ') || 'none'})`,
+      );
     return found;
   }
   if (files.length === 1) return files[0] as FilesSourceConfig;
@@ -80,7 +83,13 @@ export async function backfill(
     deadLetterFiles: [],
     interrupted: false,
   };
-  const client = createIngestClient({ apiUrl: config.api.url, key: config.api.key, timeoutMs: config.api.timeoutMs, fetch: options.fetch, now: clock.now });
+  const client = createIngestClient({
+    apiUrl: config.api.url,
+    key: config.api.key,
+    timeoutMs: config.api.timeoutMs,
+    fetch: options.fetch,
+    now: clock.now,
+  });
   const retry = { initialMs: config.delivery.retryInitialMs, maxMs: config.delivery.retryMaxMs };
   const deadLetterDir = queuePaths(config.agent.stateDir).deadLetter;
   const pending: { batchId: string; points: LabeledPoint[] }[] = fileBatches(config.agent.name, mapped, config.delivery.maxPoints);
@@ -108,7 +117,16 @@ export async function backfill(
         summary.refused.push(...refused);
         await mkdir(deadLetterDir, { recursive: true });
         const deadFile = path.join(deadLetterDir, `backfill-${batch.batchId}.json`);
-        await writeJson(deadFile, { batchId: batch.batchId, refusedAt: new Date(clock.now()).toISOString(), status: outcome.status, error: outcome.error, message: outcome.message, details: outcome.details, refusedPoints: refused, file: summary.file });
+        await writeJson(deadFile, {
+          batchId: batch.batchId,
+          refusedAt: new Date(clock.now()).toISOString(),
+          status: outcome.status,
+          error: outcome.error,
+          message: outcome.message,
+          details: outcome.details,
+          refusedPoints: refused,
+          file: summary.file,
+        });
         summary.deadLetterFiles.push(deadFile);
         sent += refused.length;
         if (remainder.length > 0) pending.unshift({ batchId: derivedId(batch.batchId, 'r'), points: remainder });
@@ -117,7 +135,12 @@ export async function backfill(
       if (signal.aborted) break;
       attempt += 1;
       const delay = retryDelay(attempt, outcome.retryAfterMs, retry, options.random);
-      logger.log('warn', 'backfill.retry', `batch ${batch.batchId}: ${outcome.message}; attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s`, { batchId: batch.batchId, status: outcome.status });
+      logger.log(
+        'warn',
+        'backfill.retry',
+        `batch ${batch.batchId}: ${outcome.message}; attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s`,
+        { batchId: batch.batchId, status: outcome.status },
+      );
       await clock.sleep(delay, signal);
     }
     options.progress.update(sent, summary.values, summary);
@@ -138,7 +161,8 @@ export function summaryLines(summary: BackfillSummary): string[] {
   if (summary.rejectedRows.length > 20) lines.push(`    ... and ${summary.rejectedRows.length - 20} more rows`);
   for (const point of summary.refused.slice(0, 20)) lines.push(`    ${point.origin}: ${point.problems.join('; ')}`);
   if (summary.refused.length > 20) lines.push(`    ... and ${summary.refused.length - 20} more values`);
-  if (summary.deadLetterFiles.length > 0) lines.push(`  the API's answers are kept in ${path.dirname(summary.deadLetterFiles[0] as string)}`);
+  if (summary.deadLetterFiles.length > 0)
+    lines.push(`  the API's answers are kept in ${path.dirname(summary.deadLetterFiles[0] as string)}`);
   return lines;
 }
 
@@ -154,7 +178,9 @@ export function createProgress(stream: NodeJS.WriteStream | { isTTY?: boolean; w
       if (tty) {
         const width = 30;
         const filled = Math.round(fraction * width);
-        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ${counts}`);
+        stream.write(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ${counts}`,
+        );
       } else {
         const decile = Math.floor(fraction * 10);
         if (decile !== lastDecile) {

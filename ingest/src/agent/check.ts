@@ -18,7 +18,12 @@ export interface CheckItem {
 }
 
 /** The key is tried with an empty batch: the API authenticates first and then refuses the batch, so nothing is stored. */
-export async function checkKey(apiUrl: string, key: string, timeoutMs: number, doFetch: FetchLike = (u, i) => fetch(u, i)): Promise<CheckItem> {
+export async function checkKey(
+  apiUrl: string,
+  key: string,
+  timeoutMs: number,
+  doFetch: FetchLike = (u, i) => fetch(u, i),
+): Promise<CheckItem> {
   const url = `${apiUrl}${INGEST_PATH}`;
   try {
     const response = await doFetch(url, {
@@ -28,9 +33,15 @@ export async function checkKey(apiUrl: string, key: string, timeoutMs: number, d
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    if (response.status === 400 && body.error === 'invalid_batch') return { name: 'api key', ok: true, message: `the API at ${apiUrl} accepts the key` };
-    if (response.status === 401) return { name: 'api key', ok: false, message: `the API at ${apiUrl} refuses the key: ${body.message ?? 'unauthorized'}` };
-    return { name: 'api key', ok: false, message: `POST ${url} answered ${response.status}${body.message ? `: ${body.message}` : ''}; is api.url the dxoc API?` };
+    if (response.status === 400 && body.error === 'invalid_batch')
+      return { name: 'api key', ok: true, message: `the API at ${apiUrl} accepts the key` };
+    if (response.status === 401)
+      return { name: 'api key', ok: false, message: `the API at ${apiUrl} refuses the key: ${body.message ?? 'unauthorized'}` };
+    return {
+      name: 'api key',
+      ok: false,
+      message: `POST ${url} answered ${response.status}${body.message ? `: ${body.message}` : ''}; is api.url the dxoc API?`,
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { name: 'api key', ok: false, message: `the API at ${apiUrl} did not answer (${cause ?? (error as Error).message})` };
@@ -50,13 +61,26 @@ export interface CheckDependencies {
 }
 
 export async function checkAgent(config: AgentConfig, deps: CheckDependencies): Promise<CheckItem[]> {
-  const items: CheckItem[] = [{ name: 'configuration', ok: true, message: `${config.file} is valid: agent "${config.agent.name}", ${plural(config.sources.length, 'source')}` }];
+  const items: CheckItem[] = [
+    {
+      name: 'configuration',
+      ok: true,
+      message: `${config.file} is valid: agent "${config.agent.name}", ${plural(config.sources.length, 'source')}`,
+    },
+  ];
   items.push(await checkKey(config.api.url, config.api.key, config.api.timeoutMs, deps.fetch));
   items.push({ name: 'state dir', ...(await probeWritable(config.agent.stateDir)) });
   // check only reads: a queue that refuses makes sure of it
   const refuse = () => Promise.reject(new Error('check never queues data'));
   const registry = deps.sources ?? SOURCES;
-  const context = { agent: sourceSettings(config), queue: { append: refuse, enqueueBatch: refuse }, logger: memoryLogger(), clock: deps.clock, fetch: deps.fetchSource, pgClient: deps.pgClient };
+  const context = {
+    agent: sourceSettings(config),
+    queue: { append: refuse, enqueueBatch: refuse },
+    logger: memoryLogger(),
+    clock: deps.clock,
+    fetch: deps.fetchSource,
+    pgClient: deps.pgClient,
+  };
   for (const source of config.sources) {
     const name = `source ${source.name} (${source.kind})`;
     try {

@@ -142,24 +142,52 @@ async function status(args: string[], io: CliIo): Promise<number> {
     queueDepth(stateDir),
     readStatus(stateDir),
     readLockPid(stateDir),
-    readdir(queuePaths(stateDir).deadLetter).then((names) => names.filter((n) => n.endsWith('.json')), () => [] as string[]),
+    readdir(queuePaths(stateDir).deadLetter).then(
+      (names) => names.filter((n) => n.endsWith('.json')),
+      () => [] as string[],
+    ),
   ]);
   const running = pid !== null && isAlive(pid);
   if (values.json) {
-    io.out(JSON.stringify({ agent: config.agent.name, stateDir, running, pid: running ? pid : null, queue: depth, deadLetter: deadLetters.length, lastSuccess: saved?.lastSuccess ?? null, lastError: saved?.lastError ?? null, retrying: running ? (saved?.retrying ?? null) : null }));
+    io.out(
+      JSON.stringify({
+        agent: config.agent.name,
+        stateDir,
+        running,
+        pid: running ? pid : null,
+        queue: depth,
+        deadLetter: deadLetters.length,
+        lastSuccess: saved?.lastSuccess ?? null,
+        lastError: saved?.lastError ?? null,
+        retrying: running ? (saved?.retrying ?? null) : null,
+      }),
+    );
     return 0;
   }
   const ago = (iso: string) => {
     const seconds = Math.round((systemClock.now() - Date.parse(iso)) / 1000);
-    return seconds < 120 ? `${seconds} s ago` : seconds < 7200 ? `${Math.round(seconds / 60)} min ago` : `${Math.round(seconds / 3600)} h ago`;
+    return seconds < 120
+      ? `${seconds} s ago`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} min ago`
+        : `${Math.round(seconds / 3600)} h ago`;
   };
   io.out(`agent "${config.agent.name}": ${running ? `running (pid ${pid})` : 'not running'}; state in ${stateDir}`);
-  io.out(`queue: ${plural(depth.batches, 'batch', 'batches')}, ${plural(depth.points, 'point')} waiting${depth.oldestCreatedAt ? ` (oldest queued ${depth.oldestCreatedAt}, ${ago(depth.oldestCreatedAt)})` : ''}`);
+  io.out(
+    `queue: ${plural(depth.batches, 'batch', 'batches')}, ${plural(depth.points, 'point')} waiting${depth.oldestCreatedAt ? ` (oldest queued ${depth.oldestCreatedAt}, ${ago(depth.oldestCreatedAt)})` : ''}`,
+  );
   const success = saved?.lastSuccess;
-  io.out(`last success: ${success ? `${success.at} (${ago(success.at)}): batch ${success.batchId}, ${plural(success.points, 'point')}${success.duplicate ? ', already stored' : ''}` : 'none yet'}`);
+  io.out(
+    `last success: ${success ? `${success.at} (${ago(success.at)}): batch ${success.batchId}, ${plural(success.points, 'point')}${success.duplicate ? ', already stored' : ''}` : 'none yet'}`,
+  );
   const error = saved?.lastError;
-  io.out(`last error: ${error ? `${error.at} (${ago(error.at)}): ${error.status ?? 'no answer'} ${error.error}: ${error.message}` : 'none'}`);
-  if (running && saved?.retrying) io.out(`retrying since ${saved.retrying.since} (${plural(saved.retrying.attempts, 'attempt')}), next at ${saved.retrying.nextAttemptAt}`);
+  io.out(
+    `last error: ${error ? `${error.at} (${ago(error.at)}): ${error.status ?? 'no answer'} ${error.error}: ${error.message}` : 'none'}`,
+  );
+  if (running && saved?.retrying)
+    io.out(
+      `retrying since ${saved.retrying.since} (${plural(saved.retrying.attempts, 'attempt')}), next at ${saved.retrying.nextAttemptAt}`,
+    );
   io.out(`dead-letter: ${plural(deadLetters.length, 'file')}${deadLetters.length > 0 ? ` in ${queuePaths(stateDir).deadLetter}` : ''}`);
   return 0;
 }

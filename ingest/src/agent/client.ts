@@ -30,7 +30,13 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 /** Statuses that a later attempt of the same batch can change. 401/404 are configuration problems: keep the data until they are fixed. */
 const RETRYABLE = new Set([401, 404, 408, 425, 429, 500, 502, 503, 504]);
 
-export function createIngestClient(options: { apiUrl: string; key: string; timeoutMs: number; fetch?: FetchLike; now?: () => number }): IngestClient {
+export function createIngestClient(options: {
+  apiUrl: string;
+  key: string;
+  timeoutMs: number;
+  fetch?: FetchLike;
+  now?: () => number;
+}): IngestClient {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const url = `${options.apiUrl.replace(/\/+$/, '')}${INGEST_PATH}`;
   const now = options.now ?? Date.now;
@@ -53,7 +59,13 @@ export function createIngestClient(options: { apiUrl: string; key: string; timeo
         });
         text = await response.text();
       } catch (error) {
-        return { kind: 'retry', status: null, error: 'unreachable', message: `the API at ${options.apiUrl} did not answer (${networkReason(error)})`, retryAfterMs: null };
+        return {
+          kind: 'retry',
+          status: null,
+          error: 'unreachable',
+          message: `the API at ${options.apiUrl} did not answer (${networkReason(error)})`,
+          retryAfterMs: null,
+        };
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', stop);
@@ -62,14 +74,31 @@ export function createIngestClient(options: { apiUrl: string; key: string; timeo
       if (response.status === 200 || response.status === 202) {
         const accepted = IngestAcceptedSchema.safeParse(json);
         if (accepted.success) return { kind: 'stored', status: response.status, body: accepted.data };
-        return { kind: 'retry', status: response.status, error: 'bad_answer', message: `the API answered ${response.status} with an unexpected body: ${text.slice(0, 200)}`, retryAfterMs: null };
+        return {
+          kind: 'retry',
+          status: response.status,
+          error: 'bad_answer',
+          message: `the API answered ${response.status} with an unexpected body: ${text.slice(0, 200)}`,
+          retryAfterMs: null,
+        };
       }
       const body = ErrorBodySchema.safeParse(json);
       const error = body.success ? body.data.error : `http_${response.status}`;
       const message = body.success ? body.data.message : `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
       if (RETRYABLE.has(response.status) || response.status >= 500) {
-        const hint = response.status === 401 ? ' (fix api.key / api.keyFile and restart the agent; the data waits in the queue)' : response.status === 404 ? ` (is api.url right? POST ${url} answered 404)` : '';
-        return { kind: 'retry', status: response.status, error, message: `${message}${hint}`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()) };
+        const hint =
+          response.status === 401
+            ? ' (fix api.key / api.keyFile and restart the agent; the data waits in the queue)'
+            : response.status === 404
+              ? ` (is api.url right? POST ${url} answered 404)`
+              : '';
+        return {
+          kind: 'retry',
+          status: response.status,
+          error,
+          message: `${message}${hint}`,
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+        };
       }
       const details = body.success ? IngestErrorDetailSchema.array().safeParse(body.data.details) : null;
       return { kind: 'refused', status: response.status, error, message, details: details?.success ? details.data : null };

@@ -27,7 +27,10 @@ export function agentConfigSchema(sources: SourceRegistry) {
         name: NameSchema,
         stateDir: z.string().min(1).optional(),
         /** for timestamps written without an offset; Viet Nam is UTC+07:00 all year */
-        timezone: z.string().refine((t) => parseOffset(t) !== null, 'an offset such as "+07:00"').default('+07:00'),
+        timezone: z
+          .string()
+          .refine((t) => parseOffset(t) !== null, 'an offset such as "+07:00"')
+          .default('+07:00'),
       }),
       delivery: z
         .strictObject({
@@ -47,10 +50,17 @@ export function agentConfigSchema(sources: SourceRegistry) {
       const seen = new Map<string, number>();
       config.sources.forEach((source, index) => {
         const earlier = seen.get(source.name);
-        if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['sources', index, 'name'], message: `source name "${source.name}" is already used by sources[${earlier}]` });
+        if (earlier !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sources', index, 'name'],
+            message: `source name "${source.name}" is already used by sources[${earlier}]`,
+          });
         seen.set(source.name, index);
         const reads = sources.reads(source);
-        source.mapping.forEach((mapping, m) => checkMapping(mapping, source.kind, reads, ['sources', index, 'mapping', ...(source.mapping.length > 1 ? [m] : [])], ctx));
+        source.mapping.forEach((mapping, m) =>
+          checkMapping(mapping, source.kind, reads, ['sources', index, 'mapping', ...(source.mapping.length > 1 ? [m] : [])], ctx),
+        );
         sources.refine(source, (at, message) => ctx.addIssue({ code: 'custom', path: ['sources', index, ...at], message }));
       });
     });
@@ -65,13 +75,21 @@ function checkMapping(mapping: Mapping, kind: string, reads: 'columns' | 'json',
     const sources = (['column', 'path', 'const', 'now'] as const).filter((k) => spec[k] !== undefined);
     if (sources.length !== 1) {
       const allowed = reads === 'json' ? 'path or const' : 'column or const';
-      ctx.addIssue({ code: 'custom', path: where, message: `give exactly one of ${field === 'ts' ? `${allowed} or now` : allowed}${sources.length > 1 ? `, not ${sources.join(' and ')}` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: where,
+        message: `give exactly one of ${field === 'ts' ? `${allowed} or now` : allowed}${sources.length > 1 ? `, not ${sources.join(' and ')}` : ''}`,
+      });
       continue;
     }
-    if (spec.column !== undefined && reads === 'json') ctx.addIssue({ code: 'custom', path: [...where, 'column'], message: `${aSource} reads JSON: use path: "$.field"` });
-    if (spec.path !== undefined && reads === 'columns') ctx.addIssue({ code: 'custom', path: [...where, 'path'], message: `${aSource} reads columns: use column: <name>` });
-    if (field !== 'ts' && (spec.now !== undefined || spec.format !== undefined)) ctx.addIssue({ code: 'custom', path: where, message: 'now and format apply to ts only' });
-    if (field !== 'value' && spec.decimal !== undefined) ctx.addIssue({ code: 'custom', path: [...where, 'decimal'], message: 'decimal applies to value only' });
+    if (spec.column !== undefined && reads === 'json')
+      ctx.addIssue({ code: 'custom', path: [...where, 'column'], message: `${aSource} reads JSON: use path: "$.field"` });
+    if (spec.path !== undefined && reads === 'columns')
+      ctx.addIssue({ code: 'custom', path: [...where, 'path'], message: `${aSource} reads columns: use column: <name>` });
+    if (field !== 'ts' && (spec.now !== undefined || spec.format !== undefined))
+      ctx.addIssue({ code: 'custom', path: where, message: 'now and format apply to ts only' });
+    if (field !== 'value' && spec.decimal !== undefined)
+      ctx.addIssue({ code: 'custom', path: [...where, 'decimal'], message: 'decimal applies to value only' });
   }
 }
 
@@ -108,7 +126,13 @@ export function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.e
   return resolveConfig(file, parsed.value, env, parsed.lineOf, sources);
 }
 
-function resolveConfig(file: string, raw: RawConfig, env: NodeJS.ProcessEnv, lineOf: (p: readonly PropertyKey[]) => number | null, registry: SourceRegistry): AgentConfig {
+function resolveConfig(
+  file: string,
+  raw: RawConfig,
+  env: NodeJS.ProcessEnv,
+  lineOf: (p: readonly PropertyKey[]) => number | null,
+  registry: SourceRegistry,
+): AgentConfig {
   const base = path.dirname(path.resolve(file));
   const resolve = (p: string) => path.resolve(base, p);
   const problems: FileProblem[] = [];
@@ -118,14 +142,19 @@ function resolveConfig(file: string, raw: RawConfig, env: NodeJS.ProcessEnv, lin
       key = readFileSync(resolve(raw.api.keyFile), 'utf8').trim();
       if (!key) problems.push({ line: lineOf(['api', 'keyFile']), path: 'api.keyFile', message: `${resolve(raw.api.keyFile)} is empty` });
     } catch (error) {
-      problems.push({ line: lineOf(['api', 'keyFile']), path: 'api.keyFile', message: `cannot read the key file: ${(error as Error).message}` });
+      problems.push({
+        line: lineOf(['api', 'keyFile']),
+        path: 'api.keyFile',
+        message: `cannot read the key file: ${(error as Error).message}`,
+      });
     }
   }
   const sources = raw.sources.map((source, index) =>
     registry.resolve(source, {
       resolvePath: resolve,
       env,
-      report: (at, message) => problems.push({ line: lineOf(['sources', index, ...at]), path: formatPath(['sources', index, ...at]), message }),
+      report: (at, message) =>
+        problems.push({ line: lineOf(['sources', index, ...at]), path: formatPath(['sources', index, ...at]), message }),
     }),
   );
   if (problems.length > 0) throw new ConfigFileError(file, problems);

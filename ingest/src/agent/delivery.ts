@@ -43,7 +43,11 @@ export interface AgentStatus {
 export class StatusFile {
   readonly status: AgentStatus;
 
-  constructor(private readonly file: string, init: { agent: string; api: string; now: number }, previous: AgentStatus | null) {
+  constructor(
+    private readonly file: string,
+    init: { agent: string; api: string; now: number },
+    previous: AgentStatus | null,
+  ) {
     const at = new Date(init.now).toISOString();
     this.status = {
       agent: init.agent,
@@ -136,13 +140,26 @@ export class Deliverer {
       status.status.totals.batchesStored += 1;
       status.status.totals.pointsStored += accepted;
       if (duplicate) status.status.totals.duplicates += 1;
-      if (this.attempts > 0) logger.log('info', 'api.recovered', `the API answers again after ${plural(this.attempts, 'failed attempt')}; sending the queue`, { batchId: batch.batchId });
+      if (this.attempts > 0)
+        logger.log('info', 'api.recovered', `the API answers again after ${plural(this.attempts, 'failed attempt')}; sending the queue`, {
+          batchId: batch.batchId,
+        });
       this.attempts = 0;
       this.retryingSince = null;
       if (duplicate) {
-        logger.log('info', 'batch.duplicate', `batch ${batch.batchId}: the API already had it (${plural(accepted, 'point')}); nothing stored twice`, { batchId: batch.batchId, points: accepted, duplicate: true });
+        logger.log(
+          'info',
+          'batch.duplicate',
+          `batch ${batch.batchId}: the API already had it (${plural(accepted, 'point')}); nothing stored twice`,
+          { batchId: batch.batchId, points: accepted, duplicate: true },
+        );
       } else {
-        logger.log('info', 'batch.stored', `batch ${batch.batchId}: ${plural(accepted, 'point')} stored${revised ? `, ${revised} of them revised an earlier value` : ''}`, { batchId: batch.batchId, points: accepted, revised, duplicate: false });
+        logger.log(
+          'info',
+          'batch.stored',
+          `batch ${batch.batchId}: ${plural(accepted, 'point')} stored${revised ? `, ${revised} of them revised an earlier value` : ''}`,
+          { batchId: batch.batchId, points: accepted, revised, duplicate: false },
+        );
       }
       await status.save(now);
       return outcome;
@@ -160,16 +177,25 @@ export class Deliverer {
     this.retryingSince ??= now;
     const delay = retryDelay(this.attempts, outcome.retryAfterMs, this.o.retry, this.o.random);
     status.status.lastError = { at, batchId: batch.batchId, status: outcome.status, error: outcome.error, message: outcome.message };
-    status.status.retrying = { since: new Date(this.retryingSince).toISOString(), attempts: this.attempts, nextAttemptAt: new Date(now + delay).toISOString() };
+    status.status.retrying = {
+      since: new Date(this.retryingSince).toISOString(),
+      attempts: this.attempts,
+      nextAttemptAt: new Date(now + delay).toISOString(),
+    };
     const level = outcome.status === 401 || outcome.status === 404 ? 'error' : 'warn';
     const why = outcome.retryAfterMs !== null ? ` (Retry-After ${Math.round(outcome.retryAfterMs / 1000)} s)` : '';
-    logger.log(level, 'batch.retry', `batch ${batch.batchId}: ${outcome.message}; attempt ${this.attempts}, next in ${(delay / 1000).toFixed(1)} s${why}; the batch stays queued`, {
-      batchId: batch.batchId,
-      status: outcome.status,
-      error: outcome.error,
-      attempt: this.attempts,
-      retryInMs: Math.round(delay),
-    });
+    logger.log(
+      level,
+      'batch.retry',
+      `batch ${batch.batchId}: ${outcome.message}; attempt ${this.attempts}, next in ${(delay / 1000).toFixed(1)} s${why}; the batch stays queued`,
+      {
+        batchId: batch.batchId,
+        status: outcome.status,
+        error: outcome.error,
+        attempt: this.attempts,
+        retryInMs: Math.round(delay),
+      },
+    );
     await status.save(now);
     await clock.sleep(delay, signal);
     return outcome;
@@ -196,15 +222,20 @@ export class Deliverer {
     status.status.totals.pointsDeadLettered += refused.length;
     const reasons = split ? describeRefused(refused) : outcome.message;
     const rest = remainderId ? `; the other ${plural(remainder.length, 'point')} are sent again as batch ${remainderId}` : '';
-    logger.log('error', 'batch.dead_letter', `batch ${batch.batchId}: ${refused.length} of ${plural(batch.points.length, 'point')} refused by the API (${outcome.status} ${outcome.error}): ${reasons}; kept in ${file}${rest}`, {
-      batchId: batch.batchId,
-      status: outcome.status,
-      error: outcome.error,
-      refused: refused.length,
-      resent: remainder.length,
-      remainderId,
-      deadLetterFile: file,
-    });
+    logger.log(
+      'error',
+      'batch.dead_letter',
+      `batch ${batch.batchId}: ${refused.length} of ${plural(batch.points.length, 'point')} refused by the API (${outcome.status} ${outcome.error}): ${reasons}; kept in ${file}${rest}`,
+      {
+        batchId: batch.batchId,
+        status: outcome.status,
+        error: outcome.error,
+        refused: refused.length,
+        resent: remainder.length,
+        remainderId,
+        deadLetterFile: file,
+      },
+    );
   }
 }
 
@@ -216,7 +247,10 @@ export interface RefusedPoint {
 }
 
 /** Which points the API named (they are dead-lettered) and which it did not (they are sent again). */
-export function splitRefusal(points: readonly LabeledPoint[], outcome: Extract<SendOutcome, { kind: 'refused' }>): { split: boolean; refused: RefusedPoint[]; remainder: LabeledPoint[] } {
+export function splitRefusal(
+  points: readonly LabeledPoint[],
+  outcome: Extract<SendOutcome, { kind: 'refused' }>,
+): { split: boolean; refused: RefusedPoint[]; remainder: LabeledPoint[] } {
   const byIndex = new Map<number, IngestErrorDetail[]>();
   const split = namesPoints(outcome);
   if (split) for (const d of outcome.details ?? []) byIndex.set(d.index as number, [...(byIndex.get(d.index as number) ?? []), d]);
@@ -224,14 +258,18 @@ export function splitRefusal(points: readonly LabeledPoint[], outcome: Extract<S
   const remainder: LabeledPoint[] = [];
   points.forEach((p, index) => {
     const problems = byIndex.get(index);
-    if (!split || problems) refused.push({ index, origin: p.origin, point: p.point, problems: problems?.map((d) => d.message) ?? [outcome.message] });
+    if (!split || problems)
+      refused.push({ index, origin: p.origin, point: p.point, problems: problems?.map((d) => d.message) ?? [outcome.message] });
     else remainder.push(p);
   });
   return { split, refused, remainder };
 }
 
 export function describeRefused(refused: readonly RefusedPoint[], limit = 3): string {
-  const shown = refused.slice(0, limit).map((r) => `point ${r.index} (${r.origin}): ${r.problems.join('; ')}`).join('; ');
+  const shown = refused
+    .slice(0, limit)
+    .map((r) => `point ${r.index} (${r.origin}): ${r.problems.join('; ')}`)
+    .join('; ');
   return refused.length > limit ? `${shown}; and ${refused.length - limit} more` : shown;
 }
 

@@ -23,14 +23,25 @@ describe('createLogger', () => {
     logger.log('error', 'batch.dead_letter', 'batch b: refused', { batchId: 'b', status: 400 });
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       { ts: '2026-11-22T10:00:05.123Z', level: 'debug', event: 'queue.scan', message: 'nothing to send' },
-      { ts: '2026-11-22T10:00:05.123Z', level: 'error', event: 'batch.dead_letter', message: 'batch b: refused', batchId: 'b', status: 400 },
+      {
+        ts: '2026-11-22T10:00:05.123Z',
+        level: 'error',
+        event: 'batch.dead_letter',
+        message: 'batch b: refused',
+        batchId: 'b',
+        status: 400,
+      },
     ]);
   });
 
   it('never writes a secret-looking field', () => {
     const lines: string[] = [];
     const logger = createLogger({ json: true, write: (line) => lines.push(line), now: () => at });
-    logger.log('warn', 'http.poll_failed', 'motcua: 401', { key: 'dxoc_1_2', headers: { Authorization: 'Bearer local-token' }, source: 'motcua' });
+    logger.log('warn', 'http.poll_failed', 'motcua: 401', {
+      key: 'dxoc_1_2',
+      headers: { Authorization: 'Bearer local-token' },
+      source: 'motcua',
+    });
     expect(JSON.parse(lines[0] as string)).toMatchObject({ key: '[redacted]', headers: { Authorization: '[redacted]' }, source: 'motcua' });
     expect(lines[0]).not.toMatch(/dxoc_1_2|local-token/);
   });

@@ -98,12 +98,21 @@ describe('mapRecord', () => {
   const row = (cells: Record<string, Cell>) => ({ kind: 'row' as const, cells: new Map(Object.entries(cells)) });
 
   it('maps a row to a point the wire contract accepts', () => {
-    const result = mapRecord(row({ ma_tinh: '79', ngay: '01/11/2026', so_dich_vu: '1.850' }), compileMappings([mapping]), { offsetMinutes: VN, now: NOW });
-    expect(result).toEqual({ points: [{ metric: 'dvc.services_online', unit: '79', ts: '2026-11-01T00:00:00+07:00', value: 1850 }], problems: [] });
+    const result = mapRecord(row({ ma_tinh: '79', ngay: '01/11/2026', so_dich_vu: '1.850' }), compileMappings([mapping]), {
+      offsetMinutes: VN,
+      now: NOW,
+    });
+    expect(result).toEqual({
+      points: [{ metric: 'dvc.services_online', unit: '79', ts: '2026-11-01T00:00:00+07:00', value: 1850 }],
+      problems: [],
+    });
   });
 
   it('refuses the whole row and names every field at fault', () => {
-    const result = mapRecord(row({ ma_tinh: '', ngay: '31/11/2026', so_dich_vu: 'nhiều' }), compileMappings([mapping]), { offsetMinutes: VN, now: NOW });
+    const result = mapRecord(row({ ma_tinh: '', ngay: '31/11/2026', so_dich_vu: 'nhiều' }), compileMappings([mapping]), {
+      offsetMinutes: VN,
+      now: NOW,
+    });
     expect(result.points).toEqual([]);
     expect(result.problems).toEqual([
       'unit (column "ma_tinh") is empty',
@@ -113,9 +122,15 @@ describe('mapRecord', () => {
   });
 
   it('refuses a time in the future and a code the contract refuses', () => {
-    const future = mapRecord(row({ ma_tinh: '79', ngay: '01/12/2026', so_dich_vu: '1' }), compileMappings([mapping]), { offsetMinutes: VN, now: NOW });
+    const future = mapRecord(row({ ma_tinh: '79', ngay: '01/12/2026', so_dich_vu: '1' }), compileMappings([mapping]), {
+      offsetMinutes: VN,
+      now: NOW,
+    });
     expect(future.problems[0]).toContain('is in the future');
-    const longUnit = mapRecord(row({ ma_tinh: 'X'.repeat(20), ngay: '01/11/2026', so_dich_vu: '1' }), compileMappings([mapping]), { offsetMinutes: VN, now: NOW });
+    const longUnit = mapRecord(row({ ma_tinh: 'X'.repeat(20), ngay: '01/11/2026', so_dich_vu: '1' }), compileMappings([mapping]), {
+      offsetMinutes: VN,
+      now: NOW,
+    });
     expect(longUnit.problems[0]).toContain('"unit" is longer than 16 characters');
   });
 
@@ -134,7 +149,14 @@ describe('mapRecord', () => {
     ]);
     const item = mapRecord(
       { kind: 'item', item: { code: '48', stats: { 'so ho so': 17 } } },
-      compileMappings([{ metric: { const: 'onestop.applications_received' }, unit: { path: '$.code' }, ts: { now: 'day' }, value: { path: "$.stats['so ho so']" } }]),
+      compileMappings([
+        {
+          metric: { const: 'onestop.applications_received' },
+          unit: { path: '$.code' },
+          ts: { now: 'day' },
+          value: { path: "$.stats['so ho so']" },
+        },
+      ]),
       { offsetMinutes: VN, now: NOW },
     );
     expect(item.points).toEqual([{ metric: 'onestop.applications_received', unit: '48', ts: '2026-11-22T00:00:00+07:00', value: 17 }]);
@@ -142,7 +164,15 @@ describe('mapRecord', () => {
 });
 
 describe('json paths', () => {
-  const doc = { data: { provinces: [{ code: '01', n: 1 }, { code: '79', n: 2 }] }, 'tên': { a: 1, b: 2 } };
+  const doc = {
+    data: {
+      provinces: [
+        { code: '01', n: 1 },
+        { code: '79', n: 2 },
+      ],
+    },
+    tên: { a: 1, b: 2 },
+  };
   it('select fields, indexes and wildcards', () => {
     expect(selectAll(parseJsonPath('$.data.provinces[*]'), doc)).toHaveLength(2);
     expect(selectOne(parseJsonPath('$.data.provinces[1].code'), doc)).toBe('79');

@@ -102,14 +102,21 @@ export function mapRecord(record: SourceRecord, compiled: readonly CompiledMappi
     const describe = (field: keyof Mapping) => fieldLabel(field, mapping[field]);
     const metric = toCode(read('metric'), describe('metric'), false);
     const unit = toCode(read('unit'), describe('unit'), true);
-    const ts = mapping.ts.now ? ok(formatWithOffset(truncateNow(context.now, mapping.ts.now, context.offsetMinutes), context.offsetMinutes)) : toTimestamp(read('ts'), mapping.ts.format, describe('ts'), context.offsetMinutes);
+    const ts = mapping.ts.now
+      ? ok(formatWithOffset(truncateNow(context.now, mapping.ts.now, context.offsetMinutes), context.offsetMinutes))
+      : toTimestamp(read('ts'), mapping.ts.format, describe('ts'), context.offsetMinutes);
     const value = toValue(read('value'), mapping.value.decimal ?? '.', describe('value'));
     const failed = [metric, unit, ts, value].filter((c): c is { ok: false; message: string } => !c.ok);
     if (failed.length > 0) {
       problems.push(...failed.map((c) => c.message));
       continue;
     }
-    const point = { metric: (metric as { value: string }).value, unit: (unit as { value: string }).value, ts: (ts as { value: string }).value, value: (value as { value: number }).value };
+    const point = {
+      metric: (metric as { value: string }).value,
+      unit: (unit as { value: string }).value,
+      ts: (ts as { value: string }).value,
+      value: (value as { value: number }).value,
+    };
     // The wire contract is owned by contract.ts: check the point against it rather than restating its rules.
     const checked = IngestPointSchema.safeParse(point);
     if (!checked.success) {
@@ -118,7 +125,9 @@ export function mapRecord(record: SourceRecord, compiled: readonly CompiledMappi
     }
     const epochMs = parseIsoWithOffset(point.ts) as number;
     if (epochMs > context.now + MAX_FUTURE_SKEW_MS) {
-      problems.push(`${describe('ts')} ${point.ts} is in the future (more than 5 minutes after ${formatWithOffset(context.now, context.offsetMinutes)}); check the date and the agent's clock`);
+      problems.push(
+        `${describe('ts')} ${point.ts} is in the future (more than 5 minutes after ${formatWithOffset(context.now, context.offsetMinutes)}); check the date and the agent's clock`,
+      );
       continue;
     }
     points.push(checked.data);
@@ -149,7 +158,8 @@ export function toCode(cell: Cell, label: string, isUnit: boolean): Conversion<s
   if (isEmpty(cell)) return fail(`${label} is empty`);
   if (typeof cell === 'string') return ok(isUnit ? cell.trim().toUpperCase() : cell.trim());
   if (isUnit && typeof cell === 'number' && Number.isInteger(cell) && cell >= 0 && cell < 100) return ok(String(cell).padStart(2, '0'));
-  if (typeof cell === 'number' || typeof cell === 'bigint') return isUnit ? ok(String(cell)) : fail(`${label} must be a code such as "dvc.services_online", got the number ${cell}`);
+  if (typeof cell === 'number' || typeof cell === 'bigint')
+    return isUnit ? ok(String(cell)) : fail(`${label} must be a code such as "dvc.services_online", got the number ${cell}`);
   return fail(`${label} must be a code, got ${describeCell(cell)}`);
 }
 
@@ -188,15 +198,22 @@ const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
 /** A timestamp as an ISO-8601 text with an offset, the form the API takes. */
 export function toTimestamp(cell: Cell, format: TsFormat | undefined, label: string, offsetMinutes: number): Conversion<string> {
   if (isEmpty(cell)) return fail(`${label} is empty`);
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail(`${label} is not a valid date`) : ok(formatWithOffset(cell.getTime(), offsetMinutes));
+  if (cell instanceof Date)
+    return Number.isNaN(cell.getTime()) ? fail(`${label} is not a valid date`) : ok(formatWithOffset(cell.getTime(), offsetMinutes));
   if (cell instanceof LocalDateTime) return fromLocal(cell, offsetMinutes, label);
   if (format === 'epoch-seconds' || format === 'epoch-millis') {
-    const number = typeof cell === 'number' ? cell : typeof cell === 'string' && /^\d+(\.\d+)?$/.test(cell.trim()) ? Number(cell.trim()) : Number.NaN;
-    if (!Number.isFinite(number)) return fail(`${label} ${quote(String(cell))} is not a number of ${format === 'epoch-seconds' ? 'seconds' : 'milliseconds'} since 1970`);
+    const number =
+      typeof cell === 'number' ? cell : typeof cell === 'string' && /^\d+(\.\d+)?$/.test(cell.trim()) ? Number(cell.trim()) : Number.NaN;
+    if (!Number.isFinite(number))
+      return fail(
+        `${label} ${quote(String(cell))} is not a number of ${format === 'epoch-seconds' ? 'seconds' : 'milliseconds'} since 1970`,
+      );
     return ok(formatWithOffset(format === 'epoch-seconds' ? number * 1000 : number, offsetMinutes));
   }
   if (typeof cell !== 'string') {
-    return fail(`${label} must be a date and time, got ${describeCell(cell)}${typeof cell === 'number' ? ' (for Unix time set format: epoch-seconds)' : ''}`);
+    return fail(
+      `${label} must be a date and time, got ${describeCell(cell)}${typeof cell === 'number' ? ' (for Unix time set format: epoch-seconds)' : ''}`,
+    );
   }
   const text = cell.trim();
   if (format && format !== 'iso') {
@@ -207,23 +224,49 @@ export function toTimestamp(cell: Cell, format: TsFormat | undefined, label: str
       const at = order.indexOf(token);
       return at < 0 ? 0 : Number(match[at + 1]);
     };
-    return fromLocal(new LocalDateTime(part('yyyy'), part('MM') || 1, part('dd') || 1, part('HH'), part('mm'), part('ss')), offsetMinutes, `${label} ${quote(text)}`);
+    return fromLocal(
+      new LocalDateTime(part('yyyy'), part('MM') || 1, part('dd') || 1, part('HH'), part('mm'), part('ss')),
+      offsetMinutes,
+      `${label} ${quote(text)}`,
+    );
   }
   const withOffset = parseIsoWithOffset(text);
   if (withOffset !== null) return ok(formatWithOffset(withOffset, offsetFromText(text) ?? offsetMinutes));
   const local = LOCAL_ISO.exec(text);
   if (local) {
     const [, y, mo, d, h, mi, s, ms] = local;
-    return fromLocal(new LocalDateTime(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? '0').padEnd(3, '0'))), offsetMinutes, `${label} ${quote(text)}`);
+    return fromLocal(
+      new LocalDateTime(
+        Number(y),
+        Number(mo),
+        Number(d),
+        Number(h ?? 0),
+        Number(mi ?? 0),
+        Number(s ?? 0),
+        Number((ms ?? '0').padEnd(3, '0')),
+      ),
+      offsetMinutes,
+      `${label} ${quote(text)}`,
+    );
   }
-  return fail(`${label} ${quote(text)} is not a date and time; write "2026-01-31T17:00:00+07:00" or "2026-01-31 17:00", or set a format such as "dd/MM/yyyy"`);
+  return fail(
+    `${label} ${quote(text)} is not a date and time; write "2026-01-31T17:00:00+07:00" or "2026-01-31 17:00", or set a format such as "dd/MM/yyyy"`,
+  );
 }
 
 function fromLocal(local: LocalDateTime, offsetMinutes: number, label: string): Conversion<string> {
   const { year, month, day, hour, minute, second, millisecond } = local;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   const check = new Date(utc);
-  if (year < 1000 || check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    year < 1000 ||
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return fail(`${label} is not a real date and time`);
   }
   return ok(formatWithOffset(utc - offsetMinutes * 60_000, offsetMinutes));

@@ -44,7 +44,11 @@ function scriptedClient(answers: SendOutcome[]): IngestClient & { sent: IngestBa
   };
 }
 
-const stored = (accepted: number, duplicate = false): SendOutcome => ({ kind: 'stored', status: duplicate ? 200 : 202, body: { batchId: 'x', accepted, duplicate, revised: 0 } });
+const stored = (accepted: number, duplicate = false): SendOutcome => ({
+  kind: 'stored',
+  status: duplicate ? 200 : 202,
+  body: { batchId: 'x', accepted, duplicate, revised: 0 },
+});
 
 describe('DiskQueue', () => {
   let dir: string;
@@ -82,7 +86,9 @@ describe('DiskQueue', () => {
     const batch = await reopened.next();
     expect(batch?.points.map((p) => p.point.value)).toEqual([1, 2]);
     // the id was fixed when the journal was opened: a retry after the crash sends the same id
-    expect(batch?.batchId).toBe(JSON.parse(readFileSync(path.join(dir, 'queue', batch?.file as string), 'utf8').split('\n')[0] as string).batchId);
+    expect(batch?.batchId).toBe(
+      JSON.parse(readFileSync(path.join(dir, 'queue', batch?.file as string), 'utf8').split('\n')[0] as string).batchId,
+    );
   });
 
   it('never reuses an id: a new epoch if the state dir is wiped, the sequence continues otherwise', async () => {
@@ -116,7 +122,15 @@ describe('Deliverer', () => {
 
   async function setup(answers: SendOutcome[]) {
     const clock = fakeClock();
-    const queue = await DiskQueue.open({ stateDir: dir, agentName: 'hcm', maxPoints: 1000, flushIntervalMs: 60_000, flushJitterMs: 0, clock, random: () => 0 });
+    const queue = await DiskQueue.open({
+      stateDir: dir,
+      agentName: 'hcm',
+      maxPoints: 1000,
+      flushIntervalMs: 60_000,
+      flushJitterMs: 0,
+      clock,
+      random: () => 0,
+    });
     const client = scriptedClient(answers);
     const logger = memoryLogger();
     const status = await StatusFile.open(dir, { agent: 'hcm', api: 'http://api', now: clock.now() });
@@ -143,7 +157,13 @@ describe('Deliverer', () => {
 
   it('keeps a batch the key is refused for (an operator must fix the key) and says so as an error', async () => {
     const { queue, logger, deliverer, signal } = await setup([
-      { kind: 'retry', status: 401, error: 'unauthorized', message: 'unknown agent key (fix api.key / api.keyFile and restart the agent; the data waits in the queue)', retryAfterMs: null },
+      {
+        kind: 'retry',
+        status: 401,
+        error: 'unauthorized',
+        message: 'unknown agent key (fix api.key / api.keyFile and restart the agent; the data waits in the queue)',
+        retryAfterMs: null,
+      },
     ]);
     await queue.append([point(1)]);
     await queue.flush();
@@ -188,7 +208,9 @@ describe('Deliverer', () => {
   });
 
   it('dead-letters a whole batch the API refuses without naming points (a reused batch id)', async () => {
-    const { queue, client, deliverer, signal } = await setup([{ kind: 'refused', status: 409, error: 'batch_conflict', message: 'batchId "x" was already used', details: null }]);
+    const { queue, client, deliverer, signal } = await setup([
+      { kind: 'refused', status: 409, error: 'batch_conflict', message: 'batchId "x" was already used', details: null },
+    ]);
     await queue.append([point(1), point(2, '01')]);
     await queue.flush();
     await deliverer.drain(signal);

@@ -150,14 +150,25 @@ export class DiskQueue {
    * new batch with an id derived from the old one (so a crash here re-creates the same batch), then drop the
    * original. Returns the id of that remainder, if any.
    */
-  async deadLetter(batch: QueuedBatch, record: Record<string, unknown>, remainder: readonly LabeledPoint[]): Promise<{ file: string; remainderId: string | null }> {
+  async deadLetter(
+    batch: QueuedBatch,
+    record: Record<string, unknown>,
+    remainder: readonly LabeledPoint[],
+  ): Promise<{ file: string; remainderId: string | null }> {
     return this.exclusive(async () => {
-      const deadFile = path.join(this.paths.deadLetter, `${batch.file.replace(/\.jsonl$/, '')}-${batch.batchId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+      const deadFile = path.join(
+        this.paths.deadLetter,
+        `${batch.file.replace(/\.jsonl$/, '')}-${batch.batchId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`,
+      );
       await writeAtomic(deadFile, `${JSON.stringify(record, null, 2)}\n`);
       let remainderId: string | null = null;
       if (remainder.length > 0) {
         remainderId = derivedId(batch.batchId, 'r');
-        await this.writeBatchFile(batch.file.replace(/\.jsonl$/, '.r.jsonl'), { v: 1, batchId: remainderId, createdAt: batch.createdAt }, remainder);
+        await this.writeBatchFile(
+          batch.file.replace(/\.jsonl$/, '.r.jsonl'),
+          { v: 1, batchId: remainderId, createdAt: batch.createdAt },
+          remainder,
+        );
       }
       await rm(path.join(this.paths.queue, batch.file), { force: true });
       await fsyncDir(this.paths.queue);
@@ -269,7 +280,8 @@ export class DiskQueue {
       await rename(`${file}.sealed`, target);
       await rm(file, { force: true });
     }
-    for (const name of await readdir(this.paths.queue)) if (name.endsWith('.tmp')) await rm(path.join(this.paths.queue, name), { force: true });
+    for (const name of await readdir(this.paths.queue))
+      if (name.endsWith('.tmp')) await rm(path.join(this.paths.queue, name), { force: true });
     await fsyncDir(this.paths.queue);
   }
 
@@ -315,8 +327,16 @@ export async function queueDepth(stateDir: string): Promise<QueueDepth> {
   const paths = queuePaths(stateDir);
   const depth: QueueDepth = { batches: 0, points: 0, oldestCreatedAt: null };
   const files = await readdir(paths.queue).catch(() => [] as string[]);
-  const journals = (await readdir(stateDir).catch(() => [] as string[])).filter((name) => JOURNAL.test(name)).map((name) => path.join(stateDir, name));
-  for (const full of [...files.filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(paths.queue, n)), ...journals]) {
+  const journals = (await readdir(stateDir).catch(() => [] as string[]))
+    .filter((name) => JOURNAL.test(name))
+    .map((name) => path.join(stateDir, name));
+  for (const full of [
+    ...files
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort()
+      .map((n) => path.join(paths.queue, n)),
+    ...journals,
+  ]) {
     const text = await readFile(full, 'utf8').catch(() => '');
     const lines = text.split('\n').filter(Boolean);
     if (lines.length <= 1) continue;
@@ -347,7 +367,8 @@ async function readState(file: string): Promise<AgentState> {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as AgentState;
     if (typeof parsed.epoch === 'string' && Number.isInteger(parsed.nextSeq)) return parsed;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   const fresh = { epoch: randomBytes(4).toString('hex'), nextSeq: 1 };
   await writeAtomic(file, `${JSON.stringify(fresh)}\n`);

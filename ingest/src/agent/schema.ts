@@ -21,7 +21,10 @@ export const JsonPathSchema = z.string().superRefine((text, ctx) => {
 
 const tsFormat = z
   .string()
-  .refine((f) => f === 'iso' || f === 'epoch-seconds' || f === 'epoch-millis' || /yyyy/.test(f), 'format is "iso", "epoch-seconds", "epoch-millis" or a pattern with yyyy, MM, dd, HH, mm, ss such as "dd/MM/yyyy HH:mm"');
+  .refine(
+    (f) => f === 'iso' || f === 'epoch-seconds' || f === 'epoch-millis' || /yyyy/.test(f),
+    'format is "iso", "epoch-seconds", "epoch-millis" or a pattern with yyyy, MM, dd, HH, mm, ss such as "dd/MM/yyyy HH:mm"',
+  );
 
 const FieldSpecSchema = z.strictObject({
   column: z.string().min(1).optional(),
@@ -33,8 +36,17 @@ const FieldSpecSchema = z.strictObject({
 });
 
 /** metric: dvc.services_online is short for metric: { const: dvc.services_online } */
-const codeField = z.union([z.string().min(1).transform((value) => ({ const: value }) as FieldSpec), FieldSpecSchema]);
+const codeField = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((value) => ({ const: value }) as FieldSpec),
+  FieldSpecSchema,
+]);
 
 const MappingSchema = z.strictObject({ metric: codeField, unit: codeField, ts: FieldSpecSchema, value: FieldSpecSchema });
 /** One mapping, or a list of them (a wide row: one point per mapping). */
-export const MappingsSchema = z.preprocess((value) => (Array.isArray(value) || value === undefined ? value : [value]), z.array(MappingSchema).min(1));
+export const MappingsSchema = z.preprocess(
+  (value) => (Array.isArray(value) || value === undefined ? value : [value]),
+  z.array(MappingSchema).min(1),
+);

@@ -33,7 +33,9 @@ describe('readTable (CSV)', () => {
   });
 
   it('refuses a file that is not UTF-8, has a header twice, or has nothing in it', async () => {
-    await expect(readTable(Buffer.from([0x61, 0x3b, 0x62, 0x0a, 0xe0, 0x3b, 0x31]), 'csv', { delimiter: ';' })).rejects.toThrow('the file is not UTF-8 text');
+    await expect(readTable(Buffer.from([0x61, 0x3b, 0x62, 0x0a, 0xe0, 0x3b, 0x31]), 'csv', { delimiter: ';' })).rejects.toThrow(
+      'the file is not UTF-8 text',
+    );
     await expect(csv('a;b;a\n1;2;3\n')).rejects.toThrow('the header names the column "a" twice');
     await expect(csv('\r\n;;\n')).rejects.toThrow('the file has no header row and no data');
     await expect(csv('a;b\n1;"2\n')).rejects.toThrow('a quoted field that starts on line 2 is never closed');

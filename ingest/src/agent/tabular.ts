@@ -81,7 +81,8 @@ export function parseCsv(text: string, delimiter = ','): TabularRow[] {
       },
     });
   } catch (error) {
-    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') throw new UnreadableFileError(`a quoted field that starts on line ${line} is never closed`);
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new UnreadableFileError(`a quoted field that starts on line ${line} is never closed`);
     throw new UnreadableFileError(`line ${line}: ${(error as Error).message}`);
   }
   return rows;
@@ -106,7 +107,14 @@ async function readXlsx(content: Buffer, sheet: string | number | undefined): Pr
 function fromXlsxCell(value: unknown): Cell {
   if (value instanceof Date) {
     const rounded = new Date(Math.round(value.getTime() / 1000) * 1000);
-    return new LocalDateTime(rounded.getUTCFullYear(), rounded.getUTCMonth() + 1, rounded.getUTCDate(), rounded.getUTCHours(), rounded.getUTCMinutes(), rounded.getUTCSeconds());
+    return new LocalDateTime(
+      rounded.getUTCFullYear(),
+      rounded.getUTCMonth() + 1,
+      rounded.getUTCDate(),
+      rounded.getUTCHours(),
+      rounded.getUTCMinutes(),
+      rounded.getUTCSeconds(),
+    );
   }
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
@@ -115,5 +123,7 @@ function fromXlsxCell(value: unknown): Cell {
 
 /** One CSV line of text cells: for the rejected-rows file. */
 export function toCsvLine(cells: readonly string[], delimiter = ','): string {
-  return cells.map((cell) => (/[",\n\r;\t|]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(delimiter);
+  return cells
+    .map((cell) => (/[",\n\r;\t|]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell))
+    .join(delimiter);
 }

@@ -92,15 +92,21 @@ describe('the simulator generators', () => {
 
   it('count e-invoices on working days, fewer on Saturdays, fewest on Sundays, and the nation is the sum of its provinces', () => {
     const endOfDay = (date: string) => Date.parse(`${date}T23:59:00+07:00`);
-    const [friday, saturday, sunday] = ['2026-11-13', '2026-11-14', '2026-11-15'].map((d) => value('einvoice.issued', 'VN', endOfDay(d))) as [number, number, number];
+    const [friday, saturday, sunday] = ['2026-11-13', '2026-11-14', '2026-11-15'].map((d) =>
+      value('einvoice.issued', 'VN', endOfDay(d)),
+    ) as [number, number, number];
     expect(friday).toBeGreaterThan(saturday);
     expect(saturday).toBeGreaterThan(sunday);
     expect(friday).toBeGreaterThan(1_000_000);
     const day = endOfDay('2026-11-13');
-    const provinces = [...world.units.values()].filter((u) => u.kind === 'province').reduce((sum, u) => sum + value('einvoice.issued', u.code, day), 0);
+    const provinces = [...world.units.values()]
+      .filter((u) => u.kind === 'province')
+      .reduce((sum, u) => sum + value('einvoice.issued', u.code, day), 0);
     expect(Math.abs(friday - provinces)).toBeLessThanOrEqual(provinces * 0.001 + 10);
     // the running count of today grows during the day
-    expect(value('einvoice.issued', '79', Date.parse('2026-11-13T09:00:00+07:00'))).toBeLessThan(value('einvoice.issued', '79', Date.parse('2026-11-13T16:00:00+07:00')));
+    expect(value('einvoice.issued', '79', Date.parse('2026-11-13T09:00:00+07:00'))).toBeLessThan(
+      value('einvoice.issued', '79', Date.parse('2026-11-13T16:00:00+07:00')),
+    );
   });
 
   it('produce only values the API accepts: in range, one per metric, unit and time, never in the future', () => {
@@ -119,7 +125,12 @@ describe('the simulator generators', () => {
     const sonLa = world.units.get('14');
     expect(lastReportedDay(sonLa as NonNullable<typeof sonLa>, NOW)).toBe(dayStart(NOW) - 3 * DAY_MS);
     const history = historyPoints(world, NOW - 5 * DAY_MS, NOW);
-    const lastDay = (unit: string) => history.filter((p) => p.unit === unit && p.metric === 'dvc.services_online').map((p) => p.ts).sort().at(-1);
+    const lastDay = (unit: string) =>
+      history
+        .filter((p) => p.unit === unit && p.metric === 'dvc.services_online')
+        .map((p) => p.ts)
+        .sort()
+        .at(-1);
     expect(lastDay('79')).toBe('2026-11-22T00:00:00+07:00');
     expect(lastDay('14')).toBe('2026-11-19T00:00:00+07:00');
     expect(lastDay('BXD')).toBe('2026-11-18T00:00:00+07:00');

@@ -72,25 +72,90 @@ export const ANCHORS = {
 
 /** Population in millions of the 34 provincial units (approximate, after the 1 Jul 2025 mergers): weights for shares. */
 const PROVINCE_WEIGHT: Record<string, number> = {
-  '01': 8.7, '04': 0.57, '08': 1.87, '11': 0.65, '12': 0.49, '14': 1.3, '15': 1.78, '19': 1.8, '20': 0.8, '22': 1.4,
-  '24': 3.6, '25': 4.0, '31': 4.7, '33': 3.6, '37': 4.4, '38': 4.3, '40': 3.8, '42': 1.6, '44': 1.9, '46': 1.4,
-  '48': 3.0, '51': 2.2, '52': 3.6, '56': 2.2, '66': 3.3, '68': 3.9, '75': 4.5, '79': 14.0, '80': 3.3, '82': 4.4,
-  '86': 4.3, '91': 4.9, '92': 4.2, '96': 2.6,
+  '01': 8.7,
+  '04': 0.57,
+  '08': 1.87,
+  '11': 0.65,
+  '12': 0.49,
+  '14': 1.3,
+  '15': 1.78,
+  '19': 1.8,
+  '20': 0.8,
+  '22': 1.4,
+  '24': 3.6,
+  '25': 4.0,
+  '31': 4.7,
+  '33': 3.6,
+  '37': 4.4,
+  '38': 4.3,
+  '40': 3.8,
+  '42': 1.6,
+  '44': 1.9,
+  '46': 1.4,
+  '48': 3.0,
+  '51': 2.2,
+  '52': 3.6,
+  '56': 2.2,
+  '66': 3.3,
+  '68': 3.9,
+  '75': 4.5,
+  '79': 14.0,
+  '80': 3.3,
+  '82': 4.4,
+  '86': 4.3,
+  '91': 4.9,
+  '92': 4.2,
+  '96': 2.6,
 };
 
 /** Relative size of a ministry's public-service portfolio and systems. */
 const MINISTRY_WEIGHT: Record<string, number> = {
-  BCA: 5, BTC: 4.5, BNNMT: 2.5, BXD: 2.5, BCT: 2, BYT: 1.8, BGDDT: 1.6, BNV: 1.6, BTP: 1.4, BKHCN: 1.2,
-  BVHTTDL: 1, BQP: 0.8, BNG: 0.7, NHNN: 0.9, BDTTG: 0.4, TTCP: 0.3, VPCP: 0.5,
+  BCA: 5,
+  BTC: 4.5,
+  BNNMT: 2.5,
+  BXD: 2.5,
+  BCT: 2,
+  BYT: 1.8,
+  BGDDT: 1.6,
+  BNV: 1.6,
+  BTP: 1.4,
+  BKHCN: 1.2,
+  BVHTTDL: 1,
+  BQP: 0.8,
+  BNG: 0.7,
+  NHNN: 0.9,
+  BDTTG: 0.4,
+  TTCP: 0.3,
+  VPCP: 0.5,
 };
 
 /** Economic weight per person for e-invoices and new enterprises: the big cities and industrial provinces issue more. */
-const ECONOMY_FACTOR: Record<string, number> = { '79': 2.4, '01': 2.1, '24': 1.6, '31': 1.5, '22': 1.4, '75': 1.4, '48': 1.3, '33': 1.1, '56': 1.0, '92': 0.95 };
+const ECONOMY_FACTOR: Record<string, number> = {
+  '79': 2.4,
+  '01': 2.1,
+  '24': 1.6,
+  '31': 1.5,
+  '22': 1.4,
+  '75': 1.4,
+  '48': 1.3,
+  '33': 1.1,
+  '56': 1.0,
+  '92': 0.95,
+};
 
 /** Digital maturity: 1 is typical. Fixed (not seeded) so counters keep their shares whatever the seed. */
 const MATURITY: Record<string, number> = {
-  '01': 1.2, '79': 1.2, '48': 1.25, '22': 1.2, '31': 1.1, '24': 1.1, '92': 1.05,
-  '04': 0.4, '11': 0.35, '12': 0.4, BDTTG: 0.45,
+  '01': 1.2,
+  '79': 1.2,
+  '48': 1.25,
+  '22': 1.2,
+  '31': 1.1,
+  '24': 1.1,
+  '92': 1.05,
+  '04': 0.4,
+  '11': 0.35,
+  '12': 0.4,
+  BDTTG: 0.45,
 };
 
 /** Days a unit's figures arrive late: they show up as late on the compliance page. */
@@ -151,8 +216,15 @@ export function noise(seed: number, ...keys: (string | number)[]): number {
 }
 
 export function unitProfile(unit: Pick<SimUnit, 'code' | 'kind'>): UnitProfile {
-  const weight = unit.kind === 'province' ? (PROVINCE_WEIGHT[unit.code] ?? 2.5) : unit.kind === 'ministry' ? (MINISTRY_WEIGHT[unit.code] ?? 1) : 0;
-  return { code: unit.code, kind: unit.kind, weight, maturity: MATURITY[unit.code] ?? 1, reportDelayDays: REPORT_DELAY_DAYS[unit.code] ?? 0 };
+  const weight =
+    unit.kind === 'province' ? (PROVINCE_WEIGHT[unit.code] ?? 2.5) : unit.kind === 'ministry' ? (MINISTRY_WEIGHT[unit.code] ?? 1) : 0;
+  return {
+    code: unit.code,
+    kind: unit.kind,
+    weight,
+    maturity: MATURITY[unit.code] ?? 1,
+    reportDelayDays: REPORT_DELAY_DAYS[unit.code] ?? 0,
+  };
 }
 
 /** The units in force on the given day and the metrics the simulator plays. */
@@ -192,7 +264,13 @@ export function localDate(t: number): string {
 
 function localParts(t: number): { weekday: number; month: number; year: number; day: number; hours: number } {
   const d = new Date(t + OFFSET_MS);
-  return { weekday: d.getUTCDay(), month: d.getUTCMonth(), year: d.getUTCFullYear(), day: d.getUTCDate(), hours: d.getUTCHours() + d.getUTCMinutes() / 60 };
+  return {
+    weekday: d.getUTCDay(),
+    month: d.getUTCMonth(),
+    year: d.getUTCFullYear(),
+    day: d.getUTCDate(),
+    hours: d.getUTCHours() + d.getUTCMinutes() / 60,
+  };
 }
 
 export function quarterStart(t: number): number {
@@ -215,8 +293,24 @@ export function vietnamIso(t: number): string {
 function shareOfDayDone(hours: number, kind: 'applications' | 'invoices'): number {
   const points: [number, number][] =
     kind === 'applications'
-      ? [[0, 0], [7, 0.03], [11.5, 0.45], [13.5, 0.52], [17, 0.9], [22, 0.99], [24, 1]]
-      : [[0, 0], [8, 0.04], [12, 0.42], [13, 0.47], [18, 0.9], [23, 0.99], [24, 1]];
+      ? [
+          [0, 0],
+          [7, 0.03],
+          [11.5, 0.45],
+          [13.5, 0.52],
+          [17, 0.9],
+          [22, 0.99],
+          [24, 1],
+        ]
+      : [
+          [0, 0],
+          [8, 0.04],
+          [12, 0.42],
+          [13, 0.47],
+          [18, 0.9],
+          [23, 0.99],
+          [24, 1],
+        ];
   for (let i = 1; i < points.length; i += 1) {
     const [h1, s1] = points[i] as [number, number];
     const [h0, s0] = points[i - 1] as [number, number];
@@ -338,7 +432,10 @@ function contributors(world: World, metric: string): UnitProfile[] {
 function dailyAmount(world: World, metric: string, unit: UnitProfile, t: number): number {
   const day = dayStart(t);
   const done = Math.min(1, shareOfDayDone((t - day) / 3_600_000, metric === 'einvoice.issued' ? 'invoices' : 'applications'));
-  const total = unit.kind === 'nation' ? contributors(world, metric).reduce((sum, u) => sum + dayTotal(world, metric, u, day), 0) : dayTotal(world, metric, unit, day);
+  const total =
+    unit.kind === 'nation'
+      ? contributors(world, metric).reduce((sum, u) => sum + dayTotal(world, metric, u, day), 0)
+      : dayTotal(world, metric, unit, day);
   return Math.round(total * done);
 }
 
@@ -346,8 +443,10 @@ function dailyAmount(world: World, metric: string, unit: UnitProfile, t: number)
 function quarterAmount(world: World, unit: UnitProfile, t: number): number {
   const start = quarterStart(t);
   const done = clamp((t - start) / (nextQuarterStart(t) - start), 0, 1);
-  const ofUnit = (u: UnitProfile) => Math.round(u.weight * (ECONOMY_FACTOR[u.code] ?? 0.75) * 4.5 * (0.8 + 0.4 * noise(world.seed, 'digitech', u.code, start)));
-  const total = unit.kind === 'nation' ? contributors(world, 'digitech.new_enterprises').reduce((sum, u) => sum + ofUnit(u), 0) : ofUnit(unit);
+  const ofUnit = (u: UnitProfile) =>
+    Math.round(u.weight * (ECONOMY_FACTOR[u.code] ?? 0.75) * 4.5 * (0.8 + 0.4 * noise(world.seed, 'digitech', u.code, start)));
+  const total =
+    unit.kind === 'nation' ? contributors(world, 'digitech.new_enterprises').reduce((sum, u) => sum + ofUnit(u), 0) : ofUnit(unit);
   return Math.floor(total * done);
 }
 
@@ -366,7 +465,9 @@ function counterValue(world: World, metric: string, unit: UnitProfile, t: number
     case 'ndxp.transactions':
       national = nationalNdxp(t);
       if (unit.kind === 'nation') return Math.floor(national);
-      return Math.floor(unit.kind === 'province' ? national * 0.6 * provinceShare(unit) * unit.maturity : national * 0.4 * ministryShare(unit));
+      return Math.floor(
+        unit.kind === 'province' ? national * 0.6 * provinceShare(unit) * unit.maturity : national * 0.4 * ministryShare(unit),
+      );
     case 'training.officials_trained':
       national = nationalOfficialsTrained(t);
       if (unit.kind === 'nation') return Math.floor(national);

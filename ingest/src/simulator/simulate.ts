@@ -12,7 +12,20 @@ import { lockStateDir } from '../agent/agent';
 import { plural, type Logger } from '../agent/log';
 import { DiskQueue, writeJson, type LabeledPoint } from '../agent/queue';
 import type { IngestPoint } from '@dxoc/contracts';
-import { DAY_MS, badPoints, buildWorld, dayPoints, dayStart, lastReportedDay, latestPerSeriesTime, livePoints, localDate, type SimCatalog, type UnitKind, type World } from './generators';
+import {
+  DAY_MS,
+  badPoints,
+  buildWorld,
+  dayPoints,
+  dayStart,
+  lastReportedDay,
+  latestPerSeriesTime,
+  livePoints,
+  localDate,
+  type SimCatalog,
+  type UnitKind,
+  type World,
+} from './generators';
 
 export interface SimulatorOptions {
   apiUrl: string;
@@ -66,7 +79,15 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
   try {
     const catalog = await fetchCatalog(options.apiUrl, options.viewerToken, options.fetch);
     const world = buildWorld(catalog, clock.now(), options.seed);
-    const queue = await DiskQueue.open({ stateDir: options.stateDir, agentName: 'simulator', maxPoints: 1000, flushIntervalMs: 1000, flushJitterMs: 500, clock, random: options.random });
+    const queue = await DiskQueue.open({
+      stateDir: options.stateDir,
+      agentName: 'simulator',
+      maxPoints: 1000,
+      flushIntervalMs: 1000,
+      flushJitterMs: 500,
+      clock,
+      random: options.random,
+    });
     const status = await StatusFile.open(options.stateDir, { agent: 'simulator', api: options.apiUrl, now: clock.now() });
     const counts = { values: 0, batches: 0, refused: 0 };
     const quiet: Logger = {
@@ -86,12 +107,29 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
         logger.log(level, event, message, fields);
       },
     };
-    const client = createIngestClient({ apiUrl: options.apiUrl, key: options.key, timeoutMs: 30_000, fetch: options.fetch, now: clock.now });
-    const deliverer = new Deliverer({ queue, client, clock, random: options.random, logger: quiet, status, retry: { initialMs: 1000, maxMs: 30_000 } });
+    const client = createIngestClient({
+      apiUrl: options.apiUrl,
+      key: options.key,
+      timeoutMs: 30_000,
+      fetch: options.fetch,
+      now: clock.now,
+    });
+    const deliverer = new Deliverer({
+      queue,
+      client,
+      clock,
+      random: options.random,
+      logger: quiet,
+      status,
+      retry: { initialMs: 1000, maxMs: 30_000 },
+    });
     const delivering = deliverer.run(signal);
 
     const coverageFile = path.join(options.stateDir, 'simulator.json');
-    const coverage: Coverage = await readFile(coverageFile, 'utf8').then((text) => JSON.parse(text) as Coverage, () => ({}));
+    const coverage: Coverage = await readFile(coverageFile, 'utf8').then(
+      (text) => JSON.parse(text) as Coverage,
+      () => ({}),
+    );
     const catchUp = async (now: number) => {
       const points: IngestPoint[] = [];
       const oldest = dayStart(now) - options.historyDays * DAY_MS;
@@ -110,11 +148,16 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     const started = clock.now();
     const history = await catchUp(started);
     const late = [...world.units.values()].filter((u) => u.reportDelayDays > 0).map((u) => `${u.code} (${u.reportDelayDays} d)`);
-    logger.log('info', 'sim.start', `simulating ${plural(world.units.size, 'unit')} and ${plural(world.metrics.size, 'metric')} of the catalog of ${options.apiUrl}: ${plural(history, 'value')} of history (up to ${options.historyDays} days) queued, then live values every ${options.stepSeconds} s; late reporters ${late.join(', ') || 'none'}; about ${options.badValuesPerHour} refused values an hour on purpose`, {
-      units: world.units.size,
-      metrics: world.metrics.size,
-      historyValues: history,
-    });
+    logger.log(
+      'info',
+      'sim.start',
+      `simulating ${plural(world.units.size, 'unit')} and ${plural(world.metrics.size, 'metric')} of the catalog of ${options.apiUrl}: ${plural(history, 'value')} of history (up to ${options.historyDays} days) queued, then live values every ${options.stepSeconds} s; late reporters ${late.join(', ') || 'none'}; about ${options.badValuesPerHour} refused values an hour on purpose`,
+      {
+        units: world.units.size,
+        metrics: world.metrics.size,
+        historyValues: history,
+      },
+    );
 
     const stepMs = options.stepSeconds * 1000;
     const badProbability = Math.min(1, (options.badValuesPerHour * options.stepSeconds) / 3600);
@@ -128,12 +171,21 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
       if (dayStart(next) !== lastDay) {
         lastDay = dayStart(next);
         const added = await catchUp(next);
-        logger.log('info', 'sim.new_day', `a new day in Viet Nam (${localDate(next)}): ${plural(added, 'value')} of the day before (and of late reporters) queued`);
+        logger.log(
+          'info',
+          'sim.new_day',
+          `a new day in Viet Nam (${localDate(next)}): ${plural(added, 'value')} of the day before (and of late reporters) queued`,
+        );
       }
       await queue.append([...livePoints(world, next), ...badPoints(world, next, badProbability)].map(labeled));
       if (next - lastReport >= 60_000) {
         const depth = await queue.depth();
-        logger.log('info', 'sim.progress', `${plural(counts.values, 'value')} stored in ${plural(counts.batches, 'batch', 'batches')} over the last ${Math.round((next - lastReport) / 1000)} s, ${plural(counts.refused, 'value')} refused by the API as intended; ${plural(depth.points, 'value')} queued`, { ...counts, queued: depth.points });
+        logger.log(
+          'info',
+          'sim.progress',
+          `${plural(counts.values, 'value')} stored in ${plural(counts.batches, 'batch', 'batches')} over the last ${Math.round((next - lastReport) / 1000)} s, ${plural(counts.refused, 'value')} refused by the API as intended; ${plural(depth.points, 'value')} queued`,
+          { ...counts, queued: depth.points },
+        );
         counts.values = 0;
         counts.batches = 0;
         counts.refused = 0;

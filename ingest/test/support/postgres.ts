@@ -11,12 +11,28 @@ import pg from 'pg';
 export const POSTGRES_URL = process.env.TEST_PLAIN_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** SQLSTATEs and socket errors of a server that is restarting or unreachable, not of a wrong statement. */
-const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
 
 export function isConnectionLoss(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && CONNECTION_CODES.has(code)) || /Connection terminated|timeout expired|Client has encountered a connection error/.test(error.message);
+  return (
+    (typeof code === 'string' && CONNECTION_CODES.has(code)) ||
+    /Connection terminated|timeout expired|Client has encountered a connection error/.test(error.message)
+  );
 }
 
 /**

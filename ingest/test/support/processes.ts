@@ -5,7 +5,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnv, freePort, repoDir, runBackendCli as runCli, runNode, startBackendProcess, typescriptArgs, type BackendProcess, type ProcessResult } from '@dxoc/contracts/testing';
+import {
+  childEnv,
+  freePort,
+  repoDir,
+  runBackendCli as runCli,
+  runNode,
+  startBackendProcess,
+  typescriptArgs,
+  type BackendProcess,
+  type ProcessResult,
+} from '@dxoc/contracts/testing';
 
 export { freePort };
 
@@ -110,7 +120,11 @@ export async function readApi<T = Record<string, any>>(url: string, pathAndQuery
 }
 
 export async function series(url: string, viewerToken: string, metric: string, unit: string): Promise<{ ts: string; value: number }[]> {
-  const body = await readApi<{ points: { ts: string; value: number }[] }>(url, `/api/v1/series?metric=${encodeURIComponent(metric)}&unit=${encodeURIComponent(unit)}&from=2000-01-01T00:00:00Z`, viewerToken);
+  const body = await readApi<{ points: { ts: string; value: number }[] }>(
+    url,
+    `/api/v1/series?metric=${encodeURIComponent(metric)}&unit=${encodeURIComponent(unit)}&from=2000-01-01T00:00:00Z`,
+    viewerToken,
+  );
   return body.points;
 }
 

@@ -3,7 +3,9 @@
 /* global open, __ENV */
 
 if (!__ENV.DXOC_LOAD_CONFIG) {
-  throw new Error('DXOC_LOAD_CONFIG is not set: run the scenarios through `npm run load` (load-tests/run.mjs), which starts the server and writes it');
+  throw new Error(
+    'DXOC_LOAD_CONFIG is not set: run the scenarios through `npm run load` (load-tests/run.mjs), which starts the server and writes it',
+  );
 }
 
 /**

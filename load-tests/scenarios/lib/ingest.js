@@ -39,13 +39,18 @@ function world() {
     for (const code of agent.units) {
       const unit = w.units.get(code);
       if (!unit) continue;
-      const metrics = [...w.metrics].filter(([metric, kinds]) => kinds.includes(unit.kind) && METRIC_SHAPES[metric] && (!ONLY || ONLY.has(metric))).map(([metric]) => metric);
+      const metrics = [...w.metrics]
+        .filter(([metric, kinds]) => kinds.includes(unit.kind) && METRIC_SHAPES[metric] && (!ONLY || ONLY.has(metric)))
+        .map(([metric]) => metric);
       if (metrics.length > 0) units.push({ code, key: agent.key, metrics, auth: `Bearer ${agent.key}` });
     }
   }
   units.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   if (units.length === 0) throw new Error('no agent key covers a unit with simulated metrics');
-  const provinces = [...w.units.values()].filter((u) => u.kind === 'province').map((u) => u.code).sort();
+  const provinces = [...w.units.values()]
+    .filter((u) => u.kind === 'province')
+    .map((u) => u.code)
+    .sort();
   state = { world: w, units, provinces, cache: new Map() };
   return state;
 }
@@ -152,12 +157,18 @@ export function sendProbe() {
   const s = world();
   const now = Date.now();
   const ts = vietnamIso(now);
-  const points = s.provinces.map((unit) => `{"metric":"${LIVE_METRIC}","unit":"${unit}","ts":"${ts}","value":${simulatedValue(s.world, LIVE_METRIC, unit, now) ?? 0}}`);
-  const res = http.post(INGEST_URL, `{"batchId":"${RUN_ID}-probe-${now}-${Math.floor(Math.random() * 1e9)}","points":[${points.join(',')}]}`, {
-    headers: { Authorization: `Bearer ${CONFIG.probeKey}`, 'Content-Type': 'application/json' },
-    tags: { name: 'probe' },
-    timeout: '30s',
-  });
+  const points = s.provinces.map(
+    (unit) => `{"metric":"${LIVE_METRIC}","unit":"${unit}","ts":"${ts}","value":${simulatedValue(s.world, LIVE_METRIC, unit, now) ?? 0}}`,
+  );
+  const res = http.post(
+    INGEST_URL,
+    `{"batchId":"${RUN_ID}-probe-${now}-${Math.floor(Math.random() * 1e9)}","points":[${points.join(',')}]}`,
+    {
+      headers: { Authorization: `Bearer ${CONFIG.probeKey}`, 'Content-Type': 'application/json' },
+      tags: { name: 'probe' },
+      timeout: '30s',
+    },
+  );
   const ok = res.status === 202 || res.status === 200;
   probesSent.add(1);
   if (!ok) probeErrors.add(1, { status: String(res.status) });

@@ -23,7 +23,10 @@ export function readOnce() {
     res = http.get(`${BASE_URL}/api/v1/series?metric=${metric}&unit=${unit}&from=${from}`, { ...HEADERS, tags: { name: 'series' } });
   } else {
     const from = encodeURIComponent(new Date(Date.now() - 7 * 86_400_000).toISOString());
-    res = http.get(`${BASE_URL}/api/v1/series?metric=${metric}&unit=${unit}&from=${from}&bucket=1h`, { ...HEADERS, tags: { name: 'series' } });
+    res = http.get(`${BASE_URL}/api/v1/series?metric=${metric}&unit=${unit}&from=${from}&bucket=1h`, {
+      ...HEADERS,
+      tags: { name: 'series' },
+    });
   }
   readErrors.add(res.status !== 200, { status: String(res.status) });
   if (res.status !== 200 && n < 5) console.warn(`read ${res.status}: ${String(res.body).slice(0, 200)}`);

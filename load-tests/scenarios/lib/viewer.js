@@ -132,7 +132,9 @@ export function runViewer({ probesFrom, connectAt, closeAt }) {
       viewerDrops.add(1);
       if (loggedDrops < 1 && exec.vu.idInTest % 50 === 1) {
         loggedDrops += 1;
-        console.warn(`viewer ${exec.vu.idInTest} dropped (close code ${event && event.code}, ${connected ? 'after connecting' : 'before connecting'})`);
+        console.warn(
+          `viewer ${exec.vu.idInTest} dropped (close code ${event && event.code}, ${connected ? 'after connecting' : 'before connecting'})`,
+        );
       }
       if (opened >= 20) return;
       setTimeout(open, 1000);
@@ -189,15 +191,18 @@ export function runViewer({ probesFrom, connectAt, closeAt }) {
   }
 
   const start = setTimeout(open, Math.max(0, connectAt - Date.now()));
-  setTimeout(() => {
-    closing = true;
-    clearTimeout(start);
-    clearInterval(flusher);
-    flush();
-    if (ws && ws.readyState === 1) {
-      ws.send('41');
-      ws.close();
-    }
-  }, Math.max(0, closeAt - Date.now()));
+  setTimeout(
+    () => {
+      closing = true;
+      clearTimeout(start);
+      clearInterval(flusher);
+      flush();
+      if (ws && ws.readyState === 1) {
+        ws.send('41');
+        ws.close();
+      }
+    },
+    Math.max(0, closeAt - Date.now()),
+  );
   return exec.vu.idInTest;
 }

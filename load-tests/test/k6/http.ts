@@ -30,7 +30,8 @@ function request(method: HttpCall['method'], url: string, body: string | null, p
   const state = k6();
   if (state.phase === 'init') throw new Error(`${method} ${url} in the init context: k6 only makes requests from VU code`);
   if (!/^https?:\/\//.test(url)) throw new Error(`${method} ${url}: not an absolute http(s) URL`);
-  if (params.timeout !== undefined && !DURATION.test(params.timeout)) throw new Error(`${method} ${url}: timeout "${params.timeout}" is not a duration`);
+  if (params.timeout !== undefined && !DURATION.test(params.timeout))
+    throw new Error(`${method} ${url}: timeout "${params.timeout}" is not a duration`);
   const tags = checkTags(params.tags, `${method} ${url}`);
   const call: HttpCall = { method, url, body, headers: params.headers ?? {}, tags, timeout: params.timeout };
   state.requests.push(call);

@@ -20,7 +20,8 @@ export class FakeWebSocket {
   }
 
   send(data: string): void {
-    if (this.readyState !== 1) throw new Error(`send on a WebSocket that is not open (readyState ${this.readyState}): ${data.slice(0, 40)}`);
+    if (this.readyState !== 1)
+      throw new Error(`send on a WebSocket that is not open (readyState ${this.readyState}): ${data.slice(0, 40)}`);
     this.sent.push(data);
   }
 

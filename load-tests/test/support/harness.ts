@@ -44,8 +44,19 @@ export interface RunModule {
   SCENARIOS: string[];
   DEFAULT_DURATION_S: Record<string, number>;
   UsageError: new (message: string) => Error;
-  parseOptions(argv: string[]): { scenario: string; durationS: number; env: Record<string, string>; keys: number; report: string | null; keep: boolean };
-  splitUnits(units: readonly { code: string; validFrom: string | null; validUntil: string | null }[], groups: number, today?: string): { current: string[]; unitGroups: string[][] };
+  parseOptions(argv: string[]): {
+    scenario: string;
+    durationS: number;
+    env: Record<string, string>;
+    keys: number;
+    report: string | null;
+    keep: boolean;
+  };
+  splitUnits(
+    units: readonly { code: string; validFrom: string | null; validUntil: string | null }[],
+    groups: number,
+    today?: string,
+  ): { current: string[]; unitGroups: string[][] };
   k6Config(input: {
     baseUrl: string;
     viewerToken: string;
@@ -77,7 +88,17 @@ export async function k6ConfigFor({ groups = 4, createdAt = Date.now() }: { grou
   const run = await runModule();
   const { current, unitGroups } = run.splitUnits(seedUnits, groups, new Date(createdAt).toISOString().slice(0, 10));
   const agentKeys = unitGroups.map((_, g) => `dxoc_agent${String(g).padStart(10, '0')}_group-${g + 1}`);
-  return run.k6Config({ baseUrl: 'http://127.0.0.1:40123', viewerToken: VIEWER_TOKEN, probeKey: PROBE_KEY, agentKeys, unitGroups, current, units: seedUnits, metrics: seedMetrics, createdAt });
+  return run.k6Config({
+    baseUrl: 'http://127.0.0.1:40123',
+    viewerToken: VIEWER_TOKEN,
+    probeKey: PROBE_KEY,
+    agentKeys,
+    unitGroups,
+    current,
+    units: seedUnits,
+    metrics: seedMetrics,
+    createdAt,
+  });
 }
 
 export interface Loaded {
@@ -87,7 +108,10 @@ export interface Loaded {
 }
 
 /** Evaluates scenarios/<name>.js as k6's init context would, with `-e` knobs `env`. */
-export async function loadScenario(name: string, { env = {}, config }: { env?: Record<string, string>; config?: K6Config } = {}): Promise<Loaded> {
+export async function loadScenario(
+  name: string,
+  { env = {}, config }: { env?: Record<string, string>; config?: K6Config } = {},
+): Promise<Loaded> {
   vi.resetModules();
   const cfg = config ?? (await k6ConfigFor());
   const state = newK6State({
@@ -120,7 +144,12 @@ export function unloadK6(): void {
 }
 
 /** Calls a function the script exports (a scenario's exec), as one iteration of `scenario`. */
-export function runExec(loaded: Loaded, exec: string, scenario: Partial<K6State['exec']['scenario']> = {}, data: unknown = { startedAt: Date.now() }): unknown {
+export function runExec(
+  loaded: Loaded,
+  exec: string,
+  scenario: Partial<K6State['exec']['scenario']> = {},
+  data: unknown = { startedAt: Date.now() },
+): unknown {
   const fn = loaded.module[exec];
   if (typeof fn !== 'function') throw new Error(`the script exports no function "${exec}"`);
   Object.assign(loaded.k6.exec.scenario, scenario);

@@ -15,7 +15,8 @@ export function durationMs(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
   if (typeof value !== 'string' || !DURATION.test(value)) return null;
   let total = 0;
-  for (const [, amount, , unit] of value.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(amount) * (UNIT_MS[unit as string] as number);
+  for (const [, amount, , unit] of value.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(amount) * (UNIT_MS[unit as string] as number);
   return total;
 }
 
@@ -48,7 +49,8 @@ export function parseThresholdExpression(source: string): ThresholdExpression {
       if (!FLOAT.test(percentile[1] as string)) throw new Error(`threshold "${source}": malformed percentile`);
       return { method: 'p', percentile: Number(percentile[1]), operator, value: Number(right) };
     }
-    if (!['value', 'count', 'rate', 'avg', 'min', 'med', 'max'].includes(left)) throw new Error(`threshold "${source}": unknown aggregation "${left}"`);
+    if (!['value', 'count', 'rate', 'avg', 'min', 'med', 'max'].includes(left))
+      throw new Error(`threshold "${source}": unknown aggregation "${left}"`);
     return { method: left, percentile: null, operator, value: Number(right) };
   }
   throw new Error(`threshold "${source}": malformed threshold expression`);
@@ -67,7 +69,10 @@ export function parseMetricKey(key: string): { metric: string; tags: Record<stri
     for (const pair of (match[2] as string).split(',')) {
       const colon = pair.indexOf(':');
       if (colon < 1) throw new Error(`threshold key "${key}": tag "${pair}" is not name:value`);
-      tags[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim().replace(/^"(.*)"$/, '$1');
+      tags[pair.slice(0, colon).trim()] = pair
+        .slice(colon + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
     }
   }
   return { metric: (match[1] as string).trim(), tags };
@@ -101,17 +106,24 @@ export function scenarioProblems(name: string, config: Record<string, unknown>, 
   const where = `scenario "${name}"`;
   if (!/^[0-9a-zA-Z_-]+$/.test(name)) problems.push(`${where}: the name must be latin letters, digits, _ and -`);
   const executor = EXECUTORS[String(config.executor)];
-  if (!executor) return [...problems, `${where}: executor "${String(config.executor)}" is not one these checks know (add its rules from k6's lib/executor)`];
+  if (!executor)
+    return [
+      ...problems,
+      `${where}: executor "${String(config.executor)}" is not one these checks know (add its rules from k6's lib/executor)`,
+    ];
   for (const field of Object.keys(config)) {
-    if (!BASE_FIELDS.includes(field) && !executor.fields.includes(field)) problems.push(`${where}: unknown field "${field}" (k6 unmarshals scenarios strictly)`);
+    if (!BASE_FIELDS.includes(field) && !executor.fields.includes(field))
+      problems.push(`${where}: unknown field "${field}" (k6 unmarshals scenarios strictly)`);
   }
   for (const field of executor.required) if (config[field] === undefined) problems.push(`${where}: "${field}" is required`);
   for (const field of executor.integers) {
     const value = config[field];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) problems.push(`${where}: "${field}" must be a non-negative integer, got ${String(value)}`);
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0))
+      problems.push(`${where}: "${field}" must be a non-negative integer, got ${String(value)}`);
   }
   for (const field of [...executor.durations, 'startTime', 'gracefulStop']) {
-    if (config[field] !== undefined && durationMs(config[field]) === null) problems.push(`${where}: "${field}" is not a duration: ${String(config[field])}`);
+    if (config[field] !== undefined && durationMs(config[field]) === null)
+      problems.push(`${where}: "${field}" is not a duration: ${String(config[field])}`);
   }
   const exec = config.exec === undefined ? 'default' : String(config.exec);
   if (typeof exported[exec] !== 'function') problems.push(`${where}: exec "${exec}" is not a function the script exports`);
@@ -126,17 +138,21 @@ export function scenarioProblems(name: string, config: Record<string, unknown>, 
       else
         for (const [i, stage] of stages.entries()) {
           if (durationMs(stage.duration) === null) problems.push(`${where}: stage ${i} duration "${String(stage.duration)}"`);
-          if (!(Number.isInteger(stage.target) && (stage.target as number) >= 0)) problems.push(`${where}: stage ${i} target must be a non-negative integer, got ${String(stage.target)}`);
-          for (const key of Object.keys(stage)) if (key !== 'duration' && key !== 'target') problems.push(`${where}: stage ${i} has unknown field "${key}"`);
+          if (!(Number.isInteger(stage.target) && (stage.target as number) >= 0))
+            problems.push(`${where}: stage ${i} target must be a non-negative integer, got ${String(stage.target)}`);
+          for (const key of Object.keys(stage))
+            if (key !== 'duration' && key !== 'target') problems.push(`${where}: stage ${i} has unknown field "${key}"`);
         }
       break;
     }
     case 'per-vu-iterations':
       if (config.vus !== undefined && !((config.vus as number) > 0)) problems.push(`${where}: vus must be more than 0`);
-      if (config.maxDuration !== undefined && (durationMs(config.maxDuration) ?? 0) < 1000) problems.push(`${where}: maxDuration must be at least 1s`);
+      if (config.maxDuration !== undefined && (durationMs(config.maxDuration) ?? 0) < 1000)
+        problems.push(`${where}: maxDuration must be at least 1s`);
       break;
   }
-  if (config.maxVUs !== undefined && (config.maxVUs as number) < (config.preAllocatedVUs as number)) problems.push(`${where}: maxVUs can't be less than preAllocatedVUs`);
+  if (config.maxVUs !== undefined && (config.maxVUs as number) < (config.preAllocatedVUs as number))
+    problems.push(`${where}: maxVUs can't be less than preAllocatedVUs`);
   return problems;
 }
 

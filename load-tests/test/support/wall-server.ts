@@ -33,7 +33,11 @@ export function decodeClientFrame(frame: string): { eio: EioPacket; sio: SioPack
 }
 
 export const frames = {
-  open: () => eio({ type: 'open', data: JSON.stringify({ sid: 'eio-sid', upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 }) }),
+  open: () =>
+    eio({
+      type: 'open',
+      data: JSON.stringify({ sid: 'eio-sid', upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 }),
+    }),
   ping: () => eio({ type: 'ping' }),
   connected: () => sio({ type: PacketType.CONNECT, nsp: '/', data: { sid: 'sio-sid' } }),
   connectError: (message: string) => sio({ type: PacketType.CONNECT_ERROR, nsp: '/', data: { message } }),

@@ -1,4 +1,11 @@
-import { defineCondition, LATEST_ONLY, valueRange, type ConditionInput, type ConditionResult, type ValidationDetail } from './condition-kind';
+import {
+  defineCondition,
+  LATEST_ONLY,
+  valueRange,
+  type ConditionInput,
+  type ConditionResult,
+  type ValidationDetail,
+} from './condition-kind';
 
 /** The latest value compared with a fixed threshold; shared by above and below. */
 export function thresholdResult(holds: (value: number) => boolean, threshold: number, input: ConditionInput): ConditionResult {
@@ -19,8 +26,10 @@ export const above = defineCondition({
   evaluate: ({ threshold }, input) => thresholdResult((value) => isAbove(value, threshold), threshold, input),
   validate(condition, { metric }): ValidationDetail[] {
     const { min, max } = metric;
-    if (max !== null && condition.value >= max) return [{ field: 'condition.value', message: `above ${condition.value} can never fire: ${valueRange(metric)}` }];
-    if (min !== null && condition.value < min) return [{ field: 'condition.value', message: `above ${condition.value} would hold for every value: ${valueRange(metric)}` }];
+    if (max !== null && condition.value >= max)
+      return [{ field: 'condition.value', message: `above ${condition.value} can never fire: ${valueRange(metric)}` }];
+    if (min !== null && condition.value < min)
+      return [{ field: 'condition.value', message: `above ${condition.value} would hold for every value: ${valueRange(metric)}` }];
     return [];
   },
 });

@@ -13,8 +13,10 @@ export const below = defineCondition({
   evaluate: ({ threshold }, input) => thresholdResult((value) => isBelow(value, threshold), threshold, input),
   validate(condition, { metric }): ValidationDetail[] {
     const { min, max } = metric;
-    if (min !== null && condition.value <= min) return [{ field: 'condition.value', message: `below ${condition.value} can never fire: ${valueRange(metric)}` }];
-    if (max !== null && condition.value > max) return [{ field: 'condition.value', message: `below ${condition.value} would hold for every value: ${valueRange(metric)}` }];
+    if (min !== null && condition.value <= min)
+      return [{ field: 'condition.value', message: `below ${condition.value} can never fire: ${valueRange(metric)}` }];
+    if (max !== null && condition.value > max)
+      return [{ field: 'condition.value', message: `below ${condition.value} would hold for every value: ${valueRange(metric)}` }];
     return [];
   },
 });

@@ -19,7 +19,11 @@ export function changeHolds(direction: 'rise' | 'drop', percent: number, referen
 export const change = defineCondition({
   type: 'change',
   needs: (condition) => ({ referenceWindowSeconds: durationSeconds(condition.window) ?? 0, recentPoints: 0 }),
-  prepare: (condition) => ({ direction: condition.direction, percent: condition.percent, windowMs: (durationSeconds(condition.window) ?? 0) * 1000 }),
+  prepare: (condition) => ({
+    direction: condition.direction,
+    percent: condition.percent,
+    windowMs: (durationSeconds(condition.window) ?? 0) * 1000,
+  }),
   evaluate({ direction, percent, windowMs }, { latest, reference }) {
     // a reference inside the window (the data moved on) compares nothing
     if (!latest || !reference || reference.ts.getTime() > latest.ts.getTime() - windowMs) {
@@ -30,10 +34,16 @@ export const change = defineCondition({
   validate(condition, { metric }): ValidationDetail[] {
     const problems: ValidationDetail[] = [];
     if (durationSeconds(condition.window) === 0) {
-      problems.push({ field: 'condition.window', message: 'window must be longer than 0s: the change is between the latest value and the value one window earlier' });
+      problems.push({
+        field: 'condition.window',
+        message: 'window must be longer than 0s: the change is between the latest value and the value one window earlier',
+      });
     }
     if (condition.direction === 'drop' && metric.kind === 'counter') {
-      problems.push({ field: 'condition.direction', message: `${metric.code} is a counter (a running total that never goes down): it can never drop` });
+      problems.push({
+        field: 'condition.direction',
+        message: `${metric.code} is a counter (a running total that never goes down): it can never drop`,
+      });
     } else if (condition.direction === 'drop' && condition.percent > 100 && metric.min !== null && metric.min >= 0) {
       problems.push({ field: 'condition.percent', message: `a drop of more than 100% can never happen: ${valueRange(metric)}` });
     }

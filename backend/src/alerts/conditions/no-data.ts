@@ -23,9 +23,12 @@ export const noData = defineCondition({
   wakeUps: ({ afterMs }, lastTs, watchingSince) => (Number.isFinite(afterMs) ? [(lastTs ?? watchingSince).getTime() + afterMs] : []),
   validate(condition, { metric }): ValidationDetail[] {
     if (condition.after === undefined && metric.cadence === 'irregular') {
-      return [{ field: 'condition.after', message: `${metric.code} has no regular reporting cadence (irregular): give "after", e.g. "400d"` }];
+      return [
+        { field: 'condition.after', message: `${metric.code} has no regular reporting cadence (irregular): give "after", e.g. "400d"` },
+      ];
     }
-    if (condition.after !== undefined && durationSeconds(condition.after) === 0) return [{ field: 'condition.after', message: 'after must be longer than 0s' }];
+    if (condition.after !== undefined && durationSeconds(condition.after) === 0)
+      return [{ field: 'condition.after', message: 'after must be longer than 0s' }];
     return [];
   },
   thresholdText(condition, metric) {

@@ -7,7 +7,15 @@ import type { Metric } from '../../catalog/catalog.types';
 import { above } from './above';
 import { below } from './below';
 import { change } from './change';
-import type { ConditionInput, ConditionKind, ConditionResult, DataNeeds, RuleContext, UnitContext, ValidationDetail } from './condition-kind';
+import type {
+  ConditionInput,
+  ConditionKind,
+  ConditionResult,
+  DataNeeds,
+  RuleContext,
+  UnitContext,
+  ValidationDetail,
+} from './condition-kind';
 import { noData } from './no-data';
 import { targetAtRisk } from './target-at-risk';
 

@@ -59,7 +59,14 @@ function toProjectionTarget(target: Target, timeZone: string): ProjectionTarget 
  * The target a unit is held to: the one named by targetId (for every unit in scope), or else the unit's own target
  * for the metric with the nearest deadline still ahead. null: none applies.
  */
-export function targetFor(condition: ConditionOf<'target_at_risk'>, metric: string, unit: string, targets: readonly Target[], now: Date, timeZone: string): ProjectionTarget | null {
+export function targetFor(
+  condition: ConditionOf<'target_at_risk'>,
+  metric: string,
+  unit: string,
+  targets: readonly Target[],
+  now: Date,
+  timeZone: string,
+): ProjectionTarget | null {
   if (condition.targetId !== undefined) {
     const target = targets.find((t) => t.id === condition.targetId && t.metricCode === metric);
     return target ? toProjectionTarget(target, timeZone) : null;
@@ -79,9 +86,12 @@ export interface PreparedTarget {
 export const targetAtRisk = defineCondition({
   type: 'target_at_risk',
   needs: () => ({ referenceWindowSeconds: null, recentPoints: PROJECTION_POINTS }),
-  prepare: (condition, { metric, unit, targets, now, timeZone }): PreparedTarget => ({ target: targetFor(condition, metric.code, unit, targets, now, timeZone) }),
+  prepare: (condition, { metric, unit, targets, now, timeZone }): PreparedTarget => ({
+    target: targetFor(condition, metric.code, unit, targets, now, timeZone),
+  }),
   evaluate({ target }: PreparedTarget, input, now) {
-    if (!target || target.deadline.getTime() < now.getTime()) return { holds: false, value: null, threshold: target?.value ?? null, since: null };
+    if (!target || target.deadline.getTime() < now.getTime())
+      return { holds: false, value: null, threshold: target?.value ?? null, since: null };
     const recent = input.recent
       .filter((p) => p.ts.getTime() <= now.getTime())
       .sort((a, b) => b.ts.getTime() - a.ts.getTime())
@@ -96,16 +106,26 @@ export const targetAtRisk = defineCondition({
     if (condition.targetId !== undefined) {
       const target = catalog.targets.find((t) => t.id === condition.targetId);
       const field = 'condition.targetId';
-      if (!target) return [{ field, message: `unknown target ${condition.targetId}; targets are listed with their metric in GET /api/v1/catalog/metrics` }];
-      if (target.metricCode !== metric.code) return [{ field, message: `target ${target.id} is a target of ${target.metricCode}, not ${metric.code}` }];
-      if (deadlineEnd(target, timeZone).getTime() < now.getTime()) return [{ field, message: `target ${target.id} had its deadline on ${target.deadline}: it can no longer be at risk` }];
+      if (!target)
+        return [
+          { field, message: `unknown target ${condition.targetId}; targets are listed with their metric in GET /api/v1/catalog/metrics` },
+        ];
+      if (target.metricCode !== metric.code)
+        return [{ field, message: `target ${target.id} is a target of ${target.metricCode}, not ${metric.code}` }];
+      if (deadlineEnd(target, timeZone).getTime() < now.getTime())
+        return [{ field, message: `target ${target.id} had its deadline on ${target.deadline}: it can no longer be at risk` }];
       return [];
     }
     const targets = catalog.targets.filter((t) => t.metricCode === metric.code);
     if (targets.length === 0) return [{ field: 'condition.type', message: `${metric.code} has no target` }];
     if (!unitsInScope.some((unit) => targetFor(condition, metric.code, unit, catalog.targets, now, timeZone) !== null)) {
       const listed = targets.map((t) => `${t.unitCode} ${t.comparator} ${t.value} by ${t.deadline} (id ${t.id})`).join('; ');
-      return [{ field: 'condition.type', message: `no unit in scope has a target of ${metric.code} with a deadline ahead (targets: ${listed}); widen the scope or name a target with targetId` }];
+      return [
+        {
+          field: 'condition.type',
+          message: `no unit in scope has a target of ${metric.code} with a deadline ahead (targets: ${listed}); widen the scope or name a target with targetId`,
+        },
+      ];
     }
     return [];
   },

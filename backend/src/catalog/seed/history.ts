@@ -43,20 +43,15 @@ export interface SeedObservation {
 const NOTICE_2020 =
   'Thông báo kết luận của Thủ tướng tại hội nghị trực tuyến Ủy ban Quốc gia về Chính phủ điện tử với các Ban Chỉ đạo CPĐT bộ, ngành, địa phương (TTXVN/Vietnam+, 4/2020)';
 /** Conclusions of the second meeting of the National Committee on Digital Transformation. */
-const NOTICE_2022 =
-  'Thông báo kết luận của Thủ tướng tại phiên họp thứ hai Ủy ban Quốc gia về chuyển đổi số, 27/4/2022';
+const NOTICE_2022 = 'Thông báo kết luận của Thủ tướng tại phiên họp thứ hai Ủy ban Quốc gia về chuyển đổi số, 27/4/2022';
 const NOTICE_82_2017 = 'Thông báo 82/TB-VPCP, 16/02/2017';
 
-const MIC_EGDI_2020 =
-  'https://english.mic.gov.vn/vietnam-jumps-two-places-in-un-e-government-rankings-197143304.htm';
-const MIC_EGDI_2016 =
-  'https://english.mic.gov.vn/vietnam-moves-ten-places-on-e-government-development-un-survey-197132442.htm';
+const MIC_EGDI_2020 = 'https://english.mic.gov.vn/vietnam-jumps-two-places-in-un-e-government-rankings-197143304.htm';
+const MIC_EGDI_2016 = 'https://english.mic.gov.vn/vietnam-moves-ten-places-on-e-government-development-un-survey-197132442.htm';
 const BAOCHINHPHU_2024_08_31 =
   'https://en.baochinhphu.vn/print/prime-minister-highlights-major-outcomes-of-online-public-service-delivery-111240831202024245.htm';
-const VIETNAMPLUS_EGDI_2024 =
-  'https://en.vietnamplus.vn/vietnam-climbs-15-places-in-un-e-government-index-post296815.vnp';
-const LAODONG_2025_04_22 =
-  'https://news.laodong.vn/xa-hoi/du-kien-tu-17-se-cap-tai-khoan-dinh-danh-cho-nguoi-nuoc-ngoai-1495181.ldo';
+const VIETNAMPLUS_EGDI_2024 = 'https://en.vietnamplus.vn/vietnam-climbs-15-places-in-un-e-government-index-post296815.vnp';
+const LAODONG_2025_04_22 = 'https://news.laodong.vn/xa-hoi/du-kien-tu-17-se-cap-tai-khoan-dinh-danh-cho-nguoi-nuoc-ngoai-1495181.ldo';
 const GSO_REVISED_2025 =
   'https://baomoi.net.vn/kinh-te-so-nam-2024-gop-1-5-trieu-ty-dong-chiem-13-17-gdp-c51176088.epi (GSO, chuỗi điều chỉnh công bố 06/01/2025)';
 
@@ -184,8 +179,7 @@ export const seedHistory: SeedObservation[] = [
     unitCode: 'VN',
     ts: '2024-06-30T00:00:00+07:00',
     value: 42,
-    source:
-      'https://vietnamnet.vn/en/vn-aims-to-have-40-percent-of-adult-population-using-online-public-services-2308927.html',
+    source: 'https://vietnamnet.vn/en/vn-aims-to-have-40-percent-of-adult-population-using-online-public-services-2308927.html',
   },
   {
     metricCode: 'dvc.end_to_end_dossier_share',

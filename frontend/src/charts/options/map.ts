@@ -49,7 +49,15 @@ export function mapOption(input: MapInput): EChartsOption {
     symbol: 'circle',
     symbolSize: px(5, s),
     itemStyle: { color: COLORS.gold },
-    label: { show: true, formatter: name, position, color: COLORS.gold, fontSize: px(13, s), fontWeight: 'bold' as const, distance: px(4, s) },
+    label: {
+      show: true,
+      formatter: name,
+      position,
+      color: COLORS.gold,
+      fontSize: px(13, s),
+      fontWeight: 'bold' as const,
+      distance: px(4, s),
+    },
   });
   return {
     animation: false,
@@ -99,7 +107,10 @@ export function mapOption(input: MapInput): EChartsOption {
         markPoint: {
           silent: true,
           animation: false,
-          data: [island(input.labels.hoangSa, ISLANDS.hoangSa.coord, 'right'), island(input.labels.truongSa, ISLANDS.truongSa.coord, 'top')],
+          data: [
+            island(input.labels.hoangSa, ISLANDS.hoangSa.coord, 'right'),
+            island(input.labels.truongSa, ISLANDS.truongSa.coord, 'top'),
+          ],
         },
       },
     ],

@@ -13,8 +13,17 @@ describe('sparkline', () => {
     { stale: false, colour: COLORS.accent },
     { stale: true, colour: COLORS.stale },
   ])('stale=$stale draws in $colour without axes', ({ stale, colour }) => {
-    const option: any = sparklineOption([{ t: 1, v: 2 }, { t: 2, v: 3 }], { lang: 'vi', scale: 1, stale });
-    expect(option.series[0].data).toEqual([[1, 2], [2, 3]]);
+    const option: any = sparklineOption(
+      [
+        { t: 1, v: 2 },
+        { t: 2, v: 3 },
+      ],
+      { lang: 'vi', scale: 1, stale },
+    );
+    expect(option.series[0].data).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
     expect(option.series[0].lineStyle.color).toBe(colour);
     expect(option.xAxis.show).toBe(false);
     expect(option.yAxis.show).toBe(false);
@@ -39,7 +48,15 @@ describe('timeseries', () => {
   it('draws targets dashed gold and thresholds solid in their colour, kept in view', () => {
     const option: any = timeseriesOption({
       ...base,
-      series: [{ name: 'VN', points: [{ t: D, v: 40 }, { t: 2 * D, v: 42 }] }],
+      series: [
+        {
+          name: 'VN',
+          points: [
+            { t: D, v: 40 },
+            { t: 2 * D, v: 42 },
+          ],
+        },
+      ],
       targets: [{ value: 80, label: 'Mục tiêu 80%' }],
       thresholds: [{ value: 30, label: 'ngưỡng', color: '#123456' }],
       xWindow: null,
@@ -90,7 +107,15 @@ describe('ranking bars', () => {
     { unit: '96', value: 10, rank: 34, previousRank: null, change: null, group: 'bottom' as const },
   ];
   it('top units, a gap, bottom units; rank 1 at the top', () => {
-    const option: any = rankingOption({ lang: 'vi', scale: 1, rows, names: { '79': 'Hồ Chí Minh', '01': 'Hà Nội', '96': 'Cà Mau' }, metricKind: 'ratio', decimals: 1, showRankChange: true });
+    const option: any = rankingOption({
+      lang: 'vi',
+      scale: 1,
+      rows,
+      names: { '79': 'Hồ Chí Minh', '01': 'Hà Nội', '96': 'Cà Mau' },
+      metricKind: 'ratio',
+      decimals: 1,
+      showRankChange: true,
+    });
     const categories: string[] = option.yAxis.data;
     expect(categories.map((c) => option.yAxis.axisLabel.formatter(c))).toEqual(['1. Hồ Chí Minh', '2. Hà Nội', '⋯', '34. Cà Mau']);
     expect(option.yAxis.inverse).toBe(true);
@@ -130,7 +155,10 @@ describe('province map', () => {
     const series = option.series[0];
     expect(series.map).toBe(MAP_NAME);
     expect(series.nameProperty).toBe('code');
-    expect(series.data).toEqual([{ name: '01', value: 40 }, { name: '79', value: 60 }]);
+    expect(series.data).toEqual([
+      { name: '01', value: 40 },
+      { name: '79', value: 60 },
+    ]);
     expect(series.itemStyle.areaColor).toBe(COLORS.noData);
     expect(option.visualMap.min).toBe(40);
     expect(option.visualMap.max).toBe(60);

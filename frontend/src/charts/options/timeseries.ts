@@ -59,19 +59,28 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
   const refMin = refs.length ? Math.min(...refs.map((r) => r.value)) : Infinity;
   let dataMin = Infinity;
   let dataMax = -Infinity;
-  for (const line of input.series) for (const p of line.points) {
-    dataMin = Math.min(dataMin, p.v);
-    dataMax = Math.max(dataMax, p.v);
-  }
+  for (const line of input.series)
+    for (const p of line.points) {
+      dataMin = Math.min(dataMin, p.v);
+      dataMax = Math.max(dataMax, p.v);
+    }
   for (const ref of refs) {
     dataMin = Math.min(dataMin, ref.value);
     dataMax = Math.max(dataMax, ref.value);
   }
-  const axisValue = Number.isFinite(dataMin) ? axisFormatter(dataMin, dataMax, input.lang, input.metricKind === 'ratio') : (value: number) => String(value);
+  const axisValue = Number.isFinite(dataMin)
+    ? axisFormatter(dataMin, dataMax, input.lang, input.metricKind === 'ratio')
+    : (value: number) => String(value);
   return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
-    grid: { left: px(8, s), right: px(input.compact ? 16 : 24, s), top: px(input.showLegend ? 36 : 18, s), bottom: px(8, s), containLabel: true },
+    grid: {
+      left: px(8, s),
+      right: px(input.compact ? 16 : 24, s),
+      top: px(input.showLegend ? 36 : 18, s),
+      bottom: px(8, s),
+      containLabel: true,
+    },
     ...(input.showLegend ? { legend: { top: 0, textStyle: { color: COLORS.text, fontSize: px(font, s) }, type: 'scroll' as const } } : {}),
     tooltip: {
       trigger: 'axis',
@@ -86,7 +95,12 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
       ...(input.xWindow ? { min: input.xWindow.min, max: input.xWindow.max } : {}),
       axisLine: { lineStyle: { color: COLORS.grid } },
       splitLine: { show: false },
-      axisLabel: { color: COLORS.muted, fontSize: px(font, s), hideOverlap: true, formatter: (value: number) => timeLabel(value, spanMs, input.lang) },
+      axisLabel: {
+        color: COLORS.muted,
+        fontSize: px(font, s),
+        hideOverlap: true,
+        formatter: (value: number) => timeLabel(value, spanMs, input.lang),
+      },
     },
     yAxis: {
       type: 'value',

@@ -93,7 +93,8 @@ export function AlertsPage() {
         }}
       </LoadState>
       <p className="hint">
-        {catalog.metrics.length} {lang === 'vi' ? 'chỉ tiêu' : 'indicators'} · {lang === 'vi' ? 'tự làm mới mỗi 15 giây' : 'refreshes every 15 s'}
+        {catalog.metrics.length} {lang === 'vi' ? 'chỉ tiêu' : 'indicators'} ·{' '}
+        {lang === 'vi' ? 'tự làm mới mỗi 15 giây' : 'refreshes every 15 s'}
       </p>
     </section>
   );
@@ -161,7 +162,13 @@ function AlertRow({ alert, canAck, onChanged }: { alert: Alert; canAck: boolean;
           <td colSpan={8}>
             <div className="ack-form">
               <Field label={t('console.ackComment')} error={error ?? undefined} wide>
-                <input name="ackComment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} placeholder={lang === 'vi' ? 'Đã liên hệ đơn vị, đang xử lý…' : 'Unit contacted, being handled…'} />
+                <input
+                  name="ackComment"
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                  maxLength={1000}
+                  placeholder={lang === 'vi' ? 'Đã liên hệ đơn vị, đang xử lý…' : 'Unit contacted, being handled…'}
+                />
               </Field>
               <button className="button primary" disabled={busy || comment.trim() === ''} onClick={ack}>
                 {t('console.ack')}

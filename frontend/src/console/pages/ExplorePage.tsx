@@ -28,7 +28,9 @@ export function ExplorePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const m = catalog.metric(metric);
-  const choices = catalog.units.filter((u) => u.validUntil === null && (m?.unitKinds.includes(u.kind) ?? true) && (!perms.onlyUnit || u.code === perms.onlyUnit));
+  const choices = catalog.units.filter(
+    (u) => u.validUntil === null && (m?.unitKinds.includes(u.kind) ?? true) && (!perms.onlyUnit || u.code === perms.onlyUnit),
+  );
 
   const load = async () => {
     setBusy(true);
@@ -38,7 +40,14 @@ export function ExplorePage() {
       const toIso = `${dateInput(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000)}T00:00:00+07:00`;
       const loaded = await Promise.all(
         units.map(async (unit) => {
-          const response = await api.series({ metric, unit, from: fromIso, to: toIso, ...(bucket ? { bucket } : {}), ...(agg ? { agg } : {}) });
+          const response = await api.series({
+            metric,
+            unit,
+            from: fromIso,
+            to: toIso,
+            ...(bucket ? { bucket } : {}),
+            ...(agg ? { agg } : {}),
+          });
           return [unit, response.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value }))] as const;
         }),
       );
@@ -60,7 +69,9 @@ export function ExplorePage() {
       compact: true,
       showLegend: true,
       series: result.table.units.map((unit) => ({ name: catalog.unitName(unit, lang), points: result.series[unit] ?? [] })),
-      targets: (rm?.targets ?? []).filter((target) => result.table.units.includes(target.unitCode)).map((target) => ({ value: target.value, label: `${t('wall.target')} ${target.deadline}` })),
+      targets: (rm?.targets ?? [])
+        .filter((target) => result.table.units.includes(target.unitCode))
+        .map((target) => ({ value: target.value, label: `${t('wall.target')} ${target.deadline}` })),
       thresholds: [],
       metricKind: rm?.kind ?? 'gauge',
       decimals: 2,
@@ -84,7 +95,13 @@ export function ExplorePage() {
           <MetricSelect value={metric} onChange={setMetric} />
         </Field>
         <Field label={t('console.explore.units')}>
-          <select multiple size={4} value={units} onChange={(e) => setUnits([...e.target.selectedOptions].map((o) => o.value).slice(0, 12))} name="units">
+          <select
+            multiple
+            size={4}
+            value={units}
+            onChange={(e) => setUnits([...e.target.selectedOptions].map((o) => o.value).slice(0, 12))}
+            name="units"
+          >
             {choices.map((u) => (
               <option key={u.code} value={u.code}>
                 {lang === 'vi' ? u.nameVi : u.nameEn} ({u.code})

@@ -45,7 +45,11 @@ export function RulesPage() {
       <div className="page-head">
         <h1>{t('console.rules.list')}</h1>
         {perms.canEditRules ? (
-          <button className="button primary" data-testid="new-rule" onClick={() => setEditing({ rule: null, draft: emptyDraft(catalog.metrics[0]?.code ?? '', perms.onlyUnit) })}>
+          <button
+            className="button primary"
+            data-testid="new-rule"
+            onClick={() => setEditing({ rule: null, draft: emptyDraft(catalog.metrics[0]?.code ?? '', perms.onlyUnit) })}
+          >
             + {t('console.rules.new')}
           </button>
         ) : null}
@@ -69,7 +73,11 @@ export function RulesPage() {
                 <tr key={rule.id} className={rule.enabled ? '' : 'disabled'}>
                   <td className="strong">{rule.name}</td>
                   <td>{metricName(catalog.metric(rule.metric), lang)}</td>
-                  <td>{rule.scope.kind === 'units' ? rule.scope.units.map((u) => catalog.unitName(u, lang)).join(', ') : t(`scope.${rule.scope.kind}`)}</td>
+                  <td>
+                    {rule.scope.kind === 'units'
+                      ? rule.scope.units.map((u) => catalog.unitName(u, lang)).join(', ')
+                      : t(`scope.${rule.scope.kind}`)}
+                  </td>
                   <td>
                     {conditionSummary(rule.condition, { metric: catalog.metric(rule.metric), lang })}
                     {rule.for !== '0s' ? <span className="muted"> · {rule.for}</span> : null}
@@ -192,7 +200,11 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
             <div />
           )}
           <Field label={t('console.rule.condition')} error={errors.conditionType}>
-            <select name="conditionType" value={draft.conditionType} onChange={(e) => setDraft((d) => withConditionType(d, e.target.value as ConditionType))}>
+            <select
+              name="conditionType"
+              value={draft.conditionType}
+              onChange={(e) => setDraft((d) => withConditionType(d, e.target.value as ConditionType))}
+            >
               {CONDITION_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {textIn(CONDITION_EDITORS[type].label, lang)}
@@ -205,7 +217,12 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
             <input name="for" value={draft.for} onChange={(e) => set('for', e.target.value)} placeholder="0s" />
           </Field>
           <Field label={t('console.rule.keepFiringFor')} error={errors.keepFiringFor}>
-            <input name="keepFiringFor" value={draft.keepFiringFor} onChange={(e) => set('keepFiringFor', e.target.value)} placeholder="0s" />
+            <input
+              name="keepFiringFor"
+              value={draft.keepFiringFor}
+              onChange={(e) => set('keepFiringFor', e.target.value)}
+              placeholder="0s"
+            />
           </Field>
           <Field label={t('console.filter.severity')} error={errors.severity}>
             <select name="severity" value={draft.severity} onChange={(e) => set('severity', e.target.value as RuleDraft['severity'])}>
@@ -238,7 +255,14 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
             </button>
             <label className="inline">
               {t('console.previewDays')}{' '}
-              <input className="short" type="number" min={1} max={365} value={days} onChange={(e) => setDays(Number(e.target.value) || 30)} />
+              <input
+                className="short"
+                type="number"
+                min={1}
+                max={365}
+                value={days}
+                onChange={(e) => setDays(Number(e.target.value) || 30)}
+              />
             </label>
             <button className="button ghost" type="button" onClick={onDone}>
               {t('console.cancel')}
@@ -257,9 +281,17 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
   const t = useCT();
   const metric = catalog.metric(draft.metric);
   const units = [...new Set(preview.firings.map((f) => f.unit))];
-  const fallbackUnit = draft.scopeKind === 'units' ? (draft.units.split(/[\s,;]+/).filter(Boolean)[0] ?? 'VN').toUpperCase() : draft.scopeKind === 'nation' ? 'VN' : (units[0] ?? catalog.current(draft.scopeKind === 'ministries' ? 'ministry' : 'province')[0]?.code ?? 'VN');
+  const fallbackUnit =
+    draft.scopeKind === 'units'
+      ? (draft.units.split(/[\s,;]+/).filter(Boolean)[0] ?? 'VN').toUpperCase()
+      : draft.scopeKind === 'nation'
+        ? 'VN'
+        : (units[0] ?? catalog.current(draft.scopeKind === 'ministries' ? 'ministry' : 'province')[0]?.code ?? 'VN');
   const [unit, setUnit] = useState(units[0] ?? fallbackUnit);
-  const [series] = useLoad((signal) => api.series({ metric: draft.metric, unit, from: preview.from, to: preview.to }, signal), [api, draft.metric, unit, preview]);
+  const [series] = useLoad(
+    (signal) => api.series({ metric: draft.metric, unit, from: preview.from, to: preview.to }, signal),
+    [api, draft.metric, unit, preview],
+  );
   const option = useMemo(() => {
     if (series.state !== 'ready') return null;
     const lines = conditionThresholdLines(draft.conditionType, draft.condition, { metric, lang });
@@ -268,7 +300,9 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
       lang,
       scale: 1,
       compact: true,
-      series: [{ name: catalog.unitName(unit, lang), points: series.data.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })) }],
+      series: [
+        { name: catalog.unitName(unit, lang), points: series.data.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })) },
+      ],
       targets: [],
       thresholds: lines.map((line) => ({ ...line, color: '#ff4d5e' })),
       metricKind: metric?.kind ?? 'gauge',
@@ -276,18 +310,24 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
       xWindow: { min: new Date(preview.from).getTime(), max: new Date(preview.to).getTime() },
       bands: preview.firings
         .filter((f) => f.unit === unit)
-        .map((f) => ({ from: new Date(f.firingSince ?? f.pendingSince).getTime(), to: f.resolvedAt ? new Date(f.resolvedAt).getTime() : now })),
+        .map((f) => ({
+          from: new Date(f.firingSince ?? f.pendingSince).getTime(),
+          to: f.resolvedAt ? new Date(f.resolvedAt).getTime() : now,
+        })),
     });
   }, [series, draft, unit, preview, catalog, lang, metric]);
   return (
     <div className="preview" data-testid="rule-preview" data-firings={preview.firings.length}>
       <div className="preview-head">
         <strong>
-          {preview.firings.length ? `${t('console.previewResult')} ${formatNumber(preview.firings.length, lang)} ${t('console.times')}` : t('console.rules.noFiring')}
+          {preview.firings.length
+            ? `${t('console.previewResult')} ${formatNumber(preview.firings.length, lang)} ${t('console.times')}`
+            : t('console.rules.noFiring')}
         </strong>
         <span className="muted">
           {' '}
-          · {formatNumber(preview.evaluatedPoints, lang)} {t('console.rules.evaluated')} · {formatDateTime(preview.from, lang)} – {formatDateTime(preview.to, lang)}
+          · {formatNumber(preview.evaluatedPoints, lang)} {t('console.rules.evaluated')} · {formatDateTime(preview.from, lang)} –{' '}
+          {formatDateTime(preview.to, lang)}
         </span>
         <label className="inline">
           {t('console.rules.draw')}{' '}
@@ -300,7 +340,9 @@ function PreviewChart({ preview, draft }: { preview: PreviewResponse; draft: Rul
           </select>
         </label>
       </div>
-      <div className="preview-chart">{option ? <EChart option={option} label="preview" /> : <LoadState value={series}>{() => null}</LoadState>}</div>
+      <div className="preview-chart">
+        {option ? <EChart option={option} label="preview" /> : <LoadState value={series}>{() => null}</LoadState>}
+      </div>
       {preview.firings.length ? (
         <table className="table compact">
           <tbody>

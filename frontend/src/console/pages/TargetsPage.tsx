@@ -7,7 +7,13 @@ import { mapLimit } from '../../lib/aggregate';
 import { permissions, useConsole, useCT } from '../context';
 import { LoadedList, useLoad } from '../ui';
 
-const RISK_COLOUR: Record<Risk, string> = { missed: COLORS.critical, at_risk: COLORS.warning, no_data: COLORS.dim, on_track: COLORS.info, achieved: COLORS.good };
+const RISK_COLOUR: Record<Risk, string> = {
+  missed: COLORS.critical,
+  at_risk: COLORS.warning,
+  no_data: COLORS.dim,
+  on_track: COLORS.info,
+  achieved: COLORS.good,
+};
 
 /** Every target of every indicator, per unit: progress, linear projection to the deadline, sorted by risk. */
 export function TargetsPage() {
@@ -18,14 +24,21 @@ export function TargetsPage() {
     () => catalog.metrics.flatMap((m) => m.targets).filter((target) => !perms.onlyUnit || target.unitCode === perms.onlyUnit),
     [catalog, perms.onlyUnit],
   );
-  const [rows] = useLoad(async (signal) => {
-    const now = Date.now();
-    const assessed = await mapLimit(targets, 4, async (target) => {
-      const response = await api.series({ metric: target.metricCode, unit: target.unitCode, includePredecessors: true }, signal);
-      return assessTarget(target, response.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })), now);
-    });
-    return sortByRisk(assessed);
-  }, [api, targets]);
+  const [rows] = useLoad(
+    async (signal) => {
+      const now = Date.now();
+      const assessed = await mapLimit(targets, 4, async (target) => {
+        const response = await api.series({ metric: target.metricCode, unit: target.unitCode, includePredecessors: true }, signal);
+        return assessTarget(
+          target,
+          response.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })),
+          now,
+        );
+      });
+      return sortByRisk(assessed);
+    },
+    [api, targets],
+  );
 
   return (
     <section className="page">
@@ -54,7 +67,10 @@ export function TargetsPage() {
                 return (
                   <tr key={target.id} data-risk={row.risk}>
                     <td>
-                      <span className="pill" style={{ background: RISK_COLOUR[row.risk], color: row.risk === 'no_data' ? '#fff' : '#06101f' }}>
+                      <span
+                        className="pill"
+                        style={{ background: RISK_COLOUR[row.risk], color: row.risk === 'no_data' ? '#fff' : '#06101f' }}
+                      >
                         {t(`risk.${row.risk}`)}
                       </span>
                     </td>

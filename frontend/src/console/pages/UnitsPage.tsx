@@ -23,8 +23,13 @@ function Reporting() {
   const t = useCT();
   const perms = permissions(principal);
   const [metric, setMetric] = useState(() => catalog.metric('onestop.applications_received')?.code ?? catalog.metrics[0]?.code ?? '');
-  const [kind, setKind] = useState<Exclude<UnitKind, 'nation'>>(() => (perms.onlyUnit && catalog.unit(perms.onlyUnit)?.kind === 'ministry' ? 'ministry' : 'province'));
-  const units = useMemo(() => catalog.current(kind).filter((u) => !perms.onlyUnit || u.code === perms.onlyUnit), [catalog, kind, perms.onlyUnit]);
+  const [kind, setKind] = useState<Exclude<UnitKind, 'nation'>>(() =>
+    perms.onlyUnit && catalog.unit(perms.onlyUnit)?.kind === 'ministry' ? 'ministry' : 'province',
+  );
+  const units = useMemo(
+    () => catalog.current(kind).filter((u) => !perms.onlyUnit || u.code === perms.onlyUnit),
+    [catalog, kind, perms.onlyUnit],
+  );
   const [report] = useLoad(
     async (signal): Promise<{ rows: UnitCompliance[]; periodStart: string | null }> => {
       const response = await api.compliance({ metric, unitKind: kind }, signal);
@@ -81,9 +86,19 @@ function Reporting() {
                         </td>
                         <td>{formatDateTime(row?.lastTs ?? null, lang)}</td>
                         <td>
-                          <span className={`pill ${status}`}>{t(status === 'on_time' ? 'wall.compliance.onTime' : status === 'late' ? 'wall.compliance.late' : 'wall.compliance.never')}</span>
+                          <span className={`pill ${status}`}>
+                            {t(
+                              status === 'on_time'
+                                ? 'wall.compliance.onTime'
+                                : status === 'late'
+                                  ? 'wall.compliance.late'
+                                  : 'wall.compliance.never',
+                            )}
+                          </span>
                         </td>
-                        <td className="num">{row && row.status !== 'on_time' && row.lateBySeconds !== null ? formatDuration(row.lateBySeconds, lang) : '—'}</td>
+                        <td className="num">
+                          {row && row.status !== 'on_time' && row.lateBySeconds !== null ? formatDuration(row.lateBySeconds, lang) : '—'}
+                        </td>
                       </tr>
                     );
                   })}

@@ -13,13 +13,19 @@ export function AlertRow({ alert, now }: { alert: Alert; now: number }) {
   const since = alert.firingSince ?? alert.pendingSince;
   const sinceText = now - new Date(since).getTime() < 86_400_000 ? formatClock(since, false) : formatDate(since, lang);
   return (
-    <li className={`alert-row sev-${alert.severity} state-${alert.state}`} data-testid="alert-row" data-alert-id={alert.id} data-severity={alert.severity}>
+    <li
+      className={`alert-row sev-${alert.severity} state-${alert.state}`}
+      data-testid="alert-row"
+      data-alert-id={alert.id}
+      data-severity={alert.severity}
+    >
       <span className={`sev sev-${alert.severity}`}>{t(`sev.${alert.severity}`)}</span>
       <div className="alert-text">
         <div className="alert-message">{lang === 'vi' ? alert.messageVi : alert.messageEn}</div>
         <div className="alert-meta">
           <b>{catalog.unitName(alert.unit, lang)}</b>
-          {alert.value !== null ? <> · {formatValue(alert.value, metric, lang)}</> : null} · {t('wall.sinceTime')} {sinceText} ({formatAgo(since, now, lang)})
+          {alert.value !== null ? <> · {formatValue(alert.value, metric, lang)}</> : null} · {t('wall.sinceTime')} {sinceText} (
+          {formatAgo(since, now, lang)})
           {alert.state === 'acknowledged' ? <span className="acked"> · ✓ {t('state.acknowledged')}</span> : null}
         </div>
       </div>
@@ -39,7 +45,11 @@ export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
     <PanelFrame
       panel={panel}
       className={critical ? 'has-critical' : undefined}
-      aside={shown.length ? <span className={critical ? 'count critical' : 'count'}>{shown.length.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</span> : null}
+      aside={
+        shown.length ? (
+          <span className={critical ? 'count critical' : 'count'}>{shown.length.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</span>
+        ) : null
+      }
     >
       {available === false ? (
         <Placeholder text={t('wall.alerts.unavailable')} />

@@ -27,8 +27,14 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
   const [state, setState] = useState<LoadState>('loading');
   const [bump, setBump] = useState(0);
   const kind = unitKindOf(panel.units) ?? 'province';
-  const units = useMemo(() => (Array.isArray(panel.units) ? panel.units : catalog.current(kind).map((u) => u.code)), [panel, catalog, kind]);
-  const metrics = useMemo(() => panel.metrics.filter((code) => catalog.metric(code)?.unitKinds.includes(kind) ?? false), [panel, catalog, kind]);
+  const units = useMemo(
+    () => (Array.isArray(panel.units) ? panel.units : catalog.current(kind).map((u) => u.code)),
+    [panel, catalog, kind],
+  );
+  const metrics = useMemo(
+    () => panel.metrics.filter((code) => catalog.metric(code)?.unitKinds.includes(kind) ?? false),
+    [panel, catalog, kind],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
@@ -85,47 +91,52 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
     >
       <PanelBody state={state} hasData={data.length > 0} errorKey="wall.compliance.unavailable">
         {() => (
-        <div className="compliance" data-testid="compliance">
-          <div className="compliance-summary">
-            {(['on_time', 'late', 'never'] as const).map((status) => (
-              <div key={status} className={`compliance-count ${status}`}>
-                <span className="n">{formatNumber(counts[status], lang)}</span>
-                <span className="label">{t(`wall.compliance.${status === 'on_time' ? 'onTime' : status}`)}</span>
-              </div>
-            ))}
-            <div className="compliance-metrics">
-              {data.map((d, index) => (
-                <div key={d.metric} className="compliance-metric">
-                  <span className="metric-index">{index + 1}</span> {metricName(catalog.metric(d.metric), lang)}
+          <div className="compliance" data-testid="compliance">
+            <div className="compliance-summary">
+              {(['on_time', 'late', 'never'] as const).map((status) => (
+                <div key={status} className={`compliance-count ${status}`}>
+                  <span className="n">{formatNumber(counts[status], lang)}</span>
+                  <span className="label">{t(`wall.compliance.${status === 'on_time' ? 'onTime' : status}`)}</span>
                 </div>
               ))}
+              <div className="compliance-metrics">
+                {data.map((d, index) => (
+                  <div key={d.metric} className="compliance-metric">
+                    <span className="metric-index">{index + 1}</span> {metricName(catalog.metric(d.metric), lang)}
+                  </div>
+                ))}
+              </div>
             </div>
+            <ul className="compliance-grid">
+              {rows.slice(0, panel.display.maxItems).map((row) => (
+                <li key={row.unit} className={`compliance-unit ${row.worst}`} data-unit={row.unit} data-status={row.worst}>
+                  <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
+                  <span className="late">
+                    {row.worst === 'on_time'
+                      ? '✓'
+                      : row.worst === 'never'
+                        ? t('wall.compliance.never')
+                        : `${t('console.lateness')} ${formatDuration(row.lateBySeconds, lang)}`}
+                  </span>
+                  <span className="dots">
+                    {data.map((d, index) => {
+                      const status = row.byMetric[d.metric];
+                      return (
+                        <span
+                          key={d.metric}
+                          className="dot"
+                          style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }}
+                          title={`${index + 1}`}
+                        >
+                          {index + 1}
+                        </span>
+                      );
+                    })}
+                  </span>
+                </li>
+              ))}
+            </ul>
           </div>
-          <ul className="compliance-grid">
-            {rows.slice(0, panel.display.maxItems).map((row) => (
-              <li key={row.unit} className={`compliance-unit ${row.worst}`} data-unit={row.unit} data-status={row.worst}>
-                <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
-                <span className="late">
-                  {row.worst === 'on_time'
-                    ? '✓'
-                    : row.worst === 'never'
-                      ? t('wall.compliance.never')
-                      : `${t('console.lateness')} ${formatDuration(row.lateBySeconds, lang)}`}
-                </span>
-                <span className="dots">
-                  {data.map((d, index) => {
-                    const status = row.byMetric[d.metric];
-                    return (
-                      <span key={d.metric} className="dot" style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }} title={`${index + 1}`}>
-                        {index + 1}
-                      </span>
-                    );
-                  })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
         )}
       </PanelBody>
     </PanelFrame>

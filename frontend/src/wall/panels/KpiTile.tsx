@@ -32,18 +32,35 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
   });
   const points = useMemo(() => series[unit] ?? [], [series, unit]);
   const summary = useMemo(
-    () => kpiSummary(points, { metric: panel.query.metric, unit, cadence: metric?.cadence ?? 'irregular', targets: metric?.targets ?? [], thresholds: panel.display.thresholds, now }),
+    () =>
+      kpiSummary(points, {
+        metric: panel.query.metric,
+        unit,
+        cadence: metric?.cadence ?? 'irregular',
+        targets: metric?.targets ?? [],
+        thresholds: panel.display.thresholds,
+        now,
+      }),
     [points, metric, panel, unit, now],
   );
   const spark = useMemo(() => sparklineOption(points, { lang, scale, stale: summary.stale }), [points, lang, scale, summary.stale]);
 
-  if (!metric) return <PanelFrame panel={panel}><Placeholder text={`${panel.query.metric}?`} tone="error" /></PanelFrame>;
+  if (!metric)
+    return (
+      <PanelFrame panel={panel}>
+        <Placeholder text={`${panel.query.metric}?`} tone="error" />
+      </PanelFrame>
+    );
   const decimals = panel.display.decimals;
   const uom = unitOfMeasure(metric, lang);
-  const big = metric.kind === 'ratio' ? formatValue(summary.value, metric, lang, decimals) : formatCompact(summary.value, lang, decimals || 1);
-  const exact = metric.kind !== 'ratio' && summary.value !== null && Math.abs(summary.value) >= 1e6 ? formatNumber(summary.value, lang, decimals) : null;
+  const big =
+    metric.kind === 'ratio' ? formatValue(summary.value, metric, lang, decimals) : formatCompact(summary.value, lang, decimals || 1);
+  const exact =
+    metric.kind !== 'ratio' && summary.value !== null && Math.abs(summary.value) >= 1e6
+      ? formatNumber(summary.value, lang, decimals)
+      : null;
   const target = summary.target as (typeof metric.targets)[number] | null;
-  const changeGood = summary.change === null || summary.change === 0 ? null : (summary.change > 0) === (metric.betterWhen === 'higher');
+  const changeGood = summary.change === null || summary.change === 0 ? null : summary.change > 0 === (metric.betterWhen === 'higher');
 
   return (
     <PanelFrame
@@ -53,53 +70,71 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
     >
       <PanelBody state={state} hasData={summary.value !== null}>
         {() => (
-        <div className="kpi">
-          <div className="kpi-main">
-            <div className="kpi-value" style={summary.thresholdColour && !summary.stale ? { color: summary.thresholdColour } : undefined} data-testid="kpi-value">
-              {big}
-              {uom && metric.kind !== 'ratio' ? <span className="kpi-uom"> {uom}</span> : null}
+          <div className="kpi">
+            <div className="kpi-main">
+              <div
+                className="kpi-value"
+                style={summary.thresholdColour && !summary.stale ? { color: summary.thresholdColour } : undefined}
+                data-testid="kpi-value"
+              >
+                {big}
+                {uom && metric.kind !== 'ratio' ? <span className="kpi-uom"> {uom}</span> : null}
+              </div>
+              {exact ? <div className="kpi-exact">{exact}</div> : null}
+              <div className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}>
+                {summary.change !== null ? (
+                  <>
+                    <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span>{' '}
+                    {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
+                    <span className="muted">
+                      {t('wall.since')} {formatDate(summary.changeSince, lang)}
+                    </span>
+                  </>
+                ) : null}
+              </div>
             </div>
-            {exact ? <div className="kpi-exact">{exact}</div> : null}
-            <div className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}>
-              {summary.change !== null ? (
-                <>
-                  <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span> {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
-                  <span className="muted">
-                    {t('wall.since')} {formatDate(summary.changeSince, lang)}
+            <div className="kpi-spark">
+              {panel.display.showSparkline && points.length > 1 ? <EChart option={spark} label={panel.title[lang]} /> : null}
+            </div>
+            {panel.display.showTarget && target ? (
+              <div className={`kpi-target ${summary.targetMet ? 'met' : summary.deadlinePassed ? 'missed' : ''}`}>
+                <div className="kpi-target-line">
+                  <span>
+                    {t('wall.target')} {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang, decimals)} ·{' '}
+                    {t('wall.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
                   </span>
-                </>
+                  <span className="kpi-target-status">
+                    {summary.targetMet
+                      ? t('wall.achieved')
+                      : summary.deadlinePassed
+                        ? t('wall.missed')
+                        : formatNumber(summary.progress, lang, 0) + '%'}
+                  </span>
+                </div>
+                <div className="progress">
+                  <div
+                    className="progress-fill"
+                    style={{
+                      width: `${Math.min(100, summary.progress ?? 0)}%`,
+                      background: summary.targetMet ? COLORS.good : summary.deadlinePassed ? COLORS.critical : COLORS.gold,
+                    }}
+                  />
+                </div>
+                <div className="kpi-legal" title={lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}>
+                  {lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}
+                </div>
+              </div>
+            ) : null}
+            <div className="kpi-asof">
+              {t('wall.asOf')} {formatDateTime(summary.asOf, lang)}
+              {summary.stale ? (
+                <span className="stale-note">
+                  {' '}
+                  · {t('wall.staleDetail')} ({CADENCE_TEXT[metric.cadence][lang]})
+                </span>
               ) : null}
             </div>
           </div>
-          <div className="kpi-spark">{panel.display.showSparkline && points.length > 1 ? <EChart option={spark} label={panel.title[lang]} /> : null}</div>
-          {panel.display.showTarget && target ? (
-            <div className={`kpi-target ${summary.targetMet ? 'met' : summary.deadlinePassed ? 'missed' : ''}`}>
-              <div className="kpi-target-line">
-                <span>
-                  {t('wall.target')} {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang, decimals)} · {t('wall.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
-                </span>
-                <span className="kpi-target-status">
-                  {summary.targetMet ? t('wall.achieved') : summary.deadlinePassed ? t('wall.missed') : formatNumber(summary.progress, lang, 0) + '%'}
-                </span>
-              </div>
-              <div className="progress">
-                <div className="progress-fill" style={{ width: `${Math.min(100, summary.progress ?? 0)}%`, background: summary.targetMet ? COLORS.good : summary.deadlinePassed ? COLORS.critical : COLORS.gold }} />
-              </div>
-              <div className="kpi-legal" title={lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}>
-                {lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}
-              </div>
-            </div>
-          ) : null}
-          <div className="kpi-asof">
-            {t('wall.asOf')} {formatDateTime(summary.asOf, lang)}
-            {summary.stale ? (
-              <span className="stale-note">
-                {' '}
-                · {t('wall.staleDetail')} ({CADENCE_TEXT[metric.cadence][lang]})
-              </span>
-            ) : null}
-          </div>
-        </div>
         )}
       </PanelBody>
     </PanelFrame>

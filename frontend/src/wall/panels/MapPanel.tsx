@@ -28,7 +28,10 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
     };
   }, []);
 
-  const names = useMemo(() => Object.fromEntries((codes ?? []).map((code) => [code, catalog.unitName(code, lang)])), [codes, catalog, lang]);
+  const names = useMemo(
+    () => Object.fromEntries((codes ?? []).map((code) => [code, catalog.unitName(code, lang)])),
+    [codes, catalog, lang],
+  );
   const rows = useMemo(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value, ts: v.ts })), [values]);
   const option = useMemo(
     () =>
@@ -51,7 +54,16 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
   const newest = rows.reduce<string | null>((acc, r) => (acc === null || r.ts > acc ? r.ts : acc), null);
 
   return (
-    <PanelFrame panel={panel} aside={codes ? <span className="muted">{formatNumber(withData, lang)}/{formatNumber(codes.length, lang)}</span> : null}>
+    <PanelFrame
+      panel={panel}
+      aside={
+        codes ? (
+          <span className="muted">
+            {formatNumber(withData, lang)}/{formatNumber(codes.length, lang)}
+          </span>
+        ) : null
+      }
+    >
       {mapError ? (
         <Placeholder text={t('wall.error')} tone="error" />
       ) : !option || state === 'loading' ? (

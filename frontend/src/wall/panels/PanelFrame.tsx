@@ -5,7 +5,19 @@ import { useT, useWall } from '../context';
 import type { LoadState } from '../data';
 
 /** A panel's box on the 12 × 8 grid, with its bilingual title. */
-export function PanelFrame({ panel, children, aside, className, stale }: { panel: Panel; children: ReactNode; aside?: ReactNode; className?: string; stale?: boolean }) {
+export function PanelFrame({
+  panel,
+  children,
+  aside,
+  className,
+  stale,
+}: {
+  panel: Panel;
+  children: ReactNode;
+  aside?: ReactNode;
+  className?: string;
+  stale?: boolean;
+}) {
   const { lang } = useWall();
   const { x, y, w, h } = panel.position;
   return (
@@ -32,7 +44,17 @@ export function Placeholder({ text, tone }: { text: string; tone?: 'muted' | 'er
  * The one place a panel says what it holds: loading, failed, nothing to show, or its content. A panel that has
  * data when a reload fails keeps showing it, marked, rather than going blank on a wall watched from afar.
  */
-export function PanelBody({ state, hasData, errorKey = 'wall.error', children }: { state: LoadState; hasData: boolean; errorKey?: MessageKey; children: () => ReactNode }) {
+export function PanelBody({
+  state,
+  hasData,
+  errorKey = 'wall.error',
+  children,
+}: {
+  state: LoadState;
+  hasData: boolean;
+  errorKey?: MessageKey;
+  children: () => ReactNode;
+}) {
   const t = useT();
   const failed = state === 'error' || state === 'unauthorized';
   const failure = state === 'unauthorized' ? t('wall.unauthorized') : t(errorKey);
@@ -43,7 +65,11 @@ export function PanelBody({ state, hasData, errorKey = 'wall.error', children }:
   return (
     <>
       {children()}
-      {failed ? <div className="panel-failure" data-testid="panel-failure">{failure}</div> : null}
+      {failed ? (
+        <div className="panel-failure" data-testid="panel-failure">
+          {failure}
+        </div>
+      ) : null}
     </>
   );
 }

@@ -18,7 +18,10 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
   const [latestPrevious, setPrevious] = useState<UnitValue[]>([]);
   const previous = useMemo<UnitValue[]>(
     // ranks are compared among the units shown now
-    () => (bucketPrevious ? [...bucketPrevious.entries()].map(([unit, value]) => ({ unit, value })) : latestPrevious.filter((v) => values.has(v.unit))),
+    () =>
+      bucketPrevious
+        ? [...bucketPrevious.entries()].map(([unit, value]) => ({ unit, value }))
+        : latestPrevious.filter((v) => values.has(v.unit)),
     [bucketPrevious, latestPrevious, values],
   );
   const current = useMemo<UnitValue[]>(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value })), [values]);
@@ -33,7 +36,10 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
     if (asOf === null || !panel.display.showRankChange) return;
     const controller = new AbortController();
     api
-      .latest({ metric: panel.query.metric, unitKind: unitKindOf(panel.query.units), asOf: new Date(asOf).toISOString() }, controller.signal)
+      .latest(
+        { metric: panel.query.metric, unitKind: unitKindOf(panel.query.units), asOf: new Date(asOf).toISOString() },
+        controller.signal,
+      )
       .then((response) => setPrevious(response.values.map((v) => ({ unit: v.unit, value: v.value }))))
       .catch(() => setPrevious([]));
     // the previous period only changes when the newest period does
@@ -41,12 +47,29 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
   }, [api, panel, asOf]);
 
   const ranking = useMemo(
-    () => computeRanking(current, previous, { betterWhen: metric?.betterWhen ?? 'higher', top: panel.display.top, bottom: panel.display.bottom }),
+    () =>
+      computeRanking(current, previous, {
+        betterWhen: metric?.betterWhen ?? 'higher',
+        top: panel.display.top,
+        bottom: panel.display.bottom,
+      }),
     [current, previous, metric, panel],
   );
-  const names = useMemo(() => Object.fromEntries(current.map((row) => [row.unit, catalog.unitName(row.unit, lang)])), [current, catalog, lang]);
+  const names = useMemo(
+    () => Object.fromEntries(current.map((row) => [row.unit, catalog.unitName(row.unit, lang)])),
+    [current, catalog, lang],
+  );
   const option = useMemo(
-    () => rankingOption({ lang, scale, rows: ranking.rows, names, metricKind: metric?.kind ?? 'gauge', decimals: panel.display.decimals, showRankChange: panel.display.showRankChange }),
+    () =>
+      rankingOption({
+        lang,
+        scale,
+        rows: ranking.rows,
+        names,
+        metricKind: metric?.kind ?? 'gauge',
+        decimals: panel.display.decimals,
+        showRankChange: panel.display.showRankChange,
+      }),
     [ranking, names, lang, scale, metric, panel],
   );
 

@@ -42,11 +42,24 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
     return timeseriesOption({
       lang,
       scale,
-      series: units.map((unit, index) => ({ name: catalog.unitName(unit, lang), points: series[unit] ?? [], ...(panel.display.colours[index] ? { color: panel.display.colours[index] } : {}) })),
+      series: units.map((unit, index) => ({
+        name: catalog.unitName(unit, lang),
+        points: series[unit] ?? [],
+        ...(panel.display.colours[index] ? { color: panel.display.colours[index] } : {}),
+      })),
       targets: target
-        ? [{ value: target.value, label: `${t('wall.target')} ${formatValue(target.value, metric, lang)} · ${formatDate(`${target.deadline}T00:00:00+07:00`, lang)}` }]
+        ? [
+            {
+              value: target.value,
+              label: `${t('wall.target')} ${formatValue(target.value, metric, lang)} · ${formatDate(`${target.deadline}T00:00:00+07:00`, lang)}`,
+            },
+          ]
         : [],
-      thresholds: panel.display.thresholds.map((th) => ({ value: th.value, color: th.colour, label: th.label ? th.label[lang] : formatValue(th.value, metric, lang) })),
+      thresholds: panel.display.thresholds.map((th) => ({
+        value: th.value,
+        color: th.colour,
+        label: th.label ? th.label[lang] : formatValue(th.value, metric, lang),
+      })),
       metricKind: metric?.kind ?? 'gauge',
       decimals: 2,
       xWindow: hasRecent ? { min: now - windowMs, max: now } : null,
@@ -62,27 +75,32 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
         newest ? (
           <span className="ts-latest" data-testid="ts-latest" data-value={newest.v} data-live={lastLive ? 'yes' : 'no'}>
             {lastLive ? <span className="live-dot" /> : null}
-            <b>{formatValue(newest.v, metric, lang)}</b> {uom} · {now - newest.t < 86_400_000 ? formatClock(newest.t, false) : formatDate(newest.t, lang)}
+            <b>{formatValue(newest.v, metric, lang)}</b> {uom} ·{' '}
+            {now - newest.t < 86_400_000 ? formatClock(newest.t, false) : formatDate(newest.t, lang)}
           </span>
         ) : null
       }
     >
       <PanelBody state={state} hasData={total > 0}>
         {() => (
-        <div className={units.length > 1 ? 'timeseries with-legend' : 'timeseries'} data-testid="timeseries" data-points={total}>
-          {units.length > 1 ? (
-            <div className="series-legend">
-              {units.map((unit, index) => (
-                <span key={unit}>
-                  <span className="swatch" style={{ background: panel.display.colours[index] ?? COLORS.series[index % COLORS.series.length] }} /> {catalog.unitName(unit, lang)}
-                </span>
-              ))}
+          <div className={units.length > 1 ? 'timeseries with-legend' : 'timeseries'} data-testid="timeseries" data-points={total}>
+            {units.length > 1 ? (
+              <div className="series-legend">
+                {units.map((unit, index) => (
+                  <span key={unit}>
+                    <span
+                      className="swatch"
+                      style={{ background: panel.display.colours[index] ?? COLORS.series[index % COLORS.series.length] }}
+                    />{' '}
+                    {catalog.unitName(unit, lang)}
+                  </span>
+                ))}
+              </div>
+            ) : null}
+            <div className="timeseries-chart">
+              <EChart option={option} label={panel.title[lang]} />
             </div>
-          ) : null}
-          <div className="timeseries-chart">
-            <EChart option={option} label={panel.title[lang]} />
           </div>
-        </div>
         )}
       </PanelBody>
     </PanelFrame>

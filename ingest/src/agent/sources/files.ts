@@ -39,9 +39,23 @@ export const filesSource: Source<'files', FilesSourceEntry, FilesSourceConfig> =
   schema: FilesSourceSchema,
   resolve(entry, { resolvePath }) {
     const dir = resolvePath(entry.dir);
-    return { ...entry, dir, doneDir: entry.doneDir ? resolvePath(entry.doneDir) : path.join(dir, 'done'), failedDir: entry.failedDir ? resolvePath(entry.failedDir) : path.join(dir, 'failed') };
+    return {
+      ...entry,
+      dir,
+      doneDir: entry.doneDir ? resolvePath(entry.doneDir) : path.join(dir, 'done'),
+      failedDir: entry.failedDir ? resolvePath(entry.failedDir) : path.join(dir, 'failed'),
+    };
   },
-  create: (config, { agent, queue, logger, clock }) => new FilesSource({ config, agentName: agent.name, maxPoints: agent.maxPoints, offsetMinutes: agent.offsetMinutes, queue, logger, clock }),
+  create: (config, { agent, queue, logger, clock }) =>
+    new FilesSource({
+      config,
+      agentName: agent.name,
+      maxPoints: agent.maxPoints,
+      offsetMinutes: agent.offsetMinutes,
+      queue,
+      logger,
+      clock,
+    }),
 };
 
 export interface RejectedRow {
@@ -98,7 +112,8 @@ export async function readAndMapFile(file: string, context: FileReadContext): Pr
       for (const point of mapped.points) {
         const key = pointKey(point.metric, point.unit, Date.parse(point.ts));
         const earlier = firstRowOf.get(key);
-        if (earlier !== undefined && earlier !== row.row) problems.push(`repeats row ${earlier}: a second value for ${point.metric}, unit ${point.unit}, ${point.ts}`);
+        if (earlier !== undefined && earlier !== row.row)
+          problems.push(`repeats row ${earlier}: a second value for ${point.metric}, unit ${point.unit}, ${point.ts}`);
       }
     }
     if (problems.length > 0) {
@@ -115,11 +130,19 @@ export async function readAndMapFile(file: string, context: FileReadContext): Pr
 }
 
 /** Batches of at most maxPoints with ids derived from the file and their content: re-reading the same file sends the same ids. */
-export function fileBatches(agentName: string, mapped: Pick<MappedFile, 'points' | 'identity'>, maxPoints: number): { batchId: string; points: LabeledPoint[] }[] {
+export function fileBatches(
+  agentName: string,
+  mapped: Pick<MappedFile, 'points' | 'identity'>,
+  maxPoints: number,
+): { batchId: string; points: LabeledPoint[] }[] {
   const batches: { batchId: string; points: LabeledPoint[] }[] = [];
   for (let start = 0, index = 0; start < mapped.points.length; start += maxPoints, index += 1) {
     const points = mapped.points.slice(start, start + maxPoints);
-    const digest = createHash('sha256').update(mapped.identity).update(canonical(points.map((p) => p.point))).digest('hex').slice(0, 24);
+    const digest = createHash('sha256')
+      .update(mapped.identity)
+      .update(canonical(points.map((p) => p.point)))
+      .digest('hex')
+      .slice(0, 24);
     batches.push({ batchId: `${agentName}.f.${digest}.${index}`, points });
   }
   return batches;
@@ -165,7 +188,11 @@ export class FilesSource implements RunningSource {
   async run(signal: AbortSignal): Promise<void> {
     await this.prepare();
     while (!signal.aborted) {
-      await this.scanOnce().catch((error: unknown) => this.o.logger.log('error', 'files.scan_failed', `${this.name}: cannot scan ${this.o.config.dir}: ${(error as Error).message}`, { source: this.name }));
+      await this.scanOnce().catch((error: unknown) =>
+        this.o.logger.log('error', 'files.scan_failed', `${this.name}: cannot scan ${this.o.config.dir}: ${(error as Error).message}`, {
+          source: this.name,
+        }),
+      );
       await this.o.clock.sleep(this.o.config.pollSeconds * 1000, signal);
     }
   }
@@ -213,17 +240,27 @@ export class FilesSource implements RunningSource {
       if (!(error instanceof FileRefusedError)) throw error;
       const target = await this.moveTo(full, config.failedDir);
       await writeFile(`${target}.reason.txt`, `${name}: nothing was imported: ${error.message}\n`);
-      logger.log('error', 'file.failed', `${this.name}: ${name}: nothing imported: ${error.message}; moved to ${path.relative(config.dir, target)}`, { source: this.name, file: name });
+      logger.log(
+        'error',
+        'file.failed',
+        `${this.name}: ${name}: nothing imported: ${error.message}; moved to ${path.relative(config.dir, target)}`,
+        { source: this.name, file: name },
+      );
       return;
     }
     if (mapped.points.length === 0) {
       const target = await this.moveTo(full, config.failedDir);
       await writeFile(`${target}.reason.txt`, reasonText(name, mapped.rejected, 0));
-      logger.log('error', 'file.failed', `${this.name}: ${name}: nothing imported, ${plural(mapped.rejected.length, 'row')} refused (${firstProblems(mapped.rejected)}); moved to ${path.relative(config.dir, target)} with a reason file`, {
-        source: this.name,
-        file: name,
-        rejectedRows: mapped.rejected.length,
-      });
+      logger.log(
+        'error',
+        'file.failed',
+        `${this.name}: ${name}: nothing imported, ${plural(mapped.rejected.length, 'row')} refused (${firstProblems(mapped.rejected)}); moved to ${path.relative(config.dir, target)} with a reason file`,
+        {
+          source: this.name,
+          file: name,
+          rejectedRows: mapped.rejected.length,
+        },
+      );
       return;
     }
     const batches = fileBatches(this.o.agentName, mapped, this.o.maxPoints);
@@ -233,21 +270,34 @@ export class FilesSource implements RunningSource {
       const stem = name.replace(/\.[^.]+$/, '');
       const rowsFile = await freeName(config.failedDir, `${stem}.rejected-rows.csv`);
       const delimiter = name.toLowerCase().endsWith('.csv') ? config.csv.delimiter : ',';
-      await writeFile(rowsFile, `${[mapped.table.header, ...mapped.rejected.map((r) => r.cells)].map((cells) => toCsvLine(cells, delimiter)).join('\n')}\n`);
+      await writeFile(
+        rowsFile,
+        `${[mapped.table.header, ...mapped.rejected.map((r) => r.cells)].map((cells) => toCsvLine(cells, delimiter)).join('\n')}\n`,
+      );
       await writeFile(rowsFile.replace(/\.csv$/, '.reason.txt'), reasonText(name, mapped.rejected, mapped.points.length));
-      logger.log('warn', 'file.rows_rejected', `${this.name}: ${name}: ${plural(mapped.rejected.length, 'row')} not imported (${firstProblems(mapped.rejected)}); written to ${path.relative(config.dir, rowsFile)} with reasons`, {
-        source: this.name,
-        file: name,
-        rejectedRows: mapped.rejected.length,
-      });
+      logger.log(
+        'warn',
+        'file.rows_rejected',
+        `${this.name}: ${name}: ${plural(mapped.rejected.length, 'row')} not imported (${firstProblems(mapped.rejected)}); written to ${path.relative(config.dir, rowsFile)} with reasons`,
+        {
+          source: this.name,
+          file: name,
+          rejectedRows: mapped.rejected.length,
+        },
+      );
     }
     const target = await this.moveTo(full, config.doneDir);
-    logger.log('info', 'file.imported', `${this.name}: ${name}: ${plural(mapped.points.length, 'value')} from ${plural(mapped.table.rows.length - mapped.rejected.length, 'row')} queued in ${plural(batches.length, 'batch', 'batches')}; moved to ${path.relative(config.dir, target)}`, {
-      source: this.name,
-      file: name,
-      points: mapped.points.length,
-      batches: batches.map((b) => b.batchId),
-    });
+    logger.log(
+      'info',
+      'file.imported',
+      `${this.name}: ${name}: ${plural(mapped.points.length, 'value')} from ${plural(mapped.table.rows.length - mapped.rejected.length, 'row')} queued in ${plural(batches.length, 'batch', 'batches')}; moved to ${path.relative(config.dir, target)}`,
+      {
+        source: this.name,
+        file: name,
+        points: mapped.points.length,
+        batches: batches.map((b) => b.batchId),
+      },
+    );
   }
 
   private async moveTo(full: string, dir: string): Promise<string> {
@@ -263,12 +313,18 @@ async function freeName(dir: string, name: string): Promise<string> {
   const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n += 1) {
     const candidate = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    const exists = await stat(candidate).then(() => true, () => false);
+    const exists = await stat(candidate).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return candidate;
   }
 }
 
 function firstProblems(rejected: readonly RejectedRow[]): string {
-  const shown = rejected.slice(0, 2).map((r) => `row ${r.row}: ${r.problems.join('; ')}`).join('; ');
+  const shown = rejected
+    .slice(0, 2)
+    .map((r) => `row ${r.row}: ${r.problems.join('; ')}`)
+    .join('; ');
   return rejected.length > 2 ? `${shown}; and ${rejected.length - 2} more` : shown;
 }

@@ -28,7 +28,8 @@ export const httpSource: Source<'http', HttpSourceConfig> = {
   reads: 'json',
   schema: HttpSourceSchema,
   resolve: (entry) => entry,
-  create: (config, { agent, queue, logger, clock, fetch }) => new HttpSource({ config, offsetMinutes: agent.offsetMinutes, queue, logger, clock, fetch }),
+  create: (config, { agent, queue, logger, clock, fetch }) =>
+    new HttpSource({ config, offsetMinutes: agent.offsetMinutes, queue, logger, clock, fetch }),
 };
 
 export interface HttpPollResult {
@@ -61,7 +62,14 @@ export class HttpSource implements RunningSource {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.pollOnce().catch((error: unknown) => this.o.logger.log('warn', 'http.poll_failed', `${this.name}: ${(error as Error).message}; next poll in ${this.o.config.intervalSeconds} s`, { source: this.name }));
+      await this.pollOnce().catch((error: unknown) =>
+        this.o.logger.log(
+          'warn',
+          'http.poll_failed',
+          `${this.name}: ${(error as Error).message}; next poll in ${this.o.config.intervalSeconds} s`,
+          { source: this.name },
+        ),
+      );
       await this.o.clock.sleep(this.o.config.intervalSeconds * 1000, signal);
     }
   }
@@ -71,7 +79,10 @@ export class HttpSource implements RunningSource {
     const { config } = this.o;
     let response: Response;
     try {
-      response = await this.doFetch(config.url, { headers: { accept: 'application/json', ...config.headers }, signal: AbortSignal.timeout(config.timeoutSeconds * 1000) });
+      response = await this.doFetch(config.url, {
+        headers: { accept: 'application/json', ...config.headers },
+        signal: AbortSignal.timeout(config.timeoutSeconds * 1000),
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       throw new Error(`GET ${config.url} failed (${cause ?? (error as Error).message})`, { cause: error });
@@ -109,7 +120,12 @@ export class HttpSource implements RunningSource {
     const { logger } = this.o;
     if (result.points.length > 0) await this.o.queue.append(result.points);
     logSkipped(logger, 'http.items_skipped', this.name, { problems: result.problems, of: result.items, what: 'item' });
-    logger.log(result.points.length > 0 ? 'info' : 'warn', 'http.polled', `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.items, 'item')} queued`, { source: this.name, points: result.points.length });
+    logger.log(
+      result.points.length > 0 ? 'info' : 'warn',
+      'http.polled',
+      `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.items, 'item')} queued`,
+      { source: this.name, points: result.points.length },
+    );
     return result;
   }
 }

@@ -66,7 +66,8 @@ const meterSource: Source<'meter', MeterConfig> = {
 
 const registry = SOURCES.with(meterSource);
 
-const header = (url = 'http://api.test') => `api: { url: "${url}", key: dxoc_test }\nagent: { name: meters, stateDir: state }\ndelivery: { flushIntervalSeconds: 0.05, flushJitterSeconds: 0 }\n`;
+const header = (url = 'http://api.test') =>
+  `api: { url: "${url}", key: dxoc_test }\nagent: { name: meters, stateDir: state }\ndelivery: { flushIntervalSeconds: 0.05, flushJitterSeconds: 0 }\n`;
 const METER = `sources:
   - name: hall
     kind: meter
@@ -115,28 +116,46 @@ describe('a source kind registered through the registry', () => {
   it('is a kind the configuration accepts only where it is registered, with the mapping rules and its own', () => {
     expect(registry.kinds).toEqual(['files', 'http', 'sql', 'meter']);
     expect(problems(header() + METER, SOURCES)).toEqual(['6: sources[0].kind: kind must be "files", "http" or "sql" "meter"']);
-    expect(problems(header() + METER.replace('kind: meter', 'kind: gauge'))).toEqual(['6: sources[0].kind: kind must be "files", "http", "sql" or "meter" "gauge"']);
-    const wrong = METER.replace('ts: { column: day }', 'ts: { path: $.day }').replace('readings:', 'colour: red\n    readings:').replace('- { unit: "01"', '- { unit: "02" }\n      - { unit: "01"');
+    expect(problems(header() + METER.replace('kind: meter', 'kind: gauge'))).toEqual([
+      '6: sources[0].kind: kind must be "files", "http", "sql" or "meter" "gauge"',
+    ]);
+    const wrong = METER.replace('ts: { column: day }', 'ts: { path: $.day }')
+      .replace('readings:', 'colour: red\n    readings:')
+      .replace('- { unit: "01"', '- { unit: "02" }\n      - { unit: "01"');
     expect(problems(header() + wrong)).toEqual(['5: sources[0]: unknown field "colour"']);
     expect(problems(header() + wrong.replace('colour: red\n    ', ''))).toEqual([
       '12: sources[0].mapping.ts.path: a meter source reads columns: use column: <name>',
       '8: sources[0].readings: a meter keeps at most 3 readings',
     ]);
     const config = loadAgentConfig(write(header() + METER), {}, registry);
-    expect(config.sources).toEqual([expect.objectContaining({ name: 'hall', kind: 'meter', mapping: [expect.objectContaining({ metric: { const: 'dvc.services_online' } })] })]);
+    expect(config.sources).toEqual([
+      expect.objectContaining({
+        name: 'hall',
+        kind: 'meter',
+        mapping: [expect.objectContaining({ metric: { const: 'dvc.services_online' } })],
+      }),
+    ]);
   });
 
   it('is checked by `check` through its own check(), next to the built-in kinds', async () => {
     const inbox = path.join(dir, 'inbox');
     const files = `  - { name: drop, kind: files, dir: inbox, mapping: { metric: m, unit: u, ts: { now: day }, value: { column: v } } }\n`;
-    const unplugged = METER.replace('sources:\n', '').replace('name: hall', 'name: cellar').replace('kind: meter', 'kind: meter\n    unplugged: "the meter answers nothing on COM3"');
+    const unplugged = METER.replace('sources:\n', '')
+      .replace('name: hall', 'name: cellar')
+      .replace('kind: meter', 'kind: meter\n    unplugged: "the meter answers nothing on COM3"');
     const config = loadAgentConfig(write(`${header()}${METER}${files}${unplugged}`), {}, registry);
     const items = await checkAgent(config, { clock: systemClock, fetch: fakeApi(), sources: registry });
     expect(items.map((i) => [i.name, i.ok, i.message])).toEqual([
       ['configuration', true, `${config.file} is valid: agent "meters", 3 sources`],
       ['api key', true, 'the API at http://api.test accepts the key'],
       ['state dir', true, `${path.join(dir, 'state')} is writable`],
-      ['source hall (meter)', true, expect.stringMatching(/^3 readings read, 2 values mapped; 1 would be skipped, first: reading 3: ts \(column "day"\) "yesterday" is not a date and time/)],
+      [
+        'source hall (meter)',
+        true,
+        expect.stringMatching(
+          /^3 readings read, 2 values mapped; 1 would be skipped, first: reading 3: ts \(column "day"\) "yesterday" is not a date and time/,
+        ),
+      ],
       ['source drop (files)', true, `${inbox} is ready; 0 files waiting`],
       ['source cellar (meter)', false, 'the meter answers nothing on COM3'],
     ]);
@@ -150,7 +169,8 @@ describe('a source kind registered through the registry', () => {
     const stop = new AbortController();
     const agent = await startAgent(config, { clock: systemClock, random: () => 0, logger, fetch: api, sources: registry }, stop.signal);
     try {
-      for (let waited = 0; api.batches.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let waited = 0; api.batches.length === 0 && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       stop.abort();
       await agent.done;

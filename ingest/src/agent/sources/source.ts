@@ -119,9 +119,17 @@ export function readSummary(read: string, result: { points: readonly LabeledPoin
 }
 
 /** After a poll: "2 rows of 40 skipped: row 3: ...; row 9: ..." (warn, at most three reasons), when any was. */
-export function logSkipped(logger: Logger, event: string, source: string, skipped: { problems: readonly string[]; of: number; what: string }): void {
+export function logSkipped(
+  logger: Logger,
+  event: string,
+  source: string,
+  skipped: { problems: readonly string[]; of: number; what: string },
+): void {
   const { problems, of, what } = skipped;
   if (problems.length === 0) return;
   const reasons = `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; ...' : ''}`;
-  logger.log('warn', event, `${source}: ${plural(problems.length, what)} of ${of} skipped: ${reasons}`, { source, skipped: problems.length });
+  logger.log('warn', event, `${source}: ${plural(problems.length, what)} of ${of} skipped: ${reasons}`, {
+    source,
+    skipped: problems.length,
+  });
 }

@@ -35,14 +35,16 @@ export const sqlSource: Source<'sql', SqlSourceEntry, SqlSourceConfig> = {
   schema: SqlSourceSchema,
   refine(entry, report) {
     if (!entry.connection === !entry.connectionEnv) report([], 'give exactly one of connection or connectionEnv');
-    if (entry.cursor && !/\$1\b/.test(entry.query)) report(['query'], 'with a cursor, the query must use $1 (the last value of the cursor column), e.g. WHERE updated_at > $1');
+    if (entry.cursor && !/\$1\b/.test(entry.query))
+      report(['query'], 'with a cursor, the query must use $1 (the last value of the cursor column), e.g. WHERE updated_at > $1');
   },
   resolve(entry, { env, report }) {
     const connectionString = entry.connection ?? (entry.connectionEnv ? env[entry.connectionEnv] : undefined) ?? '';
     if (!connectionString) report(['connectionEnv'], `the environment variable ${entry.connectionEnv} is not set`);
     return { ...entry, connectionString };
   },
-  create: (config, { agent, queue, logger, clock, pgClient }) => new SqlSource({ config, stateDir: agent.stateDir, offsetMinutes: agent.offsetMinutes, queue, logger, clock, pgClient }),
+  create: (config, { agent, queue, logger, clock, pgClient }) =>
+    new SqlSource({ config, stateDir: agent.stateDir, offsetMinutes: agent.offsetMinutes, queue, logger, clock, pgClient }),
 };
 
 const newPgClient: PgClientFactory = (config) => new pg.Client(config);
@@ -87,7 +89,14 @@ export class SqlSource implements RunningSource {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.pollOnce().catch((error: unknown) => this.o.logger.log('warn', 'sql.poll_failed', `${this.name}: ${(error as Error).message}; next run in ${this.o.config.intervalSeconds} s`, { source: this.name }));
+      await this.pollOnce().catch((error: unknown) =>
+        this.o.logger.log(
+          'warn',
+          'sql.poll_failed',
+          `${this.name}: ${(error as Error).message}; next run in ${this.o.config.intervalSeconds} s`,
+          { source: this.name },
+        ),
+      );
       await this.o.clock.sleep(this.o.config.intervalSeconds * 1000, signal);
     }
   }
@@ -100,13 +109,20 @@ export class SqlSource implements RunningSource {
       connectionTimeoutMillis: config.timeoutSeconds * 1000,
       statement_timeout: config.timeoutSeconds * 1000,
       application_name: `dxoc-agent ${this.name}`,
-      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_WITHOUT_TZ || oid === DATE ? (text: string) => text : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === TIMESTAMP_WITHOUT_TZ || oid === DATE
+            ? (text: string) => text
+            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     });
     client.on('error', () => undefined); // a dropped connection surfaces as the query's error
     try {
       await client.connect();
     } catch (error) {
-      throw new Error(`cannot connect to ${redactUrl(config.connectionString, 'the configured database')}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot connect to ${redactUrl(config.connectionString, 'the configured database')}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     try {
       const previous = config.cursor ? await this.loadCursor() : null;
@@ -131,7 +147,9 @@ export class SqlSource implements RunningSource {
         }
       });
       if (config.cursor && result.rows.length > 0 && !(config.cursor.column in (result.rows[0] as object))) {
-        throw new Error(`the cursor column "${config.cursor.column}" is not in the query's result (columns: ${result.fields.map((f) => f.name).join(', ')})`);
+        throw new Error(
+          `the cursor column "${config.cursor.column}" is not in the query's result (columns: ${result.fields.map((f) => f.name).join(', ')})`,
+        );
       }
       return { rows: result.rows.length, points, problems, cursor };
     } finally {
@@ -152,7 +170,12 @@ export class SqlSource implements RunningSource {
     // the rows are on disk in the queue: now the cursor may move past them
     if (this.o.config.cursor && result.cursor) await writeJson(this.cursorFile, result.cursor);
     logSkipped(logger, 'sql.rows_skipped', this.name, { problems: result.problems, of: result.rows, what: 'row' });
-    logger.log('info', 'sql.polled', `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.rows, 'row')} queued${result.cursor ? `; cursor ${result.cursor.value}` : ''}`, { source: this.name, points: result.points.length, rows: result.rows });
+    logger.log(
+      'info',
+      'sql.polled',
+      `${this.name}: ${plural(result.points.length, 'value')} from ${plural(result.rows, 'row')} queued${result.cursor ? `; cursor ${result.cursor.value}` : ''}`,
+      { source: this.name, points: result.points.length, rows: result.rows },
+    );
     return result;
   }
 
@@ -167,7 +190,14 @@ export class SqlSource implements RunningSource {
 
 function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  if (
+    value instanceof Date ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  )
+    return value;
   return JSON.stringify(value);
 }
 
