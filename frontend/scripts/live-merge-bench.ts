@@ -12,6 +12,7 @@
  *    of JSON.stringify (server, once per group of clients) and JSON.parse (every client).
  */
 import type { SeriesDelta } from '@dxoc/contracts';
+import { CURRENT_PROVINCE_CODES } from '@dxoc/contracts/reference';
 import { seededRandom } from '../src/lib/seeded-random';
 import { EMPTY_BUFFER, mergeLive, pointsByUnit, trim, type BufferOptions, type Pt, type SeriesBuffer } from '../src/lib/series-buffer';
 
@@ -44,7 +45,7 @@ function legacyMergePoint(points: Pt[], point: Pt, options: BufferOptions, now: 
 function legacyOnDelta(
   current: Record<string, Pt[]>,
   delta: RowDelta,
-  units: string[],
+  units: readonly string[],
   options: BufferOptions,
   now: number,
 ): Record<string, Pt[]> {
@@ -85,46 +86,11 @@ function toRows(delta: SeriesDelta): RowDelta {
 // Scenarios
 
 /** 34 province codes, as a 'provinces' channel carries them. */
-const PROVINCES = [
-  '01',
-  '04',
-  '08',
-  '11',
-  '12',
-  '14',
-  '15',
-  '19',
-  '20',
-  '22',
-  '24',
-  '25',
-  '31',
-  '33',
-  '37',
-  '38',
-  '40',
-  '42',
-  '44',
-  '46',
-  '48',
-  '51',
-  '52',
-  '56',
-  '66',
-  '68',
-  '75',
-  '79',
-  '80',
-  '82',
-  '86',
-  '91',
-  '92',
-  '96',
-];
+const PROVINCES = CURRENT_PROVINCE_CODES;
 
 interface Scenario {
   name: string;
-  units: string[];
+  units: readonly string[];
   /** points per delta */
   perDelta: number;
   /** of those, how many are late (an older time inside the buffer) and how many revise a time already sent */
@@ -266,7 +232,7 @@ function wireFigures(): void {
   ];
   const rows: string[][] = [];
   const next = seededRandom(11);
-  const cases: { name: string; units: string[]; perUnit: number; deltas: number }[] = [
+  const cases: { name: string; units: readonly string[]; perUnit: number; deltas: number }[] = [
     { name: '1 value, 1 unit', units: ['79'], perUnit: 1, deltas: 1 },
     { name: '34 provinces × 1 value', units: PROVINCES, perUnit: 1, deltas: 1 },
     { name: '34 provinces × 3 values (bench:live batch of 100)', units: PROVINCES, perUnit: 3, deltas: 1 },

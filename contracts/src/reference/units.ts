@@ -154,3 +154,6 @@ function ministryUnits(): SeedUnit[] {
 }
 
 export const seedUnits: SeedUnit[] = [nation, ...provinceUnits(), ...ministryUnits()];
+
+/** The GSO codes of the 34 provincial units in force since 1 Jul 2025, in code order. */
+export const CURRENT_PROVINCE_CODES: readonly string[] = (provinces34 as Province34[]).map((p) => p.code).sort();

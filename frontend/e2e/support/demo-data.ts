@@ -3,44 +3,10 @@
  * ingest API by the browser tests (the seeded history is national only). Not real statistics.
  */
 import type { IngestBatch, IngestPoint } from '@dxoc/contracts';
+import { CURRENT_PROVINCE_CODES } from '@dxoc/contracts/reference';
 
 /** The 34 provincial units in force since 1 Jul 2025 (GSO codes). */
-export const PROVINCES = [
-  '01',
-  '04',
-  '08',
-  '11',
-  '12',
-  '14',
-  '15',
-  '19',
-  '20',
-  '22',
-  '24',
-  '25',
-  '31',
-  '33',
-  '37',
-  '38',
-  '40',
-  '42',
-  '44',
-  '46',
-  '48',
-  '51',
-  '52',
-  '56',
-  '66',
-  '68',
-  '75',
-  '79',
-  '80',
-  '82',
-  '86',
-  '91',
-  '92',
-  '96',
-];
+export const PROVINCES = CURRENT_PROVINCE_CODES;
 /** Provinces left without some values on purpose: the map must show them as "no data", not zero. */
 export const SILENT_PROVINCES = ['11', '12', '96'];
 
