@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAlive } from '../src/db/embedded-host';
+import { isProcessAlive } from '@dxoc/contracts/process';
 import { freePort, killGroup, OutputTail, processTree, request, run, sleep, waitForExit } from './support';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -197,15 +197,15 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
       // SIGTERM to the server's own process, not to the group: tsx relays a signal to its child and SIGKILLs it
       // when the child does not acknowledge it within ~60 ms, which a busy event loop cannot — the server would
       // then die without closing its database or writing its CPU profile. npx and tsx exit when it exits.
-      if (node !== null && isAlive(node)) process.kill(node, 'SIGTERM');
+      if (node !== null && isProcessAlive(node)) process.kill(node, 'SIGTERM');
       else killGroup(child, 'SIGTERM');
       const deadline = Date.now() + 20_000;
-      while (node !== null && isAlive(node) && Date.now() < deadline) await sleep(100);
+      while (node !== null && isProcessAlive(node) && Date.now() < deadline) await sleep(100);
       const exited = await waitForExit(child, Math.max(1_000, deadline - Date.now()));
-      if (!exited || (node !== null && isAlive(node))) {
+      if (!exited || (node !== null && isProcessAlive(node))) {
         process.stderr.write('server did not stop within 20 s of SIGTERM: killing it\n');
         killGroup(child, 'SIGKILL');
-        if (node !== null && isAlive(node)) process.kill(node, 'SIGKILL');
+        if (node !== null && isProcessAlive(node)) process.kill(node, 'SIGKILL');
         await waitForExit(child, 5_000);
       }
     },

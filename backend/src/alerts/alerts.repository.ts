@@ -51,6 +51,22 @@ export interface AlertEventRow {
   actor: string | null;
 }
 
+/** A rule's stored columns in the order both INSERT and UPDATE list them (name … enabled). */
+function ruleValues(rule: RuleRecord): unknown[] {
+  return [
+    rule.name,
+    rule.metric,
+    JSON.stringify(rule.scope),
+    JSON.stringify(rule.condition),
+    rule.forSeconds,
+    rule.keepFiringSeconds,
+    rule.severity,
+    rule.messageVi,
+    rule.messageEn,
+    rule.enabled,
+  ];
+}
+
 @Injectable()
 export class AlertsRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -83,20 +99,7 @@ export class AlertsRepository {
       `INSERT INTO alert_rule (name, metric_code, scope, condition, for_seconds, keep_firing_seconds, severity, message_vi, message_en, enabled, created_at, created_by, updated_at)
        VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $11)
        RETURNING ${RULE_COLUMNS}`,
-      [
-        rule.name,
-        rule.metric,
-        JSON.stringify(rule.scope),
-        JSON.stringify(rule.condition),
-        rule.forSeconds,
-        rule.keepFiringSeconds,
-        rule.severity,
-        rule.messageVi,
-        rule.messageEn,
-        rule.enabled,
-        at,
-        createdBy,
-      ],
+      [...ruleValues(rule), at, createdBy],
     );
     return rows[0] as StoredRule;
   }
@@ -107,20 +110,7 @@ export class AlertsRepository {
          severity = $8, message_vi = $9, message_en = $10, enabled = $11, updated_at = $12
        WHERE id = $1
        RETURNING ${RULE_COLUMNS}`,
-      [
-        id,
-        rule.name,
-        rule.metric,
-        JSON.stringify(rule.scope),
-        JSON.stringify(rule.condition),
-        rule.forSeconds,
-        rule.keepFiringSeconds,
-        rule.severity,
-        rule.messageVi,
-        rule.messageEn,
-        rule.enabled,
-        at,
-      ],
+      [id, ...ruleValues(rule), at],
     );
     return rows[0] ?? null;
   }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseIsoWithOffset } from '@dxoc/contracts';
 import { AuditService } from '../auth/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '@dxoc/contracts';
@@ -11,19 +10,9 @@ import type { z } from 'zod';
 import { snapshotOf } from './alert-evaluator';
 import { AlertsRepository } from './alerts.repository';
 import { acknowledge } from './state-machine';
+import { parseQueryTime } from '../http/query-time';
 
 export const OPEN_STATES: AlertState[] = ['pending', 'firing', 'acknowledged'];
-
-function parseTime(text: string | undefined, field: string): Date | null {
-  if (text === undefined) return null;
-  const ms = parseIsoWithOffset(text);
-  if (ms === null)
-    throw badRequest(
-      'invalid_query',
-      `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`,
-    );
-  return new Date(ms);
-}
 
 const REFUSALS = {
   pending: 'it is still pending (its condition has not held for the rule\'s "for" yet)',
@@ -44,8 +33,8 @@ export class AlertsService {
 
   /** Episodes overlapping [from, to), newest first; state 'open' = pending, firing or acknowledged. */
   async list(query: z.infer<typeof AlertsQuery>): Promise<Alert[]> {
-    const from = parseTime(query.from, 'from');
-    const to = parseTime(query.to, 'to');
+    const from = parseQueryTime(query.from, 'from');
+    const to = parseQueryTime(query.to, 'to');
     if (from && to && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
     return this.repository.listAlerts({
       states: query.state === undefined ? null : query.state === 'open' ? OPEN_STATES : [query.state],

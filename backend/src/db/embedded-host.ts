@@ -7,6 +7,7 @@ import { DatabaseSetupError } from './errors';
 import { PGliteDatabase } from './pglite-database';
 import { PgDatabase } from './pg-database';
 import { WorkerPGliteDatabase } from './pglite-worker-database';
+import { isProcessAlive } from '@dxoc/contracts/process';
 
 /**
  * Only one process may open an embedded data dir. The server that holds it exposes the same database on a
@@ -37,21 +38,11 @@ function socketDirFor(dataDir: string): string {
   return path.join(os.tmpdir(), `dxoc-${digest}`);
 }
 
-/** Whether a process with this pid exists (EPERM: it does, under another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock with our pid is ours only if it carries our token; otherwise an earlier process with the same pid left it. */
 function heldByLiveProcess(holder: LockInfo | null): boolean {
   if (!holder) return false;
   if (holder.pid === process.pid) return holder.token === PROCESS_TOKEN;
-  return isAlive(holder.pid);
+  return isProcessAlive(holder.pid);
 }
 
 function isFresh(file: string): boolean {

@@ -12,7 +12,6 @@ import {
   type UnitKind,
   bucketStart,
   parseDuration,
-  parseIsoWithOffset,
   startOfLocalDay,
 } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -21,6 +20,7 @@ import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service
 import type { Metric } from '../catalog/catalog.types';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { SeriesRepository, type SeriesSource } from './series.repository';
+import { parseQueryTime } from '../http/query-time';
 
 /** A series answer larger than this is a mistake on a wall screen: ask for a bucket or a narrower range. */
 export const MAX_SERIES_POINTS = 10_000;
@@ -52,17 +52,6 @@ export function parseBucket(text: string, timeZone: string = DAILY_AGGREGATE_TIM
   return { interval, source };
 }
 
-function parseTime(text: string | undefined, field: string): Date | null {
-  if (text === undefined) return null;
-  const ms = parseIsoWithOffset(text);
-  if (ms === null)
-    throw badRequest(
-      'invalid_query',
-      `${field} ${JSON.stringify(text)} must be an ISO-8601 date-time with an offset, such as "2026-01-31T00:00:00+07:00"`,
-    );
-  return new Date(ms);
-}
-
 @Injectable()
 export class QueryService {
   constructor(
@@ -77,8 +66,8 @@ export class QueryService {
     const metric = requireMetric(catalog, query.metric);
     const unit = catalog.units.get(query.unit);
     if (!unit) throw notFound(`unknown unit "${query.unit}"; see GET /api/v1/catalog/units`);
-    const from = parseTime(query.from, 'from');
-    const to = parseTime(query.to, 'to') ?? this.clock.now();
+    const from = parseQueryTime(query.from, 'from');
+    const to = parseQueryTime(query.to, 'to') ?? this.clock.now();
     if (from && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
     const bucket = query.bucket ? parseBucket(query.bucket, this.config.timezone) : null;
     const agg = bucket ? (query.agg ?? metric.defaultAggregation) : null;
@@ -124,8 +113,8 @@ export class QueryService {
   async aggregate(query: AggregateQuery): Promise<AggregateResponse> {
     const catalog = await this.catalog.snapshot();
     const metric = requireMetric(catalog, query.metric);
-    const from = parseTime(query.from, 'from') as Date;
-    const to = parseTime(query.to, 'to') ?? this.clock.now();
+    const from = parseQueryTime(query.from, 'from') as Date;
+    const to = parseQueryTime(query.to, 'to') ?? this.clock.now();
     if (from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
     if (!query.unitKind && !query.units)
       throw badRequest('invalid_query', 'name the units: unitKind=province|ministry|nation or units=01,79');
@@ -168,7 +157,7 @@ export class QueryService {
   async latest(query: { metric: string; unitKind?: UnitKind; asOf?: string }): Promise<LatestResponse> {
     const catalog = await this.catalog.snapshot();
     const metric = requireMetric(catalog, query.metric);
-    const asOf = parseTime(query.asOf, 'asOf') ?? this.clock.now();
+    const asOf = parseQueryTime(query.asOf, 'asOf') ?? this.clock.now();
     const units = query.unitKind ? [...catalog.units.values()].filter((u) => u.kind === query.unitKind).map((u) => u.code) : null;
     const rows = await this.repository.latest(metric.code, asOf, units);
     return {
@@ -179,7 +168,7 @@ export class QueryService {
   }
 
   async history(query: { metric: string; unit: string; ts: string }): Promise<HistoryResponse> {
-    const ts = parseTime(query.ts, 'ts') as Date;
+    const ts = parseQueryTime(query.ts, 'ts') as Date;
     const rows = await this.repository.revisions(query.metric, query.unit, ts);
     const revisions = rows.map((r) => ({
       revision: r.revision,

@@ -8,6 +8,7 @@ import { Deliverer, StatusFile } from './delivery';
 import { plural, type Logger } from './log';
 import { DiskQueue } from './queue';
 import { SOURCES, type FetchJson, type PgClientFactory, type SourceContext, type SourceRegistry } from './sources';
+import { isProcessAlive } from '@dxoc/contracts/process';
 
 export interface AgentDependencies {
   clock: Clock;
@@ -37,7 +38,7 @@ export async function lockStateDir(stateDir: string): Promise<() => Promise<void
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = await readLockPid(stateDir);
-      if (pid !== null && pid !== process.pid && isAlive(pid))
+      if (pid !== null && pid !== process.pid && isProcessAlive(pid))
         throw new AgentLockedError(`another dxoc-agent (pid ${pid}) uses the state dir ${stateDir}`);
       await rm(file, { force: true }); // its process is gone (killed, crashed): the lock is stale
     }
@@ -49,15 +50,6 @@ export async function readLockPid(stateDir: string): Promise<number | null> {
   const text = await readFile(path.join(stateDir, 'agent.lock'), 'utf8').catch(() => '');
   const pid = Number(text.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface RunningAgent {

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runSimulator, SimulatorError } from '../simulator/simulate';
-import { AgentLockedError, isAlive, readLockPid, startAgent } from './agent';
+import { isProcessAlive } from '@dxoc/contracts/process';
+import { AgentLockedError, readLockPid, startAgent } from './agent';
 import { BackfillError, backfill, createProgress, summaryLines } from './backfill';
 import { checkAgent } from './check';
 import { systemClock } from './clock';
@@ -147,7 +148,7 @@ async function status(args: string[], io: CliIo): Promise<number> {
       () => [] as string[],
     ),
   ]);
-  const running = pid !== null && isAlive(pid);
+  const running = pid !== null && isProcessAlive(pid);
   if (values.json) {
     io.out(
       JSON.stringify({
