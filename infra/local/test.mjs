@@ -1,13 +1,14 @@
-// `npm test`: install if needed, lint and check formatting (`npm run lint`), typecheck and test every workspace
-// through turbo, then print one closing line "N passed, M failed" summed over the vitest reports, for people and for
-// CI. A lint or format finding counts as one failure; the tests still run so one run shows everything.
+// `npm test`: install if needed, then through turbo lint and check formatting (the root task `//#lint`, `npm run
+// lint`), typecheck and test every workspace, and print one closing line "N passed, M failed" summed over the vitest
+// reports, for people and for CI. A lint or format finding counts as one failure; the tests still run so one run
+// shows everything.
 //
 // An error vitest catches outside any test (a timer or a connection's 'error' event firing after a test ended) fails
 // the workspace's run but is in no JSON report: the report says every test passed. So turbo's output is also read as
 // it streams past, and each such "unhandled error" counts as a failure and is named, with its workspace and file,
 // right before the closing line.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureInstall, repoRoot } from './ensure-install.mjs';
 
@@ -71,15 +72,12 @@ class UnhandledErrors {
   }
 }
 
-const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: repoRoot, stdio: 'inherit' });
-const lintFailed = lint.status !== 0;
-
 // One task at a time: the suites start real servers, browsers and databases, and 2 cores shared by several of
 // them at once turn waits into timeouts. Each vitest run still uses both cores itself.
 const unhandled = new UnhandledErrors();
 const child = spawn(
   'npx',
-  ['turbo', 'run', 'typecheck', 'test', '--continue', '--concurrency=1', '--output-logs=full', ...process.argv.slice(2)],
+  ['turbo', 'run', 'lint', 'typecheck', 'test', '--continue', '--concurrency=1', '--output-logs=full', ...process.argv.slice(2)],
   {
     cwd: repoRoot,
     stdio: ['inherit', 'pipe', 'pipe'],
@@ -128,6 +126,11 @@ for (const [pkg, { count, errors }] of unhandled.byPackage) {
 // read above (vitest crashed, or printed its errors in a form this script does not know) too: named, not silent
 for (const task of unhandled.failedTasks) {
   const [pkg, name] = task.split('#');
+  if (name === 'lint') {
+    failed += 1;
+    named.push('lint or formatting failed (npm run lint; npm run format rewrites the formatting): see its output above');
+    continue;
+  }
   if (name === 'typecheck') {
     failed += 1;
     named.push(`typecheck failed in ${shortName(pkg)}: see its output above`);
@@ -139,11 +142,7 @@ for (const task of unhandled.failedTasks) {
   failed += 1;
   named.push(`${shortName(pkg)}: vitest exited with an error but no failed test: see its output above`);
 }
-if (lintFailed) {
-  failed += 1;
-  named.push('lint or formatting failed (npm run lint; npm run format rewrites the formatting): see its output at the top');
-}
 if (status !== 0 && failed === 0) failed = 1; // typecheck or a crashed runner: never report a clean line
 if (named.length > 0) console.log(`\n${named.join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(status !== 0 ? status : lintFailed ? 1 : 0);
+process.exit(status);
