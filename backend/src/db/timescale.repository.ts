@@ -9,6 +9,9 @@ export interface TimescaleJob {
   config: Record<string, unknown> | null;
 }
 
+/** A policy set by dxoc first runs this long after it was set (see setCompressionPolicy). */
+const FIRST_RUN_DELAY = '1 hour';
+
 /** TimescaleDB policies and jobs on the observation hypertable. */
 @Injectable()
 export class TimescaleRepository {
@@ -23,20 +26,59 @@ export class TimescaleRepository {
     return rows;
   }
 
-  async runJob(jobId: number): Promise<void> {
+  /**
+   * Runs a job now, in this session. A TimescaleDB server's own scheduler may be about to run the same job, and two
+   * runs at once fail each other (compression: "columnstore policy failure", chunks already compressed by the other).
+   * So the scheduler is first held off this job (its next start moves one schedule interval ahead, as after a run)
+   * and a run it already started is waited out; the embedded database has no scheduler and the same steps do nothing.
+   */
+  async runJob(jobId: number, waitForRunningMs = 60_000): Promise<void> {
+    await this.db.query(`SELECT alter_job(id, next_start => now() + schedule_interval) FROM _timescaledb_config.bgw_job WHERE id = $1`, [
+      jobId,
+    ]);
+    const deadline = Date.now() + waitForRunningMs;
+    while (await this.isRunning(jobId)) {
+      if (Date.now() > deadline) throw new Error(`job ${jobId} is still being run by the server's scheduler after ${waitForRunningMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await this.db.query(`CALL run_job($1)`, [jobId]);
   }
 
-  /** Sets (or removes, with null) the compression policy of the observation hypertable. */
-  async setCompressionPolicy(compressAfter: string | null): Promise<void> {
-    await this.db.query(`SELECT remove_compression_policy('observation', if_exists => true)`);
-    if (compressAfter) await this.db.query(`SELECT add_compression_policy('observation', compress_after => $1::interval)`, [compressAfter]);
+  private async isRunning(jobId: number): Promise<boolean> {
+    const { rows } = await this.db.query<{ status: string | null }>(
+      `SELECT job_status AS status FROM timescaledb_information.job_stats WHERE job_id = $1`,
+      [jobId],
+    );
+    return rows[0]?.status === 'Running';
   }
 
-  /** Sets (or removes, with null) the retention policy: raw values older than dropAfter are dropped by chunk. */
+  /**
+   * Sets (or removes, with null) the compression policy of the observation hypertable. Its first run is
+   * FIRST_RUN_DELAY from now: a server's scheduler starts a new job at once otherwise, while the instance that set it
+   * is still starting (or a test is about to run it by hand), and two compression runs at once fail each other.
+   */
+  async setCompressionPolicy(compressAfter: string | null): Promise<void> {
+    await this.db.query(`SELECT remove_compression_policy('observation', if_exists => true)`);
+    if (compressAfter) {
+      await this.db.query(
+        `SELECT add_compression_policy('observation', compress_after => $1::interval, initial_start => now() + $2::interval)`,
+        [compressAfter, FIRST_RUN_DELAY],
+      );
+    }
+  }
+
+  /**
+   * Sets (or removes, with null) the retention policy: raw values older than dropAfter are dropped by chunk; first
+   * run FIRST_RUN_DELAY from now, as for compression.
+   */
   async setRetentionPolicy(dropAfter: string | null): Promise<void> {
     await this.db.query(`SELECT remove_retention_policy('observation', if_exists => true)`);
-    if (dropAfter) await this.db.query(`SELECT add_retention_policy('observation', drop_after => $1::interval)`, [dropAfter]);
+    if (dropAfter) {
+      await this.db.query(`SELECT add_retention_policy('observation', drop_after => $1::interval, initial_start => now() + $2::interval)`, [
+        dropAfter,
+        FIRST_RUN_DELAY,
+      ]);
+    }
   }
 
   async policyInterval(procName: 'policy_compression' | 'policy_retention'): Promise<string | null> {

@@ -31,7 +31,7 @@ interface Bucket {
   source: SeriesSource;
 }
 
-/** The daily continuous aggregate cuts days at midnight in this zone (migration 003). */
+/** The daily continuous aggregate cuts days at midnight in this zone (UTC+7 all year: migration 005). */
 export const DAILY_AGGREGATE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const INTERVAL_WORD: Record<DurationUnit, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
