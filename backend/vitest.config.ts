@@ -1,12 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Each file boots its own embedded TimescaleDB (WASM): give it room, and keep two at a time on 2 cores.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    maxWorkers: 2,
-  },
-});
+const base = {
+  include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  // Each file boots its own embedded TimescaleDB (WASM): give it room, and keep two at a time on 2 cores.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks' as const,
+  maxWorkers: 2,
+};
+
+/**
+ * With TEST_DATABASE_URL (a TimescaleDB server), the suites run twice: as always ("embedded"), and again with every
+ * test server on a fresh database of that server ("server", see defaultDriver in test/support/databases.ts). The
+ * storage and upgrade suites already cover every driver themselves; pure unit suites touch no database.
+ */
+const server = process.env.TEST_DATABASE_URL
+  ? [
+      { test: { ...base, name: 'embedded' } },
+      {
+        test: {
+          ...base,
+          name: 'server',
+          env: { DXOC_TEST_DRIVER: 'server' },
+          exclude: [
+            'test/storage.test.ts',
+            'test/migration-upgrade.test.ts',
+            'test/alerts-conditions.test.ts',
+            'test/alerts-state-machine.test.ts',
+            'test/events.test.ts',
+            'test/config.test.ts',
+            'test/pglite-worker.test.ts',
+            'test/embedded-host.test.ts',
+            'src/**',
+          ],
+        },
+      },
+    ]
+  : undefined;
+
+export default defineConfig({ test: server ? { projects: server } : base });

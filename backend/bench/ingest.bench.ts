@@ -156,7 +156,7 @@ async function rawInsertRate(count: number): Promise<RawResult> {
   const db = await PGliteDatabase.open(path.join(dir, 'data'));
   try {
     await migrate(db);
-    await new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db)).run();
+    await new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db), { invalidate: () => undefined }).run();
     const setupSeconds = (performance.now() - setupStart) / 1000;
     const repository = new ObservationsRepository(db);
     const all = new PointSource().take(count);

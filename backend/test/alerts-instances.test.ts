@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator, SWEEP_LEASE } from '../src/alerts/alert-evaluator';
-import { AlertsRepository } from '../src/alerts/alerts.repository';
 import { ObservationsRepository } from '../src/ingest/observations.repository';
 import type { AlertRule } from '@dxoc/contracts';
 import { callJson, push, signInAs, startTestServer, type TestServer } from './support/app';
+import { LeaseRepository } from '../src/db/lease.repository';
 
 const LEVEL4 = 'dvc.level4_share';
 const EINVOICE = 'einvoice.issued';
@@ -107,7 +107,7 @@ describe('alerts on two instances sharing one database', () => {
   });
 
   it('a lease is renewed by its holder and taken over by another only once it has expired', async () => {
-    const repository = a.app.get(AlertsRepository);
+    const repository = a.app.get(LeaseRepository);
     expect(await repository.acquireLease('test-lease', 'x', 60_000)).toBe(true);
     expect(await repository.acquireLease('test-lease', 'y', 60_000)).toBe(false);
     expect(await repository.acquireLease('test-lease', 'x', 60_000)).toBe(true);

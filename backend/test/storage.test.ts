@@ -23,6 +23,10 @@ import { MAX_ROWS_PER_STATEMENT, ObservationsRepository, type NewObservation } f
 import { SeriesRepository, type SeriesRequest, type SeriesSource } from '../src/query/series.repository';
 import type { Aggregation } from '@dxoc/contracts';
 import { allDrivers, type TestDatabase } from './support/databases';
+import { Metrics } from '../src/observability/metrics';
+
+/** These tests run no server fallback: no lease is ever taken. */
+const NO_LEASES = { acquireLease: async () => false, releaseLease: async () => undefined };
 
 const KEY = 'storage-test-key';
 const VN = 'Asia/Ho_Chi_Minh';
@@ -245,6 +249,8 @@ describe.each(allDrivers())('storage on $name', (driver) => {
           { compressAfter, retainRawFor, embeddedJobsIntervalMs: 60_000 } as AppConfig,
           clock,
           new JsonLogger('error'),
+          new Metrics(),
+          NO_LEASES,
         );
       const policyJobs = async () =>
         (await timescale.listJobs())
@@ -972,7 +978,7 @@ describe.each(allDrivers())('storage on $name', (driver) => {
   describe('Seeder', () => {
     let seeder: Seeder;
     beforeAll(() => {
-      seeder = new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db));
+      seeder = new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db), { invalidate: () => undefined });
     });
 
     it('loads units, successions, metrics, targets and the historical figures', async () => {

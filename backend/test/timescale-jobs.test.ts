@@ -5,6 +5,11 @@ import type { Database } from '../src/db/database';
 import { TimescaleJobs } from '../src/db/timescale-jobs';
 import type { TimescaleRepository } from '../src/db/timescale.repository';
 import { JsonLogger } from '../src/observability/logger';
+import { Metrics } from '../src/observability/metrics';
+import { jobProblems, type JobObservation } from '../src/db/job-health';
+
+/** These tests run no server fallback: no lease is ever taken. */
+const NO_LEASES = { acquireLease: async () => false, releaseLease: async () => undefined };
 
 const MINUTE = 60_000;
 
@@ -39,6 +44,8 @@ describe('TimescaleJobs on the embedded database', () => {
       { embeddedJobsIntervalMs: MINUTE } as AppConfig,
       { now: () => new Date(now) },
       new JsonLogger('error'),
+      new Metrics(),
+      NO_LEASES,
     );
     const tickAt = async (ms: number) => {
       now = Date.parse('2026-11-22T00:00:00Z') + ms;
@@ -52,5 +59,98 @@ describe('TimescaleJobs on the embedded database', () => {
     expect(await tickAt(2 * MINUTE - 40)).toEqual([1000]);
     expect(await tickAt(2 * MINUTE + 10)).toEqual([]); // ran 50 ms ago
     expect(await tickAt(5 * MINUTE - 30)).toEqual([1000, 1001]);
+  });
+});
+
+describe('job health', () => {
+  const T0 = Date.parse('2026-11-22T00:00:00Z');
+  const job = (over: Partial<JobObservation>): JobObservation => ({
+    jobId: 1000,
+    proc: 'policy_refresh_continuous_aggregate',
+    target: 'observation_hourly',
+    scheduleIntervalMs: MINUTE,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastError: null,
+    firstDueAt: new Date(T0),
+    ...over,
+  });
+  const at = (ms: number) => new Date(T0 + ms);
+
+  it.each([
+    { name: 'ran a minute ago', job: job({ lastSuccessAt: at(9 * MINUTE) }), now: at(10 * MINUTE), problem: null },
+    { name: 'never ran, just started', job: job({}), now: at(2 * MINUTE), problem: null },
+    { name: 'never ran for three intervals and a minute', job: job({}), now: at(4 * MINUTE + 1), problem: 'overdue' },
+    { name: 'last success long ago', job: job({ lastSuccessAt: at(0) }), now: at(10 * MINUTE), problem: 'overdue' },
+    {
+      name: 'failed after its last success',
+      job: job({ lastSuccessAt: at(0), lastFailureAt: at(MINUTE), lastError: 'boom' }),
+      now: at(MINUTE),
+      problem: 'failing',
+    },
+    {
+      name: 'failed, then succeeded',
+      job: job({ lastSuccessAt: at(2 * MINUTE), lastFailureAt: at(MINUTE) }),
+      now: at(2 * MINUTE),
+      problem: null,
+    },
+    { name: 'never succeeded and failed', job: job({ lastFailureAt: at(MINUTE), lastError: 'boom' }), now: at(MINUTE), problem: 'failing' },
+  ])('$name → $problem', ({ job: j, now, problem }) => {
+    const problems = jobProblems([j], now);
+    expect(problems.map((p) => p.problem)).toEqual(problem ? [problem] : []);
+    if (problem === 'failing') expect(problems[0]!.lastError).toBe('boom');
+  });
+
+  it('the embedded runner records a failing job: problems() names it with its error and the metric shows it', async () => {
+    let now = T0;
+    let fail = false;
+    const repository = {
+      listJobs: async () => [
+        {
+          jobId: 1000,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_hourly',
+          scheduleIntervalMs: MINUTE,
+          config: {},
+        },
+      ],
+      jobStats: async () => [],
+      runJob: async () => {
+        if (fail) throw new Error('refresh failed on purpose');
+      },
+    } as unknown as TimescaleRepository;
+    const metrics = new Metrics();
+    const jobs = new TimescaleJobs(
+      repository,
+      { driver: 'pglite' } as Database,
+      { embeddedJobsIntervalMs: MINUTE } as AppConfig,
+      { now: () => new Date(now) },
+      new JsonLogger('error'),
+      metrics,
+      NO_LEASES,
+    );
+    await jobs.runDueJobs();
+    expect(await jobs.problems()).toEqual([]);
+    fail = true;
+    now += MINUTE;
+    await jobs.runDueJobs();
+    expect(await jobs.problems()).toEqual([
+      {
+        jobId: 1000,
+        proc: 'policy_refresh_continuous_aggregate',
+        target: 'observation_hourly',
+        problem: 'failing',
+        lastSuccessAt: new Date(T0).toISOString(),
+        lastError: 'refresh failed on purpose',
+      },
+    ]);
+    expect(await metrics.registry.getSingleMetricAsString('dxoc_timescaledb_job_problem')).toContain(
+      'dxoc_timescaledb_job_problem{job_id="1000",proc="policy_refresh_continuous_aggregate",target="observation_hourly",problem="failing"} 1',
+    );
+    fail = false;
+    now += MINUTE;
+    await jobs.runDueJobs();
+    expect(await jobs.problems()).toEqual([]);
+    expect(await metrics.registry.getSingleMetricAsString('dxoc_timescaledb_job_problem')).not.toContain('} 1');
   });
 });

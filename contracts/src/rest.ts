@@ -145,11 +145,27 @@ export const HistoryResponse = z
   .meta({ id: 'HistoryResponse' });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
+/** A TimescaleDB job (aggregate refresh, compression, retention) that is not keeping up. */
+export const JobProblemSchema = z
+  .object({
+    jobId: z.number().int(),
+    proc: z.string().meta({ description: 'e.g. policy_refresh_continuous_aggregate, policy_compression' }),
+    target: z.string().nullable().meta({ description: 'the hypertable or continuous aggregate it works on' }),
+    /** failing: its last run failed; overdue: no successful run for three schedule intervals */
+    problem: z.enum(['failing', 'overdue']),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  })
+  .meta({ id: 'JobProblem' });
+export type JobProblem = z.infer<typeof JobProblemSchema>;
+
 export const HealthResponse = z
   .object({
-    status: z.enum(['ok', 'unavailable']),
+    /** degraded: the database answers but a TimescaleDB job is failing or overdue (still HTTP 200: it serves) */
+    status: z.enum(['ok', 'degraded', 'unavailable']),
     db: z.object({ driver: z.enum(['pglite', 'pg']), reachable: z.boolean(), latencyMs: z.number().nullable() }),
     timescaledb: z.string().nullable().meta({ description: 'extension version' }),
+    jobs: z.array(JobProblemSchema).meta({ description: 'jobs that are failing or overdue; empty when all keep up' }),
   })
   .meta({ id: 'HealthResponse' });
 export type HealthResponse = z.infer<typeof HealthResponse>;

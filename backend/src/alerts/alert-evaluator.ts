@@ -5,6 +5,7 @@ import type { Metric } from '../catalog/catalog.types';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Queryable } from '../db/database';
+import { LeaseRepository } from '../db/lease.repository';
 import { EventBus } from '../events/event-bus';
 import type { StoredPoint } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
@@ -77,6 +78,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
 
   constructor(
     @Inject(AlertsRepository) private readonly repository: AlertsRepository,
+    @Inject(LeaseRepository) private readonly leases: LeaseRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(EventBus) private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -104,7 +106,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.idle();
-    if (sweeper) await this.repository.releaseLease(SWEEP_LEASE, this.config.instanceId).catch(() => undefined);
+    if (sweeper) await this.leases.releaseLease(SWEEP_LEASE, this.config.instanceId).catch(() => undefined);
   }
 
   /** Resolves once the evaluations under way (after ingests, rule changes, a sweep) have finished. */
@@ -170,7 +172,7 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
     this.sweeping ??= (async () => {
       try {
         const ttlMs = 3 * this.config.alertSweepMs;
-        if (!(await this.repository.acquireLease(SWEEP_LEASE, this.config.instanceId, ttlMs))) return;
+        if (!(await this.leases.acquireLease(SWEEP_LEASE, this.config.instanceId, ttlMs))) return;
         if (this.stopped) return;
         this.sweepsRun += 1;
         await this.sweepOnce();

@@ -4,16 +4,37 @@ import { CLOCK, type Clock } from '../common/clock';
 import { DATABASE, type Database } from './database';
 import { TimescaleRepository } from './timescale.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
+import { METRICS, type Metrics } from '../observability/metrics';
+import type { JobProblem } from '@dxoc/contracts';
+import { jobProblems, later, type JobObservation } from './job-health';
+import { LeaseRepository } from './lease.repository';
+import type { TimescaleJob } from './timescale.repository';
+
+/** One instance at a time runs the jobs a server's scheduler fails. */
+export const JOBS_LEASE = 'timescaledb-jobs';
+
+interface RunRecord {
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastError: string | null;
+}
 
 /**
- * Keeps TimescaleDB policies as configured, and — because the embedded database has no background
- * scheduler — runs due jobs (aggregate refresh, compression, retention) itself on a timer.
+ * Keeps TimescaleDB policies as configured; because the embedded database has no background scheduler, runs due
+ * jobs (aggregate refresh, compression, retention) itself on a timer; and on every database watches whether the jobs
+ * keep up (problems(): /api/v1/health, the dxoc_timescaledb_job_problem gauge, a warning in the log when a job
+ * starts failing or falls behind). A server's scheduler can fail every run while the database answers; nothing else
+ * would notice.
  */
 @Injectable()
 export class TimescaleJobs implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private readonly lastRun = new Map<number, number>();
+  private readonly runs = new Map<number, RunRecord>();
+  private readonly startedAt: Date;
+  private reported = new Set<string>();
   private running: Promise<void> | null = null;
+  private holdsLease = false;
 
   constructor(
     @Inject(TimescaleRepository) private readonly timescale: TimescaleRepository,
@@ -21,7 +42,11 @@ export class TimescaleJobs implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: JsonLogger,
-  ) {}
+    @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(LeaseRepository) private readonly leases: Pick<LeaseRepository, 'acquireLease' | 'releaseLease'>,
+  ) {
+    this.startedAt = clock.now();
+  }
 
   /** Compression and retention intervals come from configuration; change them only when they differ. */
   async applyPolicies(): Promise<void> {
@@ -33,37 +58,109 @@ export class TimescaleJobs implements OnApplicationShutdown {
     }
   }
 
-  /** Only the embedded database needs us to run jobs; a TimescaleDB server has its own scheduler. */
+  /**
+   * On a timer: the embedded database's due jobs are run here (it has no scheduler); on a server, the jobs its own
+   * scheduler fails (see runJobsTheSchedulerFails); then every database has its jobs checked.
+   */
   start(): void {
-    if (this.db.driver !== 'pglite' || this.timer) return;
-    this.timer = setInterval(() => void this.runDueJobs(), this.config.embeddedJobsIntervalMs);
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      void (async () => {
+        if (this.db.driver === 'pglite') await this.runDueJobs();
+        else await this.runJobsTheSchedulerFails().catch(() => undefined);
+        await this.problems().catch(() => []);
+      })();
+    }, this.config.embeddedJobsIntervalMs);
     this.timer.unref();
   }
 
-  runDueJobs(): Promise<void> {
-    this.running ??= this.runDue().finally(() => {
+  /**
+   * A server's scheduler can fail every run of a job while the same job succeeds from a client session (seen with
+   * TimescaleDB built from source: "cannot drop portal … while it is being set up"). The jobs whose latest
+   * scheduled run failed after their latest success are then run here when due, by the one instance holding the
+   * lease. Each run here moves the job's next scheduled start one interval ahead (see TimescaleRepository.runJob),
+   * so the two never run it at once; health counts these runs, so a job kept up this way is not "failing".
+   */
+  async runJobsTheSchedulerFails(): Promise<void> {
+    const stats = await this.timescale.jobStats();
+    const failed = new Set(
+      stats.filter((s) => s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt)).map((s) => s.jobId),
+    );
+    if (failed.size === 0) return;
+    if (!(await this.leases.acquireLease(JOBS_LEASE, this.config.instanceId, 3 * this.config.embeddedJobsIntervalMs))) return;
+    this.holdsLease = true;
+    await this.runDueJobs((job) => failed.has(job.jobId));
+  }
+
+  /**
+   * The jobs that are failing or overdue now, from the server's job statistics and this runner's own runs; also
+   * sets the metric and logs a job once when it starts failing or falls behind.
+   */
+  async problems(): Promise<JobProblem[]> {
+    const [jobs, stats] = await Promise.all([this.timescale.listJobs(), this.timescale.jobStats()]);
+    const byId = new Map(stats.map((s) => [s.jobId, s]));
+    const observations: JobObservation[] = jobs.map((job) => {
+      const server = byId.get(job.jobId);
+      const own = this.runs.get(job.jobId);
+      const serverFailedLater =
+        (server?.lastFailureAt ?? null) !== null && (own?.lastFailureAt == null || server!.lastFailureAt! > own.lastFailureAt);
+      const nextStart = server?.nextStart ?? null;
+      return {
+        jobId: job.jobId,
+        proc: job.procName,
+        target: job.hypertable,
+        scheduleIntervalMs: job.scheduleIntervalMs,
+        lastSuccessAt: later(server?.lastSuccessAt ?? null, own?.lastSuccessAt ?? null),
+        lastFailureAt: later(server?.lastFailureAt ?? null, own?.lastFailureAt ?? null),
+        lastError: serverFailedLater ? (server?.lastError ?? null) : (own?.lastError ?? server?.lastError ?? null),
+        // a job that never ran is due from its first start (a new policy waits an hour), not before dxoc started
+        firstDueAt: nextStart && nextStart > this.startedAt && this.db.driver !== 'pglite' ? nextStart : this.startedAt,
+      };
+    });
+    const problems = jobProblems(observations, this.clock.now());
+    this.metrics.timescaleJobProblems.reset();
+    const now = new Set<string>();
+    for (const p of problems) {
+      this.metrics.timescaleJobProblems.set({ job_id: String(p.jobId), proc: p.proc, target: p.target ?? '', problem: p.problem }, 1);
+      const key = `${p.jobId}:${p.problem}`;
+      now.add(key);
+      if (!this.reported.has(key)) this.logger.warn('timescaledb.job_problem', { ...p });
+    }
+    this.reported = now;
+    return problems;
+  }
+
+  /** Every job is due on the next run (after a configuration change, and for tests). */
+  forgetRuns(): void {
+    this.lastRun.clear();
+  }
+
+  runDueJobs(only: (job: TimescaleJob) => boolean = () => true): Promise<void> {
+    this.running ??= this.runDue(only).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async runDue(): Promise<void> {
+  private async runDue(only: (job: TimescaleJob) => boolean): Promise<void> {
     const now = this.clock.now().getTime();
     // A job is due if it would be by the next tick: with a 1-minute schedule and a 1-minute tick, timer jitter
     // (59.99 s since the last run) must not push it to every other tick.
     const slack = this.config.embeddedJobsIntervalMs / 2;
     for (const job of await this.timescale.listJobs().catch(() => [])) {
+      if (!only(job)) continue;
       const last = this.lastRun.get(job.jobId);
       if (last !== undefined && now - last + slack < job.scheduleIntervalMs) continue;
       this.lastRun.set(job.jobId, now);
+      const record = this.runs.get(job.jobId) ?? { lastSuccessAt: null, lastFailureAt: null, lastError: null };
+      this.runs.set(job.jobId, record);
       try {
         await this.timescale.runJob(job.jobId);
+        record.lastSuccessAt = new Date(now);
       } catch (error) {
-        this.logger.warn('timescaledb.job_failed', {
-          jobId: job.jobId,
-          proc: job.procName,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        record.lastFailureAt = new Date(now);
+        record.lastError = error instanceof Error ? error.message : String(error);
+        this.logger.warn('timescaledb.job_failed', { jobId: job.jobId, proc: job.procName, error: record.lastError });
       }
     }
   }
@@ -72,6 +169,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    // another instance takes the jobs over at once instead of after the lease expires
+    if (this.holdsLease) await this.leases.releaseLease(JOBS_LEASE, this.config.instanceId).catch(() => undefined);
   }
 }
 

@@ -9,6 +9,16 @@ export interface TimescaleJob {
   config: Record<string, unknown> | null;
 }
 
+/** What a TimescaleDB server's scheduler says of a job (nothing on the embedded database: it has none). */
+export interface ServerJobStats {
+  jobId: number;
+  lastSuccessAt: Date | null;
+  /** when the last run started, if it failed */
+  lastFailureAt: Date | null;
+  lastError: string | null;
+  nextStart: Date | null;
+}
+
 /** A policy set by dxoc first runs this long after it was set (see setCompressionPolicy). */
 const FIRST_RUN_DELAY = '1 hour';
 
@@ -32,6 +42,19 @@ export class TimescaleRepository {
    * So the scheduler is first held off this job (its next start moves one schedule interval ahead, as after a run)
    * and a run it already started is waited out; the embedded database has no scheduler and the same steps do nothing.
    */
+  /** The scheduler's statistics of dxoc's jobs, with the newest error message of each. */
+  async jobStats(): Promise<ServerJobStats[]> {
+    const { rows } = await this.db.query<ServerJobStats>(
+      `SELECT s.job_id AS "jobId", NULLIF(s.last_successful_finish, '-infinity') AS "lastSuccessAt",
+              CASE WHEN s.last_run_status = 'Failed' THEN s.last_run_started_at END AS "lastFailureAt",
+              (SELECT e.err_message FROM timescaledb_information.job_errors e
+               WHERE e.job_id = s.job_id ORDER BY e.start_time DESC LIMIT 1) AS "lastError",
+              s.next_start AS "nextStart"
+       FROM timescaledb_information.job_stats s WHERE s.job_id >= 1000`,
+    );
+    return rows;
+  }
+
   async runJob(jobId: number, waitForRunningMs = 60_000): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now() + schedule_interval) FROM _timescaledb_config.bgw_job WHERE id = $1`, [
       jobId,

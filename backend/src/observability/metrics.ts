@@ -29,6 +29,13 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [this.registry],
   });
+  /** 1 for each TimescaleDB job that is failing or overdue (see /api/v1/health); none when all keep up. */
+  readonly timescaleJobProblems = new Gauge({
+    name: 'dxoc_timescaledb_job_problem',
+    help: 'TimescaleDB jobs (aggregate refresh, compression, retention) that are failing or overdue',
+    labelNames: ['job_id', 'proc', 'target', 'problem'] as const,
+    registers: [this.registry],
+  });
   readonly socketClients = new Gauge({ name: 'dxoc_socket_clients', help: 'Connected socket.io clients', registers: [this.registry] });
   readonly liveMessages = new Counter({
     name: 'dxoc_live_messages_total',

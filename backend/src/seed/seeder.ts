@@ -7,6 +7,7 @@ import { seedHistory } from '../catalog/seed/history';
 import { seedMetrics } from '@dxoc/contracts/reference';
 import { seedTargets } from '@dxoc/contracts/reference';
 import { seedUnits } from '@dxoc/contracts/reference';
+import { CatalogService } from '../catalog/catalog.service';
 
 export interface SeedReport {
   units: number;
@@ -26,10 +27,11 @@ export class Seeder {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(ObservationsRepository) private readonly observations: ObservationsRepository,
+    @Inject(CatalogService) private readonly catalogCache: Pick<CatalogService, 'invalidate'>,
   ) {}
 
   async run(): Promise<SeedReport> {
-    return this.db.transaction(async (tx) => {
+    const report = await this.db.transaction(async (tx) => {
       const units = await this.catalog.insertMissingUnits(tx, seedUnits);
       const metrics = await this.catalog.insertMissingMetrics(tx, seedMetrics);
       const targets = await this.catalog.insertMissingTargets(tx, seedTargets);
@@ -54,5 +56,8 @@ export class Seeder {
       }
       return { units, metrics, targets, observations };
     });
+    // a snapshot read while the seed was being written (an alert sweep, a first request) must not hide it
+    this.catalogCache.invalidate();
+    return report;
   }
 }

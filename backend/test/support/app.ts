@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database';
 import { KeysService } from '../../src/keys/keys.service';
 import { AuthService } from '../../src/auth/auth.service';
 import { startServer } from '../../src/server';
-import { inProcess, type DatabaseDriver } from './databases';
+import { defaultDriver, type DatabaseDriver } from './databases';
 
 /** Reads need a session or viewer token: every test server gets a viewer token that getJson uses by default. */
 const viewerTokens = new Map<string, string>();
@@ -18,11 +18,13 @@ export interface TestServer {
   viewerToken: string;
   db: Database;
   config: AppConfig;
+  /** Prometheus metrics on the internal port */
+  metricsUrl: string | null;
   createKey(units: string[] | null): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A real backend on a real port (127.0.0.1, port chosen by the OS) over a fresh embedded database. */
+/** A real backend on a real port (127.0.0.1, port chosen by the OS) over a fresh database (see defaultDriver). */
 export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: Clock;
@@ -34,7 +36,7 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const opened = options.sameDatabaseAs
     ? { db: options.sameDatabaseAs.db, close: async () => undefined }
-    : await (options.driver ?? inProcess).open();
+    : await (options.driver ?? defaultDriver()).open();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -55,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     viewerToken,
     db: opened.db,
     config,
+    metricsUrl: server.metricsUrl ?? null,
     async createKey(units) {
       return (await server.app.get(KeysService).create({ unitCodes: units })).key;
     },

@@ -91,6 +91,16 @@ export function allDrivers(): DatabaseDriver[] {
   return drivers;
 }
 
+/**
+ * The database of a test server that does not name one: the embedded database, or — in the "server" project that
+ * vitest.config.ts adds when TEST_DATABASE_URL is set (DXOC_TEST_DRIVER=server) — a fresh database on that server
+ * for every test server, so every HTTP, live, alert, auth and reporting suite also runs against TimescaleDB there.
+ */
+export function defaultDriver(): DatabaseDriver {
+  const url = process.env.TEST_DATABASE_URL;
+  return process.env.DXOC_TEST_DRIVER === 'server' && url ? serverDriver(url) : inProcess;
+}
+
 export interface StoppableDriver extends DatabaseDriver {
   /** Stops the socket server: the open connection is cut and new ones are refused, as when the database goes away. */
   stop(): Promise<void>;
