@@ -28,6 +28,8 @@ export interface AppConfig {
   liveTickMs: number;
   /** How often pending periods, no-data and target projections are evaluated (on one instance). */
   alertSweepMs: number;
+  /** /api/v1/health answers 503 when the database has not answered within this long (a probe must not hang). */
+  healthTimeoutMs: number;
   /** Names this process in leases and logs. */
   instanceId: string;
   /** Password for `users create` without a prompt (DXOC_PASSWORD). */
@@ -65,6 +67,7 @@ const EnvSchema = z.object({
     .default(12),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
+  DXOC_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(800),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
   DXOC_PASSWORD: z.string().min(1).optional(),
   DXOC_DASHBOARDS_DIR: z.string().min(1).optional(),
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlHours: e.DXOC_SESSION_TTL_HOURS,
     liveTickMs: e.DXOC_LIVE_TICK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
+    healthTimeoutMs: e.DXOC_HEALTH_TIMEOUT_MS,
     instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     initialPassword: e.DXOC_PASSWORD ?? null,
     // the shipped pages of @dxoc/dashboards, found from that package rather than from the working directory

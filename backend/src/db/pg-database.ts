@@ -39,8 +39,9 @@ export class PgDatabase implements Database {
     this.session = wrap(pool);
   }
 
+  /** keepAlive: a connection whose server vanished without closing it (a black hole) is found dead by TCP, not never. */
   static connect(connectionString: string, maxConnections = 10): PgDatabase {
-    return new PgDatabase(new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: 5000 }));
+    return new PgDatabase(new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: 5000, keepAlive: true }));
   }
 
   /** One connection only: PGlite behind pglite-socket is a single session. */

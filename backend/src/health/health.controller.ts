@@ -2,9 +2,13 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/decorators';
 import type { HealthResponse } from '@dxoc/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DATABASE, type Database } from '../db/database';
 import { TimescaleJobs } from '../db/timescale-jobs';
 import { CLOCK, type Clock } from '../common/clock';
+
+/** Seconds a client should wait before asking again while the database is away. */
+const RETRY_AFTER_S = '5';
 
 @Public()
 @Controller('api/v1/health')
@@ -13,16 +17,19 @@ export class HealthController {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(TimescaleJobs) private readonly jobs: TimescaleJobs,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * 200 when the database answers ("degraded" when a TimescaleDB job is failing or overdue: the instance still
-   * serves, so load balancers keep it), 503 otherwise: load balancers and probes read the status code.
+   * serves, so load balancers keep it), 503 otherwise: load balancers and probes read the status code. A database
+   * that stops answering without closing the connection (a network black hole, a hung server) would leave the
+   * query waiting for minutes; the answer is 503 once healthTimeoutMs has passed, so a probe never hangs.
    */
   @Get()
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const started = this.clock.now().getTime();
-    try {
+    const check = async (): Promise<HealthResponse> => {
       const { rows } = await this.db.query<{ version: string | null }>(
         `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS version`,
       );
@@ -34,10 +41,22 @@ export class HealthController {
         timescaledb: rows[0]?.version ?? null,
         jobs,
       };
+    };
+    const answer = check();
+    // the check may still settle after the deadline; its late failure is of no interest to anyone
+    answer.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.config.healthTimeoutMs)));
+    try {
+      const result = await Promise.race([answer, deadline]);
+      if (result) return result;
     } catch {
-      response.status(503);
-      response.setHeader('Retry-After', '5');
-      return { status: 'unavailable', db: { driver: this.db.driver, reachable: false, latencyMs: null }, timescaledb: null, jobs: [] };
+      // unreachable or failing: answered below
+    } finally {
+      clearTimeout(timer);
     }
+    response.status(503);
+    response.setHeader('Retry-After', RETRY_AFTER_S);
+    return { status: 'unavailable', db: { driver: this.db.driver, reachable: false, latencyMs: null }, timescaledb: null, jobs: [] };
   }
 }

@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/database';
 import { PGliteDatabase } from '../../src/db/pglite-database';
 import { PgDatabase } from '../../src/db/pg-database';
 import { WorkerPGliteDatabase } from '../../src/db/pglite-worker-database';
+import { TcpProxy } from './tcp-proxy';
 
 export interface TestDatabase {
   db: Database;
@@ -34,11 +35,13 @@ export const inWorker: DatabaseDriver = {
 };
 
 /** An in-process embedded database served by pglite-socket on a free port, and a `pg` session to it. */
-async function embeddedOverSocket(): Promise<{ embedded: PGliteDatabase; server: PGLiteSocketServer; db: PgDatabase }> {
+async function embeddedOverSocket(
+  reach: (port: number) => Promise<number> = async (port) => port,
+): Promise<{ embedded: PGliteDatabase; server: PGLiteSocketServer; db: PgDatabase }> {
   const embedded = await PGliteDatabase.open();
   const server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
   await server.start();
-  const port = Number((server as unknown as { port: number }).port);
+  const port = await reach(Number((server as unknown as { port: number }).port));
   const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
   return { embedded, server, db };
 }
@@ -59,23 +62,34 @@ export const overSocket: DatabaseDriver = {
   },
 };
 
+/** A new database on the server `url` names (the same server and credentials), and how to drop it. */
+export async function freshServerDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = PgDatabase.connect(url, 1);
+  const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
+  await admin.exec(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
 /** A real PostgreSQL + TimescaleDB server, when TEST_DATABASE_URL names one: each test file gets a fresh database. */
 export function serverDriver(url: string): DatabaseDriver {
   return {
     name: `TimescaleDB server at TEST_DATABASE_URL`,
     async open() {
-      const admin = PgDatabase.connect(url, 1);
-      const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
-      await admin.exec(`CREATE DATABASE ${name}`);
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const db = PgDatabase.connect(target.toString(), 4);
+      const fresh = await freshServerDatabase(url);
+      const db = PgDatabase.connect(fresh.url, 4);
       return {
         db,
         async close() {
           await db.close();
-          await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await admin.close();
+          await fresh.drop();
         },
       };
     },
@@ -140,6 +154,59 @@ export function stoppableOverSocket(): StoppableDriver {
     async start() {
       await opened().start();
       running = true;
+    },
+  };
+}
+
+export interface ProxiedDriver extends DatabaseDriver {
+  /** the proxy between the backend and its database, once open() has run */
+  proxy(): TcpProxy;
+}
+
+/**
+ * The default driver's database reached through a TcpProxy the test can cut or freeze: a TimescaleDB server in the
+ * "server" project, otherwise the embedded database served over pglite-socket.
+ */
+export function proxiedDriver(): ProxiedDriver {
+  let proxy: TcpProxy | null = null;
+  const url = process.env.TEST_DATABASE_URL;
+  const onServer = process.env.DXOC_TEST_DRIVER === 'server' && url;
+  return {
+    name: onServer ? 'TimescaleDB server through a TCP proxy' : 'embedded TimescaleDB through pg over pglite-socket and a TCP proxy',
+    async open() {
+      if (onServer) {
+        const fresh = await freshServerDatabase(url);
+        const target = new URL(fresh.url);
+        proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+        const db = PgDatabase.connect(proxy.through(fresh.url), 4);
+        const opened = proxy;
+        return {
+          db,
+          async close() {
+            await db.close();
+            await opened.close();
+            await fresh.drop();
+          },
+        };
+      }
+      const { embedded, server, db } = await embeddedOverSocket(async (port) => {
+        proxy = await TcpProxy.start('127.0.0.1', port);
+        return proxy.port;
+      });
+      const opened = this.proxy();
+      return {
+        db,
+        async close() {
+          await db.close();
+          await opened.close();
+          await server.stop();
+          await embedded.close();
+        },
+      };
+    },
+    proxy() {
+      if (!proxy) throw new Error('proxiedDriver: open() the driver first');
+      return proxy;
     },
   };
 }
