@@ -1,13 +1,21 @@
 /**
- * Ingest benchmark on the embedded database (not part of the test suite):
+ * Ingest benchmark (not part of the test suite):
  *
- *   npm run bench:ingest [-- --duration=SECONDS --warmup=SECONDS --points=N --clients=N --batch=N --profile=DIR]
+ *   npm run bench:ingest [-- --duration=SECONDS --warmup=SECONDS --points=N --clients=N --batch=N --rounds=N --profile=DIR]
  *
+ * On the embedded database (DATABASE_URL unset):
  * 1. raw insert rate: ObservationsRepository.store into the hypertable of a fresh embedded database,
  *    transactions of 5,000 points;
  * 2. points/s through the HTTP API of the real server (`dxoc serve` in a separate process), with
  *    concurrent clients posting batches of 1,000 points for a fixed duration after a warm-up;
  * 3. a table with both rates, their ratio, batch latencies, errors and the server's RSS.
+ *
+ * On the TimescaleDB server DATABASE_URL names: a fresh database `dxoc_bench_<random>` on it (the TimescaleDB
+ * version of the named database, dropped at the end) that `dxoc serve` migrates and seeds, then --rounds rounds
+ * (3) of, side by side: the server's raw rate — `INSERT … SELECT FROM unnest(…)` into the observation hypertable
+ * over 2 `pg` connections, 5,000 rows per statement, the rows the API stores — for --duration seconds (10), and
+ * the API for as long; their ratio; the CPU seconds of the node server and of the postgres processes in each
+ * window, and points per (node + postgres) CPU-second.
  *
  * Missed goals are printed, not failed: the exit code is non-zero only when the benchmark itself cannot
  * run (server does not start, key creation fails, nothing accepted). --profile writes a V8 CPU profile of
@@ -23,10 +31,13 @@ import { Seeder } from '../src/seed/seeder';
 import { migrate } from '../src/db/migrator';
 import { PGliteDatabase } from '../src/db/pglite-database';
 import { ObservationsRepository, type NewObservation } from '../src/ingest/observations.repository';
+import pg from 'pg';
 import { printProfileSummary, profileFileFor, summariseProfile } from './cpuprofile';
+import { createBenchDatabase, type PostgresCpu, postgresCpuDelta } from './server-database';
 import {
   parseBenchArgs,
   createKey,
+  onCleanup,
   out,
   positive,
   runBenchmark,
@@ -44,6 +55,10 @@ const PROVINCES: readonly string[] = seedUnits.filter((u) => u.kind === 'provinc
 const RAW_TX_POINTS = 5000;
 const GOAL_API_POINTS_PER_SEC = 50_000;
 const GOAL_RATIO = 0.5;
+/** On a server (issue 10 §4, issue 14): the API at ≥ 0.7× the server's own insert rate, ≥ 100k points per CPU-second. */
+const GOAL_SERVER_RATIO = 0.7;
+const GOAL_POINTS_PER_CPU_S = 100_000;
+const RAW_CONNECTIONS = 2;
 
 // ---------------------------------------------------------------------------------------------------------
 // Options
@@ -55,8 +70,12 @@ interface Options {
   rawPoints: number;
   clients: number;
   batchSize: number;
+  /** server only: rounds of (raw window, API window) */
+  rounds: number;
   /** directory for the server's CPU profile, or null */
   profileDir: string | null;
+  /** the TimescaleDB server to measure on (DATABASE_URL), or null for the embedded database */
+  databaseUrl: string | null;
 }
 
 const OPTION_SPEC = {
@@ -65,6 +84,7 @@ const OPTION_SPEC = {
   points: { type: 'string' },
   clients: { type: 'string' },
   batch: { type: 'string' },
+  rounds: { type: 'string' },
   profile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -73,16 +93,22 @@ function parseOptions(argv: string[]): Options {
   const values = parseBenchArgs(argv, OPTION_SPEC, [
     'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=N raw points (300000; 0 skips)]',
     '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
+    '                               [--rounds=N (3; DATABASE_URL only)]',
+    'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it) instead of the embedded database;',
+    '  --duration is then the length of each raw and each API window (10).',
   ]);
   const env = process.env;
+  const databaseUrl = env.DATABASE_URL || null;
   const batchSize = Math.floor(positive('batch', values.batch, 1000));
   if (batchSize > 5000) throw new UsageError('--batch may be at most 5000 (the API limit)');
   return {
-    durationS: positive('duration', values.duration ?? env.BENCH_DURATION, 20),
+    durationS: positive('duration', values.duration ?? env.BENCH_DURATION, databaseUrl ? 10 : 20),
     warmupS: positive('warmup', values.warmup, 3, true),
     rawPoints: Math.floor(positive('points', values.points, 300_000, true)),
     clients: Math.floor(positive('clients', values.clients, 2)),
     batchSize,
+    rounds: Math.floor(positive('rounds', values.rounds, 3)),
+    databaseUrl,
     profileDir:
       values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
   };
@@ -123,6 +149,23 @@ class PointSource {
     for (let k = 0; k < count; k += 1) points[k] = this.point(this.next + k);
     this.next += count;
     return points;
+  }
+
+  /** The next count points as the columns the server's unnest takes (times as epoch ms, as the API sends them). */
+  columns(count: number): [string[], string[], number[], number[]] {
+    const metrics = new Array<string>(count);
+    const units = new Array<string>(count);
+    const ms = new Array<number>(count);
+    const values = new Array<number>(count);
+    for (let k = 0; k < count; k += 1) {
+      const p = this.point(this.next + k);
+      metrics[k] = p.metric;
+      units[k] = p.unit;
+      ms[k] = p.ts;
+      values[k] = p.value;
+    }
+    this.next += count;
+    return [metrics, units, ms, values];
   }
 
   /** The JSON body of one batch, built as text (cheap for the client, same bytes as JSON.stringify). */
@@ -201,10 +244,17 @@ interface ApiResult {
   serverCores: number | null;
   /** CPU cores this process (the clients) used during the window */
   clientCores: number;
+  /** CPU seconds of the postgres processes during the window (server only) */
+  postgres: { cluster: number | null; database: number | null } | null;
 }
 
-async function apiRate(server: ServerProcess, key: string, options: Options): Promise<ApiResult> {
-  const source = new PointSource();
+async function apiRate(
+  server: ServerProcess,
+  key: string,
+  options: Options,
+  source: PointSource,
+  postgres: PostgresCpu | null = null,
+): Promise<ApiResult> {
   const runTag = `bench-${Date.now().toString(36)}`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
   const ingestUrl = new URL('/api/v1/ingest', server.url);
@@ -273,6 +323,7 @@ async function apiRate(server: ServerProcess, key: string, options: Options): Pr
   const hrStart = process.hrtime.bigint();
   const pidAtStart = server.serverPid();
   const serverCpuStart = pidAtStart === null ? null : cpuSeconds(pidAtStart);
+  const postgresStart = postgres ? await postgres.sample() : null;
   const clientCpuStart = process.cpuUsage();
   windowStart = performance.now();
   windowEnd = windowStart + options.durationS * 1000;
@@ -284,6 +335,7 @@ async function apiRate(server: ServerProcess, key: string, options: Options): Pr
   const peakRss = pid === null ? null : peakRssBytes(pid);
   const serverCpuEnd = pid === null ? null : cpuSeconds(pid);
   const clientCpu = process.cpuUsage(clientCpuStart);
+  const postgresEnd = postgres ? await postgres.sample() : null;
   stop = true;
   const error = await failure;
   agent.destroy();
@@ -304,6 +356,7 @@ async function apiRate(server: ServerProcess, key: string, options: Options): Pr
     peakRss,
     serverCores: serverCpuStart === null || serverCpuEnd === null ? null : (serverCpuEnd - serverCpuStart) / options.durationS,
     clientCores: (clientCpu.user + clientCpu.system) / 1e6 / options.durationS,
+    postgres: postgresStart && postgresEnd ? postgresCpuDelta(postgresStart, postgresEnd) : null,
   };
 }
 
@@ -359,6 +412,7 @@ function printTable(raw: RawResult | null, api: ApiResult, options: Options): vo
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.databaseUrl) return serverMain(options, options.databaseUrl);
   out(`dxoc ingest benchmark — node ${process.version}, ${os.cpus().length} CPU(s), metric ${METRIC} × ${PROVINCES.length} provinces`);
   const raw = options.rawPoints > 0 ? await rawInsertRate(options.rawPoints) : null;
   if (raw) out(`raw: ${formatRate(raw.rate)} rows/s`);
@@ -366,7 +420,7 @@ async function main(): Promise<number> {
   const server = await startServer(options);
   const key = await createKey(server);
   out('api: agent key for all units created');
-  const api = await apiRate(server, key, options);
+  const api = await apiRate(server, key, options, new PointSource());
   const pid = server.serverPid();
   await server.stop();
   printTable(raw, api, options);
@@ -388,6 +442,244 @@ async function main(): Promise<number> {
   }
   if (api.accepted === 0) {
     process.stderr.write('no batch was accepted during the measurement window: the benchmark measured nothing\n');
+    return 1;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// On a TimescaleDB server (DATABASE_URL): the server's raw rate and the API, round after round
+// ---------------------------------------------------------------------------------------------------------
+
+/** The statement the API's store() issues for new points, without the API around it: the server's own limit. */
+const RAW_INSERT = `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+  SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond', r.value, $5, $6, $7
+  FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) AS r(metric, unit, ms, value)`;
+
+interface RawServerRound {
+  rows: number;
+  seconds: number;
+  rate: number;
+  statementMs: number[];
+  postgres: { cluster: number | null; database: number | null } | null;
+  /** CPU seconds of this process (building the arrays, the pg client) during the window */
+  clientCpuS: number;
+}
+
+/** Statements of RAW_TX_POINTS rows on every connection, each its own transaction; counts those that end inside the window. */
+async function rawServerRound(
+  connections: pg.Client[],
+  source: PointSource,
+  options: Options,
+  postgres: PostgresCpu,
+): Promise<RawServerRound> {
+  const runTag = `bench-raw-${Date.now().toString(36)}`;
+  const receivedAt = new Date();
+  let stop = false;
+  let measuring = false;
+  let windowStart = 0;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  let rows = 0;
+  const statementMs: number[] = [];
+  const loop = async (client: pg.Client, c: number) => {
+    for (let n = 0; !stop; n += 1) {
+      const started = performance.now();
+      const result = await client.query(RAW_INSERT, [...source.columns(RAW_TX_POINTS), `${runTag}-${c}-${n}`, 'bench', receivedAt]);
+      const done = performance.now();
+      if (measuring && done >= windowStart && done <= windowEnd) {
+        rows += result.rowCount ?? 0;
+        statementMs.push(done - started);
+      }
+    }
+  };
+  const failure = Promise.all(connections.map((client, c) => loop(client, c))).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const waitOrFail = async (ms: number) => {
+    const result = await Promise.race([sleep(ms).then(() => null), failure]);
+    if (result) throw result;
+  };
+  await waitOrFail(options.warmupS * 1000);
+  const postgresStart = await postgres.sample();
+  const clientCpuStart = process.cpuUsage();
+  windowStart = performance.now();
+  windowEnd = windowStart + options.durationS * 1000;
+  measuring = true;
+  await waitOrFail(options.durationS * 1000);
+  const clientCpu = process.cpuUsage(clientCpuStart);
+  const postgresEnd = await postgres.sample();
+  stop = true;
+  const error = await failure;
+  if (error) throw error;
+  statementMs.sort((a, b) => a - b);
+  return {
+    rows,
+    seconds: options.durationS,
+    rate: rows / options.durationS,
+    statementMs,
+    postgres: postgresCpuDelta(postgresStart, postgresEnd),
+    clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
+  };
+}
+
+const sumOf = (values: number[]) => values.reduce((n, v) => n + v, 0);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+/** Sum of CPU seconds over rounds, null when any round could not be measured. */
+const cpuSum = (values: (number | null | undefined)[]) =>
+  values.some((v) => v === null || v === undefined) ? null : sumOf(values as number[]);
+const fixed = (value: number | null, digits = 1) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+
+function printServerTable(
+  database: { name: string; postgresVersion: string; timescaledbVersion: string; versionSource: string; cpuHow: string },
+  raws: RawServerRound[],
+  apis: ApiResult[],
+  options: Options,
+  loadBefore: number[],
+): void {
+  const rawRows = sumOf(raws.map((r) => r.rows));
+  const rawSeconds = sumOf(raws.map((r) => r.seconds));
+  const rawRate = rawRows / rawSeconds;
+  const apiPoints = sumOf(apis.map((a) => a.accepted));
+  const apiSeconds = sumOf(apis.map((a) => a.seconds));
+  const apiRate = apiPoints / apiSeconds;
+  const ratio = apiRate / rawRate;
+  const rawPg = cpuSum(raws.map((r) => r.postgres?.cluster));
+  const rawPgDb = cpuSum(raws.map((r) => r.postgres?.database));
+  const rawClient = sumOf(raws.map((r) => r.clientCpuS));
+  const apiNode = cpuSum(apis.map((a) => (a.serverCores === null ? null : a.serverCores * a.seconds)));
+  const apiPg = cpuSum(apis.map((a) => a.postgres?.cluster));
+  const apiPgDb = cpuSum(apis.map((a) => a.postgres?.database));
+  const apiClient = sumOf(apis.map((a) => a.clientCores * a.seconds));
+  const perCpu = apiNode === null || apiPg === null ? Number.NaN : apiPoints / (apiNode + apiPg);
+  const perCpuDb = apiNode === null || apiPgDb === null ? Number.NaN : apiPoints / (apiNode + apiPgDb);
+  const latencies = apis.flatMap((a) => a.latenciesMs).sort((a, b) => a - b);
+  const statements = raws.flatMap((r) => r.statementMs).sort((a, b) => a - b);
+  const rounds = raws.map((raw, i) => {
+    const api = apis[i] as ApiResult;
+    return `${i + 1}: raw ${formatRate(raw.rate)}, API ${formatRate(api.rate)}, ratio ${(api.rate / raw.rate).toFixed(2)}`;
+  });
+  const rows: [string, string][] = [
+    ['rounds (raw, then API)', rounds.join(' · ')],
+    [
+      'raw rows/s (server)',
+      `${formatRate(rawRate)}  (${rawRows.toLocaleString('en-US')} rows in ${rawSeconds} s, ${RAW_CONNECTIONS} connections × INSERT … unnest of ${RAW_TX_POINTS.toLocaleString('en-US')} rows; statement p50 / p95 ${formatMs(percentile(statements, 50))} / ${formatMs(percentile(statements, 95))} ms)`,
+    ],
+    [
+      'API points/s',
+      `${formatRate(apiRate)}  (${apiPoints.toLocaleString('en-US')} points, ${sumOf(apis.map((a) => a.batches))} batches of ${options.batchSize} in ${apiSeconds} s, ${options.clients} clients)`,
+    ],
+    [
+      'ratio API/raw',
+      `${ratio.toFixed(2)} over all rounds, median of the rounds ${median(raws.map((raw, i) => (apis[i] as ApiResult).rate / raw.rate)).toFixed(2)}`,
+    ],
+    [
+      'CPU s in the raw windows',
+      `postgres ${fixed(rawPg)} (the bench database's backends ${fixed(rawPgDb)}), bench client ${fixed(rawClient)}; ${formatRate(rawPg ? rawRows / rawPg : Number.NaN)} rows per postgres CPU-s, ${formatRate(rawPg === null ? Number.NaN : rawRows / (rawPg + rawClient))} per (postgres + client) CPU-s`,
+    ],
+    [
+      'CPU s in the API windows',
+      `node server ${fixed(apiNode)}, postgres ${fixed(apiPg)} (the bench database's backends ${fixed(apiPgDb)}), bench clients ${fixed(apiClient)}`,
+    ],
+    [
+      'points per (node + postgres) CPU-s',
+      `${formatRate(perCpu)}  (with only the bench database's backends as postgres: ${formatRate(perCpuDb)})`,
+    ],
+    [
+      'batch latency p50 / p95 / p99 (ms)',
+      `${formatMs(percentile(latencies, 50))} / ${formatMs(percentile(latencies, 95))} / ${formatMs(percentile(latencies, 99))}`,
+    ],
+    ['errors (non-202)', `${sumOf(apis.map((a) => a.errorsInWindow))} in the windows, ${sumOf(apis.map((a) => a.errorsTotal))} in all`],
+    ['server RSS at end', `${formatBytes(apis.at(-1)?.rss ?? null)}  (peak ${formatBytes(apis.at(-1)?.peakRss ?? null)})`],
+    [
+      'load average (1/5/15 min)',
+      `${loadBefore.map((v) => v.toFixed(2)).join(' / ')} before, ${os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' / ')} after (${os.cpus().length} CPUs)`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  out();
+  out(
+    `ingest benchmark (TimescaleDB server: PostgreSQL ${database.postgresVersion}, TimescaleDB ${database.timescaledbVersion} ${database.versionSource}, database ${database.name})`,
+  );
+  out(`postgres CPU: every process of the cluster (${database.cpuHow}), other databases' work included`);
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  for (const [name, value] of rows) out(`${name.padEnd(width)}  ${value}`);
+  out(`${'-'.repeat(width)}  ${'-'.repeat(40)}`);
+  const firstError = apis.find((a) => a.firstError)?.firstError;
+  if (firstError) out(`first error: ${firstError}`);
+  out(
+    `goals: API ≥ ${GOAL_SERVER_RATIO}× the server's raw rate, ≥ ${GOAL_POINTS_PER_CPU_S.toLocaleString('en-US')} points per (node + postgres) CPU-second`,
+  );
+  out(`  ratio ≥ ${GOAL_SERVER_RATIO}: ${ratio >= GOAL_SERVER_RATIO ? 'met' : 'NOT met'} (${ratio.toFixed(2)})`);
+  out(
+    `  ≥ ${GOAL_POINTS_PER_CPU_S.toLocaleString('en-US')} points per CPU-second: ${Number.isFinite(perCpu) ? (perCpu >= GOAL_POINTS_PER_CPU_S ? 'met' : 'NOT met') : 'n/a'} (${formatRate(perCpu)})`,
+  );
+}
+
+async function serverMain(options: Options, url: string): Promise<number> {
+  const loadBefore = os.loadavg();
+  out(
+    `dxoc ingest benchmark on a TimescaleDB server — node ${process.version}, ${os.cpus().length} CPU(s), load average ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}, metric ${METRIC} × ${PROVINCES.length} provinces`,
+  );
+  const database = await createBenchDatabase(url);
+  out(
+    `database ${database.name}: PostgreSQL ${database.postgresVersion}, TimescaleDB ${database.timescaledbVersion} (${database.versionSource}); postgres processes from ${database.cpu.how}`,
+  );
+  const server = await startServer({ profileDir: options.profileDir, databaseUrl: database.url, instanceId: 'bench-ingest' });
+  const key = await createKey(server);
+  out('api: agent key for all units created');
+  const connections: pg.Client[] = [];
+  for (let c = 0; c < RAW_CONNECTIONS; c += 1) {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    connections.push(client);
+    onCleanup(() => client.end());
+  }
+  // two ranges of time that never meet (60 and 30 days ago onwards): every row of either is new, as in a backfill
+  const rawSource = new PointSource(Math.floor((Date.now() - 60 * 86_400_000) / 1000) * 1000);
+  const apiSource = new PointSource();
+  const raws: RawServerRound[] = [];
+  const apis: ApiResult[] = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    out(
+      `round ${round} of ${options.rounds}: raw, ${RAW_CONNECTIONS} connections × ${RAW_TX_POINTS} rows per statement, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`,
+    );
+    const raw = await rawServerRound(connections, rawSource, options, database.cpu);
+    raws.push(raw);
+    out(`round ${round}: raw ${formatRate(raw.rate)} rows/s, postgres ${fixed(raw.postgres?.cluster ?? null)} CPU-s`);
+    const api = await apiRate(server, key, options, apiSource, database.cpu);
+    apis.push(api);
+    out(
+      `round ${round}: API ${formatRate(api.rate)} points/s, node ${fixed(api.serverCores === null ? null : api.serverCores * api.seconds)} + postgres ${fixed(api.postgres?.cluster ?? null)} CPU-s`,
+    );
+  }
+  const pid = server.serverPid();
+  await server.stop();
+  printServerTable({ ...database, cpuHow: database.cpu.how }, raws, apis, options, loadBefore);
+  const noisy = server.output
+    .toString()
+    .split('\n')
+    .filter((line) => !line.startsWith('npm warn') && /timescaledb job|error|warn/i.test(line));
+  if (noisy.length > 0) out(`server log (errors/jobs):\n  ${noisy.slice(-10).join('\n  ')}`);
+  const last = apis.at(-1);
+  if (options.profileDir && last) {
+    const file = profileFileFor(options.profileDir, pid);
+    if (!file) out(`profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}`);
+    else {
+      out();
+      out(`CPU profile of the server, last API window only (${file}):`);
+      printProfileSummary(summariseProfile(file, { windowUs: last.windowUs, top: 25 }), out);
+    }
+  }
+  if (sumOf(apis.map((a) => a.accepted)) === 0) {
+    process.stderr.write('no batch was accepted during the measurement windows: the benchmark measured nothing\n');
     return 1;
   }
   return 0;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProcessAlive } from '@dxoc/contracts/process';
-import { freePort, killGroup, OutputTail, processTree, request, run, sleep, waitForExit } from './support';
+import { commandLine, freePort, killGroup, OutputTail, processTree, request, run, sleep, waitForExit } from './support';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** `npx tsx … backend/src/cli/main.ts`: the dxoc CLI, as `npm run dxoc` runs it. */
@@ -127,13 +127,22 @@ export interface StartServerOptions {
   profileDir: string | null;
   /** prefix of the "server ready" line (default "api") */
   label?: string;
+  /** a TimescaleDB server's database (DATABASE_URL) instead of a fresh embedded data dir */
+  databaseUrl?: string | null;
+  /** DXOC_INSTANCE_ID: names the instance in leases and logs when several serve one database */
+  instanceId?: string;
 }
 
 /**
  * The environment of the server and of CLI commands against it. The metrics listener gets a free port of its
  * own: the default (9464) is often taken by a server already running on the machine, which would stop startup.
  */
-export function serverEnv(dataDir: string, port: number, metricsPort: number): NodeJS.ProcessEnv {
+export function serverEnv(
+  dataDir: string,
+  port: number,
+  metricsPort: number,
+  server: { databaseUrl?: string | null; instanceId?: string } = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -144,17 +153,23 @@ export function serverEnv(dataDir: string, port: number, metricsPort: number): N
     DXOC_RATE_LIMIT_POINTS_PER_SEC: '10000000',
     DXOC_RATE_LIMIT_BATCHES_PER_SEC: '100000',
   };
-  delete env.DATABASE_URL; // the embedded database is what is measured
+  // the embedded database is what is measured, unless the benchmark was given a server (its own fresh database)
+  if (server.databaseUrl) env.DATABASE_URL = server.databaseUrl;
+  else delete env.DATABASE_URL;
+  if (server.instanceId) env.DXOC_INSTANCE_ID = server.instanceId;
   return env;
 }
 
-/** `dxoc serve` on a fresh embedded data dir in a temp dir; resolves once GET /api/v1/health answers 200. */
+/**
+ * `dxoc serve` on a fresh embedded data dir in a temp dir, or on options.databaseUrl; resolves once GET
+ * /api/v1/health answers 200.
+ */
 export async function startServer(options: StartServerOptions): Promise<ServerProcess> {
   const dir = tempDir('dxoc-bench-api-');
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
   const metricsPort = await freePort();
-  const env = serverEnv(dataDir, port, metricsPort);
+  const env = serverEnv(dataDir, port, metricsPort, options);
   // Node 20 refuses --cpu-prof in NODE_OPTIONS; tsx passes node flags before the script to the node it starts.
   const nodeFlags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const output = new OutputTail();
@@ -169,8 +184,18 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   let pid: number | null = null;
+  let healthy = false;
   const serverPid = () => {
     if (pid !== null) return pid;
+    if (options.databaseUrl) {
+      // no lock file on a server database: the deepest process running the CLI's serve (npx → tsx → node)
+      const tree = child.pid === undefined ? [] : processTree(child.pid);
+      const serving = tree.filter((p) => /backend\/src\/cli\/main\.ts serve/.test(commandLine(p) ?? ''));
+      const last = serving[serving.length - 1];
+      // npx and tsx run the same command line: once the server answers, the deepest of them is the one serving
+      if (healthy && last !== undefined) pid = last;
+      return last ?? null;
+    }
     try {
       // the server writes its pid into the data dir's lock file (backend/src/db/embedded-host.ts)
       const lock = JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')) as { pid?: number };
@@ -222,7 +247,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     if (Date.now() > deadline) throw new Error(`the server did not answer GET /api/v1/health with 200 within 180 s:\n${output}`);
     try {
       const health = await request(agent, new URL('/api/v1/health', server.url), 'GET', {});
-      if (health.status === 200) break;
+      if (health.status === 200) {
+        healthy = true;
+        break;
+      }
     } catch {
       // not listening yet
     }

@@ -99,6 +99,30 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * CPU seconds of a process plus those of its children that have exited and been waited for (cutime + cstime):
+ * for a parent that reaps short-lived children, such as a PostgreSQL postmaster its backends.
+ */
+export function cpuSecondsWithReaped(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) / clockTicks;
+  } catch {
+    return null;
+  }
+}
+
+/** The command line of a process (arguments joined by spaces), or null. */
+export function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return null;
+  }
+}
+
 /** pid and every descendant (Linux /proc), parents first. */
 export function processTree(pid: number): number[] {
   const result: number[] = [];
