@@ -12,6 +12,7 @@ import { LiveModule } from './live/live.module';
 import { QueryModule } from './query/query.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SeedModule } from './seed/seed.module';
+import { SystemAlertsModule } from './system-alerts/system-alerts.module';
 
 export type { AppDependencies } from './core/core.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         DashboardsModule,
         HealthModule,
         SeedModule,
+        SystemAlertsModule,
       ],
     };
   }

@@ -38,6 +38,7 @@ const CASES: Case[] = [
   },
   { name: 'me', method: 'GET', path: '/api/v1/auth/me', expect: SIGNED_IN_READ, otherwise: 200 },
   { name: 'list users', method: 'GET', path: '/api/v1/users', expect: { ...SIGNED_IN_READ, admin: 200 }, otherwise: 403 },
+  { name: 'system alerts', method: 'GET', path: '/api/v1/system-alerts', expect: { ...SIGNED_IN_READ, admin: 200 }, otherwise: 403 },
   {
     name: 'create user',
     method: 'POST',

@@ -1,12 +1,16 @@
 /**
- * A TimescaleDB job that fails is noticed: /api/v1/health answers "degraded" with the job and its error, and
- * /metrics has dxoc_timescaledb_job_problem for it. The job is broken on purpose (stored values whose sum overflows). On the embedded database dxoc's runner runs it; on a server, the server's own
- * scheduler does (asked to start it now), and dxoc reads the scheduler's statistics.
+ * A TimescaleDB job that fails is noticed three ways: /api/v1/health answers "degraded" with the job and its error,
+ * /metrics has dxoc_timescaledb_job_problem for it, and admins get a system alert (GET /api/v1/system-alerts, and
+ * one 'notification.requested' for the role admin) that resolves once the job runs again. The job is broken on
+ * purpose (stored values whose sum overflows). On the embedded database dxoc's runner runs it; on a server, the
+ * server's own scheduler does (asked to start it now), and dxoc reads the scheduler's statistics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimescaleJobs } from '../src/db/timescale-jobs';
 import { TimescaleRepository } from '../src/db/timescale.repository';
-import { getJson, startTestServer, type TestServer } from './support/app';
+import { EventBus } from '../src/events/event-bus';
+import type { NotificationRequested } from '../src/events/event-map';
+import { getJson, signInAs, startTestServer, type TestServer } from './support/app';
 
 /** Calls `read` every 500 ms until `done` holds (at most 50 s); answers the last reading. */
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -29,7 +33,11 @@ describe('a failing TimescaleDB job', () => {
     await server?.close();
   });
 
-  it('makes health degraded, naming the job and its error, and shows in /metrics', async () => {
+  it('makes health degraded, naming the job and its error, shows in /metrics, and alerts admins until it is fixed', async () => {
+    const notifications: NotificationRequested[] = [];
+    server.app.get(EventBus).on('notification.requested', (n) => void notifications.push(n));
+    const admin = (await signInAs(server, 'admin')).token;
+    const staff = (await signInAs(server, 'staff')).token;
     // a server whose scheduler fails every run (as this machine's source build does) is kept up by dxoc's own runs
     // within a tick or two; the embedded database is healthy from the start
     const healthy = await poll(
@@ -42,19 +50,24 @@ describe('a failing TimescaleDB job', () => {
     expect(hourly).toBeDefined();
     // two values whose sum overflows double precision: the hourly refresh fails on every run (the fault issue 12
     // names; written straight into the table here, so this test does not depend on what ingest accepts)
-    await server.db.query(
-      `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+    const breakJob = () =>
+      server.db.query(
+        `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
        VALUES ('test.overflow', '79', '2025-01-01T00:00:00Z', 1.7e308, 'overflow', 'test', now()),
               ('test.overflow', '79', '2025-01-01T00:10:00Z', 1.7e308, 'overflow', 'test', now())`,
-    );
-    await server.db.query(`SELECT alter_job($1::int, next_start => now())`, [hourly!.jobId]);
-    if (server.db.driver === 'pglite') {
-      // the runner ran every job at startup; pretend that was long ago so it runs the hourly refresh now
-      const runner = server.app.get(TimescaleJobs);
-      await runner.runDueJobs(); // let a tick under way finish first
-      runner.forgetRuns();
-      await runner.runDueJobs();
-    }
+      );
+    const runHourlyNow = async () => {
+      await server.db.query(`SELECT alter_job($1::int, next_start => now())`, [hourly!.jobId]);
+      if (server.db.driver === 'pglite') {
+        // the runner ran every job at startup; pretend that was long ago so it runs the hourly refresh now
+        const runner = server.app.get(TimescaleJobs);
+        await runner.runDueJobs(); // let a tick under way finish first
+        runner.forgetRuns();
+        await runner.runDueJobs();
+      }
+    };
+    await breakJob();
+    await runHourlyNow();
 
     // on a server, its scheduler (or dxoc's runner, if the scheduler fails) runs the job within seconds
     const health = await poll(
@@ -75,5 +88,33 @@ describe('a failing TimescaleDB job', () => {
     expect(metrics).toContain(
       `dxoc_timescaledb_job_problem{job_id="${hourly!.jobId}",proc="policy_refresh_continuous_aggregate",target="observation_hourly",problem="failing"} 1`,
     );
-  }, 150_000);
+
+    // admins are alerted: the open system alert names the job; only admins may read it
+    const subject = `job ${hourly!.jobId} policy_refresh_continuous_aggregate observation_hourly`;
+    const openAlert = await poll(
+      () => getJson(server.url, '/api/v1/system-alerts', admin),
+      (r) => r.body.alerts?.some((a: { subject: string }) => a.subject === subject),
+    );
+    expect(openAlert.status).toBe(200);
+    const alert = openAlert.body.alerts.find((a: { subject: string }) => a.subject === subject);
+    expect(alert).toMatchObject({ kind: 'timescaledb_job', problem: 'failing', resolvedAt: null });
+    expect(alert.messageVi).toContain('đang lỗi');
+    expect(alert.messageEn).toContain('is failing');
+    expect((await getJson(server.url, '/api/v1/system-alerts', staff)).status).toBe(403);
+    expect((await getJson(server.url, '/api/v1/system-alerts')).status).toBe(403); // the wall's viewer token
+    // told once, however many checks have seen it since
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(notifications.filter((n) => n.subject.kind === 'system_alert' && n.subject.id === alert.id)).toEqual([
+      expect.objectContaining({ audience: { roles: ['admin'] }, severity: 'critical', body: { vi: alert.messageVi, en: alert.messageEn } }),
+    ]);
+
+    // the bad values are removed and the job runs again: the alert resolves, health is ok again
+    await server.db.query(`DELETE FROM observation WHERE metric = 'test.overflow'`);
+    await runHourlyNow();
+    const fixed = await poll(
+      () => getJson(server.url, '/api/v1/system-alerts', admin),
+      (r) => r.body.alerts?.find((a: { id: number }) => a.id === alert.id)?.resolvedAt != null,
+    );
+    expect(fixed.body.alerts.find((a: { id: number }) => a.id === alert.id).resolvedAt).toEqual(expect.any(String));
+  }, 240_000);
 });

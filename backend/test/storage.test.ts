@@ -251,6 +251,7 @@ describe.each(allDrivers())('storage on $name', (driver) => {
           new JsonLogger('error'),
           new Metrics(),
           NO_LEASES,
+          { emit: () => undefined },
         );
       const policyJobs = async () =>
         (await timescale.listJobs())

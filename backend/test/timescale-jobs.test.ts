@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../src/config/config';
 import type { Database } from '../src/db/database';
 import { TimescaleJobs } from '../src/db/timescale-jobs';
-import type { TimescaleRepository } from '../src/db/timescale.repository';
+import type { OwnJobRuns, TimescaleRepository } from '../src/db/timescale.repository';
 import { JsonLogger } from '../src/observability/logger';
 import { Metrics } from '../src/observability/metrics';
 import { jobProblems, type JobObservation } from '../src/db/job-health';
 
 /** These tests run no server fallback: no lease is ever taken. */
 const NO_LEASES = { acquireLease: async () => false, releaseLease: async () => undefined };
+
+/** Nobody listens to what the runner announces here. */
+const NO_EVENTS = { emit: () => undefined };
 
 const MINUTE = 60_000;
 
@@ -37,6 +40,7 @@ describe('TimescaleJobs on the embedded database', () => {
       runJob: async (jobId: number) => {
         runs.push(jobId);
       },
+      recordJobRun: async () => undefined,
     } as unknown as TimescaleRepository;
     const jobs = new TimescaleJobs(
       repository,
@@ -46,6 +50,7 @@ describe('TimescaleJobs on the embedded database', () => {
       new JsonLogger('error'),
       new Metrics(),
       NO_LEASES,
+      NO_EVENTS,
     );
     const tickAt = async (ms: number) => {
       now = Date.parse('2026-11-22T00:00:00Z') + ms;
@@ -104,6 +109,7 @@ describe('job health', () => {
   it('the embedded runner records a failing job: problems() names it with its error and the metric shows it', async () => {
     let now = T0;
     let fail = false;
+    const ownRuns = new Map<number, OwnJobRuns>();
     const repository = {
       listJobs: async () => [
         {
@@ -118,6 +124,14 @@ describe('job health', () => {
       runJob: async () => {
         if (fail) throw new Error('refresh failed on purpose');
       },
+      // timescaledb_job_run, kept in memory
+      ownJobRuns: async () => [...ownRuns.values()],
+      recordJobRun: async (jobId: number, at: Date, error: string | null) => {
+        const run = ownRuns.get(jobId) ?? { jobId, lastSuccessAt: null, lastFailureAt: null, lastError: null };
+        if (error === null) run.lastSuccessAt = at;
+        else Object.assign(run, { lastFailureAt: at, lastError: error });
+        ownRuns.set(jobId, run);
+      },
     } as unknown as TimescaleRepository;
     const metrics = new Metrics();
     const jobs = new TimescaleJobs(
@@ -128,6 +142,7 @@ describe('job health', () => {
       new JsonLogger('error'),
       metrics,
       NO_LEASES,
+      NO_EVENTS,
     );
     await jobs.runDueJobs();
     expect(await jobs.problems()).toEqual([]);

@@ -159,6 +159,35 @@ export const JobProblemSchema = z
   .meta({ id: 'JobProblem' });
 export type JobProblem = z.infer<typeof JobProblemSchema>;
 
+/**
+ * A problem of dxoc itself that admins must hear about (no rule, no unit): today a TimescaleDB job failing or
+ * overdue. Open while the problem lasts; resolved when it is gone.
+ */
+export const SystemAlertSchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['timescaledb_job']),
+    subject: z
+      .string()
+      .meta({ description: 'what has the problem, e.g. "job 1001 policy_refresh_continuous_aggregate observation_hourly"' }),
+    problem: z.string().meta({ description: 'for timescaledb_job: failing or overdue' }),
+    messageVi: z.string(),
+    messageEn: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    raisedAt: isoDateTime,
+    lastSeenAt: isoDateTime,
+    resolvedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'SystemAlert' });
+export type SystemAlert = z.infer<typeof SystemAlertSchema>;
+
+export const SystemAlertsResponse = z
+  .object({
+    alerts: z.array(SystemAlertSchema).meta({ description: 'open ones first, then those resolved in the last 7 days; newest first' }),
+  })
+  .meta({ id: 'SystemAlertsResponse' });
+export type SystemAlertsResponse = z.infer<typeof SystemAlertsResponse>;
+
 export const HealthResponse = z
   .object({
     /** degraded: the database answers but a TimescaleDB job is failing or overdue (still HTTP 200: it serves) */

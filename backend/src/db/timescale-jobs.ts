@@ -9,15 +9,10 @@ import type { JobProblem } from '@dxoc/contracts';
 import { jobProblems, later, type JobObservation } from './job-health';
 import { LeaseRepository } from './lease.repository';
 import type { TimescaleJob } from './timescale.repository';
+import { EventBus } from '../events/event-bus';
 
 /** One instance at a time runs the jobs a server's scheduler fails. */
 export const JOBS_LEASE = 'timescaledb-jobs';
-
-interface RunRecord {
-  lastSuccessAt: Date | null;
-  lastFailureAt: Date | null;
-  lastError: string | null;
-}
 
 /**
  * Keeps TimescaleDB policies as configured; because the embedded database has no background scheduler, runs due
@@ -30,7 +25,6 @@ interface RunRecord {
 export class TimescaleJobs implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private readonly lastRun = new Map<number, number>();
-  private readonly runs = new Map<number, RunRecord>();
   private readonly startedAt: Date;
   private reported = new Set<string>();
   private running: Promise<void> | null = null;
@@ -44,6 +38,7 @@ export class TimescaleJobs implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: JsonLogger,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(LeaseRepository) private readonly leases: Pick<LeaseRepository, 'acquireLease' | 'releaseLease'>,
+    @Inject(EventBus) private readonly events: Pick<EventBus, 'emit'>,
   ) {
     this.startedAt = clock.now();
   }
@@ -68,7 +63,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
       void (async () => {
         if (this.db.driver === 'pglite') await this.runDueJobs();
         else await this.runJobsTheSchedulerFails().catch(() => undefined);
-        await this.problems().catch(() => []);
+        const problems = await this.problems().catch(() => null);
+        if (problems) this.events.emit('timescaledb.jobs_checked', { problems });
       })();
     }, this.config.embeddedJobsIntervalMs);
     this.timer.unref();
@@ -97,11 +93,12 @@ export class TimescaleJobs implements OnApplicationShutdown {
    * sets the metric and logs a job once when it starts failing or falls behind.
    */
   async problems(): Promise<JobProblem[]> {
-    const [jobs, stats] = await Promise.all([this.timescale.listJobs(), this.timescale.jobStats()]);
+    const [jobs, stats, ownRuns] = await Promise.all([this.timescale.listJobs(), this.timescale.jobStats(), this.timescale.ownJobRuns()]);
     const byId = new Map(stats.map((s) => [s.jobId, s]));
+    const runs = new Map(ownRuns.map((r) => [r.jobId, r]));
     const observations: JobObservation[] = jobs.map((job) => {
       const server = byId.get(job.jobId);
-      const own = this.runs.get(job.jobId);
+      const own = runs.get(job.jobId);
       const serverFailedLater =
         (server?.lastFailureAt ?? null) !== null && (own?.lastFailureAt == null || server!.lastFailureAt! > own.lastFailureAt);
       const nextStart = server?.nextStart ?? null;
@@ -152,16 +149,15 @@ export class TimescaleJobs implements OnApplicationShutdown {
       const last = this.lastRun.get(job.jobId);
       if (last !== undefined && now - last + slack < job.scheduleIntervalMs) continue;
       this.lastRun.set(job.jobId, now);
-      const record = this.runs.get(job.jobId) ?? { lastSuccessAt: null, lastFailureAt: null, lastError: null };
-      this.runs.set(job.jobId, record);
+      let failure: string | null = null;
       try {
         await this.timescale.runJob(job.jobId);
-        record.lastSuccessAt = new Date(now);
       } catch (error) {
-        record.lastFailureAt = new Date(now);
-        record.lastError = error instanceof Error ? error.message : String(error);
-        this.logger.warn('timescaledb.job_failed', { jobId: job.jobId, proc: job.procName, error: record.lastError });
+        failure = error instanceof Error ? error.message : String(error);
+        this.logger.warn('timescaledb.job_failed', { jobId: job.jobId, proc: job.procName, error: failure });
       }
+      // every instance judges the job from this record; a database too far gone to keep it is reported by health
+      await this.timescale.recordJobRun(job.jobId, new Date(now), failure, this.config.instanceId).catch(() => undefined);
     }
   }
 

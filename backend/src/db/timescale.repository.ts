@@ -19,6 +19,14 @@ export interface ServerJobStats {
   nextStart: Date | null;
 }
 
+/** dxoc's own runs of a job (timescaledb_job_run), whichever instance made them. */
+export interface OwnJobRuns {
+  jobId: number;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastError: string | null;
+}
+
 /** A policy set by dxoc first runs this long after it was set (see setCompressionPolicy). */
 const FIRST_RUN_DELAY = '1 hour';
 
@@ -53,6 +61,29 @@ export class TimescaleRepository {
        FROM timescaledb_information.job_stats s WHERE s.job_id >= 1000`,
     );
     return rows;
+  }
+
+  async ownJobRuns(): Promise<OwnJobRuns[]> {
+    const { rows } = await this.db.query<OwnJobRuns>(
+      `SELECT job_id AS "jobId", last_success_at AS "lastSuccessAt", last_failure_at AS "lastFailureAt", last_error AS "lastError"
+       FROM timescaledb_job_run`,
+    );
+    return rows;
+  }
+
+  /** Records one run by dxoc: a success (error null) or a failure with its message. */
+  async recordJobRun(jobId: number, at: Date, error: string | null, instanceId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO timescaledb_job_run AS r (job_id, last_success_at, last_failure_at, last_error, instance_id, updated_at)
+       VALUES ($1, CASE WHEN $3::text IS NULL THEN $2::timestamptz END, CASE WHEN $3::text IS NOT NULL THEN $2::timestamptz END, $3, $4, $2)
+       ON CONFLICT (job_id) DO UPDATE SET
+         last_success_at = COALESCE(EXCLUDED.last_success_at, r.last_success_at),
+         last_failure_at = COALESCE(EXCLUDED.last_failure_at, r.last_failure_at),
+         last_error = COALESCE(EXCLUDED.last_error, r.last_error),
+         instance_id = EXCLUDED.instance_id,
+         updated_at = EXCLUDED.updated_at`,
+      [jobId, at, error, instanceId],
+    );
   }
 
   async runJob(jobId: number, waitForRunningMs = 60_000): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Role, Severity } from '@dxoc/contracts';
+import type { JobProblem, Role, Severity } from '@dxoc/contracts';
 
 /**
  * Everything that happens inside one backend instance and that another module may react to, with its payload.
@@ -22,6 +22,12 @@ export interface EventMap {
    * resolves its alerts, and on an acknowledgement. Subscriber: the live hub (delivers them at once).
    */
   'alert.transitioned': AlertTransitioned;
+  /**
+   * Emitted by the TimescaleDB job watcher on every instance after each check of the jobs (every
+   * DXOC_EMBEDDED_JOBS_INTERVAL_MS), with the jobs failing or overdue now (empty when all keep up). Subscriber: the
+   * system alerts module (raises an alert to admins for a new problem, resolves the ones that are gone).
+   */
+  'timescaledb.jobs_checked': JobsChecked;
   /** Declared for the directives module (leadership directives to units); nothing emits it yet. */
   'directive.changed': DirectiveChanged;
   /**
@@ -58,6 +64,10 @@ export interface AlertTransitioned {
   transitions: number;
 }
 
+export interface JobsChecked {
+  problems: JobProblem[];
+}
+
 export interface DirectiveChanged {
   directiveId: number;
   change: 'issued' | 'updated' | 'completed' | 'withdrawn';
@@ -69,7 +79,7 @@ export interface DirectiveChanged {
 
 export interface NotificationRequested {
   /** what the notification is about, so a repeat can be recognised */
-  subject: { kind: 'alert' | 'directive'; id: number };
+  subject: { kind: 'alert' | 'directive' | 'system_alert'; id: number };
   /** who should be told: every user of these roles, optionally only those bound to these units */
   audience: { roles: Role[]; units?: string[] };
   /** the text in both languages of the product */

@@ -28,6 +28,7 @@ import {
   PreviewResponse,
   SeriesQuery,
   SeriesResponse,
+  SystemAlertsResponse,
   UnitsResponse,
 } from '@dxoc/contracts';
 
@@ -138,6 +139,16 @@ export function buildOpenApiDocument(): JsonSchema {
         },
       },
       ...alertPaths(),
+      '/api/v1/system-alerts': {
+        get: {
+          summary: 'Problems of dxoc itself that admins must hear about: TimescaleDB jobs failing or overdue (admin)',
+          responses: {
+            '200': json(SystemAlertsResponse, 'open alerts, then those resolved in the last 7 days'),
+            '401': error('not signed in'),
+            '403': error('needs the role admin'),
+          },
+        },
+      },
       '/api/v1/reporting/compliance': {
         get: {
           summary: 'Which units reported on time for the current period of a metric, which are late and by how long',
