@@ -28,6 +28,7 @@ const server = process.env.TEST_DATABASE_URL
             'test/alerts-conditions.test.ts',
             'test/alerts-state-machine.test.ts',
             'test/events.test.ts',
+            'test/catalog-cache.test.ts',
             'test/config.test.ts',
             'test/pglite-worker.test.ts',
             'test/embedded-host.test.ts',

@@ -17,6 +17,8 @@ const RELOAD_AFTER_MS = 15_000;
 export class CatalogService {
   private current: CatalogSnapshot | null = null;
   private loading: Promise<CatalogSnapshot> | null = null;
+  /** Bumped by invalidate(): a load that began before an edit committed must not become the cached catalog. */
+  private generation = 0;
 
   constructor(
     @Inject(CatalogRepository) private readonly repository: CatalogRepository,
@@ -26,30 +28,41 @@ export class CatalogService {
   async snapshot(): Promise<CatalogSnapshot> {
     const now = this.clock.now().getTime();
     if (this.current && now - this.current.loadedAt < RELOAD_AFTER_MS) return this.current;
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
-    });
+    if (!this.loading) {
+      const loading = this.load().finally(() => {
+        if (this.loading === loading) this.loading = null;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
-  /** Forget the cached catalog (after an edit). */
+  /**
+   * Forget the cached catalog (after an edit). A load still under way read the catalog before the edit (on a
+   * server, it was seen answering "unknown unit" for seconds after the seed committed): it is dropped too, so the
+   * next snapshot() reads again.
+   */
   invalidate(): void {
     this.current = null;
+    this.loading = null;
+    this.generation += 1;
   }
 
   private async load(): Promise<CatalogSnapshot> {
+    const generation = this.generation;
     const [units, metrics, targets] = await Promise.all([
       this.repository.listUnits(),
       this.repository.listMetrics(),
       this.repository.listTargets(),
     ]);
-    this.current = {
+    const snapshot = {
       units: new Map(units.map((u) => [u.code, u])),
       metrics: new Map(metrics.map((m) => [m.code, m])),
       targets,
       loadedAt: this.clock.now().getTime(),
     };
-    return this.current;
+    if (generation === this.generation) this.current = snapshot;
+    return snapshot;
   }
 
   /** A unit plus every unit it absorbed, transitively (79 → 74, 77). */
