@@ -2,16 +2,19 @@
 // `npm run load -- --scenario <ingest|viewers|mixed|spike|smoke> [--duration 60s] [options]`
 //
 // 1. installs k6 when missing (install-k6.mjs: go install go.k6.io/k6@<pinned>),
-// 2. starts the stack: `dxoc serve` in its own process group on a fresh embedded database in a temp dir (or on
-//    DATABASE_URL when set), a free port, rate limits raised so they do not cap the test; waits for /api/v1/health,
+// 2. starts the stack: `dxoc serve` in its own process group on a fresh embedded database in a temp dir (or, with
+//    DATABASE_URL, on a fresh database of that TimescaleDB server, dropped at the end), a free port, rate limits
+//    raised so they do not cap the test; waits for /api/v1/health,
 // 3. creates a viewer token and agent keys through the CLI (it works while the server runs), reads the catalog,
 //    and writes them to a JSON file for the k6 scripts,
 // 4. runs the scenario with k6, sampling the server's CPU and RSS from /proc (pid from `${DXOC_DATA_DIR}.lock`),
+//    and on a server the CPU of its postgres processes,
 // 5. stops the server, prints k6's summary and our table, writes results/<time>-<scenario>.json (git-ignored).
 //
 // Exit code: k6's (0: thresholds passed, 99: a threshold failed), 1 when the run itself failed, 2 for bad options.
 // Node built-ins only.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -46,7 +49,9 @@ const USAGE = `usage: npm run load -- --scenario <${SCENARIOS.join('|')}> [optio
   --report <file>       also write our results as JSON to this file
   --keep                keep the temp dir (data dir, server log, k6 config)
 
-DATABASE_URL set: the server runs against that TimescaleDB server instead of an embedded database.`;
+DATABASE_URL set: the server runs on a fresh database of that TimescaleDB server (created with psql, with the
+TimescaleDB version of the database DATABASE_URL names, dropped at the end unless --keep) instead of an embedded
+database; the table adds the CPU of the server's postgres processes.`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Options
@@ -181,10 +186,17 @@ function childrenOf(pid) {
   return kids;
 }
 
-function deepestDescendant(pid) {
+/** The deepest of npx → tsx → node running the CLI's serve (a helper process tsx or esbuild starts is not it). */
+function servingDescendant(pid) {
   let current = pid;
   for (let depth = 0; depth < 6; depth += 1) {
-    const kids = childrenOf(current);
+    const kids = childrenOf(current).filter((kid) => {
+      try {
+        return readFileSync(`/proc/${kid}/cmdline`, 'utf8').includes('serve');
+      } catch {
+        return false;
+      }
+    });
     if (kids.length === 0) break;
     current = kids[kids.length - 1];
   }
@@ -254,16 +266,112 @@ class ProcWatch {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// A TimescaleDB server (DATABASE_URL): a database of the run's own, and the CPU of its postgres processes
+// ---------------------------------------------------------------------------------------------------------
+
+function psql(url, sql) {
+  const result = spawnSync('psql', [url, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8', timeout: 120_000 });
+  if (result.error) throw new Error(`psql (needed with DATABASE_URL to create the run's database): ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`psql: ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
+
+/** The URL of database `name` on the server `url` names (same host, port and credentials). */
+export function databaseUrlFor(url, name) {
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+/**
+ * A fresh database on the server, with TimescaleDB at the version of the database DATABASE_URL names: every build
+ * installed on a server is available to CREATE EXTENSION and the default is the newest, so a server kept on 2.23
+ * would otherwise be measured on 2.28 (dxoc's migration keeps the version it finds).
+ */
+function createServerDatabase(url) {
+  const [server, named] = psql(
+    url,
+    `SELECT current_setting('server_version'), coalesce((SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'), '')`,
+  ).split('|');
+  const name = `dxoc_load_${randomBytes(5).toString('hex')}`;
+  psql(url, `CREATE DATABASE ${name}`);
+  const fresh = databaseUrlFor(url, name);
+  const drop = () => psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  try {
+    psql(fresh, named ? `CREATE EXTENSION timescaledb VERSION '${named.replace(/'/g, "''")}'` : 'CREATE EXTENSION timescaledb');
+  } catch (error) {
+    drop();
+    throw error;
+  }
+  const version = psql(fresh, `SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`);
+  const dataDir = psql(url, `SELECT current_setting('data_directory')`);
+  return {
+    url: fresh,
+    name,
+    description: `TimescaleDB server (PostgreSQL ${server}, TimescaleDB ${version})`,
+    postmaster: findPostmaster(dataDir),
+    drop,
+  };
+}
+
+/** The postmaster of the cluster in dataDir: its postmaster.pid, or the process started with -D dataDir; null when not on this machine. */
+function findPostmaster(dataDir) {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0 && isAlive(pid)) return pid;
+  } catch {
+    // not readable by this user
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const d = args.indexOf('-D');
+      if (/postgres$/.test(args[0]) && d >= 0 && path.resolve(args[d + 1] ?? '') === path.resolve(dataDir)) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
+/**
+ * CPU seconds of a cluster so far: the postmaster with the backends it has reaped (cutime + cstime) and every
+ * live child, so connections that come and go during the run are counted. Other databases' work on the same
+ * server is included.
+ */
+function clusterCpuSeconds(postmaster) {
+  try {
+    const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    for (const child of childrenOf(postmaster)) {
+      try {
+        const c = readFileSync(`/proc/${child}/stat`, 'utf8');
+        const g = c.slice(c.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(g[11]) + Number(g[12]);
+      } catch {
+        // exited meanwhile: its CPU moves to the postmaster's cutime
+      }
+    }
+    return ticks / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The stack
 // ---------------------------------------------------------------------------------------------------------
 
-async function startStack(tmp) {
+async function startStack(tmp, database) {
   const port = await freePort();
   const metricsPort = await freePort();
   const dataDir = path.join(tmp, 'data');
-  const external = Boolean(process.env.DATABASE_URL);
+  const external = database !== null;
   const env = {
     ...process.env,
+    ...(database ? { DATABASE_URL: database.url } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
     DXOC_DATA_DIR: dataDir,
@@ -276,7 +384,9 @@ async function startStack(tmp) {
   };
   const logFile = path.join(tmp, 'server.log');
   const logStream = createWriteStream(logFile);
-  log(`starting dxoc serve on 127.0.0.1:${port} (${external ? 'DATABASE_URL' : `embedded database in ${dataDir}`}; log: ${logFile})`);
+  log(
+    `starting dxoc serve on 127.0.0.1:${port} (${external ? `database ${database.name}, ${database.description}` : `embedded database in ${dataDir}`}; log: ${logFile})`,
+  );
   const child = spawn('npx', [...CLI, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout.pipe(logStream);
   child.stderr.pipe(logStream);
@@ -304,7 +414,7 @@ async function startStack(tmp) {
       } catch {
         // DATABASE_URL (no lock file) or not written yet
       }
-      return child.pid ? deepestDescendant(child.pid) : null;
+      return child.pid ? servingDescendant(child.pid) : null;
     },
     async stop() {
       if (stopped) return;
@@ -522,7 +632,7 @@ function buildResults(options, summary, server, k6proc, context) {
     startedAt: context.startedAt,
     durationS,
     env: options.env,
-    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+    database: context.database ?? 'embedded',
     machine: context.machine,
     ingest: {
       pointsAccepted: c('points_accepted'),
@@ -562,6 +672,7 @@ function buildResults(options, summary, server, k6proc, context) {
       latestMs: trend(metrics, 'http_req_duration{name:latest}'),
     },
     server,
+    postgres: context.postgres ?? null,
     k6Process: k6proc,
     serverMetrics: context.serverMetrics,
     thresholds: thresholdResults(metrics),
@@ -572,7 +683,10 @@ function printTable(r) {
   const rows = [];
   const row = (label, value) => rows.push([label, value]);
   const lat = (t) => (t ? `p50 ${fmtMs(t.med)} · p95 ${fmtMs(t.p95)} · p99 ${fmtMs(t.p99)} · max ${fmtMs(t.max)}` : '–');
-  row('scenario', `${r.scenario}, ${r.durationS} s measured, ${r.database} database, k6 ${r.k6Version}`);
+  row(
+    'scenario',
+    `${r.scenario}, ${r.durationS} s measured, ${r.database === 'embedded' ? 'embedded database' : r.database}, k6 ${r.k6Version}`,
+  );
   row('k6 exit', `${r.k6Exit}${r.k6Exit === 0 ? ' (thresholds passed)' : r.k6Exit === 99 ? ' (a threshold failed)' : ''}`);
   if (r.ingest.batchesAccepted + r.ingest.batchErrors > 0) {
     row('points accepted', `${fmtInt(r.ingest.pointsAccepted)} (${fmtInt(r.ingest.pointsPerSecond)}/s)`);
@@ -608,6 +722,14 @@ function printTable(r) {
     'server (pid ' + (s.pid ?? '?') + ')',
     `CPU avg ${fmtPct(s.avgCpuPct)} · peak ${fmtPct(s.peakCpuPct)} of one core; RSS peak ${fmtMb(s.peakRssBytes)}, end ${fmtMb(s.endRssBytes)}`,
   );
+  const pgc = r.postgres;
+  if (pgc)
+    row(
+      `postgres (cluster${pgc.postmaster ? `, postmaster ${pgc.postmaster}` : ''})`,
+      pgc.cpuSeconds === null
+        ? 'CPU not measured (the postmaster is not a process of this machine, or not readable)'
+        : `CPU avg ${fmtPct((pgc.cpuSeconds / pgc.wallSeconds) * 100)} of one core (${pgc.cpuSeconds.toFixed(1)} s in ${pgc.wallSeconds.toFixed(0)} s; other databases on the server included)`,
+    );
   const k = r.k6Process;
   row('k6 (same machine)', `CPU avg ${fmtPct(k.avgCpuPct)} · peak ${fmtPct(k.peakCpuPct)}; RSS peak ${fmtMb(k.peakRssBytes)}`);
   if (r.serverMetrics)
@@ -618,7 +740,7 @@ function printTable(r) {
   if (r.serverMetrics?.pointsStored && s.cpuSeconds)
     row(
       '  per CPU-second',
-      `${fmtInt(r.serverMetrics.pointsStored / s.cpuSeconds)} points stored per second of server CPU (${s.cpuSeconds.toFixed(1)} s CPU in ${s.wallSeconds.toFixed(0)} s)`,
+      `${fmtInt(r.serverMetrics.pointsStored / s.cpuSeconds)} points stored per second of server CPU (${s.cpuSeconds.toFixed(1)} s CPU in ${s.wallSeconds.toFixed(0)} s)${pgc?.cpuSeconds ? `, ${fmtInt(r.serverMetrics.pointsStored / (s.cpuSeconds + pgc.cpuSeconds))} per second of server + postgres CPU` : ''}`,
     );
   const pressure =
     r.machine.cpuPressureAfter === null
@@ -651,9 +773,15 @@ async function main() {
   let stack = null;
   let k6child = null;
   let interrupted = false;
+  let database = null;
   const cleanup = async () => {
     if (k6child && k6child.exitCode === null) k6child.kill('SIGINT');
     if (stack) await stack.stop();
+    if (database && !options.keep) {
+      database.drop();
+      log(`database ${database.name} dropped`);
+    } else if (database) log(`kept database ${database.name} (${database.url})`);
+    database = null;
     if (!options.keep) rmSync(tmp, { recursive: true, force: true });
     else log(`kept ${tmp}`);
   };
@@ -674,7 +802,9 @@ async function main() {
       cpuPressureBefore: null,
       cpuPressureAfter: null,
     };
-    stack = await startStack(tmp);
+    if (process.env.DATABASE_URL) database = createServerDatabase(process.env.DATABASE_URL);
+    const databaseInfo = database ? { description: database.description, postmaster: database.postmaster } : null;
+    stack = await startStack(tmp, database);
     const config = await prepare(stack, options.keys);
     const configFile = path.join(tmp, 'k6-config.json');
     writeFileSync(configFile, JSON.stringify(config));
@@ -683,12 +813,19 @@ async function main() {
     machine.loadBefore = loadAverage();
     machine.cpuPressureBefore = cpuPressure();
     const serverWatch = new ProcWatch(stack.serverPid()).start();
+    const postgresStart = databaseInfo?.postmaster ? { at: performance.now(), cpuS: clusterCpuSeconds(databaseInfo.postmaster) } : null;
     const { child, done } = runK6(k6, options.scenario, configFile, summaryFile, options.env);
     k6child = child;
     const k6Watch = new ProcWatch(child.pid).start();
     const k6Exit = await done;
     const server = serverWatch.stop();
     const k6proc = k6Watch.stop();
+    const postgresEnd = databaseInfo?.postmaster ? clusterCpuSeconds(databaseInfo.postmaster) : null;
+    const postgres = databaseInfo && {
+      postmaster: databaseInfo.postmaster,
+      cpuSeconds: postgresStart && postgresStart.cpuS !== null && postgresEnd !== null ? postgresEnd - postgresStart.cpuS : null,
+      wallSeconds: postgresStart ? (performance.now() - postgresStart.at) / 1000 : 0,
+    };
     machine.loadAfter = loadAverage();
     machine.cpuPressureAfter = cpuPressure();
     const serverMetrics = await scrape(stack.metricsUrl);
@@ -696,7 +833,14 @@ async function main() {
     let summary = null;
     if (existsSync(summaryFile)) summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
     else log('k6 wrote no summary');
-    const results = buildResults(options, summary, server, k6proc, { k6Exit, startedAt, machine, serverMetrics });
+    const results = buildResults(options, summary, server, k6proc, {
+      k6Exit,
+      startedAt,
+      machine,
+      serverMetrics,
+      database: databaseInfo?.description,
+      postgres,
+    });
     printTable(results);
     const resultsDir = path.join(HERE, 'results');
     mkdirSync(resultsDir, { recursive: true });
