@@ -62,13 +62,26 @@ export const overSocket: DatabaseDriver = {
   },
 };
 
-/** A new database on the server `url` names (the same server and credentials), and how to drop it. */
+/**
+ * A new database on the server `url` names (the same server and credentials), with the TimescaleDB version of the
+ * database `url` names, and how to drop it. Several versions may be installed side by side on one server (2.23.1 and
+ * 2.28.3 here): a plain CREATE EXTENSION would take the newest, and the run would not test the version it names.
+ */
 export async function freshServerDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = PgDatabase.connect(url, 1);
   const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
+  const version = (await admin.query<{ v: string }>(`SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'`)).rows[0]?.v;
   await admin.exec(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
+  if (version) {
+    const created = PgDatabase.connect(target.toString(), 1);
+    try {
+      await created.exec(`CREATE EXTENSION timescaledb VERSION '${version.replace(/'/g, "''")}'`);
+    } finally {
+      await created.close();
+    }
+  }
   return {
     url: target.toString(),
     async drop() {
