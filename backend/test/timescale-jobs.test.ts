@@ -169,3 +169,62 @@ describe('job health', () => {
     expect(await metrics.registry.getSingleMetricAsString('dxoc_timescaledb_job_problem')).not.toContain('} 1');
   });
 });
+
+describe('TimescaleJobs on a server whose scheduler fails a job', () => {
+  it('runs the job itself, and once an hour hands it back to the scheduler, leaving it alone once the scheduler succeeds', async () => {
+    const T0 = Date.parse('2026-11-22T00:00:00Z');
+    let now = T0;
+    const calls: string[] = [];
+    let schedulerWorks = false;
+    let stats = {
+      jobId: 1000,
+      lastSuccessAt: null as Date | null,
+      lastFailureAt: new Date(T0),
+      lastError: 'cannot drop portal',
+      nextStart: null,
+    };
+    const repository = {
+      listJobs: async () => [
+        {
+          jobId: 1000,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_hourly',
+          scheduleIntervalMs: MINUTE,
+          config: {},
+        },
+      ],
+      jobStats: async () => [stats],
+      runJob: async (jobId: number) => void calls.push(`dxoc runs ${jobId}`),
+      recordJobRun: async () => undefined,
+      // the scheduler runs the job at once, and fails it while it is broken
+      scheduleNow: async (jobId: number) => {
+        calls.push(`scheduler runs ${jobId}`);
+        stats = schedulerWorks ? { ...stats, lastSuccessAt: new Date(now + 1) } : { ...stats, lastFailureAt: new Date(now + 1) };
+      },
+    } as unknown as TimescaleRepository;
+    const jobs = new TimescaleJobs(
+      repository,
+      { driver: 'pg' } as Database,
+      { embeddedJobsIntervalMs: MINUTE, instanceId: 'a' } as AppConfig,
+      { now: () => new Date(now) },
+      new JsonLogger('error'),
+      new Metrics(),
+      { acquireLease: async () => true, releaseLease: async () => undefined },
+      NO_EVENTS,
+    );
+    const tickAt = async (ms: number) => {
+      now = T0 + ms;
+      calls.length = 0;
+      await jobs.runJobsTheSchedulerFails();
+      return [...calls];
+    };
+    expect(await tickAt(0)).toEqual(['dxoc runs 1000']);
+    expect(await tickAt(MINUTE)).toEqual(['dxoc runs 1000']);
+    expect(await tickAt(60 * MINUTE)).toEqual(['scheduler runs 1000']); // an hour on: the scheduler's turn, and it fails
+    expect(await tickAt(61 * MINUTE)).toEqual(['dxoc runs 1000']);
+    schedulerWorks = true; // e.g. the server was restarted with a working build
+    expect(await tickAt(62 * MINUTE)).toEqual(['dxoc runs 1000']);
+    expect(await tickAt(120 * MINUTE)).toEqual(['scheduler runs 1000']);
+    expect(await tickAt(121 * MINUTE)).toEqual([]); // the scheduler keeps it from now on
+  });
+});

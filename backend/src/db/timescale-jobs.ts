@@ -13,6 +13,12 @@ import { EventBus } from '../events/event-bus';
 
 /** One instance at a time runs the jobs a server's scheduler fails. */
 export const JOBS_LEASE = 'timescaledb-jobs';
+/**
+ * How often a job dxoc runs in the failing scheduler's stead is handed back to the scheduler, to see whether it works
+ * again (a restart, a fixed build): each of dxoc's runs moves the job's next scheduled start ahead, so without this
+ * the scheduler would never try it again.
+ */
+export const SCHEDULER_RETRY_MS = 60 * 60_000;
 
 /**
  * Keeps TimescaleDB policies as configured; because the embedded database has no background scheduler, runs due
@@ -29,6 +35,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
   private reported = new Set<string>();
   private running: Promise<void> | null = null;
   private holdsLease = false;
+  /** when each job was last handed back to the server's scheduler (see SCHEDULER_RETRY_MS) */
+  private readonly handedBack = new Map<number, number>();
 
   constructor(
     @Inject(TimescaleRepository) private readonly timescale: TimescaleRepository,
@@ -75,7 +83,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
    * TimescaleDB built from source: "cannot drop portal … while it is being set up"). The jobs whose latest
    * scheduled run failed after their latest success are then run here when due, by the one instance holding the
    * lease. Each run here moves the job's next scheduled start one interval ahead (see TimescaleRepository.runJob),
-   * so the two never run it at once; health counts these runs, so a job kept up this way is not "failing".
+   * so the two never run it at once; health counts these runs, so a job kept up this way is not "failing". Once
+   * every SCHEDULER_RETRY_MS a job is left to the scheduler instead, to find out whether it works again.
    */
   async runJobsTheSchedulerFails(): Promise<void> {
     const stats = await this.timescale.jobStats();
@@ -85,6 +94,14 @@ export class TimescaleJobs implements OnApplicationShutdown {
     if (failed.size === 0) return;
     if (!(await this.leases.acquireLease(JOBS_LEASE, this.config.instanceId, 3 * this.config.embeddedJobsIntervalMs))) return;
     this.holdsLease = true;
+    const now = this.clock.now().getTime();
+    for (const jobId of failed) {
+      if (now - (this.handedBack.get(jobId) ?? this.startedAt.getTime()) < SCHEDULER_RETRY_MS) continue;
+      // this time the scheduler runs it: if it succeeds, the job is no longer failing and dxoc leaves it alone
+      this.handedBack.set(jobId, now);
+      failed.delete(jobId);
+      await this.timescale.scheduleNow(jobId);
+    }
     await this.runDueJobs((job) => failed.has(job.jobId));
   }
 

@@ -86,6 +86,11 @@ export class TimescaleRepository {
     );
   }
 
+  /** Asks the server's scheduler to start the job at once. */
+  async scheduleNow(jobId: number): Promise<void> {
+    await this.db.query(`SELECT alter_job(id, next_start => now()) FROM _timescaledb_config.bgw_job WHERE id = $1`, [jobId]);
+  }
+
   async runJob(jobId: number, waitForRunningMs = 60_000): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now() + schedule_interval) FROM _timescaledb_config.bgw_job WHERE id = $1`, [
       jobId,
