@@ -16,6 +16,24 @@ const NO_EVENTS = { emit: () => undefined };
 
 const MINUTE = 60_000;
 
+/** A runner over a stand-in repository, on the given driver, at the time `now()` answers. */
+function runner(
+  repository: TimescaleRepository,
+  now: () => number,
+  options: { driver?: Database['driver']; metrics?: Metrics; leases?: typeof NO_LEASES } = {},
+): TimescaleJobs {
+  return new TimescaleJobs(
+    repository,
+    { driver: options.driver ?? 'pglite' } as Database,
+    { embeddedJobsIntervalMs: MINUTE, instanceId: 'a' } as AppConfig,
+    { now: () => new Date(now()) },
+    new JsonLogger('error'),
+    options.metrics ?? new Metrics(),
+    options.leases ?? NO_LEASES,
+    NO_EVENTS,
+  );
+}
+
 describe('TimescaleJobs on the embedded database', () => {
   it('runs each job on its schedule, counting a run due within half a tick as due (timer jitter)', async () => {
     let now = Date.parse('2026-11-22T00:00:00Z');
@@ -42,16 +60,7 @@ describe('TimescaleJobs on the embedded database', () => {
       },
       recordJobRun: async () => undefined,
     } as unknown as TimescaleRepository;
-    const jobs = new TimescaleJobs(
-      repository,
-      { driver: 'pglite' } as Database,
-      { embeddedJobsIntervalMs: MINUTE } as AppConfig,
-      { now: () => new Date(now) },
-      new JsonLogger('error'),
-      new Metrics(),
-      NO_LEASES,
-      NO_EVENTS,
-    );
+    const jobs = runner(repository, () => now);
     const tickAt = async (ms: number) => {
       now = Date.parse('2026-11-22T00:00:00Z') + ms;
       runs.length = 0;
@@ -134,16 +143,7 @@ describe('job health', () => {
       },
     } as unknown as TimescaleRepository;
     const metrics = new Metrics();
-    const jobs = new TimescaleJobs(
-      repository,
-      { driver: 'pglite' } as Database,
-      { embeddedJobsIntervalMs: MINUTE } as AppConfig,
-      { now: () => new Date(now) },
-      new JsonLogger('error'),
-      metrics,
-      NO_LEASES,
-      NO_EVENTS,
-    );
+    const jobs = runner(repository, () => now, { metrics });
     await jobs.runDueJobs();
     expect(await jobs.problems()).toEqual([]);
     fail = true;
@@ -202,16 +202,10 @@ describe('TimescaleJobs on a server whose scheduler fails a job', () => {
         stats = schedulerWorks ? { ...stats, lastSuccessAt: new Date(now + 1) } : { ...stats, lastFailureAt: new Date(now + 1) };
       },
     } as unknown as TimescaleRepository;
-    const jobs = new TimescaleJobs(
-      repository,
-      { driver: 'pg' } as Database,
-      { embeddedJobsIntervalMs: MINUTE, instanceId: 'a' } as AppConfig,
-      { now: () => new Date(now) },
-      new JsonLogger('error'),
-      new Metrics(),
-      { acquireLease: async () => true, releaseLease: async () => undefined },
-      NO_EVENTS,
-    );
+    const jobs = runner(repository, () => now, {
+      driver: 'pg',
+      leases: { acquireLease: async () => true, releaseLease: async () => undefined },
+    });
     const tickAt = async (ms: number) => {
       now = T0 + ms;
       calls.length = 0;
