@@ -53,7 +53,7 @@ describe('dxoc-agent against a real backend', () => {
         `CREATE TABLE IF NOT EXISTS ${table} (ma_tinh text, ngay timestamp, so_hoa_don numeric, cap_nhat timestamptz, PRIMARY KEY (ma_tinh, ngay))`,
       );
       await db.query(
-        `INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00Z') ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${table} VALUES ('01', '2026-11-19 00:00', 250000, '2026-11-20T01:00:00Z'), ('79', '2026-11-19 00:00', 410000.5, '2026-11-20T02:00:00.123456Z') ON CONFLICT DO NOTHING`,
       );
     });
 
@@ -171,13 +171,14 @@ describe('dxoc-agent against a real backend', () => {
       { ts: '2026-11-18T17:00:00.000Z', value: 410000.5 },
     ]);
     await withPostgres((db) =>
-      db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00Z') ON CONFLICT DO NOTHING`),
+      db.query(`INSERT INTO ${table} VALUES ('01', '2026-11-20 00:00', 260000, '2026-11-21T01:00:00.654321Z') ON CONFLICT DO NOTHING`),
     );
     await eventually(
       async () => ((await series(backend.url, viewerToken, 'einvoice.issued', '01')).length === 2 ? true : undefined),
       'the new SQL row',
     );
-    // the cursor moved past the rows already queued: they were read once
+    // the cursor moved past the rows already queued: they were read once, though their update times have
+    // microseconds (a millisecond cursor re-read the newest row on every poll)
     const sqlValues = agent.events.filter((e) => e.event === 'sql.polled').reduce((sum, e) => sum + Number(e.points), 0);
     expect(sqlValues).toBe(3);
   });

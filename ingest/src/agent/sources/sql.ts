@@ -52,8 +52,54 @@ const newPgClient: PgClientFactory = (config) => new pg.Client(config);
 /** OIDs of timestamp and date without time zone: read them as text, in the agent's offset, not the machine's. */
 const TIMESTAMP_WITHOUT_TZ = 1114;
 const DATE = 1082;
+/** timestamptz: a Date for the mapping, which also keeps PostgreSQL's microseconds for the cursor */
+const TIMESTAMPTZ = 1184;
 
-type CursorValue = { type: 'date'; value: string } | { type: 'number'; value: number } | { type: 'string'; value: string };
+/**
+ * 'instant': a timestamptz cursor as ISO text with all six fractional digits (PostgreSQL keeps microseconds; a JS
+ * Date keeps milliseconds, so a Date cursor re-read the newest rows on every poll). 'date': cursors saved by earlier
+ * versions, millisecond precision.
+ */
+export type CursorValue =
+  | { type: 'instant'; value: string }
+  | { type: 'date'; value: string }
+  | { type: 'number'; value: number }
+  | { type: 'string'; value: string };
+
+/** A timestamptz as read from PostgreSQL: a Date (milliseconds) that remembers the microseconds since the epoch. */
+export class PreciseInstant extends Date {
+  constructor(readonly epochMicros: bigint) {
+    super(Number(epochMicros / 1000n) - (epochMicros < 0n && epochMicros % 1000n !== 0n ? 1 : 0));
+  }
+  /** ISO-8601 in UTC with six fractional digits: PostgreSQL reads it back exactly */
+  toPreciseIso(): string {
+    const micros = ((this.epochMicros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+    return `${this.toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
+  }
+}
+
+const PG_TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+
+/**
+ * PostgreSQL's text form of a timestamptz ("2026-11-20 09:00:00.123456+07", in the session's time zone) with its
+ * microseconds; other forms (infinity, BC dates) fall back to pg's own parser.
+ */
+export function parseTimestamptz(text: string): Date {
+  const m = PG_TIMESTAMPTZ.exec(text);
+  if (!m) return pg.types.getTypeParser(TIMESTAMPTZ, 'text')(text) as Date;
+  const [, y, mo, d, h, mi, s, fraction = '', sign, oh, om = '0', os = '0'] = m;
+  const wallMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const offsetSeconds = (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60 + Number(os));
+  const seconds = BigInt(wallMs / 1000 - offsetSeconds);
+  return new PreciseInstant(seconds * 1_000_000n + BigInt(fraction.padEnd(6, '0')));
+}
+
+/** Microseconds since the epoch of an ISO-8601 text with up to six fractional digits (a saved 'instant' cursor). */
+function isoMicros(text: string): bigint {
+  const m = /^(.*?)(?:\.(\d{1,6}))?Z$/.exec(text);
+  const wholeMs = Date.parse(m ? `${m[1]}Z` : text);
+  return BigInt(wholeMs) * 1000n + BigInt((m?.[2] ?? '').padEnd(6, '0'));
+}
 
 export interface SqlReadResult {
   rows: number;
@@ -113,7 +159,9 @@ export class SqlSource implements RunningSource {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === TIMESTAMP_WITHOUT_TZ || oid === DATE
             ? (text: string) => text
-            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+            : oid === TIMESTAMPTZ
+              ? parseTimestamptz
+              : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
     client.on('error', () => undefined); // a dropped connection surfaces as the query's error
@@ -202,6 +250,7 @@ function toCell(value: unknown): Cell {
 }
 
 function toCursor(value: unknown): CursorValue | null {
+  if (value instanceof PreciseInstant) return { type: 'instant', value: value.toPreciseIso() };
   if (value instanceof Date) return { type: 'date', value: value.toISOString() };
   if (typeof value === 'number') return { type: 'number', value };
   if (typeof value === 'string') return { type: 'string', value };
@@ -209,13 +258,17 @@ function toCursor(value: unknown): CursorValue | null {
   return null;
 }
 
-function compareCursor(a: CursorValue, b: CursorValue): number {
+export function compareCursor(a: CursorValue, b: CursorValue): number {
   if (a.type === 'number' && b.type === 'number') return a.value - b.value;
-  if (a.type === 'date' && b.type === 'date') return Date.parse(a.value) - Date.parse(b.value);
+  if ((a.type === 'date' || a.type === 'instant') && (b.type === 'date' || b.type === 'instant')) {
+    const [x, y] = [isoMicros(a.value), isoMicros(b.value)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   const [x, y] = [String(a.value), String(b.value)];
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** The saved cursor as the query's $1: an instant goes as its exact text, which PostgreSQL reads as timestamptz. */
 function cursorParameter(cursor: CursorValue): unknown {
   return cursor.type === 'date' ? new Date(cursor.value) : cursor.value;
 }
