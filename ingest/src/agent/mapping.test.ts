@@ -82,6 +82,11 @@ describe('toCode', () => {
   it('puts back the leading zero a spreadsheet took from a province code, and upper-cases units', () => {
     expect(toCode(1, 'unit', true)).toEqual({ ok: true, value: '01' });
     expect(toCode(79, 'unit', true)).toEqual({ ok: true, value: '79' });
+    // a CSV cell is text: "1" from a spreadsheet export gets its zero back too
+    expect(toCode('1', 'unit', true)).toEqual({ ok: true, value: '01' });
+    expect(toCode(' 8 ', 'unit', true)).toEqual({ ok: true, value: '08' });
+    expect(toCode('01', 'unit', true)).toEqual({ ok: true, value: '01' });
+    expect(toCode('1', 'metric', false)).toEqual({ ok: true, value: '1' });
     expect(toCode(' bca ', 'unit', true)).toEqual({ ok: true, value: 'BCA' });
     expect(toCode(' dvc.services_online ', 'metric', false)).toEqual({ ok: true, value: 'dvc.services_online' });
     expect(toCode(5, 'metric', false).ok).toBe(false);

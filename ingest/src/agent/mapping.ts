@@ -153,10 +153,17 @@ function readField(record: SourceRecord, spec: FieldSpec, path: PathSegment[] | 
 
 const isEmpty = (cell: Cell) => cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
 
-/** Metric and unit codes. Spreadsheets turn the province code "01" into the number 1: put the zero back. */
+/**
+ * Metric and unit codes. Spreadsheets turn the province code "01" into the number 1, and a CSV exported from one
+ * then holds the text "1": put the zero back (unit codes have at least two characters, so "1" is never a code).
+ */
 export function toCode(cell: Cell, label: string, isUnit: boolean): Conversion<string> {
   if (isEmpty(cell)) return fail(`${label} is empty`);
-  if (typeof cell === 'string') return ok(isUnit ? cell.trim().toUpperCase() : cell.trim());
+  if (typeof cell === 'string') {
+    if (!isUnit) return ok(cell.trim());
+    const code = cell.trim().toUpperCase();
+    return ok(/^\d$/.test(code) ? `0${code}` : code);
+  }
   if (isUnit && typeof cell === 'number' && Number.isInteger(cell) && cell >= 0 && cell < 100) return ok(String(cell).padStart(2, '0'));
   if (typeof cell === 'number' || typeof cell === 'bigint')
     return isUnit ? ok(String(cell)) : fail(`${label} must be a code such as "dvc.services_online", got the number ${cell}`);
