@@ -53,6 +53,30 @@ describe('the shipped definitions', () => {
   });
 });
 
+describe('comparisons are chosen once per page', () => {
+  it('every shipped page says which, and a page that does not compares with the same time of the previous day', () => {
+    const pages = loadDashboards();
+    expect(Object.fromEntries(pages.map((p) => [p.id, p.compare]))).toEqual({
+      'national-overview': 'same-time-previous-day',
+      'online-public-services': 'same-time-previous-day',
+      'population-data': 'same-time-previous-month',
+      'e-invoices': 'same-time-previous-day',
+      'reporting-compliance': 'none',
+    });
+    const { page: parsed } = parseDashboardFile('sample.yaml', page(kpi()), { catalog });
+    expect(parsed?.compare).toBe('same-time-previous-day');
+  });
+
+  it.each(['previous-complete-day', 'same-time-previous-year', 'none'])('accepts compare: %s', (mode) => {
+    const { page: parsed, problems } = parseDashboardFile(
+      'sample.yaml',
+      page(kpi(), `schemaVersion: 1\nid: sample\norder: 0\ncompare: ${mode}`),
+    );
+    expect(problems).toEqual([]);
+    expect(parsed?.compare).toBe(mode);
+  });
+});
+
 describe('a broken definition names the file, the line, the path inside it and what is wrong', () => {
   it.each([
     ['not YAML', 'schemaVersion: 1\npanels: [\n', '', 'not valid YAML', 3],
@@ -100,6 +124,20 @@ describe('a broken definition names the file, the line, the path inside it and w
       'id',
       'must match the file name "sample"',
       2,
+    ],
+    [
+      'a comparison that does not exist',
+      page(kpi(), 'schemaVersion: 1\nid: sample\norder: 0\ncompare: yesterday'),
+      'compare',
+      'unknown comparison "yesterday"; expected one of same-time-previous-day, same-time-previous-week',
+      4,
+    ],
+    [
+      'a comparison set on a panel instead of the page',
+      page(kpi('\n    compare: previous-complete-day')),
+      'panels[0]',
+      '"compare" is set once for the whole page',
+      6,
     ],
     ['a panel id used twice', page(kpi() + kpi().replace('x: 0', 'x: 3')), 'panels[1].id', 'panel id "services" is used twice', 11],
     [

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFileProblem, formatPath, parseYamlWith, show, type FileProblem, type YamlReadOptions } from '@dxoc/contracts/yaml';
 import { checkReferences, type DashboardCatalog } from './references';
-import { DashboardPage, Panel } from './schema';
+import { COMPARE_MODES, DashboardPage, Panel } from './schema';
 
 /** The shipped definitions: dashboards/pages next to this package's src. */
 export const DEFAULT_PAGES_DIR = fileURLToPath(new URL('../pages', import.meta.url));
@@ -119,6 +119,10 @@ const PANEL_KINDS = Panel.options.map((option) => option.shape.kind.value);
 const YAML_OPTIONS: YamlReadOptions = {
   unknownFieldHint: '(check the spelling against dashboards/README.md)',
   describe: (issue, got) => {
+    if (issue.code === 'unrecognized_keys' && issue.keys.includes('compare') && issue.path[0] === 'panels')
+      return `"compare" is set once for the whole page (at the top of the file, next to "title"), not per panel, so that every tile on the page has the same reference; one of ${COMPARE_MODES.join(', ')}`;
+    if (issue.code === 'invalid_value' && issue.path.length === 1 && issue.path[0] === 'compare')
+      return `unknown comparison ${show(got)}; expected one of ${COMPARE_MODES.join(', ')} (see dashboards/README.md, "Comparisons")`;
     if (issue.code !== 'invalid_union' || issue.discriminator !== 'kind') return undefined;
     return got === undefined
       ? `"kind" is missing; expected one of ${PANEL_KINDS.join(', ')}`

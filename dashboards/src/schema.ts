@@ -136,6 +136,27 @@ export const Panel = z.discriminatedUnion('kind', [KpiPanel, MapPanel, RankingPa
 export type Panel = z.infer<typeof Panel>;
 export type PanelKind = Panel['kind'];
 
+/**
+ * What every KPI tile of a page compares its value with: chosen once per page, so all tiles on it have the same
+ * reference date. "same-time-previous-…": the value the tile would have shown at the same time of the previous
+ * day/week/month/year (a running "today" against yesterday up to the same time of day). "previous-complete-…": the
+ * whole previous day/week/month/year (a running amount against a whole period is labelled so on the tile).
+ * "none": no comparison.
+ */
+export const COMPARE_MODES = [
+  'same-time-previous-day',
+  'same-time-previous-week',
+  'same-time-previous-month',
+  'same-time-previous-year',
+  'previous-complete-day',
+  'previous-complete-week',
+  'previous-complete-month',
+  'previous-complete-year',
+  'none',
+] as const;
+export const CompareMode = z.enum(COMPARE_MODES);
+export type CompareMode = z.infer<typeof CompareMode>;
+
 export const DashboardPage = z
   .strictObject({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -145,6 +166,8 @@ export const DashboardPage = z
     order: z.number().int().min(0),
     /** Seconds this page stays on the wall before the next one. */
     rotateSeconds: z.number().int().min(5).max(3600).default(30),
+    /** The reference of every KPI tile's change on this page (see COMPARE_MODES). */
+    compare: CompareMode.default('same-time-previous-day'),
     panels: z.array(Panel).min(1).max(24),
   })
   .superRefine((page, ctx) => {
