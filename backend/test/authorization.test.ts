@@ -93,6 +93,13 @@ const CASES: Case[] = [
     expect: SIGNED_IN_READ,
     otherwise: 200,
   },
+  {
+    name: 'reporting compliance over several metrics',
+    method: 'GET',
+    path: '/api/v1/reporting/compliance/overview?metrics=einvoice.issued',
+    expect: SIGNED_IN_READ,
+    otherwise: 200,
+  },
   { name: 'list alert rules', method: 'GET', path: '/api/v1/alert-rules', expect: SIGNED_IN_READ, otherwise: 200 },
   { name: 'list alerts', method: 'GET', path: '/api/v1/alerts?state=open', expect: SIGNED_IN_READ, otherwise: 200 },
   {

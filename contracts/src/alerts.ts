@@ -113,28 +113,99 @@ export type PreviewResponse = z.infer<typeof PreviewResponse>;
 export const ComplianceQuery = z.object({
   metric: z.string().min(1),
   unitKind: UnitKindSchema.default('province'),
+  asOf: z
+    .string()
+    .optional()
+    .meta({ description: 'judge as at this time (ISO-8601 with offset); only units in force then are listed; default: now' }),
 });
+
+/** How far behind one unit is with one metric: whole periods due and missing, and since when. */
+const ComplianceLateness = {
+  status: z.enum(['on_time', 'late', 'never']),
+  /**
+   * Periods whose figures were due and are missing since the unit's last value (0 when on time); never reported:
+   * the periods due since the first one the unit was expected to report (the unit's first day in force or the first
+   * value any unit of its kind sent, whichever is later); null when that cannot be told (irregular, no data at all).
+   */
+  periodsBehind: z.number().int().nullable().meta({ description: 'periods due and missing since the last value; 0 when on time' }),
+  /** Due time of the first missing period (its end: figures for a period are due when the next one begins). */
+  lateSince: z.string().nullable().meta({ description: 'due time of the first missing period; null when on time or unknown' }),
+  /** Start of the first missing period. */
+  firstMissingPeriod: z.string().nullable(),
+  /** Seconds since lateSince; null when on time or unknown. */
+  lateBySeconds: z.number().nullable(),
+};
+
+export const ComplianceUnit = z
+  .object({ unit: z.string(), lastTs: z.string().nullable(), lastReceivedAt: z.string().nullable(), ...ComplianceLateness })
+  .meta({ id: 'ComplianceUnit' });
+export type ComplianceUnit = z.infer<typeof ComplianceUnit>;
+
+/** Counts over the listed units, and the worst of them. */
+export const ComplianceSummary = z
+  .object({
+    onTime: z.number().int(),
+    late: z.number().int(),
+    never: z.number().int(),
+    maxPeriodsBehind: z.number().int().nullable(),
+    earliestLateSince: z.string().nullable(),
+  })
+  .meta({ id: 'ComplianceSummary' });
+export type ComplianceSummary = z.infer<typeof ComplianceSummary>;
+
 export const ComplianceResponse = z
   .object({
     metric: z.string(),
     cadence: z.string(),
+    /** the time the answer judges (now unless asOf was given) */
+    asOf: z.string(),
     /** start of the current reporting period (Vietnamese calendar) */
     periodStart: z.string(),
     /** the previous period's values were due by this time */
     dueBy: z.string(),
-    units: z.array(
-      z.object({
-        unit: z.string(),
-        lastTs: z.string().nullable(),
-        lastReceivedAt: z.string().nullable(),
-        status: z.enum(['on_time', 'late', 'never']),
-        /** how late, in seconds, when status is late or never */
-        lateBySeconds: z.number().nullable(),
-      }),
-    ),
+    /** seconds after a period's end its figures are due (0: due when the next period begins) */
+    graceSeconds: z.number(),
+    units: z.array(ComplianceUnit).meta({ description: 'units in force at asOf' }),
+    summary: ComplianceSummary,
   })
   .meta({ id: 'ComplianceResponse' });
 export type ComplianceResponse = z.infer<typeof ComplianceResponse>;
+
+/** Compliance over several metrics at once: per unit the worst of them (the wall's and the console's overview). */
+export const ComplianceOverviewQuery = z.object({
+  unitKind: UnitKindSchema.default('province'),
+  metrics: z
+    .string()
+    .optional()
+    .meta({ description: 'comma-separated metric codes; default: every metric with a regular cadence that this unit kind carries' }),
+  asOf: ComplianceQuery.shape.asOf,
+});
+export const ComplianceOverviewResponse = z
+  .object({
+    unitKind: UnitKindSchema,
+    asOf: z.string(),
+    metrics: z.array(
+      z.object({ metric: z.string(), cadence: z.string(), periodStart: z.string(), dueBy: z.string(), graceSeconds: z.number() }),
+    ),
+    units: z.array(
+      z.object({
+        unit: z.string(),
+        /** worst over the metrics: never, then late, then on time */
+        status: z.enum(['on_time', 'late', 'never']),
+        /** the most periods behind over the metrics (periods of each metric's own cadence) */
+        periodsBehind: z.number().int().nullable(),
+        /** the metric with the most periods behind (then the earliest lateSince) */
+        worstMetric: z.string().nullable(),
+        /** the earliest lateSince over the metrics */
+        lateSince: z.string().nullable(),
+        lateBySeconds: z.number().nullable(),
+        metrics: z.record(z.string(), z.object({ lastTs: z.string().nullable(), ...ComplianceLateness })),
+      }),
+    ),
+    summary: ComplianceSummary,
+  })
+  .meta({ id: 'ComplianceOverviewResponse' });
+export type ComplianceOverviewResponse = z.infer<typeof ComplianceOverviewResponse>;
 
 /** List answers of the alert endpoints. */
 export const AlertRulesResponse = z.object({ rules: z.array(AlertRuleSchema) }).meta({ id: 'AlertRulesResponse' });

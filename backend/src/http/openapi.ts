@@ -11,6 +11,8 @@ import {
   AlertsQuery,
   AlertsResponse,
   CalendarResponse,
+  ComplianceOverviewQuery,
+  ComplianceOverviewResponse,
   ComplianceQuery,
   ComplianceResponse,
   ErrorResponse,
@@ -151,9 +153,28 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/v1/reporting/compliance': {
         get: {
-          summary: 'Which units reported on time for the current period of a metric, which are late and by how long',
+          summary:
+            'Which units in force reported on time for the previous period of a metric, which are late: periods behind and since when',
+          description:
+            "A period's figures are due when the next period begins (graceSeconds after it; 0 today). periodsBehind counts the periods " +
+            'due and missing since the last value; lateSince is the due time of the first of them; lateBySeconds the time since then.',
           parameters: queryParameters(ComplianceQuery),
-          responses: { '200': json(ComplianceResponse, 'compliance per unit'), '404': error('unknown metric') },
+          responses: {
+            '200': json(ComplianceResponse, 'compliance per unit'),
+            '400': error('invalid query'),
+            '404': error('unknown metric'),
+          },
+        },
+      },
+      '/api/v1/reporting/compliance/overview': {
+        get: {
+          summary: 'Compliance over several metrics: per unit the worst status, the most periods behind and the earliest lateSince',
+          parameters: queryParameters(ComplianceOverviewQuery),
+          responses: {
+            '200': json(ComplianceOverviewResponse, 'compliance per unit over the metrics'),
+            '400': error('invalid query'),
+            '404': error('unknown metric'),
+          },
         },
       },
     },

@@ -136,6 +136,18 @@ export class SeriesRepository {
     return rows;
   }
 
+  /** The time of the first value any of these units sent for the metric (when reporting began), or null. */
+  async firstTs(metric: string, unitCodes: string[]): Promise<Date | null> {
+    // one index probe per unit (the series index read forwards) instead of a scan of the metric's values
+    const { rows } = await this.db.query<{ first: Date | null }>(
+      `SELECT min(f.ts) AS first
+       FROM unnest($2::text[]) AS u(code),
+            LATERAL (SELECT ts FROM observation WHERE metric = $1 AND unit = u.code ORDER BY ts ASC LIMIT 1) AS f`,
+      [metric, unitCodes],
+    );
+    return rows[0]?.first ?? null;
+  }
+
   /** Every value ever accepted for one (metric, unit, ts), newest first. */
   async revisions(metric: string, unit: string, ts: Date): Promise<RevisionRow[]> {
     const { rows } = await this.db.query<RevisionRow>(

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ComplianceQuery, type ComplianceResponse } from '@dxoc/contracts';
+import { ComplianceOverviewQuery, ComplianceQuery, type ComplianceOverviewResponse, type ComplianceResponse } from '@dxoc/contracts';
 import type { z } from 'zod';
 import { ValidQuery } from '../http/validation';
 import { ReportingService } from './reporting.service';
@@ -8,9 +8,17 @@ import { ReportingService } from './reporting.service';
 export class ReportingController {
   constructor(@Inject(ReportingService) private readonly reporting: ReportingService) {}
 
-  /** Which units reported on time for the current period of the metric's cadence, which are late and by how long. */
+  /** Which units reported on time, which are late: how many periods behind and since when. */
   @Get('compliance')
-  compliance(@ValidQuery(ComplianceQuery) { metric, unitKind }: z.infer<typeof ComplianceQuery>): Promise<ComplianceResponse> {
-    return this.reporting.compliance(metric, unitKind);
+  compliance(@ValidQuery(ComplianceQuery) { metric, unitKind, asOf }: z.infer<typeof ComplianceQuery>): Promise<ComplianceResponse> {
+    return this.reporting.compliance(metric, unitKind, asOf);
+  }
+
+  /** The same over several metrics, with per unit the worst of them. */
+  @Get('compliance/overview')
+  overview(
+    @ValidQuery(ComplianceOverviewQuery) { unitKind, metrics, asOf }: z.infer<typeof ComplianceOverviewQuery>,
+  ): Promise<ComplianceOverviewResponse> {
+    return this.reporting.overview(unitKind, metrics, asOf);
   }
 }
