@@ -56,6 +56,26 @@ describe('GET /api/v1/aggregate: one value per unit over a range', () => {
     expect(byUnit((await query(`units=79&${range}&agg=max`)).body)).toEqual({ '79': 40 });
   });
 
+  it('ranks the units in force at the end of the range, ended ones only when asked', async () => {
+    const across = `from=${encodeURIComponent(day('2025-06-29'))}&to=${encodeURIComponent(day('2025-07-02'))}`;
+    const across1 = await query(`unitKind=province&${across}&agg=sum`);
+    expect(across1.body.includeEnded).toBe(false);
+    expect(Object.keys(byUnit(across1.body))).not.toContain('74');
+    const withEnded = await query(`unitKind=province&${across}&agg=sum&includeEnded=true`);
+    expect(withEnded.body.includeEnded).toBe(true);
+    expect(byUnit(withEnded.body)).toEqual({ '01': 10, '74': 5, '79': 70 });
+    // a range that ends before the merger: the 63 provinces of the time, 74 among them
+    const before = await query(
+      `unitKind=province&from=${encodeURIComponent(day('2025-06-29'))}&to=${encodeURIComponent(day('2025-07-01'))}&agg=sum`,
+    );
+    expect(byUnit(before.body)).toEqual({ '01': 7, '74': 5, '79': 30 });
+    // a range that starts after it: 74 is not listed even when ended units are asked for (not in force in the range)
+    const after = await query(
+      `unitKind=province&from=${encodeURIComponent(day('2025-07-01'))}&to=${encodeURIComponent(day('2025-07-02'))}&agg=sum&includeEnded=true`,
+    );
+    expect(byUnit(after.body)).toEqual({ '01': 3, '79': 40 });
+  });
+
   it('explains bad queries', async () => {
     expect((await query('unitKind=province')).status).toBe(400); // no from
     expect((await query(`from=${encodeURIComponent(day('2025-06-29'))}`)).status).toBe(400); // no units

@@ -386,19 +386,30 @@ describe('query API', () => {
   });
 
   describe('GET /api/v1/latest', () => {
-    it('returns one row per unit with its latest value', async () => {
+    it('returns one row per unit in force now with its latest value', async () => {
       const r = await getJson(server.url, query('/api/v1/latest', { metric: SERVICES }));
       expect(r.status).toBe(200);
-      expect(r.body.metric).toBe(SERVICES);
+      expect(r.body).toMatchObject({ metric: SERVICES, includeEnded: false });
+      // 74 and 77 ended at the 2025 merger: their last values are history, not current provinces
       expect(r.body.values.map(({ unit, ts, value }: { unit: string; ts: string; value: number }) => ({ unit, ts, value }))).toEqual([
         { unit: '01', ts: '2026-03-11T17:00:00.000Z', value: 210 },
-        { unit: '74', ts: '2025-05-31T17:00:00.000Z', value: 100 },
-        { unit: '77', ts: '2025-05-31T17:00:00.000Z', value: 50 },
         { unit: '79', ts: '2025-07-31T17:00:00.000Z', value: 500 },
         { unit: 'BCA', ts: '2026-02-28T17:00:00.000Z', value: 12 },
         { unit: 'VN', ts: '2024-08-30T17:00:00.000Z', value: 4400 },
       ]);
       for (const row of r.body.values) expect(Number.isNaN(Date.parse(row.receivedAt))).toBe(false);
+    });
+
+    it('lists ended units too only when asked (includeEnded=true), and says so', async () => {
+      const r = await getJson(server.url, query('/api/v1/latest', { metric: SERVICES, includeEnded: 'true' }));
+      expect(r.body.includeEnded).toBe(true);
+      expect(r.body.values.map((v: { unit: string }) => v.unit)).toEqual(['01', '74', '77', '79', 'BCA', 'VN']);
+      const provinces = await getJson(
+        server.url,
+        query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', includeEnded: 'true' }),
+      );
+      expect(provinces.body.values.map((v: { unit: string }) => v.unit)).toEqual(['01', '74', '77', '79']);
+      expect((await getJson(server.url, query('/api/v1/latest', { metric: SERVICES, includeEnded: 'yes' }))).status).toBe(400);
     });
 
     it('filters by unitKind', async () => {
@@ -408,20 +419,27 @@ describe('query API', () => {
         );
       expect(await units('nation')).toEqual(['VN']);
       expect(await units('ministry')).toEqual(['BCA']);
-      expect(await units('province')).toEqual(['01', '74', '77', '79']);
+      expect(await units('province')).toEqual(['01', '79']);
     });
 
-    it('answers as of a past time with asOf', async () => {
-      const r = await getJson(
+    it('answers as of a past time with asOf, with the units in force then', async () => {
+      const before = await getJson(
         server.url,
-        query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', asOf: '2025-07-01T00:00:00+07:00' }),
+        query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', asOf: '2025-06-30T23:59:59+07:00' }),
       );
-      expect(r.body.asOf).toBe('2025-06-30T17:00:00.000Z');
-      expect(r.body.values.map(({ unit, value }: { unit: string; value: number }) => [unit, value])).toEqual([
+      expect(before.body.asOf).toBe('2025-06-30T16:59:59.000Z');
+      expect(before.body.values.map(({ unit, value }: { unit: string; value: number }) => [unit, value])).toEqual([
         ['74', 100],
         ['77', 50],
         ['79', 300],
       ]);
+      // at midnight on 1 July 2025 74 and 77 are no longer in force (validity is half-open local days)
+      const after = await getJson(
+        server.url,
+        query('/api/v1/latest', { metric: SERVICES, unitKind: 'province', asOf: '2025-07-01T00:00:00+07:00' }),
+      );
+      expect(after.body.asOf).toBe('2025-06-30T17:00:00.000Z');
+      expect(after.body.values.map(({ unit, value }: { unit: string; value: number }) => [unit, value])).toEqual([['79', 300]]);
     });
 
     it('answers 404 for an unknown metric and 400 for an unknown unitKind', async () => {

@@ -109,11 +109,16 @@ export const LatestQuery = z.object({
   metric: z.string().min(1).meta({ example: 'dvc.services_online' }),
   unitKind: UnitKindSchema.optional(),
   asOf: isoDateTime.optional().meta({ description: 'latest value at or before this time; default: now' }),
+  includeEnded: booleanParam.meta({
+    description:
+      'also units not in force at asOf (a province dissolved at the 2025 merger, one not yet created); default: only units in force',
+  }),
 });
 export const LatestResponse = z
   .object({
     metric: z.string(),
     asOf: isoDateTime,
+    includeEnded: z.boolean().meta({ description: 'false: only units in force at asOf are listed' }),
     values: z.array(z.object({ unit: z.string(), ts: isoDateTime, value: z.number(), receivedAt: isoDateTime })),
   })
   .meta({ id: 'LatestResponse' });
@@ -130,6 +135,7 @@ const RevisionSchema = z
     value: z.number(),
     batchId: z.string(),
     keyId: z.string(),
+    keyName: z.string().nullable().meta({ description: 'name of the agent key that sent it (null if the key is gone)' }),
     receivedAt: isoDateTime,
     supersededAt: isoDateTime.nullable(),
   })
@@ -253,6 +259,10 @@ export const AggregateQuery = z.object({
   to: isoDateTime.optional().meta({ description: 'exclusive; default: now' }),
   agg: AggregationSchema.optional().meta({ description: "default: the metric's" }),
   includePredecessors: booleanParam.meta({ description: "fold the history of absorbed units into their successor's value" }),
+  includeEnded: booleanParam.meta({
+    description:
+      'with unitKind: every unit of the kind in force at some time in [from, to); default: only those in force at the end of the range (just before to)',
+  }),
 });
 export type AggregateQuery = z.infer<typeof AggregateQuery>;
 export const AggregateResponse = z
@@ -261,6 +271,7 @@ export const AggregateResponse = z
     agg: AggregationSchema,
     from: isoDateTime,
     to: isoDateTime,
+    includeEnded: z.boolean().meta({ description: 'false: with unitKind, only units in force at the end of the range' }),
     values: z.array(z.object({ unit: z.string(), value: z.number(), lastTs: isoDateTime })),
   })
   .meta({ id: 'AggregateResponse' });

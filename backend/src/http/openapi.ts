@@ -111,14 +111,15 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/v1/latest': {
         get: {
-          summary: 'Latest value per unit of one metric (maps, rankings)',
+          summary: 'Latest value per unit of one metric (maps, rankings): of the units in force at asOf unless includeEnded=true',
           parameters: queryParameters(LatestQuery),
           responses: { '200': json(LatestResponse, 'latest values'), '404': error('unknown metric') },
         },
       },
       '/api/v1/aggregate': {
         get: {
-          summary: 'One aggregate per unit over a time range (maps, rankings)',
+          summary:
+            'One aggregate per unit over a time range (maps, rankings): with unitKind, of the units in force at the end of the range unless includeEnded=true',
           parameters: queryParameters(AggregateQuery),
           responses: {
             '200': json(AggregateResponse, 'values per unit'),

@@ -11,6 +11,7 @@ import {
   type SeriesResponse,
   type UnitKind,
   bucketStart,
+  localDay,
   parseDuration,
   startOfLocalDay,
 } from '@dxoc/contracts';
@@ -19,6 +20,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import type { Metric } from '../catalog/catalog.types';
 import { AppError, badRequest, notFound } from '../http/errors';
+import { inForceAt } from './in-force';
 import { SeriesRepository, type SeriesSource } from './series.repository';
 import { parseQueryTime } from '../http/query-time';
 
@@ -123,7 +125,7 @@ export class QueryService {
           .split(',')
           .map((u) => u.trim())
           .filter(Boolean)
-      : [...catalog.units.values()].filter((u) => u.kind === query.unitKind && u.validUntil === null).map((u) => u.code);
+      : this.unitsOfKind(catalog, query.unitKind as UnitKind, from, to, query.includeEnded ?? false);
     const unknown = owners.filter((code) => !catalog.units.has(code));
     if (unknown.length > 0) throw notFound(`unknown unit(s) ${unknown.map((u) => `"${u}"`).join(', ')}`);
     const units = owners.flatMap((owner) =>
@@ -150,21 +152,52 @@ export class QueryService {
       agg,
       from: from.toISOString(),
       to: to.toISOString(),
+      includeEnded: query.includeEnded ?? false,
       values: rows.map((r) => ({ unit: r.unit, value: r.value, lastTs: r.lastTs.toISOString() })),
     };
   }
 
-  async latest(query: { metric: string; unitKind?: UnitKind; asOf?: string }): Promise<LatestResponse> {
+  /**
+   * The latest value per unit at asOf, of the units in force then (a province dissolved at the 2025 merger keeps its
+   * last value forever, but is no longer a province to list) unless the caller asks for ended units too.
+   */
+  async latest(query: { metric: string; unitKind?: UnitKind; asOf?: string; includeEnded?: boolean }): Promise<LatestResponse> {
     const catalog = await this.catalog.snapshot();
     const metric = requireMetric(catalog, query.metric);
     const asOf = parseQueryTime(query.asOf, 'asOf') ?? this.clock.now();
-    const units = query.unitKind ? [...catalog.units.values()].filter((u) => u.kind === query.unitKind).map((u) => u.code) : null;
+    const includeEnded = query.includeEnded ?? false;
+    const units =
+      includeEnded && !query.unitKind
+        ? null
+        : [...catalog.units.values()]
+            .filter((u) => (!query.unitKind || u.kind === query.unitKind) && (includeEnded || inForceAt(u, asOf, this.config.timezone)))
+            .map((u) => u.code);
     const rows = await this.repository.latest(metric.code, asOf, units);
     return {
       metric: metric.code,
       asOf: asOf.toISOString(),
+      includeEnded,
       values: rows.map((r) => ({ unit: r.unit, ts: r.ts.toISOString(), value: r.value, receivedAt: r.receivedAt.toISOString() })),
     };
+  }
+
+  /**
+   * The units of a kind a ranking or map over [from, to) lists: those in force at the end of the range (just before
+   * `to`, which is exclusive); with includeEnded, every unit in force at some time in the range.
+   */
+  private unitsOfKind(catalog: CatalogSnapshot, kind: UnitKind, from: Date, to: Date, includeEnded: boolean): string[] {
+    const timeZone = this.config.timezone;
+    const end = new Date(to.getTime() - 1);
+    const [firstDay, lastDay] = [localDay(from, timeZone), localDay(end, timeZone)];
+    return [...catalog.units.values()]
+      .filter(
+        (u) =>
+          u.kind === kind &&
+          (includeEnded
+            ? (u.validFrom === null || u.validFrom <= lastDay) && (u.validUntil === null || u.validUntil > firstDay)
+            : inForceAt(u, end, timeZone)),
+      )
+      .map((u) => u.code);
   }
 
   async history(query: { metric: string; unit: string; ts: string }): Promise<HistoryResponse> {
@@ -175,6 +208,7 @@ export class QueryService {
       value: r.value,
       batchId: r.batchId,
       keyId: r.keyId,
+      keyName: r.keyName,
       receivedAt: r.receivedAt.toISOString(),
       supersededAt: r.supersededAt?.toISOString() ?? null,
     }));
