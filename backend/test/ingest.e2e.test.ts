@@ -449,8 +449,24 @@ describe('POST /api/v1/ingest', () => {
       expect(history.status).toBe(200);
       expect(history.body.ts).toBe('2026-03-05T05:00:00.000Z');
       expect(history.body.revisions).toEqual([
-        { revision: 2, value: 55, batchId: 'rev-b', keyId: keyId(keyAll), receivedAt: expect.any(String), supersededAt: null },
-        { revision: 1, value: 50, batchId: 'rev-a', keyId: keyId(key79), receivedAt: expect.any(String), supersededAt: expect.any(String) },
+        {
+          revision: 2,
+          value: 55,
+          batchId: 'rev-b',
+          keyId: keyId(keyAll),
+          keyName: 'agent for all units',
+          receivedAt: expect.any(String),
+          supersededAt: null,
+        },
+        {
+          revision: 1,
+          value: 50,
+          batchId: 'rev-a',
+          keyId: keyId(key79),
+          keyName: 'agent for 79',
+          receivedAt: expect.any(String),
+          supersededAt: expect.any(String),
+        },
       ]);
       expect(history.body.current).toEqual(history.body.revisions[0]);
       expect(history.body.revisions[1].supersededAt).toBe(history.body.revisions[0].receivedAt);

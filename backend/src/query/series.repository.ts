@@ -54,6 +54,8 @@ export interface RevisionRow {
   value: number;
   batchId: string;
   keyId: string;
+  /** the agent key's name as it is now (null if the key row is gone) */
+  keyName: string | null;
   receivedAt: Date;
   supersededAt: Date | null;
 }
@@ -148,15 +150,20 @@ export class SeriesRepository {
     return rows[0]?.first ?? null;
   }
 
-  /** Every value ever accepted for one (metric, unit, ts), newest first. */
+  /** Every value ever accepted for one (metric, unit, ts), newest first, with the name of the key that sent it. */
   async revisions(metric: string, unit: string, ts: Date): Promise<RevisionRow[]> {
     const { rows } = await this.db.query<RevisionRow>(
-      `SELECT revision, value, batch_id AS "batchId", key_id AS "keyId", received_at AS "receivedAt", NULL::timestamptz AS "supersededAt"
-       FROM observation WHERE metric = $1 AND unit = $2 AND ts = $3
-       UNION ALL
-       SELECT revision, value, batch_id, key_id, received_at, superseded_at
-       FROM observation_revision WHERE metric = $1 AND unit = $2 AND ts = $3
-       ORDER BY revision DESC`,
+      `SELECT r.revision, r.value, r.batch_id AS "batchId", r.key_id AS "keyId", k.name AS "keyName",
+              r.received_at AS "receivedAt", r.superseded_at AS "supersededAt"
+       FROM (
+         SELECT revision, value, batch_id, key_id, received_at, NULL::timestamptz AS superseded_at
+         FROM observation WHERE metric = $1 AND unit = $2 AND ts = $3
+         UNION ALL
+         SELECT revision, value, batch_id, key_id, received_at, superseded_at
+         FROM observation_revision WHERE metric = $1 AND unit = $2 AND ts = $3
+       ) r
+       LEFT JOIN agent_key k ON k.id = r.key_id
+       ORDER BY r.revision DESC`,
       [metric, unit, ts.toISOString()],
     );
     return rows;
