@@ -4,10 +4,12 @@ import { EChart } from '../../charts/EChart';
 import { sparklineOption } from '../../charts/options/sparkline';
 import { COLORS } from '../../charts/theme';
 import { formatChange, formatCompact, formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
-import { kpiSummary } from '../../lib/kpi';
-import type { KpiPanel } from '../../lib/pages';
+import { kpiSummary, referenceLabel, tileMeasure } from '../../lib/kpi';
+import { pageOf, type KpiPanel } from '../../lib/pages';
+import { bucketStart } from '../../lib/time';
 import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
+import { useReference } from '../reference';
 import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
 
 /**
@@ -31,6 +33,21 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
     fallbackToHistory: true,
   });
   const points = useMemo(() => series[unit] ?? [], [series, unit]);
+  // the page's one reference for all its tiles (dashboards/pages/*.yaml `compare:`)
+  const compare = pageOf(panel)?.compare ?? 'same-time-previous-day';
+  const defaultAgg = metric?.defaultAggregation ?? 'last';
+  const { reference } = useReference({
+    compare,
+    metric: panel.query.metric,
+    unit,
+    bucket: panel.query.bucket,
+    agg: panel.query.agg,
+    defaultAgg,
+    cadence: metric?.cadence ?? 'irregular',
+    includePredecessors: panel.query.includePredecessors,
+    now,
+  });
+  const amountTile = panel.query.bucket !== undefined && tileMeasure(panel.query, defaultAgg) === 'amount';
   const summary = useMemo(
     () =>
       kpiSummary(points, {
@@ -40,8 +57,10 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
         targets: metric?.targets ?? [],
         thresholds: panel.display.thresholds,
         now,
+        reference,
+        currentBucketStart: amountTile && panel.query.bucket ? bucketStart(now, panel.query.bucket) : null,
       }),
-    [points, metric, panel, unit, now],
+    [points, metric, panel, unit, now, reference, amountTile],
   );
   const spark = useMemo(() => sparklineOption(points, { lang, scale, stale: summary.stale }), [points, lang, scale, summary.stale]);
 
@@ -60,7 +79,9 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
       ? formatNumber(summary.value, lang, decimals)
       : null;
   const target = summary.target as (typeof metric.targets)[number] | null;
-  const changeGood = summary.change === null || summary.change === 0 ? null : summary.change > 0 === (metric.betterWhen === 'higher');
+  // a running amount against a whole period is not better or worse, only different: no colour
+  const changeGood =
+    summary.change === null || summary.change === 0 || !summary.fairChange ? null : summary.change > 0 === (metric.betterWhen === 'higher');
 
   return (
     <PanelFrame
@@ -81,13 +102,25 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
                 {uom && metric.kind !== 'ratio' ? <span className="kpi-uom"> {uom}</span> : null}
               </div>
               {exact ? <div className="kpi-exact">{exact}</div> : null}
-              <div className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}>
-                {summary.change !== null ? (
+              <div
+                className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}
+                data-testid="kpi-change"
+                data-reference={summary.reference?.kind ?? 'none'}
+              >
+                {summary.reference ? (
                   <>
-                    <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span>{' '}
-                    {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
-                    <span className="muted">
-                      {t('wall.since')} {formatDate(summary.changeSince, lang)}
+                    {summary.change !== null ? (
+                      <>
+                        <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span>{' '}
+                        {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
+                      </>
+                    ) : null}
+                    <span className="muted" data-testid="kpi-reference">
+                      {referenceLabel(summary.reference, lang, now)} (
+                      {metric.kind === 'ratio'
+                        ? formatValue(summary.reference.value, metric, lang, decimals)
+                        : formatCompact(summary.reference.value, lang, decimals || 1)}
+                      )
                     </span>
                   </>
                 ) : null}
