@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDashboards } from '@dxoc/dashboards';
-import { nextPageIndex, parsePages } from './pages';
+import { nextPageIndex, pageOf, parsePages } from './pages';
 
 // The pages as the backend serves them: the reviewed YAML, loaded and sent as JSON.
 const served = (): unknown[] => JSON.parse(JSON.stringify(loadDashboards()));
@@ -21,6 +21,16 @@ describe('the wall pages served by the backend (dashboards/pages/*.yaml, the one
   it('cover every panel kind the wall draws', () => {
     const kinds = new Set(parsePages(served()).pages.flatMap((p) => p.panels.map((panel) => panel.kind)));
     expect([...kinds].sort()).toEqual(['alerts', 'compliance', 'kpi', 'map', 'ranking', 'timeseries']);
+  });
+
+  it("a panel finds its own page's comparison, even when another page has a panel with the same id and query", () => {
+    const { pages } = parsePages(served());
+    const overview = pages.find((p) => p.id === 'national-overview')!;
+    const population = pages.find((p) => p.id === 'population-data')!;
+    const records = (page: typeof overview) => page.panels.find((panel) => panel.id === 'citizen-records')!;
+    expect(records(overview).query).toEqual(records(population).query);
+    expect(pageOf(records(overview))?.compare).toBe('same-time-previous-day');
+    expect(pageOf(records(population))?.compare).toBe('same-time-previous-month');
   });
 
   it('a page that fails the schema is reported and left out, the others kept', () => {
