@@ -12,6 +12,7 @@ import type {
   AlertRuleInput,
   AuditEntry,
   CalendarResponse,
+  ComplianceOverviewResponse,
   ComplianceResponse,
   LatestResponse,
   LoginResponse,
@@ -163,6 +164,10 @@ export class Api {
   }
   compliance(query: { metric: string; unitKind?: string }, signal?: AbortSignal) {
     return this.get<ComplianceResponse>('/api/v1/reporting/compliance', query, signal);
+  }
+  /** Compliance over several metrics: per unit the worst status, the most periods behind, the earliest late-since. */
+  complianceOverview(query: { unitKind?: string; metrics?: string }, signal?: AbortSignal) {
+    return this.get<ComplianceOverviewResponse>('/api/v1/reporting/compliance/overview', query, signal);
   }
   async alerts(
     query: { state?: string; unit?: string; metric?: string; severity?: string; from?: string; to?: string; limit?: number },

@@ -1,48 +1,124 @@
 /**
- * Reporting compliance across several indicators: who reported on time, who is late and by how long. The rule
- * that decides "late" is the backend's alone (GET /api/v1/reporting/compliance); this only merges its answers.
+ * Reporting compliance across several indicators: who reported on time, who is late, how many periods behind and
+ * since when. The rule that decides "late" is the backend's alone (GET /api/v1/reporting/compliance and
+ * /compliance/overview: a period's figures are due when the next period begins); this orders its answers and words
+ * them, Vietnamese first ("Trễ 3 kỳ · từ 02/12 07:00"). Pure.
  */
+import type { ComplianceOverviewResponse } from '@dxoc/contracts';
+import { formatDuration, formatNumber, wallClock, type Lang } from './format';
+import { translate } from './i18n';
 
 export type ComplianceStatus = 'on_time' | 'late' | 'never';
 
-export interface UnitCompliance {
-  unit: string;
+/** How far behind a unit is (with one metric, or the worst over several). */
+export interface Lateness {
   status: ComplianceStatus;
+  /** periods due and missing since the last value; 0 when on time; null when unknown */
+  periodsBehind: number | null;
+  /** due time of the first missing period */
+  lateSince: string | null;
   lateBySeconds: number | null;
+}
+
+export interface UnitCompliance extends Lateness {
+  unit: string;
   lastTs?: string | null;
 }
 
-export interface ComplianceRow {
+export interface ComplianceRow extends Lateness {
   unit: string;
-  worst: ComplianceStatus;
-  /** the longest delay over the indicators (never: since the period was due) */
-  lateBySeconds: number | null;
+  /** status per metric code */
   byMetric: Record<string, ComplianceStatus | undefined>;
+  /** the metric most periods behind */
+  worstMetric: string | null;
 }
 
 const ORDER: Record<ComplianceStatus, number> = { never: 0, late: 1, on_time: 2 };
 
-/** One row per unit, worst first: never reported, then the latest first, then on time (by name order given). */
-export function mergeCompliance(perMetric: Array<{ metric: string; units: UnitCompliance[] }>, units: string[]): ComplianceRow[] {
-  const rows = new Map<string, ComplianceRow>(units.map((unit) => [unit, { unit, worst: 'on_time', lateBySeconds: null, byMetric: {} }]));
-  for (const { metric, units: statuses } of perMetric) {
-    for (const s of statuses) {
-      const row = rows.get(s.unit);
-      if (!row) continue;
-      row.byMetric[metric] = s.status;
-      if (ORDER[s.status] < ORDER[row.worst]) row.worst = s.status;
-      if (s.status !== 'on_time' && s.lateBySeconds !== null) row.lateBySeconds = Math.max(row.lateBySeconds ?? 0, s.lateBySeconds);
-    }
-  }
-  const position = new Map(units.map((unit, index) => [unit, index]));
-  return [...rows.values()].sort(
-    (a, b) =>
-      ORDER[a.worst] - ORDER[b.worst] || (b.lateBySeconds ?? 0) - (a.lateBySeconds ?? 0) || position.get(a.unit)! - position.get(b.unit)!,
+/**
+ * Worst first: never reported, then late; within each, the most periods behind, then late the longest; then the order
+ * of `units` (the panel's or the catalog's).
+ */
+export function compareLateness(a: Lateness, b: Lateness): number {
+  return (
+    ORDER[a.status] - ORDER[b.status] ||
+    (b.periodsBehind ?? 0) - (a.periodsBehind ?? 0) ||
+    (a.lateSince ?? '\uffff').localeCompare(b.lateSince ?? '\uffff')
   );
+}
+
+/** One row per listed unit from the overview answer, worst first; a unit the answer lacks (not required to report) is on time. */
+export function complianceRows(overview: Pick<ComplianceOverviewResponse, 'units'>, units: string[]): ComplianceRow[] {
+  const answer = new Map(overview.units.map((u) => [u.unit, u]));
+  const position = new Map(units.map((unit, index) => [unit, index]));
+  return units
+    .map((unit): ComplianceRow => {
+      const row = answer.get(unit);
+      if (!row)
+        return { unit, status: 'on_time', periodsBehind: null, lateSince: null, lateBySeconds: null, byMetric: {}, worstMetric: null };
+      return {
+        unit,
+        status: row.status,
+        periodsBehind: row.periodsBehind,
+        lateSince: row.lateSince,
+        lateBySeconds: row.lateBySeconds,
+        worstMetric: row.worstMetric,
+        byMetric: Object.fromEntries(Object.entries(row.metrics).map(([metric, m]) => [metric, m.status])),
+      };
+    })
+    .sort((a, b) => compareLateness(a, b) || position.get(a.unit)! - position.get(b.unit)!);
 }
 
 export function complianceCounts(rows: Array<{ status: ComplianceStatus }>): Record<ComplianceStatus, number> {
   const counts = { on_time: 0, late: 0, never: 0 };
   for (const row of rows) counts[row.status]++;
   return counts;
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A due time, short: "02/12 07:00" (vi) / "2 Dec 07:00" (en) in the current year of `now`, with the year otherwise
+ * ("01/07/2025 00:00" / "1 Jul 2025 00:00"); in the wall's time zone.
+ */
+export function formatDueTime(ts: string | number, lang: Lang, now: number): string {
+  const at = wallClock(new Date(ts).getTime());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const sameYear = at.getUTCFullYear() === wallClock(now).getUTCFullYear();
+  const time = `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+  if (lang === 'vi') return `${pad(at.getUTCDate())}/${pad(at.getUTCMonth() + 1)}${sameYear ? '' : `/${at.getUTCFullYear()}`} ${time}`;
+  return `${at.getUTCDate()} ${EN_MONTHS[at.getUTCMonth()]}${sameYear ? '' : ` ${at.getUTCFullYear()}`} ${time}`;
+}
+
+/** "3 kỳ" / "3 periods", "1 kỳ" / "1 period". */
+export function formatPeriods(count: number, lang: Lang): string {
+  return `${formatNumber(count, lang)} ${translate(count === 1 ? 'compliance.period' : 'compliance.periods', lang)}`;
+}
+
+/**
+ * The lateness in two parts, for a narrow cell: { head: "Trễ 3 kỳ", since: "từ 02/12 07:00" }; never reported:
+ * { head: "Chưa báo cáo", since: "510 kỳ · từ 01/07/2025 00:00" }. When the backend cannot count periods (irregular
+ * indicators), the time late ("Trễ 2 ngày 3 giờ").
+ */
+export function latenessParts(row: Lateness, lang: Lang, now: number): { head: string; since: string | null } {
+  if (row.status === 'on_time') return { head: translate('wall.compliance.onTime', lang), since: null };
+  const since = row.lateSince ? `${translate('compliance.since', lang)} ${formatDueTime(row.lateSince, lang, now)}` : null;
+  const counted = row.periodsBehind !== null && row.periodsBehind > 0 ? formatPeriods(row.periodsBehind, lang) : null;
+  if (row.status === 'never') {
+    // the head stays short ("Chưa báo cáo"); how much is missing goes with the date
+    const rest = [counted, since].filter(Boolean).join(' · ');
+    return { head: translate('wall.compliance.never', lang), since: rest || null };
+  }
+  const word = translate('compliance.late', lang);
+  if (counted) return { head: `${word} ${counted}`, since };
+  return { head: row.lateBySeconds !== null ? `${word} ${formatDuration(row.lateBySeconds, lang)}` : word, since };
+}
+
+/**
+ * The lateness in words: "Đúng hạn"; "Trễ 3 kỳ · từ 02/12 07:00" / "Late 3 periods · since 2 Dec 07:00";
+ * "Chưa báo cáo · 510 kỳ · từ 01/07/2025 00:00" / "Never reported · 510 periods · since 1 Jul 2025 00:00".
+ */
+export function latenessText(row: Lateness, lang: Lang, now: number): string {
+  const { head, since } = latenessParts(row, lang, now);
+  return since ? `${head} · ${since}` : head;
 }

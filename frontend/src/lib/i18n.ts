@@ -33,6 +33,18 @@ const MESSAGES = {
   'wall.compliance.period': ['Kỳ báo cáo từ', 'Period from'],
   'wall.compliance.dueBy': ['hạn nộp', 'due by'],
   'wall.compliance.unavailable': ['Chưa có dữ liệu tuân thủ báo cáo', 'Reporting compliance not available'],
+  'compliance.late': ['Trễ', 'Late'],
+  'compliance.period': ['kỳ', 'period'],
+  'compliance.periods': ['kỳ', 'periods'],
+  'compliance.since': ['từ', 'since'],
+  'compliance.periodsBehind': ['Số kỳ trễ', 'Periods behind'],
+  'compliance.lateSince': ['Trễ từ', 'Late since'],
+  'compliance.worstMetric': ['Chỉ tiêu trễ nhiều nhất', 'Most behind on'],
+  'compliance.overall': ['Tổng hợp mọi chỉ tiêu', 'All indicators'],
+  'compliance.rule': [
+    'Số liệu của một kỳ đến hạn khi kỳ sau bắt đầu; số kỳ trễ là số kỳ đã đến hạn mà chưa có số liệu kể từ số liệu cuối cùng',
+    "A period's figures are due when the next period begins; periods behind counts the periods due and missing since the last value",
+  ],
   'wall.unauthorized': [
     'Màn hình chưa được cấp quyền xem. Mở /wall?token=<mã xem> do quản trị viên cấp.',
     'This screen is not authorised. Open /wall?token=<viewer token> issued by an administrator.',

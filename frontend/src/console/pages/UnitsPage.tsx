@@ -1,12 +1,20 @@
 import { useMemo, useState } from 'react';
 import type { AgentKey, UnitKind } from '@dxoc/contracts';
 import type { CreatedAgentKeyBody } from '../../lib/api';
-import type { UnitCompliance } from '../../lib/compliance';
-import { formatDateTime, formatDuration } from '../../lib/format';
+import { metricName } from '../../app/catalog';
+import {
+  compareLateness,
+  complianceRows,
+  latenessParts,
+  latenessText,
+  type ComplianceRow,
+  type UnitCompliance,
+} from '../../lib/compliance';
+import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, LoadedList, MetricSelect, useLoad } from '../ui';
 
-/** Units with their last report and lateness; agent keys of the operator's unit (created shown once, revoked). */
+/** Units with their last report, periods behind and since when; agent keys of the operator's unit (created shown once, revoked). */
 export function UnitsPage() {
   const { principal } = useConsole();
   const perms = permissions(principal);
@@ -18,6 +26,13 @@ export function UnitsPage() {
   );
 }
 
+type Report =
+  { mode: 'metric'; rows: UnitCompliance[]; periodStart: string | null } | { mode: 'overview'; rows: ComplianceRow[]; periodStart: null };
+
+/**
+ * Who reported, per indicator or over all of them (the empty choice): status, how many periods behind, since when
+ * (the due time of the first missing period), worst first.
+ */
 function Reporting() {
   const { api, catalog, lang, principal } = useConsole();
   const t = useCT();
@@ -31,12 +46,24 @@ function Reporting() {
     [catalog, kind, perms.onlyUnit],
   );
   const [report] = useLoad(
-    async (signal): Promise<{ rows: UnitCompliance[]; periodStart: string | null }> => {
+    async (signal): Promise<Report> => {
+      if (!metric) {
+        const overview = await api.complianceOverview({ unitKind: kind }, signal);
+        return {
+          mode: 'overview',
+          rows: complianceRows(
+            overview,
+            overview.units.map((u) => u.unit),
+          ),
+          periodStart: null,
+        };
+      }
       const response = await api.compliance({ metric, unitKind: kind }, signal);
-      return { rows: response.units, periodStart: response.periodStart };
+      return { mode: 'metric', rows: [...response.units].sort(compareLateness), periodStart: response.periodStart };
     },
     [api, metric, kind],
   );
+  const now = Date.now();
   return (
     <section className="page">
       <div className="page-head">
@@ -44,7 +71,7 @@ function Reporting() {
       </div>
       <div className="filters">
         <Field label={t('console.units.metric')}>
-          <MetricSelect value={metric} onChange={setMetric} />
+          <MetricSelect value={metric} onChange={setMetric} allowAll />
         </Field>
         {perms.onlyUnit ? null : (
           <Field label={t('wall.unit')}>
@@ -58,50 +85,60 @@ function Reporting() {
       <LoadState value={report}>
         {() => {
           if (report.state !== 'ready') return null;
-          const byUnit = new Map(report.data.rows.map((r) => [r.unit, r]));
+          const data = report.data;
+          const listed = new Set(units.map((u) => u.code));
+          const rows = data.rows.filter((r) => listed.has(r.unit));
+          const name = (code: string) => {
+            const u = catalog.unit(code);
+            return u ? (lang === 'vi' ? u.nameVi : u.nameEn) : code;
+          };
           return (
             <>
-              {report.data.periodStart ? (
-                <p className="hint">
-                  {t('console.units.period')} {formatDateTime(report.data.periodStart, lang)}
-                </p>
-              ) : null}
+              <p className="hint">
+                {data.mode === 'overview' ? `${t('compliance.overall')}. ` : null}
+                {data.periodStart ? `${t('console.units.period')} ${formatDateTime(data.periodStart, lang)}. ` : null}
+                {t('compliance.rule')}.
+              </p>
               <table className="table" data-testid="units-table">
                 <thead>
                   <tr>
                     <th>{t('wall.unit')}</th>
-                    <th>{t('console.lastReport')}</th>
+                    {data.mode === 'metric' ? <th>{t('console.lastReport')}</th> : null}
                     <th>{t('console.status')}</th>
-                    <th className="num">{t('console.lateness')}</th>
+                    <th className="num">{t('compliance.periodsBehind')}</th>
+                    <th>{t('compliance.lateSince')}</th>
+                    {data.mode === 'overview' ? <th>{t('compliance.worstMetric')}</th> : null}
                   </tr>
                 </thead>
                 <tbody>
-                  {units.map((u) => {
-                    const row = byUnit.get(u.code);
-                    const status = row?.status ?? 'never';
-                    return (
-                      <tr key={u.code} className={`status-${status}`}>
+                  {rows.map((row) => (
+                    <tr
+                      key={row.unit}
+                      className={`status-${row.status}`}
+                      data-unit={row.unit}
+                      data-periods-behind={row.periodsBehind ?? ''}
+                      title={latenessText(row, lang, now)}
+                    >
+                      <td>
+                        <span className="strong">{name(row.unit)}</span> <span className="muted">{row.unit}</span>
+                      </td>
+                      {data.mode === 'metric' ? <td>{formatDateTime((row as UnitCompliance).lastTs ?? null, lang)}</td> : null}
+                      <td>
+                        <span className={`pill ${row.status}`}>
+                          {row.status === 'on_time' ? t('wall.compliance.onTime') : latenessParts(row, lang, now).head}
+                        </span>
+                      </td>
+                      <td className="num">{row.periodsBehind === null ? '—' : formatNumber(row.periodsBehind, lang)}</td>
+                      <td>{row.lateSince ? `${formatDateTime(row.lateSince, lang)} (${formatDuration(row.lateBySeconds, lang)})` : '—'}</td>
+                      {data.mode === 'overview' ? (
                         <td>
-                          <span className="strong">{lang === 'vi' ? u.nameVi : u.nameEn}</span> <span className="muted">{u.code}</span>
+                          {(row as ComplianceRow).worstMetric
+                            ? metricName(catalog.metric((row as ComplianceRow).worstMetric as string), lang)
+                            : '—'}
                         </td>
-                        <td>{formatDateTime(row?.lastTs ?? null, lang)}</td>
-                        <td>
-                          <span className={`pill ${status}`}>
-                            {t(
-                              status === 'on_time'
-                                ? 'wall.compliance.onTime'
-                                : status === 'late'
-                                  ? 'wall.compliance.late'
-                                  : 'wall.compliance.never',
-                            )}
-                          </span>
-                        </td>
-                        <td className="num">
-                          {row && row.status !== 'on_time' && row.lateBySeconds !== null ? formatDuration(row.lateBySeconds, lang) : '—'}
-                        </td>
-                      </tr>
-                    );
-                  })}
+                      ) : null}
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </>

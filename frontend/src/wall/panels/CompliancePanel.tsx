@@ -1,29 +1,22 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ComplianceResponse } from '@dxoc/contracts';
+import type { ComplianceOverviewResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
-import { complianceCounts, mergeCompliance, type UnitCompliance } from '../../lib/compliance';
-import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
+import { complianceCounts, complianceRows, latenessParts, latenessText } from '../../lib/compliance';
+import { formatDateTime, formatNumber } from '../../lib/format';
 import type { CompliancePanel as CompliancePanelT } from '../../lib/pages';
-import { useReload, useT, useWall } from '../context';
+import { useNow, useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
 import { PanelBody, PanelFrame } from './PanelFrame';
 
-interface MetricCompliance {
-  metric: string;
-  units: UnitCompliance[];
-  periodStart: string | null;
-  dueBy: string | null;
-}
-
 const STATUS_COLOUR = { on_time: COLORS.good, late: COLORS.warning, never: COLORS.critical } as const;
 
-/** Which units reported on time for the current period, which are late and by how long. */
+/** Which units reported on time, which are late: how many periods behind and since when (worst over the indicators). */
 export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
   const { api, live, catalog, lang } = useWall();
   const t = useT();
   const reload = useReload();
-  const [data, setData] = useState<MetricCompliance[]>([]);
+  const [data, setData] = useState<ComplianceOverviewResponse | null>(null);
   const [state, setState] = useState<LoadState>('loading');
   const [bump, setBump] = useState(0);
   const kind = unitKindOf(panel.units) ?? 'province';
@@ -40,13 +33,11 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
     const controller = new AbortController();
     (async () => {
       try {
-        const results = await Promise.all(
-          metrics.map(async (metric): Promise<MetricCompliance> => {
-            const response: ComplianceResponse = await api.compliance({ metric, unitKind: kind }, controller.signal);
-            return { metric, units: response.units, periodStart: response.periodStart, dueBy: response.dueBy };
-          }),
-        );
-        setData(results);
+        // the backend judges every indicator and the worst of them per unit in one answer
+        const response = metrics.length
+          ? await api.complianceOverview({ unitKind: kind, metrics: metrics.join(',') }, controller.signal)
+          : null;
+        setData(response);
         setState('ready');
       } catch (error) {
         if (!controller.signal.aborted) setState(stateOf(error));
@@ -74,9 +65,12 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
     };
   }, [live, metrics, panel]);
 
-  const rows = useMemo(() => mergeCompliance(data, units), [data, units]);
-  const counts = complianceCounts(rows.map((r) => ({ status: r.worst })));
-  const period = data.find((d) => d.periodStart);
+  const rows = useMemo(() => (data ? complianceRows(data, units) : []), [data, units]);
+  const counts = complianceCounts(rows);
+  const perMetric = data?.metrics ?? [];
+  const period = perMetric.find((d) => d.periodStart);
+  // "since 02/12" needs the year only when it is not this one: a coarse clock is enough
+  const now = useNow(60_000);
 
   return (
     <PanelFrame
@@ -89,7 +83,7 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
         ) : null
       }
     >
-      <PanelBody state={state} hasData={data.length > 0} errorKey="wall.compliance.unavailable">
+      <PanelBody state={state} hasData={perMetric.length > 0} errorKey="wall.compliance.unavailable">
         {() => (
           <div className="compliance" data-testid="compliance">
             <div className="compliance-summary">
@@ -100,7 +94,7 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                 </div>
               ))}
               <div className="compliance-metrics">
-                {data.map((d, index) => (
+                {perMetric.map((d, index) => (
                   <div key={d.metric} className="compliance-metric">
                     <span className="metric-index">{index + 1}</span> {metricName(catalog.metric(d.metric), lang)}
                   </div>
@@ -108,33 +102,42 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
               </div>
             </div>
             <ul className="compliance-grid">
-              {rows.slice(0, panel.display.maxItems).map((row) => (
-                <li key={row.unit} className={`compliance-unit ${row.worst}`} data-unit={row.unit} data-status={row.worst}>
-                  <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
-                  <span className="late">
-                    {row.worst === 'on_time'
-                      ? '✓'
-                      : row.worst === 'never'
-                        ? t('wall.compliance.never')
-                        : `${t('console.lateness')} ${formatDuration(row.lateBySeconds, lang)}`}
-                  </span>
-                  <span className="dots">
-                    {data.map((d, index) => {
-                      const status = row.byMetric[d.metric];
-                      return (
-                        <span
-                          key={d.metric}
-                          className="dot"
-                          style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }}
-                          title={`${index + 1}`}
-                        >
-                          {index + 1}
-                        </span>
-                      );
-                    })}
-                  </span>
-                </li>
-              ))}
+              {rows.slice(0, panel.display.maxItems).map((row) => {
+                const { head, since } = latenessParts(row, lang, now);
+                const worst = row.worstMetric ? metricName(catalog.metric(row.worstMetric), lang) : null;
+                return (
+                  <li
+                    key={row.unit}
+                    className={`compliance-unit ${row.status}`}
+                    data-unit={row.unit}
+                    data-status={row.status}
+                    data-periods-behind={row.periodsBehind ?? ''}
+                    data-late-since={row.lateSince ?? ''}
+                    title={`${catalog.unitName(row.unit, lang)}: ${latenessText(row, lang, now)}${worst ? ` (${worst})` : ''}`}
+                  >
+                    <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
+                    <span className="late" data-testid="lateness">
+                      {row.status === 'on_time' ? '✓' : head}
+                    </span>
+                    <span className="dots">
+                      {perMetric.map((d, index) => {
+                        const status = row.byMetric[d.metric];
+                        return (
+                          <span
+                            key={d.metric}
+                            className="dot"
+                            style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }}
+                            title={`${index + 1}`}
+                          >
+                            {index + 1}
+                          </span>
+                        );
+                      })}
+                    </span>
+                    {since ? <span className="since">{since}</span> : null}
+                  </li>
+                );
+              })}
             </ul>
           </div>
         )}
