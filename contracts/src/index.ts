@@ -12,5 +12,6 @@ export * from './rest';
 export * from './auth';
 export * from './alerts';
 export * from './alert-conditions';
+export * from './targets';
 export * from './socket';
 export * from './redact';
