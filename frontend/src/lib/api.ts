@@ -14,6 +14,7 @@ import type {
   CalendarResponse,
   ComplianceOverviewResponse,
   ComplianceResponse,
+  HistoryResponse,
   LatestResponse,
   LoginResponse,
   MetricsResponse,
@@ -158,6 +159,10 @@ export class Api {
   }
   latest(query: { metric: string; unitKind?: string; asOf?: string }, signal?: AbortSignal) {
     return this.get<LatestResponse>('/api/v1/latest', query, signal);
+  }
+  /** Every revision of one value (metric, unit, ts): batch, key and received time of each. */
+  history(query: { metric: string; unit: string; ts: string }, signal?: AbortSignal) {
+    return this.get<HistoryResponse>('/api/v1/history', query, signal);
   }
   dashboards(signal?: AbortSignal) {
     return this.get<{ pages: unknown[] }>('/api/v1/dashboards', undefined, signal);

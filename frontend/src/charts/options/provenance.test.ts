@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { COLORS } from '../theme';
+import { provenanceChartOption, type ProvenanceChartInput } from './provenance';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-05-01T00:00:00+07:00');
+const points = [0, 1, 2, 3].map((i) => ({ t: T0 + i * DAY, v: 40 + i }));
+
+const input = (over: Partial<ProvenanceChartInput> = {}): ProvenanceChartInput => ({
+  lang: 'vi',
+  scale: 1,
+  points,
+  name: 'Hà Nội',
+  metricKind: 'ratio',
+  decimals: 1,
+  target: { value: 80, label: 'Mục tiêu 31/12/2026' },
+  selected: points[3]!,
+  ...over,
+});
+
+type Series = { type: string; data: unknown[]; markLine?: { data: Array<{ yAxis: number }> }; label?: { formatter: () => string } };
+const seriesOf = (option: ReturnType<typeof provenanceChartOption>) => option.series as Series[];
+
+describe('provenance chart', () => {
+  it('draws the unit’s series with its target line and rings the value explained, labelled with its value', () => {
+    const option = provenanceChartOption(input());
+    const [line, ring] = seriesOf(option);
+    expect(line!.type).toBe('line');
+    expect(line!.data).toEqual(points.map((p) => [p.t, p.v]));
+    expect(line!.markLine!.data.map((d) => d.yAxis)).toEqual([80]);
+    expect(ring!.type).toBe('scatter');
+    expect(ring!.data).toEqual([[points[3]!.t, 43]]);
+    expect(ring!.label!.formatter()).toBe('43%');
+    expect((ring as unknown as { itemStyle: { borderColor: string } }).itemStyle.borderColor).toBe(COLORS.gold);
+  });
+
+  it('has no ring when no value is explained, no target line without a target', () => {
+    const option = provenanceChartOption(input({ selected: null, target: null }));
+    const series = seriesOf(option);
+    expect(series).toHaveLength(1);
+    expect(series[0]!.markLine).toBeUndefined();
+  });
+
+  it('formats the ring in English and scales with the wall', () => {
+    const option = provenanceChartOption(
+      input({ lang: 'en', scale: 2, metricKind: 'gauge', decimals: 0, selected: { t: T0, v: 1234567 } }),
+    );
+    const ring = seriesOf(option)[1] as unknown as { symbolSize: number; label: { formatter: () => string } };
+    expect(ring.label.formatter()).toBe('1,234,567');
+    expect(ring.symbolSize).toBe(32);
+  });
+});

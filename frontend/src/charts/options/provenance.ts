@@ -1,0 +1,60 @@
+import type { EChartsOption, SeriesOption } from 'echarts';
+import { formatDateTime, formatValue } from '../../lib/format';
+import type { Pt } from '../../lib/series-buffer';
+import { COLORS } from '../theme';
+import { px, type ChartContext } from './common';
+import { timeseriesOption } from './timeseries';
+
+export interface ProvenanceChartInput extends ChartContext {
+  /** the unit's series, as reported */
+  points: Pt[];
+  name: string;
+  metricKind: 'gauge' | 'counter' | 'ratio';
+  decimals: number;
+  /** the unit's target: a dashed gold line */
+  target: { value: number; label: string } | null;
+  /** the value whose revisions are listed: ringed on the line */
+  selected: Pt | null;
+  /** console: smaller type */
+  compact?: boolean;
+}
+
+/**
+ * The small chart of the unit view: the unit's series with its target line (the timeseries builder's axes and
+ * formats), and the value being explained marked with a ring and its value.
+ */
+export function provenanceChartOption(input: ProvenanceChartInput): EChartsOption {
+  const base = timeseriesOption({
+    lang: input.lang,
+    scale: input.scale,
+    series: [{ name: input.name, points: input.points, color: COLORS.accent }],
+    targets: input.target ? [input.target] : [],
+    thresholds: [],
+    metricKind: input.metricKind,
+    decimals: input.decimals,
+    xWindow: null,
+    compact: input.compact ?? false,
+  });
+  if (!input.selected) return base;
+  const s = input.scale;
+  const selected: SeriesOption = {
+    type: 'scatter',
+    name: 'selected',
+    data: [[input.selected.t, input.selected.v]],
+    symbolSize: px(16, s),
+    itemStyle: { color: 'transparent', borderColor: COLORS.gold, borderWidth: px(3, s) },
+    label: {
+      show: true,
+      position: 'top',
+      color: COLORS.gold,
+      fontSize: px(input.compact ? 12 : 15, s),
+      fontWeight: 'bold',
+      formatter: () => formatValue(input.selected!.v, { kind: input.metricKind }, input.lang, input.decimals),
+    },
+    tooltip: { show: true, formatter: () => formatDateTime(input.selected!.t, input.lang) },
+    z: 10,
+    silent: true,
+  };
+  const series = Array.isArray(base.series) ? base.series : base.series ? [base.series] : [];
+  return { ...base, series: [...series, selected] };
+}
