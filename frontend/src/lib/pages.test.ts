@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDashboards } from '@dxoc/dashboards';
-import { nextPageIndex, pageOf, parsePages } from './pages';
+import { nextPageIndex, pageOf, parsePages, type KpiPanel } from './pages';
 
 // The pages as the backend serves them: the reviewed YAML, loaded and sent as JSON.
 const served = (): unknown[] => JSON.parse(JSON.stringify(loadDashboards()));
@@ -27,7 +27,7 @@ describe('the wall pages served by the backend (dashboards/pages/*.yaml, the one
     const { pages } = parsePages(served());
     const overview = pages.find((p) => p.id === 'national-overview')!;
     const population = pages.find((p) => p.id === 'population-data')!;
-    const records = (page: typeof overview) => page.panels.find((panel) => panel.id === 'citizen-records')!;
+    const records = (page: typeof overview) => page.panels.find((panel) => panel.id === 'citizen-records') as KpiPanel;
     expect(records(overview).query).toEqual(records(population).query);
     expect(pageOf(records(overview))?.compare).toBe('same-time-previous-day');
     expect(pageOf(records(population))?.compare).toBe('same-time-previous-month');

@@ -12,6 +12,30 @@ import { compareSetting, planReference, resolveReference, type Reference, type R
 import type { Cadence } from '../lib/time';
 import { useReload, useWall } from './context';
 
+/**
+ * The reads of a reference period that is over, shared by the tiles and the rotation (a page comes back every few
+ * minutes; a day of revisions of a running count is a few thousand rows). Bounded, and read again after a while
+ * in case a late revision changed a past day.
+ */
+const CACHE_TTL_MS = 10 * 60_000;
+const CACHE_LIMIT = 64;
+const pastReads = new Map<string, { data: ReferenceData; until: number }>();
+
+function cached(key: string, now: number): ReferenceData | null {
+  const hit = pastReads.get(key);
+  if (!hit) return null;
+  if (hit.until < now) {
+    pastReads.delete(key);
+    return null;
+  }
+  return hit.data;
+}
+
+function remember(key: string, data: ReferenceData, now: number): void {
+  if (pastReads.size >= CACHE_LIMIT) pastReads.delete(pastReads.keys().next().value as string);
+  pastReads.set(key, { data, until: now + CACHE_TTL_MS });
+}
+
 /** Levels are read again when the reference instant has moved by this much (the label says "same time", not the minute). */
 const LEVEL_STEP_MS = 5 * 60_000;
 
@@ -71,6 +95,12 @@ export function useReference(spec: ReferenceSpec): { reference: Reference | null
           );
           data = { value: response.values.find((v) => v.unit === unit)?.value ?? null };
         } else {
+          const cacheKey = `${metric}|${unit}|${includePredecessors ? 'p' : ''}|${readKey}`;
+          const hit = cached(cacheKey, Date.now());
+          if (hit) {
+            setRead({ key: readKey, data: hit });
+            return;
+          }
           const partialTs = plan.partialTs;
           const [whole, before, revisions] = await Promise.all([
             sum(plan.from, plan.end),
@@ -87,6 +117,7 @@ export function useReference(spec: ReferenceSpec): { reference: Reference | null
                   }),
           ]);
           data = { whole, before, revisions };
+          if (plan.end <= Date.now()) remember(cacheKey, data, Date.now());
         }
         if (!signal.aborted) setRead({ key: readKey, data });
       } catch {
