@@ -183,6 +183,15 @@ describe('GET /api/v1/reporting/compliance', () => {
     expect(body.summary).toMatchObject({ onTime: 1, late: 3, never: 30 });
   });
 
+  it('by default sums up the indicators the provinces report themselves and that some province has sent', async () => {
+    const { status, body } = await getJson(server.url, '/api/v1/reporting/compliance/overview?unitKind=province');
+    expect(status).toBe(200);
+    // einvoice.issued comes from the tax system (reportedBy BTC); level-4 share is reported by the provinces and has
+    // values; the other indicators the provinces report have none yet, and would make every province "never reported"
+    expect(body.metrics.map((m: { metric: string }) => m.metric)).toEqual(['dvc.level4_share']);
+    expect(body.summary).toMatchObject({ onTime: 1, late: 3, never: 30 });
+  });
+
   it('answers 404 for an unknown metric and 400 for an unknown unit kind or a bad time', async () => {
     expect((await getJson(server.url, '/api/v1/reporting/compliance?metric=nope')).status).toBe(404);
     expect((await getJson(server.url, '/api/v1/reporting/compliance?metric=einvoice.issued&unitKind=city')).status).toBe(400);

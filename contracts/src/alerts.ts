@@ -174,10 +174,10 @@ export type ComplianceResponse = z.infer<typeof ComplianceResponse>;
 /** Compliance over several metrics at once: per unit the worst of them (the wall's and the console's overview). */
 export const ComplianceOverviewQuery = z.object({
   unitKind: UnitKindSchema.default('province'),
-  metrics: z
-    .string()
-    .optional()
-    .meta({ description: 'comma-separated metric codes; default: every metric with a regular cadence that this unit kind carries' }),
+  metrics: z.string().optional().meta({
+    description:
+      'comma-separated metric codes; default: every metric with a regular cadence that units of this kind report themselves (reportedBy) and that some unit of the kind has ever sent',
+  }),
   asOf: ComplianceQuery.shape.asOf,
 });
 export const ComplianceOverviewResponse = z

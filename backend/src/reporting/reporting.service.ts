@@ -19,7 +19,8 @@ import { inForceAt } from '../query/in-force';
 import { SeriesRepository } from '../query/series.repository';
 import { GRACE_MS, lateness, worseStatus } from './lateness';
 
-type MetricCompliance = Omit<ComplianceResponse, 'summary'> & { summary: ComplianceSummary };
+/** One metric's answer, and whether any unit of the kind has ever sent it (is it collected for this kind at all). */
+type MetricCompliance = ComplianceResponse & { collected: boolean };
 
 /**
  * Who reported on time. A period's figures are due when the next period begins (the catalog sets no grace): a unit
@@ -41,7 +42,8 @@ export class ReportingService {
     const metric = catalog.metrics.get(metricCode);
     if (!metric) throw notFound(`unknown metric "${metricCode}"; see GET /api/v1/catalog/metrics`);
     const now = parseQueryTime(asOfText, 'asOf') ?? this.clock.now();
-    return this.forMetric(catalog, metric, unitKind, now);
+    const { collected: _collected, ...answer } = await this.forMetric(catalog, metric, unitKind, now);
+    return answer;
   }
 
   /** Several metrics at once; per unit the worst of them. */
@@ -57,11 +59,17 @@ export class ReportingService {
               .filter(Boolean),
           ),
         ]
-      : [...catalog.metrics.values()].filter((m) => m.cadence !== 'irregular' && m.unitKinds.includes(unitKind)).map((m) => m.code);
+      : // by default the indicators the units of this kind report themselves (not those a national system reports for them)
+        [...catalog.metrics.values()]
+          .filter((m) => m.cadence !== 'irregular' && m.unitKinds.includes(unitKind) && m.reportedBy.includes(unitKind))
+          .map((m) => m.code);
     const unknown = codes.filter((code) => !catalog.metrics.has(code));
     if (unknown.length > 0) throw notFound(`unknown metric(s) ${unknown.map((m) => `"${m}"`).join(', ')}; see GET /api/v1/catalog/metrics`);
     if (codes.length > 50) throw badRequest('invalid_query', 'at most 50 metrics at once');
-    const perMetric = await Promise.all(codes.map((code) => this.forMetric(catalog, catalog.metrics.get(code) as Metric, unitKind, now)));
+    const answers = await Promise.all(codes.map((code) => this.forMetric(catalog, catalog.metrics.get(code) as Metric, unitKind, now)));
+    // by default, only indicators some unit of the kind has ever sent: one nobody reports yet would make every unit
+    // "never reported" and hide the units that are really behind; named ones are always judged
+    const perMetric = metricsText ? answers : answers.filter((a) => a.collected);
     const units = this.unitsInForce(catalog, unitKind, now);
     const rows = units.map((unit) => {
       const metrics: ComplianceOverviewResponse['units'][number]['metrics'] = {};
@@ -159,6 +167,7 @@ export class ReportingService {
       graceSeconds: GRACE_MS / 1000,
       units: rows,
       summary: summarise(rows),
+      collected: latest.size > 0 || began !== null,
     };
   }
 }
