@@ -11,6 +11,7 @@ import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
 import { useReference } from '../reference';
 import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
+import { useProvenanceTrigger } from '../ProvenanceOverlay';
 
 /**
  * National value, change over the period, progress to its target (deadline, legal source), sparkline and
@@ -22,6 +23,7 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
   const now = useNow(30_000);
   const unit = Array.isArray(panel.query.units) ? panel.query.units[0]! : 'VN';
   const metric = catalog.metric(panel.query.metric);
+  const provenance = useProvenanceTrigger({ metric: panel.query.metric, unit });
   const { series, state } = useSeries({
     metric: panel.query.metric,
     units: [unit],
@@ -91,7 +93,7 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
     >
       <PanelBody state={state} hasData={summary.value !== null}>
         {() => (
-          <div className="kpi">
+          <div className="kpi" {...provenance}>
             <div className="kpi-main">
               <div
                 className="kpi-value"
@@ -115,12 +117,14 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
                         {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
                       </>
                     ) : null}
-                    <span className="muted" data-testid="kpi-reference">
-                      {referenceLabel(summary.reference, lang, now)} (
-                      {metric.kind === 'ratio'
-                        ? formatValue(summary.reference.value, metric, lang, decimals)
-                        : formatCompact(summary.reference.value, lang, decimals || 1)}
-                      )
+                    {/* the date and kind of the reference fit the tile; its value is kept for a closer look */}
+                    <span
+                      className="muted"
+                      data-testid="kpi-reference"
+                      data-reference-value={summary.reference.value}
+                      title={formatValue(summary.reference.value, metric, lang, decimals)}
+                    >
+                      {referenceLabel(summary.reference, lang, now)}
                     </span>
                   </>
                 ) : null}
