@@ -5,7 +5,7 @@
  * running value (GET /api/v1/history), whose receipt times say what it was at the same time of day.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { Aggregation, HistoryResponse } from '@dxoc/contracts';
+import type { Aggregation } from '@dxoc/contracts';
 import type { CompareMode } from '@dxoc/dashboards/schema';
 import { ApiError } from '../lib/api';
 import { compareSetting, planReference, resolveReference, type Reference, type ReferenceData, type ReferencePlan } from '../lib/kpi';
@@ -108,7 +108,7 @@ export function useReference(spec: ReferenceSpec): { reference: Reference | null
             partialTs === null
               ? Promise.resolve(null)
               : api
-                  .get<HistoryResponse>('/api/v1/history', { metric, unit, ts: iso(partialTs) }, signal)
+                  .history({ metric, unit, ts: iso(partialTs) }, signal)
                   .then((history) => history.revisions)
                   .catch((error: unknown) => {
                     // nothing stored for that period (yet): only the whole bucket can be compared with
