@@ -183,6 +183,19 @@ describe('GET /api/v1/reporting/compliance', () => {
     expect(body.summary).toMatchObject({ onTime: 1, late: 3, never: 30 });
   });
 
+  it('leaves an indicator no province has ever sent out of the worst, and says so', async () => {
+    // digitech.new_enterprises: the provinces report it, none has yet
+    const { body } = await getJson(server.url, '/api/v1/reporting/compliance/overview?metrics=einvoice.issued,digitech.new_enterprises');
+    expect(body.metrics.map((m: { metric: string; collected: boolean }) => [m.metric, m.collected])).toEqual([
+      ['einvoice.issued', true],
+      ['digitech.new_enterprises', false],
+    ]);
+    const byUnit = new Map((body.units as { unit: string }[]).map((u) => [u.unit, u as Record<string, any>]));
+    expect(byUnit.get('79')).toMatchObject({ status: 'on_time', periodsBehind: 0 });
+    expect(byUnit.get('79')!.metrics['digitech.new_enterprises']).toMatchObject({ status: 'never', periodsBehind: null, lateSince: null });
+    expect(byUnit.get('01')).toMatchObject({ status: 'late', periodsBehind: 1 });
+  });
+
   it('by default sums up the indicators the provinces report themselves and that some province has sent', async () => {
     const { status, body } = await getJson(server.url, '/api/v1/reporting/compliance/overview?unitKind=province');
     expect(status).toBe(200);

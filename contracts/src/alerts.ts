@@ -185,7 +185,15 @@ export const ComplianceOverviewResponse = z
     unitKind: UnitKindSchema,
     asOf: z.string(),
     metrics: z.array(
-      z.object({ metric: z.string(), cadence: z.string(), periodStart: z.string(), dueBy: z.string(), graceSeconds: z.number() }),
+      z.object({
+        metric: z.string(),
+        cadence: z.string(),
+        periodStart: z.string(),
+        dueBy: z.string(),
+        graceSeconds: z.number(),
+        /** false: no unit of the kind has ever sent it; listed per unit, but left out of the worst of the metrics */
+        collected: z.boolean(),
+      }),
     ),
     units: z.array(
       z.object({

@@ -83,6 +83,8 @@ export class ReportingService {
         if (!row) continue; // the metric is not carried by this unit kind
         const { lastTs, status: s, periodsBehind: behind, lateSince: since, firstMissingPeriod, lateBySeconds } = row;
         metrics[answer.metric] = { lastTs, status: s, periodsBehind: behind, lateSince: since, firstMissingPeriod, lateBySeconds };
+        // an indicator no unit of the kind has ever sent is not collected yet: shown, but nobody is behind on it
+        if (!answer.collected) continue;
         status = worseStatus(status, s);
         if (since !== null && (lateSince === null || since < lateSince)) lateSince = since;
         if (
@@ -111,12 +113,13 @@ export class ReportingService {
     return {
       unitKind,
       asOf: now.toISOString(),
-      metrics: perMetric.map(({ metric, cadence, periodStart: start, dueBy, graceSeconds }) => ({
+      metrics: perMetric.map(({ metric, cadence, periodStart: start, dueBy, graceSeconds, collected }) => ({
         metric,
         cadence,
         periodStart: start,
         dueBy,
         graceSeconds,
+        collected,
       })),
       units: rows,
       summary: summarise(rows),

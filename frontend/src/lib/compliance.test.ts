@@ -54,9 +54,19 @@ describe('compliance rows over several indicators', () => {
   });
 
   it('one row per listed unit, worst first: never, then the most periods behind, then late the longest', () => {
+    const metric = (code: string, collected = true) => ({
+      metric: code,
+      cadence: 'daily',
+      periodStart: '',
+      dueBy: '',
+      graceSeconds: 0,
+      collected,
+    });
     const overview = {
+      // m3: no unit of the kind has ever sent it
+      metrics: [metric('m1'), metric('m2'), metric('m3', false)],
       units: [
-        unit('01', onTime, { m1: 'on_time', m2: 'on_time' }),
+        unit('01', onTime, { m1: 'on_time', m2: 'on_time', m3: 'never' }),
         unit('79', late(1, '2026-12-04T00:00:00+07:00'), { m1: 'late', m2: 'on_time' }, 'm1'),
         unit('48', late(3, '2026-12-02T00:00:00+07:00'), { m1: 'on_time', m2: 'late' }, 'm2'),
         unit('31', late(3, '2026-10-01T00:00:00+07:00'), { m1: 'late', m2: 'late' }, 'm2'),
@@ -77,8 +87,23 @@ describe('compliance rows over several indicators', () => {
       ['01', 'on_time', 0],
       ['04', 'on_time', null], // not in the answer: not required to report these indicators
     ]);
+    expect(rows.map((r) => r.judged)).toEqual([true, true, true, true, true, false]);
     expect(rows[1]!.byMetric).toEqual({ m1: 'late', m2: 'late' });
+    expect(rows[4]!.byMetric).toEqual({ m1: 'on_time', m2: 'on_time', m3: undefined }); // no data, not "never reported"
     expect(rows[2]!.worstMetric).toBe('m2');
-    expect(complianceCounts(rows)).toEqual({ on_time: 2, late: 3, never: 1 });
+    expect(complianceCounts(rows)).toEqual({ on_time: 1, late: 3, never: 1 }); // 04: nothing to judge
+  });
+
+  it('a unit none of whose indicators is collected yet has nothing to judge: after the others, not counted', () => {
+    const overview = {
+      metrics: [{ metric: 'm3', cadence: 'monthly', periodStart: '', dueBy: '', graceSeconds: 0, collected: false }],
+      units: [unit('BCA', onTime, { m3: 'never' }), unit('BTC', onTime, { m3: 'never' })],
+    };
+    const rows = complianceRows(overview, ['BTC', 'BCA']);
+    expect(rows.map((r) => [r.unit, r.judged, r.byMetric])).toEqual([
+      ['BTC', false, { m3: undefined }],
+      ['BCA', false, { m3: undefined }],
+    ]);
+    expect(complianceCounts(rows)).toEqual({ on_time: 0, late: 0, never: 0 });
   });
 });

@@ -31,6 +31,8 @@ export interface ComplianceRow extends Lateness {
   byMetric: Record<string, ComplianceStatus | undefined>;
   /** the metric most periods behind */
   worstMetric: string | null;
+  /** false when none of the indicators is collected for this unit yet: nothing to judge (shown as "no data") */
+  judged: boolean;
 }
 
 const ORDER: Record<ComplianceStatus, number> = { never: 0, late: 1, on_time: 2 };
@@ -47,15 +49,32 @@ export function compareLateness(a: Lateness, b: Lateness): number {
   );
 }
 
-/** One row per listed unit from the overview answer, worst first; a unit the answer lacks (not required to report) is on time. */
-export function complianceRows(overview: Pick<ComplianceOverviewResponse, 'units'>, units: string[]): ComplianceRow[] {
+/**
+ * One row per listed unit from the overview answer, worst first; a unit the answer lacks (not required to report) is on
+ * time. An indicator no unit of the kind has ever sent has no status (shown as "no data", not as "never reported").
+ */
+export function complianceRows(overview: Pick<ComplianceOverviewResponse, 'units' | 'metrics'>, units: string[]): ComplianceRow[] {
   const answer = new Map(overview.units.map((u) => [u.unit, u]));
+  const collected = new Set(overview.metrics.filter((m) => m.collected).map((m) => m.metric));
   const position = new Map(units.map((unit, index) => [unit, index]));
   return units
     .map((unit): ComplianceRow => {
       const row = answer.get(unit);
-      if (!row)
-        return { unit, status: 'on_time', periodsBehind: null, lateSince: null, lateBySeconds: null, byMetric: {}, worstMetric: null };
+      if (!row) {
+        return {
+          unit,
+          status: 'on_time',
+          periodsBehind: null,
+          lateSince: null,
+          lateBySeconds: null,
+          byMetric: {},
+          worstMetric: null,
+          judged: false,
+        };
+      }
+      const byMetric = Object.fromEntries(
+        Object.entries(row.metrics).map(([metric, m]) => [metric, collected.has(metric) ? m.status : undefined]),
+      );
       return {
         unit,
         status: row.status,
@@ -63,15 +82,17 @@ export function complianceRows(overview: Pick<ComplianceOverviewResponse, 'units
         lateSince: row.lateSince,
         lateBySeconds: row.lateBySeconds,
         worstMetric: row.worstMetric,
-        byMetric: Object.fromEntries(Object.entries(row.metrics).map(([metric, m]) => [metric, m.status])),
+        byMetric,
+        judged: Object.values(byMetric).some((status) => status !== undefined),
       };
     })
-    .sort((a, b) => compareLateness(a, b) || position.get(a.unit)! - position.get(b.unit)!);
+    .sort((a, b) => Number(b.judged) - Number(a.judged) || compareLateness(a, b) || position.get(a.unit)! - position.get(b.unit)!);
 }
 
-export function complianceCounts(rows: Array<{ status: ComplianceStatus }>): Record<ComplianceStatus, number> {
+/** How many units are on time, late, never reported; units with nothing to judge yet are not counted. */
+export function complianceCounts(rows: Array<{ status: ComplianceStatus; judged?: boolean }>): Record<ComplianceStatus, number> {
   const counts = { on_time: 0, late: 0, never: 0 };
-  for (const row of rows) counts[row.status]++;
+  for (const row of rows) if (row.judged !== false) counts[row.status]++;
   return counts;
 }
 

@@ -41,6 +41,7 @@ const MESSAGES = {
   'compliance.lateSince': ['Trễ từ', 'Late since'],
   'compliance.worstMetric': ['Chỉ tiêu trễ nhiều nhất', 'Most behind on'],
   'compliance.overall': ['Tổng hợp mọi chỉ tiêu', 'All indicators'],
+  'compliance.notCollected': ['chưa đơn vị nào gửi', 'not sent by any unit yet'],
   'compliance.rule': [
     'Số liệu của một kỳ đến hạn khi kỳ sau bắt đầu; số kỳ trễ là số kỳ đã đến hạn mà chưa có số liệu kể từ số liệu cuối cùng',
     "A period's figures are due when the next period begins; periods behind counts the periods due and missing since the last value",

@@ -95,8 +95,9 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
               ))}
               <div className="compliance-metrics">
                 {perMetric.map((d, index) => (
-                  <div key={d.metric} className="compliance-metric">
+                  <div key={d.metric} className="compliance-metric" data-collected={d.collected}>
                     <span className="metric-index">{index + 1}</span> {metricName(catalog.metric(d.metric), lang)}
+                    {d.collected ? null : <span className="muted"> · {t('compliance.notCollected')}</span>}
                   </div>
                 ))}
               </div>
@@ -108,16 +109,16 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                 return (
                   <li
                     key={row.unit}
-                    className={`compliance-unit ${row.status}`}
+                    className={`compliance-unit ${row.judged ? row.status : 'no-data'}`}
                     data-unit={row.unit}
-                    data-status={row.status}
+                    data-status={row.judged ? row.status : 'no-data'}
                     data-periods-behind={row.periodsBehind ?? ''}
                     data-late-since={row.lateSince ?? ''}
-                    title={`${catalog.unitName(row.unit, lang)}: ${latenessText(row, lang, now)}${worst ? ` (${worst})` : ''}`}
+                    title={`${catalog.unitName(row.unit, lang)}: ${row.judged ? latenessText(row, lang, now) : t('wall.noData')}${worst ? ` (${worst})` : ''}`}
                   >
                     <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
                     <span className="late" data-testid="lateness">
-                      {row.status === 'on_time' ? '✓' : head}
+                      {!row.judged ? '—' : row.status === 'on_time' ? '✓' : head}
                     </span>
                     <span className="dots">
                       {perMetric.map((d, index) => {
