@@ -4,6 +4,14 @@ import { init } from './echarts';
 
 type Instance = ReturnType<typeof init>;
 
+/** What a click on a chart element tells: the series item or category label (map regions by name). */
+export interface ChartClick {
+  componentType: string;
+  name?: string;
+  dataIndex?: number;
+  value?: unknown;
+}
+
 /** How many charts are alive: the soak script and the browser tests check that pages dispose theirs. */
 export const chartStats = { alive: 0, created: 0, disposed: 0 };
 if (typeof window !== 'undefined') (window as unknown as { __dxocCharts: typeof chartStats }).__dxocCharts = chartStats;
@@ -17,20 +25,26 @@ export function EChart({
   className,
   style,
   label,
+  onClick,
 }: {
   option: EChartsOption;
   className?: string;
   style?: CSSProperties;
   label?: string;
+  /** a click on a series item (bar, region, point) or on a label of an axis with triggerEvent */
+  onClick?: (click: ChartClick) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<Instance | null>(null);
+  const clickHandler = useRef(onClick);
+  clickHandler.current = onClick;
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
     const instance = init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    instance.on('click', (params) => clickHandler.current?.(params as ChartClick));
     chartStats.alive++;
     chartStats.created++;
     const observer = new ResizeObserver(() => instance.resize());
@@ -48,5 +62,13 @@ export function EChart({
     chart.current?.setOption(option, { notMerge: true, lazyUpdate: true });
   }, [option]);
 
-  return <div ref={box} className={className} style={{ width: '100%', height: '100%', ...style }} role="img" aria-label={label} />;
+  return (
+    <div
+      ref={box}
+      className={className}
+      style={{ width: '100%', height: '100%', ...(onClick ? { cursor: 'pointer' } : {}), ...style }}
+      role="img"
+      aria-label={label}
+    />
+  );
 }

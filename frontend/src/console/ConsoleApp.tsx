@@ -12,6 +12,7 @@ import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { UnitsPage } from './pages/UnitsPage';
+import { indicatorRoute, UnitIndicatorPage } from './pages/UnitIndicatorPage';
 import './console.css';
 
 const SECTIONS = [
@@ -81,6 +82,8 @@ export default function ConsoleApp() {
 
   const env: ConsoleEnv = { api, lang, catalog: session.catalog, principal: session.principal, navigate };
   const section = sectionOf(path);
+  // /console/units/<unit>/<metric>: where one unit's number for one indicator comes from
+  const indicator = indicatorRoute(path);
   const perms = permissions(session.principal);
   const signOut = async () => {
     await api.logout().catch(() => undefined);
@@ -132,7 +135,7 @@ export default function ConsoleApp() {
         <main className="console-main">
           {section === 'alerts' ? <AlertsPage /> : null}
           {section === 'rules' ? <RulesPage /> : null}
-          {section === 'units' ? <UnitsPage /> : null}
+          {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}
           {section === 'explore' ? <ExplorePage /> : null}
           {section === 'targets' ? <TargetsPage /> : null}
         </main>

@@ -182,6 +182,7 @@ const MESSAGES = {
   'prov.open': ['Xem nguồn gốc số liệu', 'Show where this number comes from'],
   'prov.series': ['Chuỗi số liệu đơn vị đã gửi', 'Values sent by the unit'],
   'prov.valueAt': ['Giá trị kỳ', 'Value for'],
+  'prov.value': ['Giá trị', 'Value'],
   'prov.revisions': ['Các lần gửi và sửa đổi giá trị này', 'Submissions and revisions of this value'],
   'prov.revision': ['Lần', 'Rev.'],
   'prov.batch': ['Lô gửi (batchId)', 'Batch'],

@@ -97,6 +97,8 @@ export interface RevisionView {
 }
 
 export interface TargetView {
+  /** the target's number (the chart's line) */
+  value: number;
   text: string;
   deadlineText: string;
   legalSource: string;
@@ -190,6 +192,7 @@ export function targetView(metric: Metric, unit: string, points: Pt[], now: numb
   const projectedRaw = row.projected ?? (row.projection as { value?: unknown } | null | undefined)?.value;
   const projected = typeof projectedRaw === 'number' && Number.isFinite(projectedRaw) ? projectedRaw : null;
   return {
+    value: target.value,
     text: `${target.comparator === '>=' ? '≥' : '≤'} ${formatValue(target.value, metric, lang)}`,
     deadlineText: formatDate(`${target.deadline}T00:00:00+07:00`, lang),
     legalSource: lang === 'vi' ? target.legalSourceVi : target.legalSourceEn,

@@ -12,6 +12,7 @@ import { DEFAULT_TIME_ZONE } from '@dxoc/contracts';
 import { AlertStore, visibleAlerts } from './alert-store';
 import { useAlerts, useLiveStatus, useNow, useWall, WallContext, type WallEnv } from './context';
 import { PanelView } from './panels/registry';
+import { ProvenanceHost } from './ProvenanceOverlay';
 import './wall.css';
 
 /** 1 at 1920×1080, 2 at 3840×2160: the whole wall scales with the screen. */
@@ -123,17 +124,19 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   const pinned = pinnedId ? pages.findIndex((p) => p.id === pinnedId) : -1;
   const [index, setIndex] = useState(pinned >= 0 ? pinned : 0);
   const [pageStarted, setPageStarted] = useState(() => Date.now());
+  // the "where does this number come from?" overlay is open: the rotation waits, and starts the page again after
+  const [inspecting, setInspecting] = useState(false);
   const page = pages[Math.min(index, pages.length - 1)]!;
 
   // rotation on a timer, unless ?page= pins one
   useEffect(() => {
-    if (pinned >= 0 || pages.length < 2) return;
+    if (pinned >= 0 || pages.length < 2 || inspecting) return;
     const timer = setTimeout(() => {
       setIndex((i) => nextPageIndex(pages.length, i));
       setPageStarted(Date.now());
     }, page.rotateSeconds * 1000);
     return () => clearTimeout(timer);
-  }, [index, page, pages.length, pinned]);
+  }, [index, page, pages.length, pinned, inspecting]);
   // ← → turn pages by hand (each key press is one page, however fast they come)
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -149,16 +152,23 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   return (
     <div className="wall" data-page={page.id} data-pages={pages.length}>
       <WallHeader page={page} pages={pages} index={index} config={config} />
-      {pinned < 0 && pages.length > 1 ? (
+      {pinned < 0 && pages.length > 1 && !inspecting ? (
         <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} />
       ) : (
         <div className="rotation-bar idle" />
       )}
-      <main className="wall-grid" key={page.id}>
-        {page.panels.map((panel) => (
-          <PanelView key={panel.id} panel={panel} />
-        ))}
-      </main>
+      <ProvenanceHost
+        onOpenChange={(open) => {
+          setInspecting(open);
+          if (!open) setPageStarted(Date.now());
+        }}
+      >
+        <main className="wall-grid" key={page.id}>
+          {page.panels.map((panel) => (
+            <PanelView key={panel.id} panel={panel} />
+          ))}
+        </main>
+      </ProvenanceHost>
       <WallFooter pages={pages} index={index} />
       <CriticalAlarm />
     </div>

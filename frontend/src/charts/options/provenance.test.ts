@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLORS } from '../theme';
 import { provenanceChartOption, type ProvenanceChartInput } from './provenance';
+import { rankingOption, rankingSlots } from './ranking';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-05-01T00:00:00+07:00');
@@ -48,5 +49,38 @@ describe('provenance chart', () => {
     const ring = seriesOf(option)[1] as unknown as { symbolSize: number; label: { formatter: () => string } };
     expect(ring.label.formatter()).toBe('1,234,567');
     expect(ring.symbolSize).toBe(32);
+  });
+});
+
+describe('ranking slots (what a click on a bar or a name points at)', () => {
+  const row = (unit: string, group: 'top' | 'bottom', rank: number) => ({
+    unit,
+    group,
+    rank,
+    value: rank,
+    change: null,
+    previousRank: null,
+  });
+
+  it('top rows, a gap, bottom rows: the order the bars are drawn in', () => {
+    const rows = [row('01', 'top', 1), row('79', 'top', 2), row('96', 'bottom', 33), row('11', 'bottom', 34)];
+    expect(rankingSlots(rows).map((r) => r?.unit ?? null)).toEqual(['01', '79', null, '96', '11']);
+    expect(rankingSlots([row('01', 'top', 1)]).map((r) => r?.unit)).toEqual(['01']);
+  });
+
+  it('the chart draws its bars in that order and its names are clickable', () => {
+    const rows = [row('01', 'top', 1), row('96', 'bottom', 34)];
+    const option = rankingOption({
+      lang: 'vi',
+      scale: 1,
+      rows,
+      names: { '01': 'Hà Nội', '96': 'Cà Mau' },
+      metricKind: 'ratio',
+      decimals: 1,
+      showRankChange: false,
+    });
+    const yAxis = option.yAxis as { data: string[]; triggerEvent: boolean };
+    expect(yAxis.data.map((c, i) => (rankingSlots(rows)[i] ? c : null))).toEqual(['1. Hà Nội', null, '34. Cà Mau']);
+    expect(yAxis.triggerEvent).toBe(true);
   });
 });

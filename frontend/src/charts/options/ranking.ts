@@ -22,12 +22,17 @@ export function rankChangeText(change: number | null, lang: 'vi' | 'en'): { text
 
 const GAP = '⋯';
 
+/** The bars from top to bottom: the top units, a gap (null) when there is a bottom group, the bottom units. */
+export function rankingSlots(rows: RankedRow[]): Array<RankedRow | null> {
+  const top = rows.filter((row) => row.group === 'top');
+  const bottom = rows.filter((row) => row.group === 'bottom');
+  return bottom.length ? [...top, null, ...bottom] : top;
+}
+
 /** Horizontal bars: the top units, a gap, the bottom units; each with its value and its move in rank. */
 export function rankingOption(input: RankingInput): EChartsOption {
   const s = input.scale;
-  const top = input.rows.filter((row) => row.group === 'top');
-  const bottom = input.rows.filter((row) => row.group === 'bottom');
-  const ordered: Array<RankedRow | null> = bottom.length ? [...top, null, ...bottom] : top;
+  const ordered = rankingSlots(input.rows);
   const categories = ordered.map((row, index) => (row ? `${row.rank}. ${input.names[row.unit] ?? row.unit}` : `${GAP}${index}`));
   const data = ordered.map((row) =>
     row
@@ -55,6 +60,8 @@ export function rankingOption(input: RankingInput): EChartsOption {
       type: 'category',
       inverse: true,
       data: categories,
+      // a unit's name is clickable like its bar (the wall opens where its number comes from)
+      triggerEvent: true,
       axisLine: { show: false },
       axisTick: { show: false },
       axisLabel: {

@@ -8,6 +8,7 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
 import { permissions, useConsole, useCT } from '../context';
 import { download, Field, MetricSelect } from '../ui';
+import { indicatorPath } from './UnitIndicatorPage';
 import { AGGREGATIONS } from '@dxoc/contracts';
 
 const BUCKETS = ['', '15m', '1h', '1d', '1w', '1mo', '1y'] as const;
@@ -15,7 +16,7 @@ const dateInput = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slic
 
 /** Indicator × unit(s) × range × bucket, as a chart and a table, exported as CSV. */
 export function ExplorePage() {
-  const { api, catalog, lang, principal } = useConsole();
+  const { api, catalog, lang, principal, navigate } = useConsole();
   const t = useCT();
   const perms = permissions(principal);
   const [metric, setMetric] = useState(() => catalog.metric('einvoice.issued')?.code ?? catalog.metrics[0]?.code ?? '');
@@ -149,6 +150,22 @@ export function ExplorePage() {
           </div>
           <p className="hint">
             {formatNumber(result.table.rows.length, lang)} {t('console.explore.rows')}
+          </p>
+          <p className="hint" data-testid="explore-provenance">
+            {t('prov.explore')}:{' '}
+            {result.table.units.map((unit) => (
+              <a
+                key={unit}
+                className="link"
+                href={indicatorPath({ unit, metric: result.metric })}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(indicatorPath({ unit, metric: result.metric }));
+                }}
+              >
+                {catalog.unitName(unit, lang)}{' '}
+              </a>
+            ))}
           </p>
           <div className="table-scroll">
             <table className="table compact" data-testid="explore-table">

@@ -13,6 +13,7 @@ import {
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, LoadedList, MetricSelect, useLoad } from '../ui';
+import { indicatorPath } from './UnitIndicatorPage';
 
 /** Units with their last report, periods behind and since when; agent keys of the operator's unit (created shown once, revoked). */
 export function UnitsPage() {
@@ -34,7 +35,7 @@ type Report =
  * (the due time of the first missing period), worst first.
  */
 function Reporting() {
-  const { api, catalog, lang, principal } = useConsole();
+  const { api, catalog, lang, principal, navigate } = useConsole();
   const t = useCT();
   const perms = permissions(principal);
   const [metric, setMetric] = useState(() => catalog.metric('onestop.applications_received')?.code ?? catalog.metrics[0]?.code ?? '');
@@ -120,7 +121,14 @@ function Reporting() {
                       title={latenessText(row, lang, now)}
                     >
                       <td>
-                        <span className="strong">{name(row.unit)}</span> <span className="muted">{row.unit}</span>
+                        <UnitLink
+                          unit={row.unit}
+                          metric={data.mode === 'metric' ? metric : (row as ComplianceRow).worstMetric}
+                          navigate={navigate}
+                        >
+                          {name(row.unit)}
+                        </UnitLink>{' '}
+                        <span className="muted">{row.unit}</span>
                       </td>
                       {data.mode === 'metric' ? <td>{formatDateTime((row as UnitCompliance).lastTs ?? null, lang)}</td> : null}
                       <td>
@@ -146,6 +154,37 @@ function Reporting() {
         }}
       </LoadState>
     </section>
+  );
+}
+
+/** A unit's name, linked to where its number for the indicator comes from (/console/units/<unit>/<metric>). */
+function UnitLink({
+  unit,
+  metric,
+  navigate,
+  children,
+}: {
+  unit: string;
+  metric: string | null;
+  navigate: (path: string) => void;
+  children: string;
+}) {
+  const t = useCT();
+  if (!metric) return <span className="strong">{children}</span>;
+  const path = indicatorPath({ unit, metric });
+  return (
+    <a
+      className="strong"
+      href={path}
+      title={t('prov.title')}
+      data-testid="unit-indicator-link"
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(path);
+      }}
+    >
+      {children}
+    </a>
   );
 }
 

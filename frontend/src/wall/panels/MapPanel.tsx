@@ -7,6 +7,7 @@ import type { MapPanel as MapPanelT } from '../../lib/pages';
 import { useT, useWall } from '../context';
 import { useUnitValues } from '../data';
 import { PanelFrame, Placeholder } from './PanelFrame';
+import { UnitPicker, useProvenance } from '../ProvenanceOverlay';
 
 /** Choropleth of the 34 provinces; provinces without data are shown as such, never as zero. */
 export function MapPanel({ panel }: { panel: MapPanelT }) {
@@ -16,6 +17,7 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [mapError, setMapError] = useState(false);
   const { values, state } = useUnitValues(panel.query, metric?.defaultAggregation ?? 'last');
+  const provenance = useProvenance();
 
   useEffect(() => {
     let alive = true;
@@ -71,7 +73,12 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
       ) : (
         <div className="map">
           <div className="map-chart" data-testid="province-map" data-provinces={codes?.length ?? 0} data-with-data={withData}>
-            <EChart option={option} label={panel.title[lang]} />
+            <EChart
+              option={option}
+              label={panel.title[lang]}
+              onClick={(c) => c.name && provenance.open({ metric: panel.query.metric, unit: c.name })}
+            />
+            <UnitPicker metric={panel.query.metric} units={codes ?? []} values={values} sortByName />
           </div>
           <div className="map-legend">
             <span className="swatch nodata" /> {t('wall.mapNoData')}: {formatNumber((codes?.length ?? 0) - withData, lang)}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { EChart } from '../../charts/EChart';
-import { rankingOption } from '../../charts/options/ranking';
+import { rankingOption, rankingSlots } from '../../charts/options/ranking';
 import { formatDate, formatNumber } from '../../lib/format';
 import type { RankingPanel as RankingPanelT } from '../../lib/pages';
 import { computeRanking, type UnitValue } from '../../lib/ranking';
@@ -8,6 +8,7 @@ import { previousPeriodAsOf } from '../../lib/time';
 import { useT, useWall } from '../context';
 import { unitKindOf, useUnitValues } from '../data';
 import { PanelBody, PanelFrame } from './PanelFrame';
+import { UnitPicker, useProvenance } from '../ProvenanceOverlay';
 
 /** Top and bottom provinces or ministries, with their change of rank since the previous period. */
 export function RankingPanel({ panel }: { panel: RankingPanelT }) {
@@ -15,6 +16,7 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
   const t = useT();
   const metric = catalog.metric(panel.query.metric);
   const { values, previous: bucketPrevious, state } = useUnitValues(panel.query, metric?.defaultAggregation ?? 'last');
+  const provenance = useProvenance();
   const [latestPrevious, setPrevious] = useState<UnitValue[]>([]);
   const previous = useMemo<UnitValue[]>(
     // ranks are compared among the units shown now
@@ -87,7 +89,15 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
       <PanelBody state={state} hasData={ranking.rows.length > 0}>
         {() => (
           <div className="ranking" data-testid="ranking" data-rows={ranking.rows.length}>
-            <EChart option={option} label={panel.title[lang]} />
+            <EChart
+              option={option}
+              label={panel.title[lang]}
+              onClick={(c) => {
+                const row = c.dataIndex === undefined ? null : rankingSlots(ranking.rows)[c.dataIndex];
+                if (row) provenance.open({ metric: panel.query.metric, unit: row.unit });
+              }}
+            />
+            <UnitPicker metric={panel.query.metric} units={ranking.rows.map((r) => r.unit)} values={values} />
           </div>
         )}
       </PanelBody>
