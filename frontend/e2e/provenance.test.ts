@@ -139,11 +139,22 @@ describe('the wall: where does this number come from?', () => {
     // focus goes back to the tile it came from
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-provenance'))).toBe('dvc.services_online|VN');
 
-    // Tab on to the ranking's picker: visible once focused, ↓ moves over the rows in ranking order
+    // Tab on: the map's picker (provinces by name), then the ranking's (rows in ranking order)
+    const focusedKind = () => page.evaluate(() => document.activeElement?.closest('[data-panel]')?.getAttribute('data-kind'));
     let guard = 0;
+    while ((await focusedKind()) !== 'map') {
+      await page.keyboard.press('Tab');
+      if (++guard > 30) throw new Error('Tab never reached the map');
+    }
+    const province = await page.getAttribute('[data-kind=map] [data-testid=prov-picker]', 'data-unit');
+    expect(province).toMatch(/^\d{2}$/);
+    await page.keyboard.press('Enter');
+    expect(await overlay(page)).toMatchObject({ metric: 'dvc.end_to_end_dossier_share', unit: province });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=provenance]', { state: 'detached' });
     while ((await page.evaluate(() => document.activeElement?.closest('[data-panel]')?.getAttribute('data-panel'))) !== 'level4-ranking') {
       await page.keyboard.press('Tab');
-      if (++guard > 30) throw new Error('Tab never reached the ranking');
+      if (++guard > 60) throw new Error('Tab never reached the ranking');
     }
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('prov-picker');
     expect(await page.$eval('[data-panel=level4-ranking] [data-testid=prov-picker]', (el) => getComputedStyle(el).opacity)).toBe('1');
@@ -158,6 +169,27 @@ describe('the wall: where does this number come from?', () => {
     expect(row.batches).toEqual(batches);
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=provenance]', { state: 'detached' });
+    await page.close();
+  });
+});
+
+describe('the wall rotation', () => {
+  it('pauses while the overlay is open and runs again when it closes', async () => {
+    const page = await openWall('');
+    await page.waitForSelector('.rotation-fill', { timeout: 60_000 });
+    await page.waitForSelector('[data-provenance]', { timeout: 60_000 });
+    await page.focus('[data-provenance]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=provenance]');
+    expect(await page.$$('.rotation-fill')).toHaveLength(0);
+    expect(await page.$$('.rotation-bar.idle')).toHaveLength(1);
+    // ← → do not turn the page under the overlay
+    const before = await page.getAttribute('.wall', 'data-page');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getAttribute('.wall', 'data-page')).toBe(before);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=provenance]', { state: 'detached' });
+    await page.waitForSelector('.rotation-fill');
     await page.close();
   });
 });

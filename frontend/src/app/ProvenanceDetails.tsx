@@ -161,7 +161,15 @@ export function ProvenanceDetails({
             <div className="prov-legal">{view.target.legalSource}</div>
           </>
         ) : (
-          <div className="prov-empty">{t('prov.noTarget')}</div>
+          <>
+            <div className="prov-empty">{t('prov.noTarget')}</div>
+            {view.nationalTarget ? (
+              <div className="prov-row" data-testid="prov-national-target">
+                {t('prov.nationalTarget')}: {view.nationalTarget.text} · {t('wall.deadline')} {view.nationalTarget.deadlineText}
+                <div className="prov-legal">{view.nationalTarget.legalSource}</div>
+              </div>
+            ) : null}
+          </>
         )}
       </section>
 

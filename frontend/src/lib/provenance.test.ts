@@ -3,6 +3,7 @@ import type { HistoryResponse } from '@dxoc/contracts';
 import type { Metric } from './api';
 import {
   DEFAULT_OVERLAY_SECONDS,
+  nationalTargetOf,
   overlaySeconds,
   provenanceView,
   reportingRowOf,
@@ -194,6 +195,42 @@ describe('provenance: the target and its status', () => {
     expect(met.tone).toBe('good');
     expect(met.progressText).toBe('100%');
     expect(targetView(metric(), '79', rising, NOW, 'vi')).toBeNull();
+  });
+
+  it('shows a unit without a target of its own the national one, for reference only', () => {
+    const national = metric({ targets: [{ ...metric().targets[0]!, unitCode: 'VN' }] });
+    expect(nationalTargetOf(national, '79', NOW, 'vi')).toEqual({
+      text: '≥ 80%',
+      deadlineText: '31/12/2026',
+      legalSource: 'Quyết định 06/QĐ-TTg',
+    });
+    // a unit with its own target, or no target at all: nothing extra
+    expect(nationalTargetOf(metric(), '01', NOW, 'vi')).toBeNull();
+    expect(nationalTargetOf(metric({ targets: [] }), '79', NOW, 'vi')).toBeNull();
+    const view = provenanceView({
+      metric: national,
+      unit: '79',
+      unitName: 'TP. Hồ Chí Minh',
+      lang: 'en',
+      now: NOW,
+      points: rising,
+      history: null,
+      reporting: null,
+    });
+    expect(view.target).toBeNull();
+    expect(view.nationalTarget?.text).toBe('≥ 80%');
+    expect(
+      provenanceView({
+        metric: national,
+        unit: 'VN',
+        unitName: 'Nationwide',
+        lang: 'en',
+        now: NOW,
+        points: rising,
+        history: null,
+        reporting: null,
+      }).nationalTarget,
+    ).toBeNull();
   });
 
   it('words a status it knows, and shows an unknown one as it is', () => {

@@ -131,6 +131,8 @@ export interface ProvenanceView {
   pointCount: number;
   revisions: RevisionView[];
   target: TargetView | null;
+  /** a unit without a target of its own: the national one, for reference (its status belongs to the nation) */
+  nationalTarget: { text: string; deadlineText: string; legalSource: string } | null;
   reporting: ReportingView | null;
 }
 
@@ -204,6 +206,21 @@ export function targetView(metric: Metric, unit: string, points: Pt[], now: numb
   };
 }
 
+const NATION = 'VN';
+
+/** The national target shown beside a unit that has none of its own; null when the unit has one or there is none. */
+export function nationalTargetOf(metric: Metric, unit: string, now: number, lang: Lang): ProvenanceView['nationalTarget'] {
+  const targets = metric.targets as Target[];
+  if (pickTarget(targets, metric.code, unit, now)) return null;
+  const target = pickTarget(targets, metric.code, NATION, now);
+  if (!target) return null;
+  return {
+    text: `${target.comparator === '>=' ? '≥' : '≤'} ${formatValue(target.value, metric, lang)}`,
+    deadlineText: formatDate(`${target.deadline}T00:00:00+07:00`, lang),
+    legalSource: lang === 'vi' ? target.legalSourceVi : target.legalSourceEn,
+  };
+}
+
 /** The unit's reporting record in words; null when there is none. */
 export function reportingView(row: ReportingRow | null, lang: Lang): ReportingView | null {
   if (!row) return null;
@@ -266,6 +283,7 @@ export function provenanceView(input: ProvenanceInput): ProvenanceView {
     pointCount: input.points.length,
     revisions: revisionViews(input.history, metric, lang),
     target: targetView(metric, input.unit, input.points, input.now, lang),
+    nationalTarget: input.unit === NATION ? null : nationalTargetOf(metric, input.unit, input.now, lang),
     reporting: reportingView(input.reporting, lang),
   };
 }

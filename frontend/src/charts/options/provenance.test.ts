@@ -19,34 +19,41 @@ const input = (over: Partial<ProvenanceChartInput> = {}): ProvenanceChartInput =
   ...over,
 });
 
-type Series = { type: string; data: unknown[]; markLine?: { data: Array<{ yAxis: number }> }; label?: { formatter: () => string } };
+type Ring = {
+  symbolSize: number;
+  itemStyle: { borderColor: string };
+  label: { formatter: () => string };
+  data: Array<{ coord: [number, number] }>;
+};
+type Series = { type: string; data: unknown[]; markLine?: { data: Array<{ yAxis: number }> }; markPoint?: Ring };
 const seriesOf = (option: ReturnType<typeof provenanceChartOption>) => option.series as Series[];
 
 describe('provenance chart', () => {
   it('draws the unit’s series with its target line and rings the value explained, labelled with its value', () => {
     const option = provenanceChartOption(input());
-    const [line, ring] = seriesOf(option);
+    const series = seriesOf(option);
+    expect(series).toHaveLength(1);
+    const [line] = series;
     expect(line!.type).toBe('line');
     expect(line!.data).toEqual(points.map((p) => [p.t, p.v]));
     expect(line!.markLine!.data.map((d) => d.yAxis)).toEqual([80]);
-    expect(ring!.type).toBe('scatter');
-    expect(ring!.data).toEqual([[points[3]!.t, 43]]);
-    expect(ring!.label!.formatter()).toBe('43%');
-    expect((ring as unknown as { itemStyle: { borderColor: string } }).itemStyle.borderColor).toBe(COLORS.gold);
+    const ring = line!.markPoint!;
+    expect(ring.data.map((d) => d.coord)).toEqual([[points[3]!.t, 43]]);
+    expect(ring.label.formatter()).toBe('43%');
+    expect(ring.itemStyle.borderColor).toBe(COLORS.gold);
   });
 
   it('has no ring when no value is explained, no target line without a target', () => {
-    const option = provenanceChartOption(input({ selected: null, target: null }));
-    const series = seriesOf(option);
-    expect(series).toHaveLength(1);
-    expect(series[0]!.markLine).toBeUndefined();
+    const [line] = seriesOf(provenanceChartOption(input({ selected: null, target: null })));
+    expect(line!.markPoint).toBeUndefined();
+    expect(line!.markLine).toBeUndefined();
   });
 
   it('formats the ring in English and scales with the wall', () => {
     const option = provenanceChartOption(
       input({ lang: 'en', scale: 2, metricKind: 'gauge', decimals: 0, selected: { t: T0, v: 1234567 } }),
     );
-    const ring = seriesOf(option)[1] as unknown as { symbolSize: number; label: { formatter: () => string } };
+    const ring = seriesOf(option)[0]!.markPoint!;
     expect(ring.label.formatter()).toBe('1,234,567');
     expect(ring.symbolSize).toBe(32);
   });

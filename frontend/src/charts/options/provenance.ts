@@ -21,7 +21,7 @@ export interface ProvenanceChartInput extends ChartContext {
 
 /**
  * The small chart of the unit view: the unit's series with its target line (the timeseries builder's axes and
- * formats), and the value being explained marked with a ring and its value.
+ * formats), and the value being explained marked with a ring and its value (a mark point on the line).
  */
 export function provenanceChartOption(input: ProvenanceChartInput): EChartsOption {
   const base = timeseriesOption({
@@ -37,24 +37,24 @@ export function provenanceChartOption(input: ProvenanceChartInput): EChartsOptio
   });
   if (!input.selected) return base;
   const s = input.scale;
-  const selected: SeriesOption = {
-    type: 'scatter',
-    name: 'selected',
-    data: [[input.selected.t, input.selected.v]],
+  const at = input.selected;
+  // a mark point on the line (the wall's bundle has line, bar and map charts and mark points, no scatter)
+  const ring = {
+    silent: true,
+    symbol: 'circle',
     symbolSize: px(16, s),
     itemStyle: { color: 'transparent', borderColor: COLORS.gold, borderWidth: px(3, s) },
     label: {
       show: true,
-      position: 'top',
+      position: 'top' as const,
+      distance: px(6, s),
       color: COLORS.gold,
       fontSize: px(input.compact ? 12 : 15, s),
-      fontWeight: 'bold',
-      formatter: () => formatValue(input.selected!.v, { kind: input.metricKind }, input.lang, input.decimals),
+      fontWeight: 'bold' as const,
+      formatter: () => formatValue(at.v, { kind: input.metricKind }, input.lang, input.decimals),
     },
-    tooltip: { show: true, formatter: () => formatDateTime(input.selected!.t, input.lang) },
-    z: 10,
-    silent: true,
+    data: [{ name: formatDateTime(at.t, input.lang), coord: [at.t, at.v], value: at.v }],
   };
-  const series = Array.isArray(base.series) ? base.series : base.series ? [base.series] : [];
-  return { ...base, series: [...series, selected] };
+  const series = (Array.isArray(base.series) ? base.series : base.series ? [base.series] : []) as SeriesOption[];
+  return { ...base, series: series.map((line, index) => (index === 0 ? ({ ...line, markPoint: ring } as SeriesOption) : line)) };
 }
