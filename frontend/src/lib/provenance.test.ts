@@ -207,6 +207,8 @@ describe('provenance: the target and its status', () => {
     // a unit with its own target, or no target at all: nothing extra
     expect(nationalTargetOf(metric(), '01', NOW, 'vi')).toBeNull();
     expect(nationalTargetOf(metric({ targets: [] }), '79', NOW, 'vi')).toBeNull();
+    // an expired national target is no reference
+    expect(nationalTargetOf(national, '79', Date.parse('2027-01-01T00:00:00+07:00'), 'vi')).toBeNull();
     const view = provenanceView({
       metric: national,
       unit: '79',

@@ -10,7 +10,7 @@ import type { Metric, Target } from './api';
 import { formatChange, formatDate, formatDateTime, formatDuration, formatNumber, formatValue, type Lang } from './format';
 import { allMessageKeys, translate, type MessageKey } from './i18n';
 import type { Pt } from './series-buffer';
-import { assessTarget, pickTarget } from './targets';
+import { assessTarget, deadlineMs, pickTarget } from './targets';
 
 /** What a tile, a map province or a ranking row asks to explain. */
 export interface ProvenanceSubject {
@@ -208,12 +208,15 @@ export function targetView(metric: Metric, unit: string, points: Pt[], now: numb
 
 const NATION = 'VN';
 
-/** The national target shown beside a unit that has none of its own; null when the unit has one or there is none. */
+/**
+ * The national target shown beside a unit that has none of its own, while its deadline is ahead (an expired one is
+ * no reference); null when the unit has a target, or the nation has no current one.
+ */
 export function nationalTargetOf(metric: Metric, unit: string, now: number, lang: Lang): ProvenanceView['nationalTarget'] {
   const targets = metric.targets as Target[];
   if (pickTarget(targets, metric.code, unit, now)) return null;
   const target = pickTarget(targets, metric.code, NATION, now);
-  if (!target) return null;
+  if (!target || deadlineMs(target.deadline) < now) return null;
   return {
     text: `${target.comparator === '>=' ? '≥' : '≤'} ${formatValue(target.value, metric, lang)}`,
     deadlineText: formatDate(`${target.deadline}T00:00:00+07:00`, lang),

@@ -41,6 +41,8 @@ describe('provenance chart', () => {
     expect(ring.data.map((d) => d.coord)).toEqual([[points[3]!.t, 43]]);
     expect(ring.label.formatter()).toBe('43%');
     expect(ring.itemStyle.borderColor).toBe(COLORS.gold);
+    // room above the plot for the ring's label
+    expect((option.grid as { top: number }).top).toBe(34);
   });
 
   it('has no ring when no value is explained, no target line without a target', () => {

@@ -56,5 +56,7 @@ export function provenanceChartOption(input: ProvenanceChartInput): EChartsOptio
     data: [{ name: formatDateTime(at.t, input.lang), coord: [at.t, at.v], value: at.v }],
   };
   const series = (Array.isArray(base.series) ? base.series : base.series ? [base.series] : []) as SeriesOption[];
-  return { ...base, series: series.map((line, index) => (index === 0 ? ({ ...line, markPoint: ring } as SeriesOption) : line)) };
+  // room above the plot for the ring's label
+  const grid = { ...(base.grid as object), top: px(input.compact ? 26 : 34, s) };
+  return { ...base, grid, series: series.map((line, index) => (index === 0 ? ({ ...line, markPoint: ring } as SeriesOption) : line)) };
 }
