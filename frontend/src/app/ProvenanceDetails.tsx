@@ -131,6 +131,11 @@ export function ProvenanceDetails({
             </tbody>
           </table>
         )}
+        {view.revisionCount > view.revisions.length ? (
+          <div className="prov-meta" data-testid="prov-revision-count">
+            {formatNumber(view.revisions.length, lang)} / {formatNumber(view.revisionCount, lang)} {t('prov.newestRevisions')}
+          </div>
+        ) : null}
       </section>
 
       <section className="prov-target" data-testid="prov-target" data-status={view.target?.status ?? 'none'}>

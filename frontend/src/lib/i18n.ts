@@ -185,6 +185,7 @@ const MESSAGES = {
   'prov.value': ['Giá trị', 'Value'],
   'prov.revisions': ['Các lần gửi và sửa đổi giá trị này', 'Submissions and revisions of this value'],
   'prov.revision': ['Lần', 'Rev.'],
+  'prov.newestRevisions': ['lần gửi mới nhất', 'newest revisions'],
   'prov.batch': ['Lô gửi (batchId)', 'Batch'],
   'prov.key': ['Khóa gửi', 'Sending key'],
   'prov.received': ['Nhận lúc', 'Received'],

@@ -3,6 +3,7 @@ import type { HistoryResponse } from '@dxoc/contracts';
 import type { Metric } from './api';
 import {
   DEFAULT_OVERLAY_SECONDS,
+  MAX_REVISIONS,
   nationalTargetOf,
   overlaySeconds,
   provenanceView,
@@ -269,6 +270,32 @@ describe('provenance: the whole view', () => {
     expect(selectedPoint(points, points[0]!.t)).toBe(points[0]);
     expect(selectedPoint(points, 12345)).toBe(points[2]);
     expect(selectedPoint([], null)).toBeNull();
+  });
+
+  it('lists the newest 50 revisions of a value revised all day, and says how many there are', () => {
+    const many: HistoryResponse = {
+      ...history,
+      revisions: Array.from({ length: 120 }, (_, i) => ({
+        ...history.current,
+        revision: i + 1,
+        value: i,
+        batchId: `b${i + 1}`,
+        supersededAt: i === 119 ? null : history.current.receivedAt,
+      })),
+    };
+    const view = provenanceView({
+      metric: metric(),
+      unit: '01',
+      unitName: 'Hà Nội',
+      lang: 'vi',
+      now: NOW,
+      points,
+      history: many,
+      reporting: null,
+    });
+    expect(view.revisions).toHaveLength(MAX_REVISIONS);
+    expect(view.revisions[0]!.batchId).toBe('b120');
+    expect(view.revisionCount).toBe(120);
   });
 
   it('has no value when the unit sent none', () => {

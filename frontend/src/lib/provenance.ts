@@ -78,6 +78,9 @@ export function reportingRowOf(answer: { units?: unknown } | null | undefined, u
   return null;
 }
 
+/** At most this many revisions are listed, newest first. */
+export const MAX_REVISIONS = 50;
+
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 
 export interface RevisionView {
@@ -129,7 +132,10 @@ export interface ProvenanceView {
   /** the value whose revisions are listed */
   value: { ts: number; value: number; valueText: string; periodText: string } | null;
   pointCount: number;
+  /** the newest MAX_REVISIONS revisions (a running count revised all day has thousands) */
   revisions: RevisionView[];
+  /** how many revisions the value has in all */
+  revisionCount: number;
   target: TargetView | null;
   /** a unit without a target of its own: the national one, for reference (its status belongs to the nation) */
   nationalTarget: { text: string; deadlineText: string; legalSource: string } | null;
@@ -284,7 +290,8 @@ export function provenanceView(input: ProvenanceInput): ProvenanceView {
       ? { ts: point.t, value: point.v, valueText: formatValue(point.v, metric, lang), periodText: formatDateTime(point.t, lang) }
       : null,
     pointCount: input.points.length,
-    revisions: revisionViews(input.history, metric, lang),
+    revisions: revisionViews(input.history, metric, lang).slice(0, MAX_REVISIONS),
+    revisionCount: input.history?.revisions.length ?? 0,
     target: targetView(metric, input.unit, input.points, input.now, lang),
     nationalTarget: input.unit === NATION ? null : nationalTargetOf(metric, input.unit, input.now, lang),
     reporting: reportingView(input.reporting, lang),
