@@ -132,6 +132,7 @@ describe('the wall: where does this number come from?', () => {
     expect(tile.text).toContain('Submissions and revisions of this value');
     // the seeded national figures name their source
     expect(tile.keys[0]).toBe('Reference figures from government notices');
+    await page.screenshot({ path: path.join(artifacts, 'wall-provenance-en-1920x1080.png') });
     // the default: a minute without interaction
     expect(await page.getAttribute('[data-testid=provenance]', 'data-seconds')).toBe('60');
     await page.keyboard.press('Escape');
@@ -190,6 +191,34 @@ describe('the wall rotation', () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=provenance]', { state: 'detached' });
     await page.waitForSelector('.rotation-fill');
+    await page.close();
+  });
+});
+
+describe('the overlay at 3840×2160', () => {
+  it('fits the screen, its title clear of the countdown and the close button', async () => {
+    const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    await page.goto(`${stack.url}/wall?token=${encodeURIComponent(stack.tokens.viewer)}&page=national-overview`);
+    await page.waitForSelector('[data-provenance]', { timeout: 60_000 });
+    await page.focus('[data-provenance]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=provenance][data-state=ready]', { timeout: 30_000 });
+    const boxes = await page.evaluate(() => {
+      const rect = (selector: string) => {
+        const r = document.querySelector(selector)!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      };
+      return { box: rect('.prov-box'), title: rect('.prov-title'), side: rect('.prov-head-side'), close: rect('.prov-close') };
+    });
+    expect(boxes.box.left).toBeGreaterThanOrEqual(0);
+    expect(boxes.box.right).toBeLessThanOrEqual(3840);
+    expect(boxes.box.bottom).toBeLessThanOrEqual(2160);
+    const overlap = (a: typeof boxes.box, b: typeof boxes.box) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    expect(overlap(boxes.title, boxes.side)).toBe(false);
+    // the wall's type scales with the screen: twice the 1920×1080 size
+    expect(boxes.close.bottom - boxes.close.top).toBeGreaterThan(50);
+    await page.screenshot({ path: path.join(artifacts, 'wall-provenance-vi-3840x2160.png') });
     await page.close();
   });
 });

@@ -167,7 +167,7 @@ export function ProvenanceDetails({
           </>
         ) : (
           <>
-            <div className="prov-empty">{t('prov.noTarget')}</div>
+            <div className="prov-empty">{t(view.nationalTarget || view.unitCode !== 'VN' ? 'prov.noTarget' : 'prov.noTargetSet')}</div>
             {view.nationalTarget ? (
               <div className="prov-row" data-testid="prov-national-target">
                 {t('prov.nationalTarget')}: {view.nationalTarget.text} · {t('wall.deadline')} {view.nationalTarget.deadlineText}

@@ -198,6 +198,7 @@ const MESSAGES = {
   'prov.target': ['Mục tiêu và tình trạng', 'Target and status'],
   'prov.noTarget': ['Không có mục tiêu riêng cho đơn vị này', 'No target of its own for this unit'],
   'prov.nationalTarget': ['Mục tiêu quốc gia (tham khảo)', 'National target (for reference)'],
+  'prov.noTargetSet': ['Chưa có mục tiêu cho chỉ tiêu này', 'No target is set for this indicator'],
   'prov.progress': ['Tiến độ', 'Progress'],
   'prov.projected': ['Dự báo tại hạn', 'Projected at deadline'],
   'prov.reporting': ['Tình hình báo cáo của đơn vị', "The unit's reporting record"],

@@ -125,6 +125,7 @@ export interface ReportingView {
 }
 
 export interface ProvenanceView {
+  unitCode: string;
   metricName: string;
   unitName: string;
   sourceSystem: string | null;
@@ -282,6 +283,7 @@ export function provenanceView(input: ProvenanceInput): ProvenanceView {
   const point = selectedPoint(input.points, input.selectedTs);
   const source = lang === 'vi' ? metric.sourceSystemVi : metric.sourceSystemEn;
   return {
+    unitCode: input.unit,
     metricName: lang === 'vi' ? metric.nameVi : metric.nameEn,
     unitName: input.unitName,
     sourceSystem: source ?? null,
