@@ -216,8 +216,13 @@ describe('the overlay at 3840×2160', () => {
     const overlap = (a: typeof boxes.box, b: typeof boxes.box) =>
       a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     expect(overlap(boxes.title, boxes.side)).toBe(false);
-    // the wall's type scales with the screen: twice the 1920×1080 size
+    // the wall's type scales with the screen: twice the 1920×1080 size, also where no size is set
     expect(boxes.close.bottom - boxes.close.top).toBeGreaterThan(50);
+    const sizes = await page.$$eval('.prov-countdown, .prov-source, .prov-dl dd, .prov-empty', (nodes) =>
+      nodes.map((n) => parseFloat(getComputedStyle(n).fontSize)),
+    );
+    expect(sizes.length).toBeGreaterThan(2);
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(28);
     await page.screenshot({ path: path.join(artifacts, 'wall-provenance-vi-3840x2160.png') });
     await page.close();
   });
