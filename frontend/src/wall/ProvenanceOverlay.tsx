@@ -120,17 +120,18 @@ export function ProvenanceHost({ children, onOpenChange }: { children: ReactNode
       if (!catalog.metric(next.metric) || !catalog.unit(next.unit)) return;
       opener.current = document.activeElement;
       setSubject({ metric: next.metric, unit: next.unit });
+      // in the same render as the overlay: the rotation never runs a frame under it
+      changed.current(true);
     },
     [catalog],
   );
   const close = useCallback(() => {
     setSubject(null);
+    changed.current(false);
     const back = opener.current;
     opener.current = null;
     if (back instanceof HTMLElement && back.isConnected) back.focus();
   }, []);
-  const isOpen = subject !== null;
-  useEffect(() => changed.current(isOpen), [isOpen]);
 
   const control = useMemo<ProvenanceControl>(() => ({ open }), [open]);
   return (
