@@ -60,38 +60,43 @@ export function useProvenanceData(
     setData(INITIAL);
   }, [subject.metric, subject.unit]);
 
-  // series, then the revisions of the value explained
+  // the unit's series
   useEffect(() => {
     if (!metric) return;
     const controller = new AbortController();
-    (async () => {
-      let points: Pt[];
-      try {
-        points = await loadSeries(api, subject, metric, controller.signal);
-        setData((d) => ({ ...d, series: { state: 'ready', points } }));
-      } catch {
+    loadSeries(api, subject, metric, controller.signal).then(
+      (points) => setData((d) => ({ ...d, series: { state: 'ready', points } })),
+      () => {
         if (!controller.signal.aborted)
           setData((d) => ({ ...d, series: { state: 'error', points: [] }, history: { state: 'error', answer: null, ts: null } }));
-        return;
-      }
-      const point = selectedPoint(points, selectedTs);
-      if (!point) {
-        setData((d) => ({ ...d, history: { state: 'ready', answer: null, ts: null } }));
-        return;
-      }
-      try {
-        const answer = await api.history({ ...subject, ts: new Date(point.t).toISOString() }, controller.signal);
-        setData((d) => ({ ...d, history: { state: 'ready', answer, ts: point.t } }));
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        const none = error instanceof ApiError && error.status === 404;
-        setData((d) => ({ ...d, history: { state: none ? 'ready' : 'error', answer: null, ts: point.t } }));
-      }
-    })();
+      },
+    );
     return () => controller.abort();
     // subject is read through its fields
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, subject.metric, subject.unit, metric, selectedTs, refresh]);
+  }, [api, subject.metric, subject.unit, metric, refresh]);
+
+  // the revisions of the value explained: the picked one, else the newest (read again when the series is)
+  const points = data.series.state === 'ready' ? data.series.points : null;
+  useEffect(() => {
+    if (!points) return;
+    const point = selectedPoint(points, selectedTs);
+    if (!point) {
+      setData((d) => ({ ...d, history: { state: 'ready', answer: null, ts: null } }));
+      return;
+    }
+    const controller = new AbortController();
+    api.history({ ...subject, ts: new Date(point.t).toISOString() }, controller.signal).then(
+      (answer) => setData((d) => ({ ...d, history: { state: 'ready', answer, ts: point.t } })),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        const none = error instanceof ApiError && error.status === 404;
+        setData((d) => ({ ...d, history: { state: none ? 'ready' : 'error', answer: null, ts: point.t } }));
+      },
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, subject.metric, subject.unit, points, selectedTs]);
 
   // the unit's reporting record for this indicator
   useEffect(() => {
