@@ -6,7 +6,7 @@ import { changeHolds, changePercent } from '../src/alerts/conditions/change';
 import type { ConditionInput, ConditionResult, SeriesPoint } from '../src/alerts/conditions/condition-kind';
 import { noDataHolds } from '../src/alerts/conditions/no-data';
 import { bindCondition, CONDITION_KINDS } from '../src/alerts/conditions/registry';
-import { linearFit, projectAt, targetAtRisk, targetFor, type ProjectionTarget } from '../src/alerts/conditions/target-at-risk';
+import { PROJECTION_POINTS, projectFor, targetAtRisk, targetFor, type ProjectionTarget } from '../src/alerts/conditions/target-at-risk';
 import { AlertRuleInput, cadenceOverdueMs, CONDITION_TYPES, durationSeconds, formatDuration, type RuleCondition } from '@dxoc/contracts';
 import { renderMessage, unknownPlaceholders } from '../src/alerts/messages';
 import { simulate } from '../src/alerts/preview';
@@ -161,18 +161,22 @@ describe('conditions', () => {
     { name: 'never reported, watched long enough', last: null, now: day(3), holds: true },
   ])('no data: $name', ({ last, now, holds }) => expect(noDataHolds(last, day(0), 2 * DAY, now)).toBe(holds));
 
-  it('fits a line by least squares and projects it', () => {
-    const points = [p(0, 1), p(1, 3), p(2, 5), p(3, 7)];
-    expect(linearFit(points)?.slopePerMs).toBeCloseTo(2 / DAY, 12);
-    expect(projectAt(points, day(10))).toBeCloseTo(21, 9);
+  it('projects with the one method of @dxoc/contracts: a line below 6 values, Holt from 6, nothing from too few or too far', () => {
+    const four = [p(0, 1), p(1, 3), p(2, 5), p(3, 7)];
+    expect(projectFor(four, day(6), day(3))).toMatchObject({ method: 'linear', reason: null });
+    expect(projectFor(four, day(6), day(3)).value).toBeCloseTo(13, 9);
     // noisy points: the least-squares line through (0,0) (1,2) (2,1) (3,3) is 0.3 + 0.8x
-    expect(projectAt([p(0, 0), p(1, 2), p(2, 1), p(3, 3)], day(5))).toBeCloseTo(4.3, 9);
-    expect(linearFit([p(0, 1)])).toBeNull();
-    expect(linearFit([p(1, 1), p(1, 2)])).toBeNull();
+    expect(projectFor([p(0, 0), p(1, 2), p(2, 1), p(3, 3)], day(5), day(3)).value).toBeCloseTo(4.3, 9);
+    expect(projectFor([p(0, 1), p(1, 2), p(2, 3), p(3, 4), p(4, 5), p(5, 6)], day(8), day(5))).toMatchObject({ method: 'holt' });
+    // two values (what the old backtest extrapolated from) give no projection, nor does a horizon beyond twice the data
+    expect(projectFor([p(0, 1), p(1, 2)], day(2), day(1))).toMatchObject({ value: null, reason: 'too_few_points' });
+    expect(projectFor(four, day(10), day(3))).toMatchObject({ value: null, reason: 'horizon_too_far' });
+    // values after now are not known yet
+    expect(projectFor(four, day(4), day(2))).toMatchObject({ value: null, reason: 'too_few_points' });
   });
 
   const target = (value: number, comparator: '>=' | '<=', deadline = day(100)) => ({ id: 1, value, comparator, deadline });
-  const rising = [p(0, 10), p(10, 20), p(20, 30)]; // +1 per day: 110 at day 100
+  const rising = [p(0, 10), p(10, 20), p(20, 30), p(30, 40), p(40, 50)]; // +1 per day: 110 at day 100
 
   const CASES: {
     name: string;
@@ -259,7 +263,7 @@ describe('conditions', () => {
       name: 'target >=: projection short',
       condition: atRisk(target(120, '>=')),
       input: input({ recent: rising }),
-      now: day(20),
+      now: day(45),
       holds: true,
       value: 110,
     },
@@ -267,23 +271,31 @@ describe('conditions', () => {
       name: 'target >=: projection meets',
       condition: atRisk(target(100, '>=')),
       input: input({ recent: rising }),
-      now: day(20),
+      now: day(45),
       holds: false,
       value: 110,
     },
     {
       name: 'target <=: projection over (a rank)',
-      condition: atRisk(target(100, '<=')),
+      condition: atRisk(target(30, '<=')),
       input: input({ recent: rising }),
-      now: day(20),
+      now: day(45),
       holds: true,
       value: 110,
     },
     {
-      name: 'target: one value cannot be projected',
+      name: 'target: two values cannot be projected',
       condition: atRisk(target(120, '>=')),
-      input: input({ recent: [p(0, 1)] }),
+      input: input({ recent: [p(0, 1), p(10, 2)] }),
       now: day(20),
+      holds: false,
+      value: null,
+    },
+    {
+      name: 'target: the deadline too far ahead of the values cannot be projected',
+      condition: atRisk(target(120, '>=', day(200))),
+      input: input({ recent: rising }),
+      now: day(45),
       holds: false,
       value: null,
     },
@@ -291,11 +303,19 @@ describe('conditions', () => {
       name: 'target: deadline passed',
       condition: atRisk(target(120, '>=', day(10))),
       input: input({ recent: rising }),
-      now: day(20),
+      now: day(45),
       holds: false,
       value: null,
     },
-    { name: 'target: none applies', condition: atRisk(null), input: input({ recent: rising }), now: day(20), holds: false, value: null },
+    {
+      name: 'target: the latest value already meets it (met, not at risk)',
+      condition: atRisk(target(45, '>=')),
+      input: input({ recent: [p(0, 50), p(10, 49), p(20, 48), p(30, 47), p(40, 46)] }),
+      now: day(45),
+      holds: false,
+      value: 40,
+    },
+    { name: 'target: none applies', condition: atRisk(null), input: input({ recent: rising }), now: day(45), holds: false, value: null },
   ];
   it.each(CASES)('$name', ({ condition, input: data, now, holds, value }) => {
     const result = condition.evaluate(data, now ?? day(6));
@@ -446,7 +466,7 @@ describe('the condition registry', () => {
       { type: 'change', direction: 'rise', percent: 5, window: '2h' },
       { referenceWindowSeconds: 7200, recentPoints: 0 },
     ],
-    [{ type: 'target_at_risk' }, { referenceWindowSeconds: null, recentPoints: 12 }],
+    [{ type: 'target_at_risk' }, { referenceWindowSeconds: null, recentPoints: PROJECTION_POINTS }],
   ] as const)('%o reads %o', (condition, needs) => expect(bound(condition).needs).toEqual(needs));
 
   it('wakes a backtest where the result changes without a new value', () => {

@@ -175,7 +175,7 @@ describe('threshold alerts', () => {
     expect((await alertsOf(rule)).map((a) => a.state)).toEqual(['resolved']);
   });
 
-  it('target at risk: the linear projection misses the 2030 target, and stops missing it when values catch up', async () => {
+  it('target at risk: the projection (a line through the 5 seeded figures) misses the 2030 target, and stops missing it when values catch up', async () => {
     const rule = await createRule({
       metric: GDP_SHARE,
       scope: { kind: 'nation' },

@@ -6,10 +6,13 @@ import {
   type MetricsResponse,
   type Principal,
   TargetInput,
+  TargetsQuery,
+  type TargetsResponse,
   UnitUpdate,
   type UnitsResponse,
 } from '@dxoc/contracts';
-import { ValidBody } from '../http/validation';
+import { ValidBody, ValidQuery } from '../http/validation';
+import { TargetStatusService } from './target-status.service';
 import { CatalogAdminService } from './catalog-admin.service';
 import type { Metric, Target, Unit } from './catalog.types';
 import type { z } from 'zod';
@@ -22,6 +25,7 @@ export class CatalogController {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CatalogAdminService) private readonly admin: CatalogAdminService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TargetStatusService) private readonly targetStatus: TargetStatusService,
   ) {}
 
   @Get('catalog/units')
@@ -34,6 +38,12 @@ export class CatalogController {
   async metrics(): Promise<z.infer<typeof MetricsResponse>> {
     const { metrics, targets } = await this.catalog.snapshot();
     return { metrics: [...metrics.values()].map((m) => ({ ...m, targets: targets.filter((t) => t.metricCode === m.code) })) };
+  }
+
+  /** Every target with its status as of now (met on time, met late, missed, at risk, on track, cannot assess). */
+  @Get('targets')
+  targets(@ValidQuery(TargetsQuery) query: z.infer<typeof TargetsQuery>): Promise<TargetsResponse> {
+    return this.targetStatus.list(query);
   }
 
   @Get('catalog/calendar')

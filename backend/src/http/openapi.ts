@@ -31,6 +31,8 @@ import {
   SeriesQuery,
   SeriesResponse,
   SystemAlertsResponse,
+  TargetsQuery,
+  TargetsResponse,
   UnitsResponse,
 } from '@dxoc/contracts';
 
@@ -95,6 +97,14 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/v1/catalog/metrics': {
         get: { summary: 'Indicators with their targets', responses: { '200': json(MetricsResponse, 'metrics') } },
+      },
+      '/api/v1/targets': {
+        get: {
+          summary:
+            'Every target with its status as of now: met on time, met late (with the date reached), missed, at risk, on track, cannot assess; the projection at the deadline with its method and 80% band, or why there is none',
+          parameters: queryParameters(TargetsQuery),
+          responses: { '200': json(TargetsResponse, 'targets'), '400': error('invalid query'), '404': error('unknown metric or unit') },
+        },
       },
       '/api/v1/catalog/calendar': {
         get: {

@@ -1,9 +1,14 @@
-import { startOfLocalDay, type ConditionOf } from '@dxoc/contracts';
+import { PROJECTION_POINTS, deadlineEndMs, projectSeries, type ConditionOf, type Projection } from '@dxoc/contracts';
 import type { Target } from '../../catalog/catalog.types';
 import { defineCondition, type SeriesPoint, type ValidationDetail } from './condition-kind';
 
-/** target_at_risk fits a line through at most this many of the latest values. */
-export const PROJECTION_POINTS = 12;
+/**
+ * target_at_risk projects with the one method of @dxoc/contracts (`projectSeries`: Holt's linear trend from
+ * HOLT_MIN_POINTS values, a straight line from MIN_PROJECTION_POINTS, no value when there are fewer or the deadline
+ * lies more than MAX_HORIZON_FACTOR × their span ahead), over at most PROJECTION_POINTS of the latest values: the
+ * live rule, its backtest and GET /api/v1/targets project alike.
+ */
+export { PROJECTION_POINTS };
 
 export interface ProjectionTarget {
   id: number;
@@ -13,28 +18,13 @@ export interface ProjectionTarget {
   deadline: Date;
 }
 
-/** Ordinary least squares of value over time; null with fewer than two distinct times. */
-export function linearFit(points: readonly SeriesPoint[]): { slopePerMs: number; interceptAt: (t: number) => number } | null {
-  if (points.length < 2) return null;
-  // Times relative to the mean keep the sums small and the fit numerically stable.
-  const meanT = points.reduce((sum, p) => sum + p.ts.getTime(), 0) / points.length;
-  const meanV = points.reduce((sum, p) => sum + p.value, 0) / points.length;
-  let sxx = 0;
-  let sxy = 0;
-  for (const p of points) {
-    const dt = p.ts.getTime() - meanT;
-    sxx += dt * dt;
-    sxy += dt * (p.value - meanV);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  return { slopePerMs: slope, interceptAt: (t: number) => meanV + slope * (t - meanT) };
-}
-
-/** The straight-line projection of the series at `at`; null when it cannot be fitted. */
-export function projectAt(points: readonly SeriesPoint[], at: Date): number | null {
-  const fit = linearFit(points);
-  return fit ? fit.interceptAt(at.getTime()) : null;
+/** The projection of the series at `at` from what is known at `now`, with the method and band, or why there is none. */
+export function projectFor(points: readonly SeriesPoint[], at: Date, now: Date): Projection {
+  return projectSeries(
+    points.map((p) => ({ t: p.ts.getTime(), v: p.value })),
+    at.getTime(),
+    now.getTime(),
+  );
 }
 
 export function missesTarget(projected: number, target: Pick<ProjectionTarget, 'value' | 'comparator'>): boolean {
@@ -43,12 +33,7 @@ export function missesTarget(projected: number, target: Pick<ProjectionTarget, '
 
 /** The last instant of a target's last day (deadlines are local calendar days of the configured zone). */
 export function deadlineEnd(target: Target, timeZone: string): Date {
-  return new Date(startOfLocalDay(nextDay(target.deadline), timeZone) - 1);
-}
-
-/** "2025-12-31" → "2026-01-01" */
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(deadlineEndMs(target.deadline, timeZone));
 }
 
 function toProjectionTarget(target: Target, timeZone: string): ProjectionTarget {
@@ -82,7 +67,7 @@ export interface PreparedTarget {
   target: ProjectionTarget | null;
 }
 
-/** The straight line through the latest values misses the target at its deadline. */
+/** The projection of the latest values misses the target at its deadline; no projection (too few values, too far ahead): does not hold. */
 export const targetAtRisk = defineCondition({
   type: 'target_at_risk',
   needs: () => ({ referenceWindowSeconds: null, recentPoints: PROJECTION_POINTS }),
@@ -92,13 +77,13 @@ export const targetAtRisk = defineCondition({
   evaluate({ target }: PreparedTarget, input, now) {
     if (!target || target.deadline.getTime() < now.getTime())
       return { holds: false, value: null, threshold: target?.value ?? null, since: null };
-    const recent = input.recent
-      .filter((p) => p.ts.getTime() <= now.getTime())
-      .sort((a, b) => b.ts.getTime() - a.ts.getTime())
-      .slice(0, PROJECTION_POINTS);
-    const projected = projectAt(recent, target.deadline);
+    const projected = projectFor(input.recent, target.deadline, now).value;
     if (projected === null) return { holds: false, value: null, threshold: target.value, since: null };
-    return { holds: missesTarget(projected, target), value: projected, threshold: target.value, since: null };
+    // a target the latest value already meets is met (on time), not at risk: as GET /api/v1/targets says
+    const known = input.recent.filter((p) => p.ts.getTime() <= now.getTime());
+    const latest = known.reduce<SeriesPoint | null>((a, p) => (a === null || p.ts.getTime() > a.ts.getTime() ? p : a), null);
+    const met = latest !== null && !missesTarget(latest.value, target);
+    return { holds: !met && missesTarget(projected, target), value: projected, threshold: target.value, since: null };
   },
   // the deadline passing clears the condition by itself
   wakeUps: ({ target }: PreparedTarget) => (target ? [target.deadline.getTime() + 1] : []),
