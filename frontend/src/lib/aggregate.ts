@@ -1,7 +1,8 @@
 /**
- * Map and ranking panels whose query has a bucket show, per unit, the indicator aggregated over the panel's
- * range ("e-invoices over 30 days": the sum of the days), computed by GET /api/v1/aggregate; live values are
- * folded in here until the next reload, and into the buckets of bucketed time series (series-buffer.ts). Pure.
+ * One rule for every number a bucketed panel shows, live and on load: the aggregate of the values stored for the
+ * bucket or range, where a value for a time already known is a revision and replaces it (the backend keeps one
+ * value per metric, unit and time). Map and ranking panels show, per unit, the indicator aggregated over the
+ * panel's range (GET /api/v1/aggregate); bucketed time series, each bucket (series-buffer.ts). Pure.
  */
 
 export type Agg = 'avg' | 'sum' | 'min' | 'max' | 'last';
@@ -22,96 +23,96 @@ export function durationMs(text: string): number {
 }
 
 /**
- * One aggregate kept current by live values: a bucket of a bucketed series, or a unit's value over a panel's range.
- * Live values are kept by the time they are for (members), so a revision (the same time again, in the same delta or
- * a later one) replaces its member instead of counting twice. `base` is the aggregate the REST load gave; it holds
- * values no live member can revise (a revision of one of those is added: the next reload corrects it).
+ * The aggregate of values by time, as the backend computes it over raw values (avg, sum, min, max, and last: the
+ * value of the newest time). Undefined when there is none.
  */
-export interface LiveAggregate {
-  /** value and newest time of the loaded aggregate; n: how many values it holds when known (folded members) */
-  base: { value: number; t: number; n?: number } | undefined;
-  /** time (epoch ms) → value of each live value received */
-  members: ReadonlyMap<number, number>;
-}
-
-/** Members kept per aggregate; the oldest beyond this are folded into the base (then no longer revisable). */
-export const MAX_LIVE_MEMBERS = 2_000;
-
-/** The aggregate with live values added, in order: a later value for the same time replaces the earlier one. Copies once. */
-export function withLiveValues(state: LiveAggregate, points: Iterable<{ t: number; v: number }>, agg: Agg): LiveAggregate {
-  const members = new Map(state.members);
-  for (const point of points) members.set(point.t, point.v);
-  if (members.size <= MAX_LIVE_MEMBERS) return { base: state.base, members };
-  // fold the oldest quarter into the base at once, so that this happens once per MAX/4 new times
-  const times = [...members.keys()].sort((a, b) => a - b).slice(0, members.size - (MAX_LIVE_MEMBERS * 3) / 4);
-  let base = state.base;
-  for (const t of times) {
-    base = foldIntoBase(base, t, members.get(t) as number, agg);
-    members.delete(t);
-  }
-  return { base, members };
-}
-
-function foldIntoBase(base: LiveAggregate['base'], t: number, v: number, agg: Agg): LiveAggregate['base'] {
-  if (!base) return { value: v, t, n: 1 };
-  const newest = Math.max(base.t, t);
-  switch (agg) {
-    case 'sum':
-      return { value: base.value + v, t: newest };
-    case 'max':
-      return { value: Math.max(base.value, v), t: newest };
-    case 'min':
-      return { value: Math.min(base.value, v), t: newest };
-    case 'last':
-      return t >= base.t ? { value: v, t } : base;
-    case 'avg':
-      // a loaded average of unknown size stays as it is until the next reload
-      return base.n === undefined ? base : { value: (base.value * base.n + v) / (base.n + 1), t: newest, n: base.n + 1 };
-  }
-}
-
-/**
- * The aggregate of the base and the live members: sum adds them, min/max keep the extreme, last takes the newest
- * by time, avg averages the live values unless a loaded average (of unknown size) is there, which stays until the
- * next reload. Undefined when there is neither.
- */
-export function liveAggregateValue(state: LiveAggregate, agg: Agg): { value: number; t: number } | undefined {
-  const { base, members } = state;
-  if (members.size === 0) return base ? { value: base.value, t: base.t } : undefined;
-  let t = base ? base.t : -Infinity;
-  let value: number;
-  if (agg === 'last') {
-    let lastT = -Infinity;
-    let lastV = Number.NaN;
-    for (const [mt, mv] of members) if (mt >= lastT) [lastT, lastV] = [mt, mv];
-    value = base && base.t > lastT ? base.value : lastV;
-    return { value, t: Math.max(t, lastT) };
-  }
+export function aggregateValues(values: ReadonlyMap<number, number>, agg: Agg): { value: number; t: number } | undefined {
+  if (values.size === 0) return undefined;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const [mt, mv] of members) {
+  let t = -Infinity;
+  let last = Number.NaN;
+  for (const [mt, mv] of values) {
     sum += mv;
     if (mv < min) min = mv;
     if (mv > max) max = mv;
-    if (mt > t) t = mt;
+    if (mt > t) [t, last] = [mt, mv];
   }
+  const value = agg === 'sum' ? sum : agg === 'avg' ? sum / values.size : agg === 'min' ? min : agg === 'max' ? max : last;
+  return { value, t };
+}
+
+/**
+ * A unit's aggregate over a range, kept current by live values without ever guessing. The API gave the aggregate of
+ * the values before `horizon` (base); every value at or after it arrived live and is held by its time (members), so a
+ * revision replaces its member. A live value before the horizon revises something inside the base, which cannot be
+ * corrected here (a sum of unknown parts): the aggregate is then `stale` and is fetched again (data.ts). An average
+ * with both a base and members (its count unknown) and more members than MAX_LIVE_MEMBERS are stale the same way.
+ */
+export interface LiveAggregate {
+  /** the aggregate the API gave over [from, horizon): its value and newest time */
+  base: { value: number; t: number } | undefined;
+  /** epoch ms: the `to` of the request that gave the base */
+  horizon: number;
+  /** time (epoch ms) → value of each live value at or after the horizon */
+  members: ReadonlyMap<number, number>;
+  /** the shown value may differ from a fresh query: fetch it again */
+  stale: boolean;
+}
+
+/** Live values held per aggregate; beyond this it is stale (and frozen) until fetched again. */
+export const MAX_LIVE_MEMBERS = 2_000;
+
+/** The aggregate as loaded: the API's value for [from, horizon), nothing live yet. */
+export function loadedAggregate(base: { value: number; t: number } | undefined, horizon: number): LiveAggregate {
+  return { base, horizon, members: new Map(), stale: false };
+}
+
+/** The aggregate with live values applied, in order: a later value for the same time replaces the earlier one. Copies once. */
+export function withLiveValues(state: LiveAggregate, points: Iterable<{ t: number; v: number }>, agg: Agg): LiveAggregate {
+  let members: Map<number, number> | null = null;
+  let stale = state.stale;
+  for (const point of points) {
+    if (point.t < state.horizon) {
+      stale = true;
+      continue;
+    }
+    members ??= new Map(state.members);
+    if (!members.has(point.t) && members.size >= MAX_LIVE_MEMBERS) {
+      stale = true;
+      continue;
+    }
+    members.set(point.t, point.v);
+  }
+  if (members && agg === 'avg' && state.base) stale = true;
+  if (!members && stale === state.stale) return state;
+  return { base: state.base, horizon: state.horizon, members: members ?? state.members, stale };
+}
+
+/**
+ * The aggregate of the base and the live members: sum adds them, min/max keep the extreme, last takes the newest by
+ * time, avg is the members' mean without a base and the base's while members cannot be counted in (then stale).
+ * Undefined when there is neither.
+ */
+export function liveAggregateValue(state: LiveAggregate, agg: Agg): { value: number; t: number } | undefined {
+  const { base } = state;
+  const live = aggregateValues(state.members, agg);
+  if (!live) return base ? { value: base.value, t: base.t } : undefined;
+  if (!base) return live;
+  const t = Math.max(base.t, live.t);
   switch (agg) {
     case 'sum':
-      value = (base?.value ?? 0) + sum;
-      break;
+      return { value: base.value + live.value, t };
     case 'max':
-      value = base ? Math.max(base.value, max) : max;
-      break;
+      return { value: Math.max(base.value, live.value), t };
     case 'min':
-      value = base ? Math.min(base.value, min) : min;
-      break;
+      return { value: Math.min(base.value, live.value), t };
+    case 'last':
+      return live.t >= base.t ? live : { value: base.value, t };
     case 'avg':
-      if (base && base.n === undefined) value = base.value;
-      else value = ((base?.value ?? 0) * (base?.n ?? 0) + sum) / ((base?.n ?? 0) + members.size);
-      break;
+      return { value: base.value, t: base.t };
   }
-  return { value, t };
 }
 
 /** Run async jobs with at most `limit` in flight (34 provinces, six at a time, like a browser would). */

@@ -3,7 +3,13 @@ import type { SeriesDelta } from '@dxoc/contracts';
 import { seededRandom } from './seeded-random';
 import {
   EMPTY_BUFFER,
+  MAX_RAW_VALUES,
+  bucketEnd,
+  loadedBuffer,
+  markStale,
   mergeLive,
+  withBucketValues,
+  withoutStale,
   pointsByUnit,
   trim,
   upsertNewestFirst,
@@ -16,6 +22,8 @@ const H = 3_600_000;
 const pts = (...pairs: Array<[number, number]>): Pt[] => pairs.map(([t, v]) => ({ t, v }));
 const buffer = (...pairs: Array<[number, number]>): SeriesBuffer => ({ points: pts(...pairs) });
 const raw: BufferOptions = { maxPoints: 100, windowMs: 100 * H };
+/** the hour bucket of the i-th of 1000 values per hour */
+const bucketEndStart = (i: number) => Math.floor(i / 1000) * H;
 
 describe('columnar deltas', () => {
   it('pointsByUnit splits the columns by unit, in delta order, keeping only the wanted units', () => {
@@ -150,12 +158,19 @@ describe('bounded live buffers', () => {
     },
   ])('$name', ({ points, delta, options, expected }) => {
     const now = 6 * H;
-    expect(mergeLive({ points }, delta, { ...raw, ...options }, now).points).toEqual(expected);
+    // bucketed: the newest bucket's values were loaded one by one (the loaded points are those values here)
+    const start = options.bucket ? loadedBuffer(points, { ...raw, ...options }, now, { from: 0, points }) : { points };
+    expect(mergeLive(start, delta, { ...raw, ...options }, now).points).toEqual(expected);
   });
 
   it('a revision in a later delta replaces its value in a sum bucket, never adds', () => {
     const options: BufferOptions = { ...raw, bucket: '1h', agg: 'sum' };
-    let state = mergeLive(buffer([0, 10]), pts([60_000, 5], [H + 60_000, 1]), options, 6 * H);
+    let state = mergeLive(
+      loadedBuffer(pts([0, 10]), options, 6 * H, { from: 0, points: pts([0, 10]) }),
+      pts([60_000, 5], [H + 60_000, 1]),
+      options,
+      6 * H,
+    );
     expect(state.points).toEqual(pts([0, 15], [H, 1]));
     state = mergeLive(state, pts([60_000, 8]), options, 6 * H);
     expect(state.points).toEqual(pts([0, 18], [H, 1]));
@@ -165,10 +180,10 @@ describe('bounded live buffers', () => {
 
   it('forgets the live values of buckets that left the buffer', () => {
     const options: BufferOptions = { maxPoints: 2, windowMs: 100 * H, bucket: '1h', agg: 'sum' };
-    let state: SeriesBuffer = EMPTY_BUFFER;
+    let state: SeriesBuffer = loadedBuffer([], options, 0, { from: 0, points: [] });
     for (let h = 0; h < 10; h++) state = mergeLive(state, pts([h * H + 1, h], [h * H + 2, 1]), options, 10 * H);
     expect(state.points).toEqual(pts([8 * H, 9], [9 * H, 10]));
-    expect([...(state.buckets?.keys() ?? [])].sort((a, b) => a - b)).toEqual([8 * H, 9 * H]);
+    expect([...(state.raw?.keys() ?? [])].sort((a, b) => a - b)).toEqual([8 * H, 9 * H]);
   });
 
   it('does not change its input (React state) and returns the same buffer when nothing changes', () => {
@@ -230,6 +245,60 @@ describe('bounded live buffers', () => {
       for (let i = 1; i < state.points.length; i++) expect(state.points[i]!.t).toBeGreaterThan(state.points[i - 1]!.t);
     }
     expect(state.points.length).toBeGreaterThan(100);
+  });
+
+  it("today's running amount revised again and again shows the stored value, never loaded + revision", () => {
+    // e-invoices: one value per day at local midnight, revised through the day (the simulator's daily amounts)
+    const D = 86_400_000;
+    const today = Date.UTC(2025, 10, 6) - 7 * H; // 00:00 in Viet Nam
+    const options: BufferOptions = { maxPoints: 120, windowMs: 30 * D, bucket: '1d', agg: 'sum' };
+    const now = today + 12 * H;
+    const loaded = pts([today - D, 40_000], [today, 23_029]);
+    let state = loadedBuffer(loaded, options, now, { from: today, points: pts([today, 23_029]) });
+    for (const v of [23_221, 23_434, 23_797]) {
+      state = mergeLive(state, pts([today, v]), options, now);
+      expect(state.points.at(-1)).toEqual({ t: today, v });
+    }
+    expect(state.stale?.size ?? 0).toBe(0);
+  });
+
+  it('a live value for a bucket whose values the buffer does not hold marks it stale and leaves it as loaded', () => {
+    const options: BufferOptions = { ...raw, bucket: '1h', agg: 'sum' };
+    const state = loadedBuffer(pts([0, 10], [H, 5], [2 * H, 1]), options, 6 * H, { from: 2 * H, points: pts([2 * H + 5, 1]) });
+    const after = mergeLive(state, pts([60_000, 3], [2 * H + 5, 2]), options, 6 * H);
+    expect(after.points).toEqual(pts([0, 10], [H, 5], [2 * H, 2]));
+    expect([...(after.stale ?? [])]).toEqual([0]);
+    // the refetch round takes it, the API's answer replaces the point (or removes it when there is none)
+    const taken = withoutStale(after, [0]);
+    expect(taken.stale?.size).toBe(0);
+    expect(withBucketValues(taken, [{ t: 0, v: 13 }], options, 6 * H).points).toEqual(pts([0, 13], [H, 5], [2 * H, 2]));
+    expect(withBucketValues(taken, [{ t: H, v: undefined }], options, 6 * H).points).toEqual(pts([0, 10], [2 * H, 2]));
+    // an answer for a bucket held one by one is ignored: the buffer computes it
+    expect(withBucketValues(taken, [{ t: 2 * H, v: 99 }], options, 6 * H)).toBe(taken);
+    expect([...(markStale(taken, [0, H]).stale ?? [])]).toEqual([0, H]);
+    // a buffer loaded without raw values holds none: every live value refetches its bucket
+    const bare = mergeLive(loadedBuffer(pts([0, 10]), options, 6 * H), pts([2 * H, 1]), options, 6 * H);
+    expect(bare.points).toEqual(pts([0, 10]));
+    expect([...(bare.stale ?? [])]).toEqual([2 * H]);
+  });
+
+  it('stops holding raw values beyond MAX_RAW_VALUES; the shown values stay and later values refetch', () => {
+    const options: BufferOptions = { maxPoints: 100, windowMs: 1000 * H, bucket: '1h', agg: 'sum' };
+    let state = loadedBuffer([], options, 0, { from: 0, points: [] });
+    const values = Array.from({ length: MAX_RAW_VALUES + 1 }, (_, i) => ({ t: Math.floor((i * H) / 1000), v: 1 }));
+    state = mergeLive(state, values, options, 0);
+    expect(state.raw).toBeUndefined();
+    expect(state.points.at(-1)).toEqual({ t: bucketEndStart(MAX_RAW_VALUES), v: (MAX_RAW_VALUES % 1000) + 1 });
+    state = mergeLive(state, pts([1, 5]), options, 0);
+    expect([...(state.stale ?? [])]).toEqual([0]);
+  });
+
+  it('bucketEnd is the next bucket start, months and years included', () => {
+    expect(bucketEnd(0, '1h')).toBe(H);
+    const january = Date.UTC(2025, 0, 1) - 7 * H;
+    expect(bucketEnd(january, '1mo')).toBe(Date.UTC(2025, 1, 1) - 7 * H);
+    expect(bucketEnd(Date.UTC(2025, 1, 1) - 7 * H, '1mo')).toBe(Date.UTC(2025, 2, 1) - 7 * H);
+    expect(bucketEnd(january, '1y')).toBe(Date.UTC(2026, 0, 1) - 7 * H);
   });
 
   it('trim keeps an already short buffer as is', () => {
