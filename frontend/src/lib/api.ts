@@ -21,6 +21,7 @@ import type {
   PreviewResponse,
   Principal,
   SeriesResponse,
+  TargetsResponse,
   UnitsResponse,
 } from '@dxoc/contracts';
 import type { DashboardPage } from '@dxoc/dashboards/schema';
@@ -159,6 +160,10 @@ export class Api {
   }
   latest(query: { metric: string; unitKind?: string; asOf?: string }, signal?: AbortSignal) {
     return this.get<LatestResponse>('/api/v1/latest', query, signal);
+  }
+  /** Targets with their status as of now (met on time, met late, missed, at risk, on track, cannot assess). */
+  targets(query: { metric?: string; unit?: string; when?: 'current' | 'past' | 'all' }, signal?: AbortSignal) {
+    return this.get<TargetsResponse>('/api/v1/targets', query, signal);
   }
   /** Every revision of one value (metric, unit, ts): batch, key and received time of each. */
   history(query: { metric: string; unit: string; ts: string }, signal?: AbortSignal) {

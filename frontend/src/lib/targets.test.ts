@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { assessRisk, assessTarget, deadlineMs, pickTarget, progressPercent, projectAt, sortByRisk, type TargetLike } from './targets';
+import {
+  assessTarget,
+  deadlineMs,
+  pickTarget,
+  progressPercent,
+  projectionText,
+  statusText,
+  statusTone,
+  targetText,
+  type TargetLike,
+} from './targets';
 
 const target = (over: Partial<TargetLike> = {}): TargetLike => ({
   id: 1,
@@ -10,10 +20,11 @@ const target = (over: Partial<TargetLike> = {}): TargetLike => ({
   deadline: '2025-12-31',
   ...over,
 });
-const NOW = Date.parse('2025-06-01T00:00:00+07:00');
-const DAY = 86_400_000;
+const RATIO = { kind: 'ratio' as const };
+const COUNT = { kind: 'gauge' as const };
+const at = (iso: string) => Date.parse(iso);
 
-describe('targets', () => {
+describe('targets on the wall and in the console', () => {
   it.each([
     {
       name: 'nearest deadline still ahead',
@@ -22,78 +33,80 @@ describe('targets', () => {
         target({ id: 2, deadline: '2025-12-31' }),
         target({ id: 3, deadline: '2020-12-31' }),
       ],
+      now: at('2025-06-01T00:00:00+07:00'),
       expected: 2,
     },
     {
-      name: 'all past: the latest',
-      targets: [target({ id: 1, deadline: '2019-12-31' }), target({ id: 3, deadline: '2020-12-31' })],
-      expected: 3,
+      name: 'December 2026: the 2030 target, not the expired 2020 or 2025 ones',
+      targets: [
+        target({ id: 1, deadline: '2030-12-31' }),
+        target({ id: 2, deadline: '2025-12-31' }),
+        target({ id: 3, deadline: '2020-12-31' }),
+      ],
+      now: at('2026-12-05T00:00:00+07:00'),
+      expected: 1,
+    },
+    {
+      name: 'every deadline passed (level 4 ≥ 30% by 2020, seen in 2026): no headline',
+      targets: [target({ id: 3, value: 30, deadline: '2020-12-31' })],
+      now: at('2026-12-05T00:00:00+07:00'),
+      expected: null,
     },
     {
       name: 'other unit or metric ignored',
       targets: [target({ id: 1, unitCode: '79' }), target({ id: 2, metricCode: 'x' })],
+      now: 0,
       expected: null,
     },
-  ])('pickTarget: $name', ({ targets, expected }) => {
-    expect(pickTarget(targets, 'm', 'VN', NOW)?.id ?? null).toBe(expected);
-  });
-
-  it.each([
-    [40, target(), 50],
-    [90, target(), 100],
-    [71, target({ comparator: '<=', value: 70 }), (70 / 71) * 100],
-    [65, target({ comparator: '<=', value: 70 }), 100],
-    [null, target(), null],
-  ] as const)('progressPercent(%s)', (value, t, expected) => {
-    const result = progressPercent(value, t);
-    if (expected === null) expect(result).toBeNull();
-    else expect(result).toBeCloseTo(expected, 6);
-  });
-
-  it.each([
-    { name: 'a straight line', points: [0, 10, 20].map((d, i) => ({ t: d * DAY, v: 10 + i * 10 })), at: 30 * DAY, expected: 40 },
-    { name: 'flat', points: [0, 5].map((d) => ({ t: d * DAY, v: 7 })), at: 100 * DAY, expected: 7 },
-    { name: 'one point', points: [{ t: 0, v: 1 }], at: DAY, expected: null },
-  ])('projectAt: $name', ({ points, at, expected }) => {
-    const result = projectAt(points, at);
-    if (expected === null) expect(result).toBeNull();
-    else expect(result).toBeCloseTo(expected, 6);
-  });
-
-  it.each([
-    { latest: null, projected: null, now: NOW, expected: 'no_data' },
-    { latest: 85, projected: null, now: NOW, expected: 'achieved' },
-    { latest: 40, projected: 90, now: NOW, expected: 'on_track' },
-    { latest: 40, projected: 50, now: NOW, expected: 'at_risk' },
-    { latest: 40, projected: null, now: deadlineMs('2025-12-31') + 1, expected: 'missed' },
-  ] as const)('assessRisk → $expected', ({ latest, projected, now, expected }) => {
-    expect(assessRisk(target(), latest, projected, now)).toBe(expected);
+  ])('pickTarget: $name', ({ targets, now, expected }) => {
+    expect(pickTarget(targets, 'm', 'VN', now)?.id ?? null).toBe(expected);
   });
 
   it('the deadline day counts to its end in Viet Nam', () => {
-    expect(deadlineMs('2025-12-31')).toBe(Date.parse('2025-12-31T23:59:59+07:00'));
+    expect(deadlineMs('2025-12-31')).toBe(at('2026-01-01T00:00:00+07:00') - 1);
   });
 
-  it('assesses and sorts worst first', () => {
-    const rows = [
-      assessTarget(target({ id: 1 }), [{ t: NOW - DAY, v: 90 }], NOW),
-      assessTarget(target({ id: 2, deadline: '2020-12-31' }), [{ t: NOW - DAY, v: 10 }], NOW),
-      assessTarget(target({ id: 3 }), [], NOW),
-      assessTarget(
-        target({ id: 4 }),
-        [
-          { t: NOW - 100 * DAY, v: 10 },
-          { t: NOW - DAY, v: 20 },
-        ],
-        NOW,
+  it('progress towards ≥ and ≤ (rank) targets', () => {
+    expect(progressPercent(40, target())).toBeCloseTo(50, 6);
+    expect(progressPercent(71, target({ comparator: '<=', value: 70 }))).toBeCloseTo((70 / 71) * 100, 6);
+  });
+
+  it('words a target met late with the date it was reached, in both languages', () => {
+    const row = assessTarget(
+      target({ value: 25, deadline: '2022-06-30' }),
+      [
+        { t: at('2022-04-27T00:00:00+07:00'), v: 11 },
+        { t: at('2026-11-05T00:00:00+07:00'), v: 25 },
+      ],
+      at('2026-12-05T00:00:00+07:00'),
+    );
+    expect(row.status).toBe('met_late');
+    const words = { status: row.status, reachedAt: new Date(row.reachedAt!).toISOString() };
+    expect(statusText(words, 'vi')).toBe('Đạt muộn (05/11/2026)');
+    expect(statusText(words, 'en')).toMatch(/^Met late \(.*2026\)$/);
+    expect(statusTone('met_late')).toBe('warn');
+    expect(statusText({ status: 'met_on_time', reachedAt: null }, 'vi')).toBe('Đã đạt đúng hạn');
+  });
+
+  it('states the target and its deadline', () => {
+    expect(targetText(target({ value: 30, deadline: '2030-12-31' }), RATIO, 'vi')).toBe('≥ 30% · hạn 31/12/2030');
+    expect(targetText(target({ value: 25, deadline: '2022-06-30' }), COUNT, 'en')).toMatch(/^≥ 25 · by /);
+  });
+
+  it('states the projection with its band and method, or why there is none', () => {
+    const projected = projectionText(
+      { method: 'holt', at: '2030-12-31T16:59:59.999Z', value: 13.7, low: 12.9, high: 14.5, pointsUsed: 6, reason: null },
+      RATIO,
+      'vi',
+    );
+    expect(projected).toBe('13,7% (khoảng 80% 12,9% – 14,5%) · xu hướng Holt, 6 số liệu');
+    expect(
+      projectionText(
+        { method: null, at: '2045-12-31T16:59:59.999Z', value: null, low: null, high: null, pointsUsed: 5, reason: 'horizon_too_far' },
+        RATIO,
+        'en',
       ),
-    ];
-    expect(sortByRisk(rows).map((r) => [r.target.id, r.risk])).toEqual([
-      [2, 'missed'],
-      [4, 'at_risk'],
-      [3, 'no_data'],
-      [1, 'achieved'],
-    ]);
-    expect(rows[1]!.projected).toBeNull(); // past deadline: no projection
+    ).toBe('No projection: deadline too far beyond the data');
+    expect(projectionText(null, RATIO, 'vi')).toBeNull();
   });
 });

@@ -1,4 +1,23 @@
-/** Progress to targets set in legal documents, linear projection to the deadline, and risk. Pure. */
+/**
+ * Targets on the wall and in the console. The status of a target and the projection are defined once, in
+ * @dxoc/contracts (`assessTargetStatus`, `projectSeries`), and served by GET /api/v1/targets; this module picks the
+ * target a tile shows (the current one: nearest deadline not yet passed) and words what the API says. Pure.
+ */
+import {
+  DEFAULT_TIME_ZONE,
+  assessTargetStatus,
+  currentTarget,
+  deadlineEndMs,
+  meetsTarget,
+  targetProgress,
+  type Projection,
+  type TargetStatus,
+  type TargetStatusRow,
+} from '@dxoc/contracts';
+import { formatDate, formatValue, type Lang, type ValueKind } from './format';
+import { translate } from './i18n';
+
+export type { Projection, TargetStatus, TargetStatusRow };
 
 export interface TargetLike {
   id: number;
@@ -9,93 +28,66 @@ export interface TargetLike {
   deadline: string;
 }
 
-export type Risk = 'missed' | 'at_risk' | 'no_data' | 'on_track' | 'achieved';
-export const RISK_ORDER: Risk[] = ['missed', 'at_risk', 'no_data', 'on_track', 'achieved'];
-
 /** Deadlines are days in Viet Nam: a target for 2025-12-31 holds until the end of that day. */
 export function deadlineMs(deadline: string): number {
-  return new Date(`${deadline}T23:59:59+07:00`).getTime();
+  return deadlineEndMs(deadline, DEFAULT_TIME_ZONE);
 }
 
-/** The target a tile shows: the nearest deadline still ahead, otherwise the latest one. */
+/**
+ * The target a tile shows: the nearest deadline not yet passed; null when every deadline has passed (an expired
+ * target is no headline; the console lists it under past targets).
+ */
 export function pickTarget<T extends TargetLike>(targets: T[], metric: string, unit: string, now: number): T | null {
-  const mine = targets
-    .filter((t) => t.metricCode === metric && t.unitCode === unit)
-    .sort((a, b) => deadlineMs(a.deadline) - deadlineMs(b.deadline));
-  return mine.find((t) => deadlineMs(t.deadline) >= now) ?? mine[mine.length - 1] ?? null;
+  return currentTarget(targets, metric, unit, now, DEFAULT_TIME_ZONE);
 }
 
-export function meets(value: number, target: Pick<TargetLike, 'value' | 'comparator'>): boolean {
-  return target.comparator === '>=' ? value >= target.value : value <= target.value;
+export const meets = meetsTarget;
+export const progressPercent = targetProgress;
+
+/** The status of a target from values the page already holds, by the same definition the API serves. */
+export function assessTarget<T extends TargetLike>(target: T, points: Array<{ t: number; v: number }>, now: number) {
+  return assessTargetStatus(target, points, now, DEFAULT_TIME_ZONE);
 }
 
-/** 0–100: how far the value is towards the target (rank-like "<=" targets: target / value). */
-export function progressPercent(value: number | null, target: Pick<TargetLike, 'value' | 'comparator'>): number | null {
-  if (value === null || !Number.isFinite(value)) return null;
-  if (meets(value, target)) return 100;
-  if (target.comparator === '>=') return target.value === 0 ? 100 : Math.max(0, (value / target.value) * 100);
-  return value === 0 ? 100 : Math.max(0, (target.value / value) * 100);
+/** Worst first, as the committee reads a list: missed, at risk, cannot assess, on track, met late, met on time. */
+export const STATUS_ORDER: readonly TargetStatus[] = ['missed', 'at_risk', 'cannot_assess', 'on_track', 'met_late', 'met_on_time'];
+
+export type StatusTone = 'good' | 'warn' | 'bad' | 'neutral';
+export function statusTone(status: TargetStatus): StatusTone {
+  if (status === 'met_on_time' || status === 'on_track') return 'good';
+  if (status === 'at_risk' || status === 'met_late') return 'warn';
+  if (status === 'missed') return 'bad';
+  return 'neutral';
 }
 
-/** Least-squares line through the last `window` points, evaluated at `at`; null with fewer than 2 points. */
-export function projectAt(points: Array<{ t: number; v: number }>, at: number, window = 12): number | null {
-  const recent = points.slice(-window);
-  if (recent.length < 2) return null;
-  const t0 = recent[0]!.t;
-  const xs = recent.map((p) => (p.t - t0) / 86_400_000);
-  const ys = recent.map((p) => p.v);
-  const n = recent.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i]! - mx) ** 2;
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  return my + slope * ((at - t0) / 86_400_000 - mx);
+/** "Đã đạt muộn (05/11/2026)": the status word, with the date reached for a target met late. */
+export function statusText(row: Pick<TargetStatusRow, 'status' | 'reachedAt'>, lang: Lang): string {
+  const word = translate(`target.status.${row.status}`, lang);
+  return row.status === 'met_late' && row.reachedAt ? `${word} (${formatDate(row.reachedAt, lang)})` : word;
 }
 
-export function assessRisk(target: TargetLike, latest: number | null, projected: number | null, now: number): Risk {
-  if (latest === null) return 'no_data';
-  if (meets(latest, target)) return 'achieved';
-  if (now > deadlineMs(target.deadline)) return 'missed';
-  if (projected !== null && meets(projected, target)) return 'on_track';
-  return 'at_risk';
+/** "≥ 30% · hạn 31/12/2030" */
+export function targetText(
+  target: Pick<TargetLike, 'comparator' | 'value' | 'deadline'>,
+  metric: ValueKind | undefined,
+  lang: Lang,
+  decimals?: number,
+): string {
+  return `${target.comparator === '>=' ? '≥' : '≤'} ${formatValue(target.value, metric, lang, decimals)} · ${translate('wall.deadline', lang)} ${formatDate(`${target.deadline}T00:00:00+07:00`, lang)}`;
 }
 
-export interface TargetRow<T extends TargetLike = TargetLike> {
-  target: T;
-  latest: number | null;
-  latestTs: number | null;
-  projected: number | null;
-  progress: number | null;
-  risk: Risk;
-}
-
-export function assessTarget<T extends TargetLike>(target: T, points: Array<{ t: number; v: number }>, now: number): TargetRow<T> {
-  const last = points[points.length - 1] ?? null;
-  // a projection only means something while the deadline is ahead
-  const projected = now <= deadlineMs(target.deadline) ? projectAt(points, deadlineMs(target.deadline)) : null;
-  const latest = last ? last.v : null;
-  return {
-    target,
-    latest,
-    latestTs: last ? last.t : null,
-    projected,
-    progress: progressPercent(latest, target),
-    risk: assessRisk(target, latest, projected, now),
-  };
-}
-
-/** Worst first: by risk, then by how far from the target, then by the nearest deadline. */
-export function sortByRisk<T extends TargetLike>(rows: TargetRow<T>[]): TargetRow<T>[] {
-  return [...rows].sort(
-    (a, b) =>
-      RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) ||
-      (a.progress ?? -1) - (b.progress ?? -1) ||
-      deadlineMs(a.target.deadline) - deadlineMs(b.target.deadline),
-  );
+/**
+ * The projection in words: "13,7% (khoảng 12,9–14,5%) · Holt" or why there is none ("Không dự báo được: quá ít số
+ * liệu"); null when there is no projection to speak of (deadline passed, target met).
+ */
+export function projectionText(projection: Projection | null, metric: ValueKind | undefined, lang: Lang): string | null {
+  if (!projection) return null;
+  if (projection.value === null)
+    return `${translate('target.projection.none', lang)}: ${translate(`target.projection.reason.${projection.reason ?? 'too_few_points'}`, lang)}`;
+  const band =
+    projection.low !== null && projection.high !== null
+      ? ` (${translate('target.projection.band', lang)} ${formatValue(projection.low, metric, lang)} – ${formatValue(projection.high, metric, lang)})`
+      : '';
+  const method = translate(`target.projection.method.${projection.method ?? 'linear'}`, lang);
+  return `${formatValue(projection.value, metric, lang)}${band} · ${method}, ${projection.pointsUsed} ${translate('target.projection.points', lang)}`;
 }

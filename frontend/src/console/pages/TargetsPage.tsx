@@ -1,106 +1,105 @@
-import { useMemo } from 'react';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
 import { formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
-import { assessTarget, sortByRisk, type Risk } from '../../lib/targets';
-import { mapLimit } from '../../lib/aggregate';
+import { projectionText, statusText, statusTone, targetText, type StatusTone, type TargetStatusRow } from '../../lib/targets';
 import { permissions, useConsole, useCT } from '../context';
 import { LoadedList, useLoad } from '../ui';
 
-const RISK_COLOUR: Record<Risk, string> = {
-  missed: COLORS.critical,
-  at_risk: COLORS.warning,
-  no_data: COLORS.dim,
-  on_track: COLORS.info,
-  achieved: COLORS.good,
+const TONE_COLOUR: Record<StatusTone, string> = {
+  bad: COLORS.critical,
+  warn: COLORS.warning,
+  neutral: COLORS.dim,
+  good: COLORS.good,
 };
 
-/** Every target of every indicator, per unit: progress, linear projection to the deadline, sorted by risk. */
+/**
+ * Every target with its status as the backend judges it (GET /api/v1/targets): current targets (deadline ahead)
+ * first, with the projection at the deadline, its method and band, or why there is none; past targets apart, each
+ * met on time, met late (with the date reached) or missed. Worst first in each.
+ */
 export function TargetsPage() {
-  const { api, catalog, lang, principal } = useConsole();
+  const { api, principal } = useConsole();
   const t = useCT();
   const perms = permissions(principal);
-  const targets = useMemo(
-    () => catalog.metrics.flatMap((m) => m.targets).filter((target) => !perms.onlyUnit || target.unitCode === perms.onlyUnit),
-    [catalog, perms.onlyUnit],
-  );
   const [rows] = useLoad(
-    async (signal) => {
-      const now = Date.now();
-      const assessed = await mapLimit(targets, 4, async (target) => {
-        const response = await api.series({ metric: target.metricCode, unit: target.unitCode, includePredecessors: true }, signal);
-        return assessTarget(
-          target,
-          response.points.map((p) => ({ t: new Date(p.ts).getTime(), v: p.value })),
-          now,
-        );
-      });
-      return sortByRisk(assessed);
-    },
-    [api, targets],
+    async (signal) => (await api.targets({ unit: perms.onlyUnit ?? undefined }, signal)).targets,
+    [api, perms.onlyUnit],
   );
+  const current = rows.state === 'ready' ? { state: 'ready' as const, data: rows.data.filter((r) => r.current) } : rows;
+  const past = rows.state === 'ready' ? { state: 'ready' as const, data: rows.data.filter((r) => !r.current) } : rows;
 
   return (
     <section className="page">
       <div className="page-head">
         <h1>{t('console.nav.targets')}</h1>
       </div>
-      <LoadedList value={rows}>
-        {(list) => (
-          <table className="table" data-testid="targets-table">
-            <thead>
-              <tr>
-                <th>{t('console.risk')}</th>
-                <th>{t('console.filter.metric')}</th>
-                <th>{t('wall.unit')}</th>
-                <th>{t('wall.target')}</th>
-                <th>{t('console.targets.latest')}</th>
-                <th>{t('console.progress')}</th>
-                <th className="num">{t('console.projection')}</th>
-                <th>{t('console.legal')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((row) => {
-                const metric = catalog.metric(row.target.metricCode);
-                const target = row.target as (typeof targets)[number];
-                return (
-                  <tr key={target.id} data-risk={row.risk}>
-                    <td>
-                      <span
-                        className="pill"
-                        style={{ background: RISK_COLOUR[row.risk], color: row.risk === 'no_data' ? '#fff' : '#06101f' }}
-                      >
-                        {t(`risk.${row.risk}`)}
-                      </span>
-                    </td>
-                    <td className="strong">{metricName(metric, lang)}</td>
-                    <td>{catalog.unitName(target.unitCode, lang)}</td>
-                    <td>
-                      {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang)}
-                      <div className="muted small">
-                        {t('console.targets.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
-                      </div>
-                    </td>
-                    <td>
-                      {formatValue(row.latest, metric, lang)}
-                      <div className="muted small">{formatDateTime(row.latestTs, lang)}</div>
-                    </td>
-                    <td className="progress-cell">
-                      <div className="bar">
-                        <div style={{ width: `${Math.min(100, row.progress ?? 0)}%`, background: RISK_COLOUR[row.risk] }} />
-                      </div>
-                      <span className="small">{row.progress === null ? '—' : `${formatNumber(row.progress, lang, 0)}%`}</span>
-                    </td>
-                    <td className="num">{formatValue(row.projected, metric, lang)}</td>
-                    <td className="small legal">{lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-      </LoadedList>
+      <h2>{t('console.targets.current')}</h2>
+      <LoadedList value={current}>{(list) => <TargetsTable list={list} current testId="targets-table" />}</LoadedList>
+      <h2>{t('console.targets.past')}</h2>
+      <LoadedList value={past}>{(list) => <TargetsTable list={list} current={false} testId="targets-past-table" />}</LoadedList>
     </section>
+  );
+}
+
+function TargetsTable({ list, current, testId }: { list: TargetStatusRow[]; current: boolean; testId: string }) {
+  const { catalog, lang } = useConsole();
+  const t = useCT();
+  return (
+    <table className="table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{t('console.targets.status')}</th>
+          <th>{t('console.filter.metric')}</th>
+          <th>{t('wall.unit')}</th>
+          <th>{t('wall.target')}</th>
+          <th>{t('console.targets.latest')}</th>
+          <th>{t('console.progress')}</th>
+          {current ? <th>{t('console.projection')}</th> : null}
+          <th>{t('console.legal')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((row) => {
+          const metric = catalog.metric(row.target.metricCode);
+          const tone = statusTone(row.status);
+          const projection = projectionText(row.projection, metric, lang);
+          return (
+            <tr key={row.target.id} data-status={row.status} data-target-id={row.target.id}>
+              <td>
+                <span className="pill" style={{ background: TONE_COLOUR[tone], color: tone === 'neutral' ? '#fff' : '#06101f' }}>
+                  {statusText(row, lang)}
+                </span>
+              </td>
+              <td className="strong">{metricName(metric, lang)}</td>
+              <td>{catalog.unitName(row.target.unitCode, lang)}</td>
+              <td>
+                {targetText(row.target, metric, lang)}
+                {!current && row.atDeadline ? (
+                  <div className="muted small">
+                    {formatDate(`${row.target.deadline}T00:00:00+07:00`, lang)}: {formatValue(row.atDeadline.value, metric, lang)}
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                {formatValue(row.latest?.value ?? null, metric, lang)}
+                <div className="muted small">{formatDateTime(row.latest?.ts ?? null, lang)}</div>
+              </td>
+              <td className="progress-cell">
+                <div className="bar">
+                  <div style={{ width: `${Math.min(100, row.progress ?? 0)}%`, background: TONE_COLOUR[tone] }} />
+                </div>
+                <span className="small">{row.progress === null ? '—' : `${formatNumber(row.progress, lang, 0)}%`}</span>
+              </td>
+              {current ? (
+                <td className="small" data-testid="projection" data-projection-method={row.projection?.method ?? 'none'}>
+                  {projection ?? '—'}
+                </td>
+              ) : null}
+              <td className="small legal">{lang === 'vi' ? row.target.legalSourceVi : row.target.legalSourceEn}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
