@@ -19,6 +19,10 @@ export interface Stack {
   url: string;
   tokens: { admin: string; viewer: string; agentKey: string };
   api<T>(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  /** stops the backend process only (SIGTERM), leaving the frontend server up: the wall loses its backend */
+  stopBackend(): Promise<void>;
+  /** starts the backend again on the same port with the same data directory (after stopBackend) */
+  startBackend(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +30,7 @@ export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
   // build while the backend starts
-  const [server] = await Promise.all([
+  let [server] = await Promise.all([
     startBackendProcess(env),
     build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') }),
   ]);
@@ -77,6 +81,13 @@ export async function startStack(): Promise<Stack> {
       url: `http://127.0.0.1:${port}`,
       tokens: { admin, viewer: viewer.body.token, agentKey: key.body.key },
       api,
+      async stopBackend() {
+        await server.stop();
+      },
+      async startBackend() {
+        if (server.child.exitCode === null && server.child.signalCode === null) throw new Error('the backend is still running');
+        server = await startBackendProcess(env, { port: server.port });
+      },
       async stop() {
         await new Promise<void>((resolve) => previewServer.httpServer.close(() => resolve()));
         await server.stop();

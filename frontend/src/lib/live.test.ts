@@ -64,6 +64,36 @@ describe('live stream: subscribe, resume from the last cursor', () => {
     vi.useRealTimers();
   });
 
+  it('remembers the last contact with the server and when the socket was lost', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000_000);
+    const { socket } = fakeSocket();
+    const live = new LiveStream({ token: () => null, socketFactory: () => socket as unknown as LiveSocket });
+    live.start();
+    expect([live.lastContact, live.socketLostAt, live.everConnected]).toEqual([null, null, false]);
+    // a failed first attempt is no contact
+    socket.fire('connect_error', new Error('refused'));
+    expect([live.status, live.lastContact, live.socketLostAt]).toEqual(['offline', null, null]);
+    vi.setSystemTime(2_000_000);
+    socket.fire('connect');
+    expect([live.status, live.lastContact, live.everConnected]).toEqual(['live', 2_000_000, true]);
+    vi.setSystemTime(3_000_000);
+    socket.fire('live:tick', { cursor: 'c1', deltas: [], alerts: [] });
+    expect(live.lastContact).toBe(3_000_000);
+    vi.setSystemTime(4_000_000);
+    socket.fire('disconnect');
+    expect([live.status, live.lastContact, live.socketLostAt]).toEqual(['offline', 4_000_000, 4_000_000]);
+    // reconnection attempts that fail change nothing: the time since the last contact keeps counting
+    vi.setSystemTime(5_000_000);
+    socket.fire('connect_error', new Error('refused'));
+    expect([live.lastContact, live.socketLostAt]).toEqual([4_000_000, 4_000_000]);
+    vi.setSystemTime(6_000_000);
+    socket.fire('connect');
+    expect([live.status, live.lastContact, live.socketLostAt]).toEqual(['live', 6_000_000, null]);
+    live.stop();
+    vi.useRealTimers();
+  });
+
   it('page changes subscribe the new channels and unsubscribe the old ones, batched', () => {
     vi.useFakeTimers();
     const { socket, emitted } = fakeSocket();

@@ -46,6 +46,10 @@ export class LiveStream {
   private cursor: string | undefined;
   private statusValue: LiveStatus = 'connecting';
   private ticks = 0;
+  /** the last moment the server was heard from (connect, ack, tick, socket.io ping), and when the socket was lost */
+  private contactAt: number | null = null;
+  private lostAt: number | null = null;
+  private connectedOnce = false;
 
   constructor(private readonly options: LiveStreamOptions) {}
 
@@ -61,6 +65,18 @@ export class LiveStream {
   get channelCount(): number {
     return this.channels.size;
   }
+  /** epoch ms of the last message from the server on this stream; null before the first */
+  get lastContact(): number | null {
+    return this.contactAt;
+  }
+  /** epoch ms when the socket was lost; null while connected or before the first connection */
+  get socketLostAt(): number | null {
+    return this.lostAt;
+  }
+  /** whether the socket was ever connected: before that, 'connecting' is a slow start, after it a lost link */
+  get everConnected(): boolean {
+    return this.connectedOnce;
+  }
 
   start(): void {
     if (this.socket || this.options.connect === false) return;
@@ -75,11 +91,23 @@ export class LiveStream {
         reconnectionDelayMax: 15_000,
       });
     this.socket = socket;
-    socket.on('connect', () => this.resubscribe());
+    socket.on('connect', () => {
+      this.touch();
+      this.connectedOnce = true;
+      this.lostAt = null;
+      this.resubscribe();
+    });
     socket.on('disconnect', () => {
       this.subscribed = new Set();
+      // heard from until now (a stopped server closes the connection at once; a silent one after the ping timeout)
+      if (this.lostAt === null) {
+        this.lostAt = Date.now();
+        if (this.connectedOnce) this.touch();
+      }
       this.setStatus('offline');
     });
+    // the server's heartbeat (every 25 s by default) is contact too, on a quiet stream
+    socket.io?.on?.('ping', () => this.touch());
     socket.on('connect_error', () => this.setStatus('offline'));
     socket.on('live:tick', (tick) => this.receive(tick));
     socket.on('stream:reset', () => this.resubscribe());
@@ -125,12 +153,17 @@ export class LiveStream {
   /** Route one tick: exported for tests and the soak script. */
   receive(tick: LiveTick): void {
     this.ticks++;
+    this.touch();
     if (tick.cursor) this.cursor = tick.cursor;
     for (const delta of tick.deltas ?? []) {
       const entry = this.channels.get(delta.channel);
       if (entry) for (const handler of entry.handlers) handler(delta);
     }
     for (const event of tick.alerts ?? []) for (const handler of this.alertHandlers) handler(event);
+  }
+
+  private touch(): void {
+    this.contactAt = Date.now();
   }
 
   private setStatus(status: LiveStatus): void {
@@ -184,6 +217,7 @@ export class LiveStream {
       return;
     }
     for (const name of names) this.subscribed.add(name);
+    this.touch();
     if (!this.cursor) this.cursor = ack.cursor;
     this.setStatus('live');
     // channels registered while the request was in flight

@@ -1,16 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Alert } from '@dxoc/contracts';
 import { loadConfig, type WallConfig } from '../app/config';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
+import { isDegraded, linkBanner, wallLink, type LinkTimes, type RestHealth } from '../lib/connection';
 import { formatClock, formatDate, formatNumber, formatValue, type Lang } from '../lib/format';
 import { initialLang, translate, type MessageKey } from '../lib/i18n';
-import { LiveStream } from '../lib/live';
+import { LiveStream, type LiveStatus } from '../lib/live';
 import { nextPageIndex, parsePages, type DashboardPage } from '../lib/pages';
 import { setTimeZone, timeZone } from '../lib/time';
 import { DEFAULT_TIME_ZONE } from '@dxoc/contracts';
 import { AlertStore, visibleAlerts } from './alert-store';
-import { useAlerts, useLiveStatus, useNow, useWall, WallContext, type WallEnv } from './context';
+import { LinkContext, useAlerts, useLink, useLiveStatus, useNow, useWall, WallContext, type LinkState, type WallEnv } from './context';
 import { PanelView } from './panels/registry';
 import { ProvenanceHost } from './ProvenanceOverlay';
 import './wall.css';
@@ -77,17 +78,25 @@ export default function WallApp() {
     return () => document.body.classList.remove('wall-body');
   }, [api]);
 
-  // the live stream and the alerts, for the whole life of the wall
+  // the live stream and the alerts, for the whole life of the wall; the open alerts again when the stream is back
   useEffect(() => {
     if (boot.state !== 'ready') return;
     const stopAlerts = live.onAlert((event) => alerts.apply(event));
+    const loadAlerts = () =>
+      api
+        .alerts({ state: 'open', limit: 200 })
+        .then((list) => alerts.load(list))
+        .catch(() => alerts.unavailable());
+    let previous: LiveStatus = live.status;
+    const stopStatus = live.onStatus((status) => {
+      if (status === 'live' && previous === 'offline') void loadAlerts();
+      previous = status;
+    });
     live.start();
-    api
-      .alerts({ state: 'open', limit: 200 })
-      .then((list) => alerts.load(list))
-      .catch(() => alerts.unavailable());
+    void loadAlerts();
     return () => {
       stopAlerts();
+      stopStatus();
       live.stop();
     };
   }, [boot.state, api, live, alerts]);
@@ -114,8 +123,87 @@ export default function WallApp() {
   const env: WallEnv = { api, live, lang, scale, catalog: boot.catalog, alerts };
   return (
     <WallContext.Provider value={env}>
-      <Wall pages={boot.pages} config={config} />
+      <LinkProvider live={live}>
+        <Wall pages={boot.pages} config={config} />
+      </LinkProvider>
     </WallContext.Provider>
+  );
+}
+
+/** How often the backend is asked whether it answers while the socket is down. */
+const PROBE_MS = 5_000;
+
+/**
+ * The wall's link: the socket's status, and while it is not live a probe of GET /api/v1/health, which tells
+ * "the live feed is lost but the API answers" from "the backend is unreachable".
+ */
+function LinkProvider({ live, children }: { live: LiveStream; children: ReactNode }) {
+  const status = useLiveStatus(live);
+  const [rest, setRest] = useState<RestHealth>('unknown');
+  const restContact = useRef<number | null>(null);
+  useEffect(() => {
+    if (status === 'live') {
+      setRest('unknown');
+      return;
+    }
+    let alive = true;
+    let controller: AbortController | null = null;
+    const probe = async () => {
+      controller?.abort();
+      controller = new AbortController();
+      const timer = setTimeout(() => controller?.abort(), PROBE_MS - 500);
+      try {
+        const response = await fetch('/api/v1/health', { cache: 'no-store', signal: controller.signal });
+        if (!alive) return;
+        if (response.ok) restContact.current = Date.now();
+        setRest(response.ok ? 'ok' : 'down');
+      } catch {
+        if (alive) setRest('down');
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    void probe();
+    const timer = setInterval(probe, PROBE_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+      controller?.abort();
+    };
+  }, [status]);
+  const link = wallLink(status, rest, live.everConnected);
+  const value = useMemo<LinkState>(
+    () => ({
+      link,
+      times: (): LinkTimes => {
+        const contacts = [live.lastContact, restContact.current].filter((t): t is number => t !== null);
+        return { lastContact: contacts.length ? Math.max(...contacts) : null, socketLostAt: live.socketLostAt };
+      },
+    }),
+    [link, live],
+  );
+  return <LinkContext.Provider value={value}>{children}</LinkContext.Provider>;
+}
+
+/** Over the whole wall while the link is down: what is wrong, since when (counting up), and that it retries. */
+function LinkBanner() {
+  const { lang } = useWall();
+  const { link, times } = useLink();
+  const now = useNow(1000);
+  const banner = linkBanner(link, times(), now, lang);
+  if (!banner) return null;
+  return (
+    <div className={`link-banner ${banner.tone}`} role="alert" data-testid="link-banner" data-link={link}>
+      <span className="link-banner-icon" aria-hidden="true">
+        ⚠
+      </span>
+      <div className="link-banner-text">
+        <div className="link-banner-title">{banner.title}</div>
+        <div className="link-banner-detail" data-testid="link-banner-detail">
+          {banner.detail}
+        </div>
+      </div>
+    </div>
   );
 }
 
@@ -127,6 +215,8 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   // the "where does this number come from?" overlay is open: the rotation waits, and starts the page again after
   const [inspecting, setInspecting] = useState(false);
   const page = pages[Math.min(index, pages.length - 1)]!;
+  const { link } = useLink();
+  const degraded = isDegraded(link);
 
   // rotation on a timer, unless ?page= pins one
   useEffect(() => {
@@ -150,8 +240,9 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
   }, [pages.length]);
 
   return (
-    <div className="wall" data-page={page.id} data-pages={pages.length}>
+    <div className={`wall${degraded ? ' link-down' : ''}`} data-page={page.id} data-pages={pages.length} data-link={link}>
       <WallHeader page={page} pages={pages} index={index} config={config} />
+      <LinkBanner />
       {pinned < 0 && pages.length > 1 && !inspecting ? (
         <RotationBar key={`${page.id}-${pageStarted}`} seconds={page.rotateSeconds} />
       ) : (
@@ -197,8 +288,8 @@ function WallHeader({
   index: number;
   config: WallConfig | null;
 }) {
-  const { lang, live, alerts: store } = useWall();
-  const status = useLiveStatus(live);
+  const { lang, alerts: store } = useWall();
+  const { link } = useLink();
   const { alerts, available } = useAlerts(store);
   const firing = visibleAlerts(alerts);
   const critical = firing.filter((a) => a.severity === 'critical' && a.state === 'firing').length;
@@ -232,9 +323,22 @@ function WallHeader({
                 : t('wall.alerts.none')}
           </div>
         )}
-        <div className={`conn conn-${status}`} data-testid="connection" data-status={status}>
+        <div
+          className={`conn conn-${link === 'live' ? 'live' : link === 'connecting' ? 'connecting' : link === 'socketDown' ? 'polling' : 'offline'}`}
+          data-testid="connection"
+          data-status={link === 'live' ? 'live' : link === 'connecting' ? 'connecting' : 'offline'}
+          data-link={link}
+        >
           <span className="conn-dot" />
-          {t(status === 'live' ? 'conn.live' : status === 'connecting' ? 'conn.connecting' : 'conn.polling')}
+          {t(
+            link === 'live'
+              ? 'conn.live'
+              : link === 'connecting'
+                ? 'conn.connecting'
+                : link === 'socketDown'
+                  ? 'conn.polling'
+                  : 'conn.offline',
+          )}
         </div>
         <Clock lang={lang} />
       </div>

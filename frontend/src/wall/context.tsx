@@ -1,6 +1,7 @@
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Catalog } from '../app/catalog';
 import type { Api } from '../lib/api';
+import type { LinkTimes, WallLink } from '../lib/connection';
 import type { Lang } from '../lib/format';
 import { translate, type MessageKey } from '../lib/i18n';
 import type { LiveStatus, LiveStream } from '../lib/live';
@@ -16,6 +17,18 @@ export interface WallEnv {
 }
 
 export const WallContext = createContext<WallEnv | null>(null);
+
+/** The wall's link to the backend (WallApp): what it is, and the last contact times, read when shown. */
+export interface LinkState {
+  link: WallLink;
+  times: () => LinkTimes;
+}
+
+export const LinkContext = createContext<LinkState>({ link: 'connecting', times: () => ({ lastContact: null, socketLostAt: null }) });
+
+export function useLink(): LinkState {
+  return useContext(LinkContext);
+}
 
 export function useWall(): WallEnv {
   const env = useContext(WallContext);
@@ -46,12 +59,18 @@ export function useLiveStatus(live: LiveStream): LiveStatus {
 
 /**
  * A counter that ticks to reload REST data: rarely while the live stream is up (a safety net), every
- * minute while it is down (the wall keeps refreshing without the socket).
+ * minute while it is down (the wall keeps refreshing without the socket), and at once when the stream comes
+ * back after a loss (what was shown while it was down is reloaded, not only what the replay brings).
  */
 export function useReload(): number {
   const { live } = useWall();
   const status = useLiveStatus(live);
   const [tick, setTick] = useState(0);
+  const previous = useRef(status);
+  useEffect(() => {
+    if (status === 'live' && previous.current === 'offline') setTick((n) => n + 1);
+    previous.current = status;
+  }, [status]);
   useEffect(() => {
     const timer = setInterval(() => setTick((n) => n + 1), status === 'live' ? 10 * 60_000 : 60_000);
     return () => clearInterval(timer);

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { EChart } from '../../charts/EChart';
 import { loadProvinceMap } from '../../charts/geo';
 import { mapOption } from '../../charts/options/map';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatNumber } from '../../lib/format';
+import { newestOf } from '../../lib/freshness';
 import type { MapPanel as MapPanelT } from '../../lib/pages';
 import { useT, useWall } from '../context';
 import { useUnitValues } from '../data';
@@ -53,11 +54,12 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
     [codes, rows, names, lang, scale, panel, metric, t],
   );
   const withData = codes ? codes.filter((c) => values.has(c)).length : 0;
-  const newest = rows.reduce<string | null>((acc, r) => (acc === null || r.ts > acc ? r.ts : acc), null);
+  const newest = newestOf(rows.map((r) => r.ts));
 
   return (
     <PanelFrame
       panel={panel}
+      freshness={{ asOf: newest, cadence: metric?.cadence ?? null }}
       aside={
         codes ? (
           <span className="muted">
@@ -82,12 +84,6 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
           </div>
           <div className="map-legend">
             <span className="swatch nodata" /> {t('wall.mapNoData')}: {formatNumber((codes?.length ?? 0) - withData, lang)}
-            {newest ? (
-              <span className="muted">
-                {' '}
-                · {t('wall.asOf')} {formatDateTime(newest, lang)}
-              </span>
-            ) : null}
             {state === 'unauthorized' ? <span className="error"> · {t('wall.unauthorized')}</span> : null}
           </div>
         </div>

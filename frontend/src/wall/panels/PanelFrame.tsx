@@ -1,37 +1,68 @@
 import type { ReactNode } from 'react';
+import { freshness as freshnessOf, type FreshnessInput } from '../../lib/freshness';
 import type { MessageKey } from '../../lib/i18n';
 import type { Panel } from '../../lib/pages';
-import { useT, useWall } from '../context';
+import { useLink, useNow, useT, useWall } from '../context';
 import type { LoadState } from '../data';
 
-/** A panel's box on the 12 × 8 grid, with its bilingual title. */
+/**
+ * A panel's box on the 12 × 8 grid, with its bilingual title and, at its foot, what its figures are as of
+ * ("Số liệu đến …"), greyed and marked "Số liệu cũ" when that is older than the indicator's cadence allows.
+ *
+ * - `freshness`: the panel's newest time and its indicator's cadence (timeseries, map, ranking).
+ * - neither `freshness` nor `stale`: the panel is kept current by the stream (alerts, compliance): as of now while
+ *   the link is up, as of the last contact with the backend when it is not.
+ * - `stale` alone: the panel shows its own as-of line (the KPI tile) and only the marking is done here.
+ */
 export function PanelFrame({
   panel,
   children,
   aside,
   className,
   stale,
+  freshness,
 }: {
   panel: Panel;
   children: ReactNode;
   aside?: ReactNode;
   className?: string;
   stale?: boolean;
+  freshness?: FreshnessInput;
 }) {
   const { lang } = useWall();
+  const t = useT();
+  const { link, times } = useLink();
+  const now = useNow(30_000);
+  const ownAsOf = stale !== undefined && freshness === undefined;
+  const fresh = ownAsOf
+    ? null
+    : freshnessOf(freshness ?? { asOf: link === 'live' ? now : times().lastContact, cadence: null }, now, lang);
+  const isStale = stale ?? fresh?.stale ?? false;
   const { x, y, w, h } = panel.position;
   return (
     <section
-      className={`panel panel-${panel.kind}${stale ? ' is-stale' : ''}${className ? ` ${className}` : ''}`}
+      className={`panel panel-${panel.kind}${isStale ? ' is-stale' : ''}${className ? ` ${className}` : ''}`}
       style={{ gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}` }}
       data-panel={panel.id}
       data-kind={panel.kind}
+      data-stale={isStale ? 'yes' : 'no'}
     >
       <header className="panel-head">
         <h2 className="panel-title">{panel.title[lang]}</h2>
-        {aside ? <div className="panel-aside">{aside}</div> : null}
+        {aside || (isStale && !ownAsOf) ? (
+          <div className="panel-aside">
+            {isStale && !ownAsOf ? <span className="badge badge-stale">{t('wall.stale')}</span> : null}
+            {aside}
+          </div>
+        ) : null}
       </header>
       <div className="panel-body">{children}</div>
+      {fresh?.text ? (
+        <footer className="panel-asof" data-testid="panel-asof" data-as-of={fresh.asOf ?? ''}>
+          {t('wall.asOf')} {fresh.text}
+          {isStale ? <span className="stale-note"> · {t('wall.staleDetail')}</span> : null}
+        </footer>
+      ) : null}
     </section>
   );
 }

@@ -78,6 +78,7 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
   return (
     <PanelFrame
       panel={panel}
+      freshness={{ asOf: newestTs || null, cadence: metric?.cadence ?? null }}
       aside={
         ranking.total && asOf && panel.display.showRankChange ? (
           <span className="muted" title={`${formatNumber(ranking.total, lang)}`}>

@@ -3,7 +3,9 @@ import { unitOfMeasure } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { timeseriesOption } from '../../charts/options/timeseries';
 import { COLORS } from '../../charts/theme';
+import { durationMs } from '../../lib/aggregate';
 import { formatClock, formatDate, formatValue } from '../../lib/format';
+import { newestOf } from '../../lib/freshness';
 import type { TimeseriesPanel as TimeseriesPanelT } from '../../lib/pages';
 import { pickTarget } from '../../lib/targets';
 import { rangeMs } from '../../lib/time';
@@ -68,9 +70,13 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
   }, [series, units, lang, scale, panel, metric, catalog, hasRecent, now, windowMs, t]);
 
   const uom = unitOfMeasure(metric, lang);
+  // a bucket's point is dated by the bucket's start and holds its values up to the bucket's end
+  const bucketMs = panel.query.bucket ? durationMs(panel.query.bucket) : 0;
+  const asOf = newestOf(Object.values(series).map((points) => points[points.length - 1]?.t));
   return (
     <PanelFrame
       panel={panel}
+      freshness={{ asOf, cadence: metric?.cadence ?? null, periodMs: bucketMs, dateOnly: bucketMs >= 86_400_000 }}
       aside={
         newest ? (
           <span className="ts-latest" data-testid="ts-latest" data-value={newest.v} data-live={lastLive ? 'yes' : 'no'}>
