@@ -222,7 +222,12 @@ describe('the staff console', () => {
     await shot(page, 'console-explore.png');
     await page.click('a[href="/console/targets"]');
     await page.waitForSelector('[data-testid=targets-table] tbody tr');
-    expect(await page.$$eval('[data-testid=targets-table] tbody tr', (rows) => rows[0]?.getAttribute('data-risk'))).toBe('missed');
+    // current targets (deadline ahead) apart from past ones, worst first in each
+    expect(await page.$$eval('[data-testid=targets-table] tbody tr', (rows) => rows[0]?.getAttribute('data-status'))).toBe('at_risk');
+    expect(await page.$$eval('[data-testid=targets-past-table] tbody tr', (rows) => rows[0]?.getAttribute('data-status'))).toBe('missed');
+    expect(
+      await page.$eval('[data-testid=targets-table] [data-testid=projection]', (cell) => cell.getAttribute('data-projection-method')),
+    ).toBe('linear');
     await shot(page, 'console-targets.png');
     await page.click('a[href="/console/units"]');
     await page.waitForSelector('[data-testid=units-table] tbody tr');

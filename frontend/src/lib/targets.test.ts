@@ -8,6 +8,7 @@ import {
   statusText,
   statusTone,
   targetText,
+  tileTargetStatus,
   type TargetLike,
 } from './targets';
 
@@ -108,5 +109,25 @@ describe('targets on the wall and in the console', () => {
       ),
     ).toBe('No projection: deadline too far beyond the data');
     expect(projectionText(null, RATIO, 'vi')).toBeNull();
+  });
+});
+
+describe('tileTargetStatus', () => {
+  const t30 = target({ id: 7, value: 30, deadline: '2030-12-31' });
+  it('shows the progress until the status has loaded, or when it is for another target', () => {
+    expect(tileTargetStatus(t30, null, 43.9, 'vi')).toEqual({ text: '44%', tone: 'neutral', className: '' });
+    expect(
+      tileTargetStatus(
+        t30,
+        { status: 'at_risk', reachedAt: null, target: { ...t30, id: 8, legalSourceVi: '', legalSourceEn: '' } },
+        43.9,
+        'vi',
+      ).text,
+    ).toBe('44%');
+  });
+  it("says the backend's status with the progress while the deadline is ahead", () => {
+    const row = { status: 'at_risk' as const, reachedAt: null, target: { ...t30, legalSourceVi: '', legalSourceEn: '' } };
+    expect(tileTargetStatus(t30, row, 43.9, 'vi')).toEqual({ text: 'Có nguy cơ không đạt · 44%', tone: 'warn', className: 'missed' });
+    expect(tileTargetStatus(t30, { ...row, status: 'met_on_time' }, 100, 'vi')).toMatchObject({ text: 'Đã đạt', className: 'met' });
   });
 });

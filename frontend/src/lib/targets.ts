@@ -14,7 +14,7 @@ import {
   type TargetStatus,
   type TargetStatusRow,
 } from '@dxoc/contracts';
-import { formatDate, formatValue, type Lang, type ValueKind } from './format';
+import { formatDate, formatNumber, formatValue, type Lang, type ValueKind } from './format';
 import { translate } from './i18n';
 
 export type { Projection, TargetStatus, TargetStatusRow };
@@ -90,4 +90,23 @@ export function projectionText(projection: Projection | null, metric: ValueKind 
       : '';
   const method = translate(`target.projection.method.${projection.method ?? 'linear'}`, lang);
   return `${formatValue(projection.value, metric, lang)}${band} · ${method}, ${projection.pointsUsed} ${translate('target.projection.points', lang)}`;
+}
+
+/**
+ * The status a KPI tile shows beside its current target: the backend's status (`row`, for the same target) with the
+ * progress while the deadline is ahead and the target is not met; the progress alone until the status has loaded.
+ */
+export function tileTargetStatus(
+  target: Pick<TargetLike, 'id'>,
+  row: Pick<TargetStatusRow, 'status' | 'reachedAt' | 'target'> | null,
+  progress: number | null,
+  lang: Lang,
+): { text: string; tone: StatusTone; className: '' | 'met' | 'missed' } {
+  const percent = progress === null ? '—' : `${formatNumber(progress, lang, 0)}%`;
+  if (!row || row.target.id !== target.id) return { text: percent, tone: 'neutral', className: '' };
+  const tone = statusTone(row.status);
+  if (row.status === 'met_on_time') return { text: translate('wall.achieved', lang), tone, className: 'met' };
+  if (row.status === 'met_late') return { text: statusText(row, lang), tone, className: 'met' };
+  if (row.status === 'missed') return { text: statusText(row, lang), tone, className: 'missed' };
+  return { text: `${statusText(row, lang)} · ${percent}`, tone, className: row.status === 'at_risk' ? 'missed' : '' };
 }

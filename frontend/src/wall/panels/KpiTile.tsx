@@ -3,7 +3,7 @@ import { CADENCE_TEXT, unitOfMeasure } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { sparklineOption } from '../../charts/options/sparkline';
 import { COLORS } from '../../charts/theme';
-import { formatChange, formatCompact, formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
+import { formatChange, formatCompact, formatDateTime, formatNumber, formatValue } from '../../lib/format';
 import { kpiSummary, referenceLabel, tileMeasure } from '../../lib/kpi';
 import { pageOf, type KpiPanel } from '../../lib/pages';
 import { bucketStart } from '../../lib/time';
@@ -12,6 +12,10 @@ import { useSeries } from '../data';
 import { useReference } from '../reference';
 import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
 import { useProvenanceTrigger } from '../ProvenanceOverlay';
+import { targetText, tileTargetStatus } from '../../lib/targets';
+import { useTargetStatus } from '../target-status';
+
+const TARGET_TONE = { good: COLORS.good, warn: COLORS.warning, bad: COLORS.critical, neutral: COLORS.gold } as const;
 
 /**
  * National value, change over the period, progress to its target (deadline, legal source), sparkline and
@@ -65,6 +69,8 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
     [points, metric, panel, unit, now, reference, amountTile],
   );
   const spark = useMemo(() => sparklineOption(points, { lang, scale, stale: summary.stale }), [points, lang, scale, summary.stale]);
+  // the current target's status as the backend judges it (GET /api/v1/targets), read again when a newer value arrives
+  const targetRows = useTargetStatus(panel.query.metric, unit, summary.asOf, panel.display.showTarget && summary.target !== null);
 
   if (!metric)
     return (
@@ -81,6 +87,8 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
       ? formatNumber(summary.value, lang, decimals)
       : null;
   const target = summary.target as (typeof metric.targets)[number] | null;
+  const targetRow = target ? (targetRows?.find((r) => r.target.id === target.id) ?? null) : null;
+  const targetStatus = target ? tileTargetStatus(target, targetRow, summary.progress, lang) : null;
   // a running amount against a whole period is not better or worse, only different: no colour
   const changeGood =
     summary.change === null || summary.change === 0 || !summary.fairChange ? null : summary.change > 0 === (metric.betterWhen === 'higher');
@@ -134,26 +142,19 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
               {panel.display.showSparkline && points.length > 1 ? <EChart option={spark} label={panel.title[lang]} /> : null}
             </div>
             {panel.display.showTarget && target ? (
-              <div className={`kpi-target ${summary.targetMet ? 'met' : summary.deadlinePassed ? 'missed' : ''}`}>
+              <div className={`kpi-target ${targetStatus!.className}`} data-target-status={targetRow?.status ?? 'loading'}>
                 <div className="kpi-target-line">
                   <span>
-                    {t('wall.target')} {target.comparator === '>=' ? '≥' : '≤'} {formatValue(target.value, metric, lang, decimals)} ·{' '}
-                    {t('wall.deadline')} {formatDate(`${target.deadline}T00:00:00+07:00`, lang)}
+                    {t('wall.target')} {targetText(target, metric, lang, decimals)}
                   </span>
-                  <span className="kpi-target-status">
-                    {summary.targetMet
-                      ? t('wall.achieved')
-                      : summary.deadlinePassed
-                        ? t('wall.missed')
-                        : formatNumber(summary.progress, lang, 0) + '%'}
-                  </span>
+                  <span className="kpi-target-status">{targetStatus!.text}</span>
                 </div>
                 <div className="progress">
                   <div
                     className="progress-fill"
                     style={{
                       width: `${Math.min(100, summary.progress ?? 0)}%`,
-                      background: summary.targetMet ? COLORS.good : summary.deadlinePassed ? COLORS.critical : COLORS.gold,
+                      background: TARGET_TONE[targetStatus!.tone],
                     }}
                   />
                 </div>
