@@ -4,7 +4,7 @@ import { ISLANDS, MAP_NAME, mapOption, mapRange } from './map';
 import { rankChangeText, rankingOption } from './ranking';
 import { sparklineOption } from './sparkline';
 import { timeseriesOption } from './timeseries';
-import { timeLabel } from './common';
+import { refLabelPositions, timeLabel, valueAxis } from './common';
 
 const D = 86_400_000;
 
@@ -66,9 +66,22 @@ describe('timeseries', () => {
       [80, 'dashed', COLORS.gold],
       [30, 'solid', '#123456'],
     ]);
-    expect(option.yAxis.max({ max: 42 })).toBe(80);
-    expect(option.yAxis.min({ min: 40 })).toBe(30);
+    // target and threshold lines in view
+    expect(option.yAxis.max).toBe(80);
+    expect(option.yAxis.min).toBe(20);
+    expect(option.yAxis.interval).toBe(20);
     expect(option.yAxis.axisLabel.formatter(40)).toBe('40%');
+  });
+
+  it('labels the target and the threshold at opposite ends, and two close lines one over, one under', () => {
+    const option: any = timeseriesOption({
+      ...base,
+      series: [{ name: 'VN', points: [{ t: D, v: 40 }, { t: 2 * D, v: 90 }] }],
+      targets: [{ value: 80, label: 'Mục tiêu 80%' }, { value: 82, label: 'Mục tiêu 82%' }],
+      thresholds: [{ value: 81, label: 'ngưỡng' }],
+      xWindow: null,
+    });
+    expect(option.series[0].markLine.data.map((l: any) => l.label.position)).toEqual(['insideStartBottom', 'insideStartTop', 'insideEndTop']);
   });
 
   it('one series per unit, in the panel colours; shaded bands for a rule preview', () => {
@@ -186,5 +199,63 @@ describe('province map', () => {
     [[{ value: 5 }, { value: 9 }], { min: 5, max: 9 }],
   ])('colour range %#', (values, expected) => {
     expect(mapRange(values)).toEqual(expected);
+  });
+});
+
+describe('value axis: no two labels read the same', () => {
+  const labels = (min: number, max: number, lang: 'vi' | 'en', percent = false) => {
+    const axis = valueAxis(min, max, lang, percent)!;
+    return axis.ticks.map(axis.label);
+  };
+
+  it('the issue\'s "3,05 tỷ" twice: a narrow band around 3.05 billion gets the decimals it needs', () => {
+    expect(labels(3_046_000_000, 3_054_000_000, 'vi')).toEqual(['3,046 tỷ', '3,048 tỷ', '3,050 tỷ', '3,052 tỷ', '3,054 tỷ']);
+    expect(labels(3_046_000_000, 3_054_000_000, 'en')).toEqual(['3.046bn', '3.048bn', '3.050bn', '3.052bn', '3.054bn']);
+  });
+
+  it('a flat line still gets distinct labels around it', () => {
+    const shown = labels(3_050_000_000, 3_050_000_000, 'vi');
+    expect(new Set(shown).size).toBe(shown.length);
+    expect(shown.length).toBeGreaterThan(2);
+  });
+
+  it('shares as percentages, not below zero', () => {
+    expect(labels(40, 80, 'vi', true)).toEqual(['40%', '50%', '60%', '70%', '80%']);
+    expect(valueAxis(0.5, 30, 'vi', true)!.min).toBe(0);
+    expect(labels(10.2, 10.9, 'vi', true)).toEqual(['10,2%', '10,4%', '10,6%', '10,8%', '11,0%']);
+  });
+
+  it('for any extent, in either language: the ticks cover the data and every label differs from the others', () => {
+    // a deterministic sweep over magnitudes, spans and offsets (thousands to trillions, flat to wide)
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 3000; n++) {
+      const magnitude = 10 ** Math.floor(random() * 13);
+      const base = magnitude * (1 + random() * 9);
+      const span = base * 10 ** -Math.floor(random() * 7) * random();
+      const lang = random() < 0.5 ? 'vi' : 'en';
+      const percent = random() < 0.2;
+      const lo = percent ? random() * 100 : base;
+      const hi = percent ? lo + random() * (100 - lo) : base + span;
+      const axis = valueAxis(lo, hi, lang, percent)!;
+      expect(axis.min).toBeLessThanOrEqual(lo);
+      expect(axis.max).toBeGreaterThanOrEqual(hi);
+      expect(axis.ticks.length).toBeGreaterThanOrEqual(2);
+      expect(axis.ticks.length).toBeLessThanOrEqual(12);
+      const shown = axis.ticks.map(axis.label);
+      expect(new Set(shown).size, `${lo}..${hi} ${lang} ${percent}: ${shown.join(' | ')}`).toBe(shown.length);
+    }
+  });
+
+  it('no data: ECharts picks', () => expect(valueAxis(Infinity, -Infinity, 'vi', false)).toBeNull());
+});
+
+describe('reference line labels', () => {
+  it.each([
+    { name: 'far apart: targets at the start, thresholds at the end', refs: [[10, 'target'], [90, 'threshold'], [50, 'target']], at: ['insideStartTop', 'insideEndTop', 'insideStartTop'] },
+    { name: 'two close targets: the lower under its line', refs: [[50, 'target'], [52, 'target']], at: ['insideStartBottom', 'insideStartTop'] },
+    { name: 'three close thresholds: the middle one at the other end', refs: [[50, 'threshold'], [54, 'threshold'], [52, 'threshold']], at: ['insideEndBottom', 'insideEndTop', 'insideStartTop'] },
+  ] as const)('$name', ({ refs, at }) => {
+    expect(refLabelPositions(refs.map(([value, kind]) => ({ value, kind })), 100)).toEqual(at);
   });
 });

@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
-import { axisFormatter, formatDateTime, formatValue } from '../../lib/format';
+import { formatDateTime, formatValue } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
 import { COLORS, FONT_FAMILY } from '../theme';
-import { px, timeLabel, type ChartContext } from './common';
+import { px, refLabelPositions, timeLabel, valueAxis, type ChartContext } from './common';
 
 export interface LineSeries {
   name: string;
@@ -52,11 +52,9 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
   const font = input.compact ? 12 : 15;
   const spanMs = span(input);
   const refs = [
-    ...input.targets.map((line) => ({ ...line, color: line.color ?? COLORS.gold, dashed: true })),
-    ...input.thresholds.map((line) => ({ ...line, color: line.color ?? COLORS.warning, dashed: false })),
+    ...input.targets.map((line) => ({ ...line, color: line.color ?? COLORS.gold, dashed: true, kind: 'target' as const })),
+    ...input.thresholds.map((line) => ({ ...line, color: line.color ?? COLORS.warning, dashed: false, kind: 'threshold' as const })),
   ];
-  const refMax = refs.length ? Math.max(...refs.map((r) => r.value)) : -Infinity;
-  const refMin = refs.length ? Math.min(...refs.map((r) => r.value)) : Infinity;
   let dataMin = Infinity;
   let dataMax = -Infinity;
   for (const line of input.series)
@@ -68,9 +66,9 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
     dataMin = Math.min(dataMin, ref.value);
     dataMax = Math.max(dataMax, ref.value);
   }
-  const axisValue = Number.isFinite(dataMin)
-    ? axisFormatter(dataMin, dataMax, input.lang, input.metricKind === 'ratio')
-    : (value: number) => String(value);
+  // the value axis is chosen here (bounds, interval, labels): target and threshold lines in view, no label twice
+  const axis = valueAxis(dataMin, dataMax, input.lang, input.metricKind === 'ratio');
+  const labelAt = refLabelPositions(refs, axis ? axis.max - axis.min : 0);
   return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
@@ -105,11 +103,9 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
     yAxis: {
       type: 'value',
       scale: true,
-      // keep target and threshold lines in view
-      max: (extent: { max: number }) => (Number.isFinite(refMax) && refMax > extent.max ? refMax : extent.max),
-      min: (extent: { min: number }) => (Number.isFinite(refMin) && refMin < extent.min ? refMin : extent.min),
+      ...(axis ? { min: axis.min, max: axis.max, interval: axis.interval } : {}),
       splitLine: { lineStyle: { color: COLORS.grid, type: 'dashed' } },
-      axisLabel: { color: COLORS.muted, fontSize: px(font, s), formatter: axisValue },
+      axisLabel: { color: COLORS.muted, fontSize: px(font, s), formatter: axis ? axis.label : (value: number) => String(value) },
     },
     series: input.series.map((line, index) => ({
       type: 'line' as const,
@@ -125,10 +121,10 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
             markLine: {
               silent: true,
               symbol: 'none',
-              data: refs.map((ref) => ({
+              data: refs.map((ref, refIndex) => ({
                 yAxis: ref.value,
                 lineStyle: { color: ref.color, type: ref.dashed ? ('dashed' as const) : ('solid' as const), width: px(2, s) },
-                label: { formatter: ref.label, color: ref.color, fontSize: px(font - 1, s), position: 'insideEndTop' as const },
+                label: { formatter: ref.label, color: ref.color, fontSize: px(font - 1, s), position: labelAt[refIndex] },
               })),
             },
           }

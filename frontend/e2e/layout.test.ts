@@ -1,0 +1,193 @@
+/**
+ * No text collides on the wall: every page at 1920×1080 and 3840×2160, with alerts in the ticker, checked by the
+ * bounding boxes of the header's texts (organisation, page title, alert badge, connection, clock), the ticker against
+ * the footer's page counter, and each panel's title, aside and as-of line inside its panel. Axis labels are drawn
+ * on a canvas: their distinctness is checked on the option builders' label sets (charts/options/options.test.ts).
+ * Screenshots go to a temporary directory.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser';
+import { pushNow, startStack, type Stack } from './support/stack';
+
+const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-'));
+let stack: Stack;
+let browser: Browser;
+let pageIds: string[] = [];
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  console.log(`[layout] screenshots in ${artifacts}`);
+  const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
+  pageIds = pages.body.pages.map((p) => p.id);
+  // a ticker full of long alerts: every province with e-invoices today (a warning, so no full-screen alarm)
+  const rule = await stack.api(
+    'POST',
+    '/api/v1/alert-rules',
+    {
+      name: 'Kiểm tra bố cục: hóa đơn điện tử',
+      metric: 'einvoice.issued',
+      scope: { kind: 'provinces' },
+      condition: { type: 'above', value: 0 },
+      severity: 'warning',
+      messageVi: 'Hóa đơn điện tử của {unitName} vượt ngưỡng kiểm tra bố cục {threshold}: {value}',
+      messageEn: 'E-invoices of {unitName} above the layout check threshold {threshold}: {value}',
+    },
+    stack.tokens.admin,
+  );
+  if (rule.status >= 300) throw new Error(`rule: ${rule.status} ${JSON.stringify(rule.body)}`);
+  for (const unit of ['01', '79', '31', '48']) await pushNow(stack, 'einvoice.issued', unit, 1_234_567, `e2e-layout-${unit}`);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+interface Box {
+  name: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** the text is cut (ellipsis, line clamp, overflow) */
+  clipped: boolean;
+}
+
+/** The boxes of the texts that must neither overlap nor be cut. */
+async function headerBoxes(page: Page): Promise<Box[]> {
+  return page.evaluate(() => {
+    const pick: Array<[string, string]> = [
+      ['org-name', '[data-testid=org-name]'],
+      ['org-sub', '.org-sub'],
+      ['emblem', '.emblem'],
+      ['title', '[data-testid=page-title]'],
+      ['dots', '.page-dots'],
+      ['alert-chip', '[data-testid=alert-chip]'],
+      ['connection', '[data-testid=connection]'],
+      ['clock', '.clock'],
+    ];
+    const out = [];
+    for (const [name, selector] of pick) {
+      const el = document.querySelector(selector) as HTMLElement | null;
+      if (!el) continue;
+      const r = el.getBoundingClientRect();
+      out.push({
+        name,
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+        clipped: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+      });
+    }
+    return out;
+  });
+}
+
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0.5 && h > 0.5 ? w * h : 0;
+}
+
+function collisions(boxes: Box[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) if (overlap(boxes[i]!, boxes[j]!) > 0) found.push(`${boxes[i]!.name} × ${boxes[j]!.name}`);
+  return found;
+}
+
+async function openWall(id: string, viewport: { width: number; height: number }, lang: 'vi' | 'en'): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (error) => console.error('[wall pageerror]', error.message));
+  await page.goto(`${stack.url}/wall?token=${encodeURIComponent(stack.tokens.viewer)}&page=${id}&lang=${lang}`);
+  await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=org-name]')?.textContent !== '');
+  await page.waitForSelector('[data-testid=ticker] .ticker-item', { timeout: 60_000 });
+  await page.waitForTimeout(800);
+  return page;
+}
+
+const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+];
+
+describe('no text collides on the wall', () => {
+  for (const viewport of SIZES)
+    for (const lang of ['vi', 'en'] as const)
+      it(`every page at ${viewport.width}×${viewport.height} (${lang})`, async () => {
+        expect(pageIds.length).toBe(5);
+        for (const id of pageIds) {
+          const page = await openWall(id, viewport, lang);
+          await page.screenshot({ path: path.join(artifacts, `${id}-${lang}-${viewport.width}x${viewport.height}.png`) });
+          const where = `${id} ${lang} ${viewport.width}×${viewport.height}`;
+
+          // the header: nothing overlaps, nothing is cut, everything inside the screen
+          const boxes = await headerBoxes(page);
+          expect(boxes.map((b) => b.name), where).toEqual(['org-name', 'org-sub', 'emblem', 'title', 'dots', 'alert-chip', 'connection', 'clock']);
+          expect(collisions(boxes), where).toEqual([]);
+          expect(
+            boxes.filter((b) => b.clipped).map((b) => b.name),
+            where,
+          ).toEqual([]);
+          for (const b of boxes) expect(b.x >= 0 && b.x + b.w <= viewport.width + 0.5, `${where} ${b.name} on screen`).toBe(true);
+
+          // the footer: the ticker ends where the page counter starts, and clips what scrolls through it
+          const footer = await page.evaluate(() => {
+            const box = (el: Element) => {
+              const r = el.getBoundingClientRect();
+              return { x: r.x, y: r.y, w: r.width, h: r.height };
+            };
+            const ticker = document.querySelector('[data-testid=ticker]')!;
+            const counter = document.querySelector('.footer-page')!;
+            return {
+              ticker: box(ticker),
+              counter: box(counter),
+              clips: getComputedStyle(ticker).overflowX === 'hidden',
+              counterClipped: (counter as HTMLElement).scrollWidth > (counter as HTMLElement).clientWidth + 1,
+              footer: box(document.querySelector('.wall-footer')!),
+            };
+          });
+          expect(overlap({ ...footer.ticker, name: 'ticker', clipped: false }, { ...footer.counter, name: 'counter', clipped: false }), where).toBe(0);
+          expect(footer.clips, where).toBe(true);
+          expect(footer.counterClipped, where).toBe(false);
+          expect(footer.footer.y + footer.footer.h, where).toBeLessThanOrEqual(viewport.height + 0.5);
+
+          // every panel: its title, aside and as-of line inside it and clear of each other
+          const panels = await page.$$eval('.wall-grid > .panel', (nodes) =>
+            nodes.map((panel) => {
+              const box = (el: Element | null) => {
+                if (!el) return null;
+                const r = el.getBoundingClientRect();
+                return { x: r.x, y: r.y, w: r.width, h: r.height };
+              };
+              return {
+                id: panel.getAttribute('data-panel'),
+                panel: box(panel)!,
+                title: box(panel.querySelector('.panel-title')),
+                aside: box(panel.querySelector('.panel-aside')),
+                asOf: box(panel.querySelector('[data-testid=panel-asof]')),
+              };
+            }),
+          );
+          for (const p of panels) {
+            const parts: Box[] = [];
+            for (const name of ['title', 'aside', 'asOf'] as const) {
+              const found = p[name];
+              if (found) parts.push({ name, ...found, clipped: false });
+            }
+            expect(collisions(parts), `${where} ${p.id}`).toEqual([]);
+            for (const part of parts) {
+              expect(part.x >= p.panel.x - 0.5 && part.x + part.w <= p.panel.x + p.panel.w + 0.5, `${where} ${p.id} ${part.name} x`).toBe(true);
+              expect(part.y >= p.panel.y - 0.5 && part.y + part.h <= p.panel.y + p.panel.h + 0.5, `${where} ${p.id} ${part.name} y`).toBe(true);
+            }
+          }
+          await page.close();
+        }
+      }, 300_000);
+});
