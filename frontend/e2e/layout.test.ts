@@ -172,6 +172,9 @@ describe('no text collides on the wall', () => {
                 title: box(panel.querySelector('.panel-title')),
                 aside: box(panel.querySelector('.panel-aside')),
                 asOf: box(panel.querySelector('[data-testid=panel-asof]')),
+                // a KPI tile's texts: the target and its status on one line, value, change, target block, as-of
+                targetLine: [...panel.querySelectorAll('.kpi-target-line > span')].map(box),
+                kpi: ['.kpi-value', '.kpi-change', '.kpi-target', '.kpi-asof'].map((sel) => [sel, box(panel.querySelector(sel))] as const),
               };
             }),
           );
@@ -182,6 +185,10 @@ describe('no text collides on the wall', () => {
               if (found) parts.push({ name, ...found, clipped: false });
             }
             expect(collisions(parts), `${where} ${p.id}`).toEqual([]);
+            const targetLine = p.targetLine.flatMap((b, i) => (b ? [{ name: `target-line-${i}`, ...b, clipped: false }] : []));
+            expect(collisions(targetLine), `${where} ${p.id} target line`).toEqual([]);
+            const kpi = p.kpi.flatMap(([name, b]) => (b && b.w > 0 && b.h > 0 ? [{ name, ...b, clipped: false }] : []));
+            expect(collisions(kpi), `${where} ${p.id} kpi`).toEqual([]);
             for (const part of parts) {
               expect(part.x >= p.panel.x - 0.5 && part.x + part.w <= p.panel.x + p.panel.w + 0.5, `${where} ${p.id} ${part.name} x`).toBe(true);
               expect(part.y >= p.panel.y - 0.5 && part.y + part.h <= p.panel.y + p.panel.h + 0.5, `${where} ${p.id} ${part.name} y`).toBe(true);
