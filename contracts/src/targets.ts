@@ -179,9 +179,9 @@ export function linearForecast(points: readonly TimedValue[], at: number): Forec
  * (from the third value on) and the state after the last value.
  */
 function holtRun(points: readonly TimedValue[], alpha: number, beta: number, step: number) {
-  let level = points[0]!.v;
+  // the first two values set the trend; the level starts at the second
   let trend = (points[1]!.v - points[0]!.v) / (points[1]!.t - points[0]!.t);
-  level = points[1]!.v;
+  let level = points[1]!.v;
   const errors: number[] = [];
   for (let k = 2; k < points.length; k++) {
     const gap = points[k]!.t - points[k - 1]!.t;

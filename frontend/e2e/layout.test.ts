@@ -129,7 +129,10 @@ describe('no text collides on the wall', () => {
 
           // the header: nothing overlaps, nothing is cut, everything inside the screen
           const boxes = await headerBoxes(page);
-          expect(boxes.map((b) => b.name), where).toEqual(['org-name', 'org-sub', 'emblem', 'title', 'dots', 'alert-chip', 'connection', 'clock']);
+          expect(
+            boxes.map((b) => b.name),
+            where,
+          ).toEqual(['org-name', 'org-sub', 'emblem', 'title', 'dots', 'alert-chip', 'connection', 'clock']);
           expect(collisions(boxes), where).toEqual([]);
           expect(
             boxes.filter((b) => b.clipped).map((b) => b.name),
@@ -153,7 +156,10 @@ describe('no text collides on the wall', () => {
               footer: box(document.querySelector('.wall-footer')!),
             };
           });
-          expect(overlap({ ...footer.ticker, name: 'ticker', clipped: false }, { ...footer.counter, name: 'counter', clipped: false }), where).toBe(0);
+          expect(
+            overlap({ ...footer.ticker, name: 'ticker', clipped: false }, { ...footer.counter, name: 'counter', clipped: false }),
+            where,
+          ).toBe(0);
           expect(footer.clips, where).toBe(true);
           expect(footer.counterClipped, where).toBe(false);
           expect(footer.footer.y + footer.footer.h, where).toBeLessThanOrEqual(viewport.height + 0.5);
@@ -190,8 +196,12 @@ describe('no text collides on the wall', () => {
             const kpi = p.kpi.flatMap(([name, b]) => (b && b.w > 0 && b.h > 0 ? [{ name, ...b, clipped: false }] : []));
             expect(collisions(kpi), `${where} ${p.id} kpi`).toEqual([]);
             for (const part of parts) {
-              expect(part.x >= p.panel.x - 0.5 && part.x + part.w <= p.panel.x + p.panel.w + 0.5, `${where} ${p.id} ${part.name} x`).toBe(true);
-              expect(part.y >= p.panel.y - 0.5 && part.y + part.h <= p.panel.y + p.panel.h + 0.5, `${where} ${p.id} ${part.name} y`).toBe(true);
+              expect(part.x >= p.panel.x - 0.5 && part.x + part.w <= p.panel.x + p.panel.w + 0.5, `${where} ${p.id} ${part.name} x`).toBe(
+                true,
+              );
+              expect(part.y >= p.panel.y - 0.5 && part.y + part.h <= p.panel.y + p.panel.h + 0.5, `${where} ${p.id} ${part.name} y`).toBe(
+                true,
+              );
             }
           }
           await page.close();

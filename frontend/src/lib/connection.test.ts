@@ -57,7 +57,9 @@ describe('the banner of a lost link, in Vietnamese first', () => {
   });
 
   it('never heard from the server: says so', () => {
-    expect(linkBanner('unreachable', { lastContact: null, socketLostAt: null }, NOW, 'vi')!.detail).toMatch(/^Chưa liên lạc được với máy chủ · /);
+    expect(linkBanner('unreachable', { lastContact: null, socketLostAt: null }, NOW, 'vi')!.detail).toMatch(
+      /^Chưa liên lạc được với máy chủ · /,
+    );
   });
 
   it('no banner while live or starting', () => {

@@ -76,12 +76,27 @@ describe('timeseries', () => {
   it('labels the target and the threshold at opposite ends, and two close lines one over, one under', () => {
     const option: any = timeseriesOption({
       ...base,
-      series: [{ name: 'VN', points: [{ t: D, v: 40 }, { t: 2 * D, v: 90 }] }],
-      targets: [{ value: 80, label: 'Mục tiêu 80%' }, { value: 82, label: 'Mục tiêu 82%' }],
+      series: [
+        {
+          name: 'VN',
+          points: [
+            { t: D, v: 40 },
+            { t: 2 * D, v: 90 },
+          ],
+        },
+      ],
+      targets: [
+        { value: 80, label: 'Mục tiêu 80%' },
+        { value: 82, label: 'Mục tiêu 82%' },
+      ],
       thresholds: [{ value: 81, label: 'ngưỡng' }],
       xWindow: null,
     });
-    expect(option.series[0].markLine.data.map((l: any) => l.label.position)).toEqual(['insideStartBottom', 'insideStartTop', 'insideEndTop']);
+    expect(option.series[0].markLine.data.map((l: any) => l.label.position)).toEqual([
+      'insideStartBottom',
+      'insideStartTop',
+      'insideEndTop',
+    ]);
   });
 
   it('one series per unit, in the panel colours; shaded bands for a rule preview', () => {
@@ -228,7 +243,7 @@ describe('value axis: no two labels read the same', () => {
   it('for any extent, in either language: the ticks cover the data and every label differs from the others', () => {
     // a deterministic sweep over magnitudes, spans and offsets (thousands to trillions, flat to wide)
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 3000; n++) {
       const magnitude = 10 ** Math.floor(random() * 13);
       const base = magnitude * (1 + random() * 9);
@@ -252,10 +267,38 @@ describe('value axis: no two labels read the same', () => {
 
 describe('reference line labels', () => {
   it.each([
-    { name: 'far apart: targets at the start, thresholds at the end', refs: [[10, 'target'], [90, 'threshold'], [50, 'target']], at: ['insideStartTop', 'insideEndTop', 'insideStartTop'] },
-    { name: 'two close targets: the lower under its line', refs: [[50, 'target'], [52, 'target']], at: ['insideStartBottom', 'insideStartTop'] },
-    { name: 'three close thresholds: the middle one at the other end', refs: [[50, 'threshold'], [54, 'threshold'], [52, 'threshold']], at: ['insideEndBottom', 'insideEndTop', 'insideStartTop'] },
+    {
+      name: 'far apart: targets at the start, thresholds at the end',
+      refs: [
+        [10, 'target'],
+        [90, 'threshold'],
+        [50, 'target'],
+      ],
+      at: ['insideStartTop', 'insideEndTop', 'insideStartTop'],
+    },
+    {
+      name: 'two close targets: the lower under its line',
+      refs: [
+        [50, 'target'],
+        [52, 'target'],
+      ],
+      at: ['insideStartBottom', 'insideStartTop'],
+    },
+    {
+      name: 'three close thresholds: the middle one at the other end',
+      refs: [
+        [50, 'threshold'],
+        [54, 'threshold'],
+        [52, 'threshold'],
+      ],
+      at: ['insideEndBottom', 'insideEndTop', 'insideStartTop'],
+    },
   ] as const)('$name', ({ refs, at }) => {
-    expect(refLabelPositions(refs.map(([value, kind]) => ({ value, kind })), 100)).toEqual(at);
+    expect(
+      refLabelPositions(
+        refs.map(([value, kind]) => ({ value, kind })),
+        100,
+      ),
+    ).toEqual(at);
   });
 });

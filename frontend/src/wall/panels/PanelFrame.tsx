@@ -34,9 +34,7 @@ export function PanelFrame({
   const { link, times } = useLink();
   const now = useNow(30_000);
   const ownAsOf = stale !== undefined && freshness === undefined;
-  const fresh = ownAsOf
-    ? null
-    : freshnessOf(freshness ?? { asOf: link === 'live' ? now : times().lastContact, cadence: null }, now, lang);
+  const fresh = ownAsOf ? null : freshnessOf(freshness ?? { asOf: link === 'live' ? now : times().lastContact, cadence: null }, now, lang);
   const isStale = stale ?? fresh?.stale ?? false;
   const { x, y, w, h } = panel.position;
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCursor, parseTimestamptz, PreciseInstant } from './sql';
+import { compareCursor, parseTimestamptz, type PreciseInstant } from './sql';
 
 describe('the SQL source cursor keeps PostgreSQL microseconds', () => {
   it('reads timestamptz text in any session time zone to the microsecond', () => {
