@@ -356,12 +356,13 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       });
       const rows = await series.revisions('test.store', '79', new Date(base));
       expect(rows).toEqual([
-        { revision: 3, value: 11, batchId: 'b-4', keyId: KEY, receivedAt: new Date('2026-05-03T00:00:00Z'), supersededAt: null },
+        { revision: 3, value: 11, batchId: 'b-4', keyId: KEY, keyName: 'storage tests', receivedAt: new Date('2026-05-03T00:00:00Z'), supersededAt: null },
         {
           revision: 2,
           value: 10,
           batchId: 'b-3',
           keyId: KEY,
+          keyName: 'storage tests',
           receivedAt: new Date('2026-05-02T00:00:00Z'),
           supersededAt: new Date('2026-05-03T00:00:00Z'),
         },
@@ -370,6 +371,7 @@ describe.each(allDrivers())('storage on $name', (driver) => {
           value: 1,
           batchId: 'b-1',
           keyId: KEY,
+          keyName: 'storage tests',
           receivedAt: new Date('2026-05-01T02:00:00Z'),
           supersededAt: new Date('2026-05-02T00:00:00Z'),
         },

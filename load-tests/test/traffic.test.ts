@@ -227,7 +227,7 @@ describe('REST reads (lib/reads.js)', () => {
         expect(parseIsoWithOffset(q.from as string)).not.toBeNull();
         seen.push(`series ${q.bucket ?? 'raw'} (${call.tags.name})`);
       } else if (url.pathname === '/api/v1/latest') {
-        expect(LatestQuery.strict().parse(query)).toEqual({ metric: 'einvoice.issued', unitKind: 'province' });
+        expect(LatestQuery.strict().parse(query)).toEqual({ metric: 'einvoice.issued', unitKind: 'province', includeEnded: false });
         seen.push(`latest (${call.tags.name})`);
       } else seen.push(url.pathname);
     }
