@@ -356,7 +356,15 @@ describe.each(allDrivers())('storage on $name', (driver) => {
       });
       const rows = await series.revisions('test.store', '79', new Date(base));
       expect(rows).toEqual([
-        { revision: 3, value: 11, batchId: 'b-4', keyId: KEY, keyName: 'storage tests', receivedAt: new Date('2026-05-03T00:00:00Z'), supersededAt: null },
+        {
+          revision: 3,
+          value: 11,
+          batchId: 'b-4',
+          keyId: KEY,
+          keyName: 'storage tests',
+          receivedAt: new Date('2026-05-03T00:00:00Z'),
+          supersededAt: null,
+        },
         {
           revision: 2,
           value: 10,
