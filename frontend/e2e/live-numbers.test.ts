@@ -88,11 +88,14 @@ async function shownPerUnit(page: Page, kind: 'map' | 'ranking'): Promise<Map<st
         value: after,
       };
     });
+  // the picker keeps its place between reads (a second read starts where the first ended): go round once from there
   let chip = await read();
   const count = Number(chip.pos.split('/')[1]);
+  let position = Number(chip.pos.split('/')[0]);
   const shown = new Map<string, number | null>();
-  for (let i = 1; i <= count; i++) {
-    if (i > 1) {
+  for (let step = 0; step < count; step++) {
+    if (step > 0) {
+      position = (position % count) + 1;
       await picker.press('ArrowDown');
       await page.waitForFunction(
         ([s, p]) =>
@@ -100,7 +103,7 @@ async function shownPerUnit(page: Page, kind: 'map' | 'ranking'): Promise<Map<st
             .querySelector(s as string)
             ?.querySelector('.prov-picker-pos')
             ?.textContent?.startsWith(`${p}/`),
-        [selector, i],
+        [selector, position],
       );
       chip = await read();
     }
