@@ -74,10 +74,39 @@ export interface SubscribeRequest {
 
 export type SubscribeAck = { ok: true; channels: string[]; cursor: string } | { ok: false; error: string; message: string };
 
+/**
+ * Why the server ended a live connection whose credential no longer holds (checked for the life of the connection,
+ * not only at the handshake): a revoked viewer token, a session that was logged out or signed out everywhere, a
+ * session past its expiry, a disabled user, a changed role or unit. 'unauthorized': a handshake with a token that
+ * is unknown (or an agent key). The client must not reconnect with the same credential: it says why and waits for
+ * a new one.
+ */
+export const STREAM_DENIED_REASONS = [
+  'viewer_token_revoked',
+  'session_ended',
+  'session_expired',
+  'user_disabled',
+  'role_changed',
+  'unauthorized',
+] as const;
+export type StreamDeniedReason = (typeof STREAM_DENIED_REASONS)[number];
+
+/**
+ * Sent just before the server disconnects the socket; a refused handshake carries the same object as the
+ * connect_error's `data`.
+ */
+export interface StreamDenied {
+  reason: StreamDeniedReason;
+  /** for logs and developers (English); the wall words the reason itself */
+  message: string;
+}
+
 export interface ServerToClientEvents {
   'live:tick': (tick: LiveTick) => void;
   /** the server dropped this client's backlog (too slow); it should resubscribe with its last cursor */
   'stream:reset': (info: { reason: string }) => void;
+  /** the credential of this connection no longer holds: the server disconnects right after; do not reconnect with it */
+  'stream:denied': (info: StreamDenied) => void;
 }
 
 export interface ClientToServerEvents {

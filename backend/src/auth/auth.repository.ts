@@ -21,6 +21,17 @@ export interface ViewerTokenRow {
   lastUsedAt: Date | null;
 }
 
+/** A session (key: its token hash, with its user's state) or a viewer token (key: its id), as it is now. */
+export interface CredentialStateRow {
+  kind: 'session' | 'viewer_token';
+  key: string;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  disabledAt: Date | null;
+  role: Role | null;
+  unitCode: string | null;
+}
+
 const SELECT_USER = `SELECT id, username, password_hash AS "passwordHash", role, unit_code AS "unitCode",
   created_at AS "createdAt", disabled_at AS "disabledAt" FROM app_user`;
 const SELECT_VIEWER_TOKEN = `SELECT id, name, created_by AS "createdBy", created_at AS "createdAt",
@@ -67,14 +78,45 @@ export class AuthRepository {
     ]);
   }
 
-  /** The user behind a live session token, or null (unknown, expired, revoked, user disabled). */
-  async findSessionUser(hash: string, now: Date): Promise<UserRow | null> {
-    const { rows } = await this.db.query<UserRow>(
+  /** The user behind a live session token, with the session's expiry, or null (unknown, expired, revoked, user disabled). */
+  async findSessionUser(hash: string, now: Date): Promise<(UserRow & { expiresAt: Date }) | null> {
+    const { rows } = await this.db.query<UserRow & { expiresAt: Date }>(
       `SELECT u.id, u.username, u.password_hash AS "passwordHash", u.role, u.unit_code AS "unitCode",
-              u.created_at AS "createdAt", u.disabled_at AS "disabledAt"
+              u.created_at AS "createdAt", u.disabled_at AS "disabledAt", s.expires_at AS "expiresAt"
        FROM user_session s JOIN app_user u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
       [hash, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The current state of many credentials in one query (the live stream re-checks all its sockets' credentials
+   * with it): sessions by token hash with their user, viewer tokens by id. A credential missing from the answer
+   * no longer exists.
+   */
+  async credentialStates(sessionHashes: string[], viewerTokenIds: string[]): Promise<CredentialStateRow[]> {
+    if (sessionHashes.length === 0 && viewerTokenIds.length === 0) return [];
+    const { rows } = await this.db.query<CredentialStateRow>(
+      `SELECT 'session' AS kind, s.token_hash AS key, s.revoked_at AS "revokedAt", s.expires_at AS "expiresAt",
+              u.disabled_at AS "disabledAt", u.role, u.unit_code AS "unitCode"
+       FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ANY($1::text[])
+       UNION ALL
+       SELECT 'viewer_token', v.id, v.revoked_at, NULL, NULL, NULL, NULL FROM viewer_token v WHERE v.id = ANY($2::text[])`,
+      [sessionHashes, viewerTokenIds],
+    );
+    return rows;
+  }
+
+  /** Why a token is refused, for a handshake: its session or viewer token row whatever its state, or null. */
+  async credentialStateByHash(hash: string): Promise<CredentialStateRow | null> {
+    const { rows } = await this.db.query<CredentialStateRow>(
+      `SELECT 'session' AS kind, s.token_hash AS key, s.revoked_at AS "revokedAt", s.expires_at AS "expiresAt",
+              u.disabled_at AS "disabledAt", u.role, u.unit_code AS "unitCode"
+       FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1
+       UNION ALL
+       SELECT 'viewer_token', v.id, v.revoked_at, NULL, NULL, NULL, NULL FROM viewer_token v WHERE v.token_hash = $1`,
+      [hash],
     );
     return rows[0] ?? null;
   }

@@ -2,12 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogService } from '../catalog/catalog.service';
-import type { CreateUserRequest, LoginResponse, Principal, UpdateUserRequest, User, ViewerToken } from '@dxoc/contracts';
+import type {
+  CreateUserRequest,
+  LoginResponse,
+  Principal,
+  StreamDeniedReason,
+  UpdateUserRequest,
+  User,
+  ViewerToken,
+} from '@dxoc/contracts';
+import { EventBus } from '../events/event-bus';
 import { AppError, unauthorized } from '../http/errors';
 import { AuditService } from './audit.service';
 import { AuthRepository, type UserRow } from './auth.repository';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, newId, newToken, tokenHash, verifyPassword } from './secrets';
+import { credentialKey, denialOf, refusalOf, type StreamCredential } from './stream-credentials';
 
 const SESSION_PREFIX = 'dxs_';
 const VIEWER_PREFIX = 'dxv_';
@@ -28,7 +38,6 @@ export function toUser(row: UserRow): User {
 
 @Injectable()
 export class AuthService {
-  private readonly throttle = new LoginThrottle();
   private readonly viewerTouched = new Map<string, number>();
 
   constructor(
@@ -37,19 +46,22 @@ export class AuthService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
+    @Inject(EventBus) private readonly bus: EventBus,
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<LoginResponse> {
     const now = this.clock.now();
-    this.throttle.check(username, ip, now.getTime());
     const user = await this.repository.findUserByName(username);
+    // before the password is verified: a locked-out guesser learns nothing, and spends no scrypt time of ours
+    await this.throttle.check(username, user?.id ?? null, ip, now);
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid || user.disabledAt) {
-      this.throttle.fail(username, ip, now.getTime());
+      await this.throttle.fail(username, ip, now);
       await this.audit.record({ actor: username, action: 'login.failure', ip });
       throw unauthorized('wrong username or password');
     }
-    this.throttle.succeed(username, ip);
+    await this.throttle.succeed(username, ip);
     const token = newToken(SESSION_PREFIX);
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3_600_000);
     await this.repository.insertSession({ tokenHash: tokenHash(token), userId: user.id, createdAt: now, expiresAt, ip });
@@ -59,15 +71,26 @@ export class AuthService {
 
   async logout(token: string, principal: Principal, ip: string | null): Promise<void> {
     await this.repository.revokeSession(tokenHash(token), this.clock.now());
+    this.bus.emit('credentials.revoked', { cause: 'logout' });
     await this.audit.record({ actor: principal.name, action: 'logout', ip });
   }
 
   /** A session token or a viewer token → who is calling; null when neither is valid. Agent keys are not accepted here. */
   async resolve(token: string): Promise<Principal | null> {
+    return (await this.resolveCredential(token))?.principal ?? null;
+  }
+
+  /** resolve, and the credential behind it: a live socket keeps it to check it again for the life of the connection. */
+  async resolveCredential(token: string): Promise<{ principal: Principal; credential: StreamCredential } | null> {
     const now = this.clock.now();
     if (token.startsWith(SESSION_PREFIX)) {
-      const user = await this.repository.findSessionUser(tokenHash(token), now);
-      return user ? { kind: 'user', id: user.id, name: user.username, role: user.role, unitCode: user.unitCode } : null;
+      const hash = tokenHash(token);
+      const user = await this.repository.findSessionUser(hash, now);
+      if (!user) return null;
+      return {
+        principal: { kind: 'user', id: user.id, name: user.username, role: user.role, unitCode: user.unitCode },
+        credential: { kind: 'session', key: hash, expiresAt: user.expiresAt, role: user.role, unitCode: user.unitCode },
+      };
     }
     if (token.startsWith(VIEWER_PREFIX)) {
       const viewer = await this.repository.findViewerToken(tokenHash(token));
@@ -76,9 +99,38 @@ export class AuthService {
         this.viewerTouched.set(viewer.id, now.getTime());
         await this.repository.touchViewerToken(viewer.id, now);
       }
-      return { kind: 'viewer_token', id: viewer.id, name: `viewer-token:${viewer.name}`, role: 'viewer', unitCode: null };
+      return {
+        principal: { kind: 'viewer_token', id: viewer.id, name: `viewer-token:${viewer.name}`, role: 'viewer', unitCode: null },
+        credential: { kind: 'viewer_token', key: viewer.id },
+      };
     }
     return null;
+  }
+
+  /**
+   * Checks many credentials again with one query: the ones that no longer hold, each with why, by credentialKey.
+   * The live stream calls this for all its sockets at once, every DXOC_LIVE_CREDENTIAL_CHECK_MS.
+   */
+  async credentialDenials(credentials: StreamCredential[]): Promise<Map<string, StreamDeniedReason>> {
+    const sessions = new Set<string>();
+    const viewers = new Set<string>();
+    for (const credential of credentials) (credential.kind === 'session' ? sessions : viewers).add(credential.key);
+    const rows = await this.repository.credentialStates([...sessions], [...viewers]);
+    const states = new Map(rows.map((row) => [credentialKey(row), row]));
+    const now = this.clock.now();
+    const denials = new Map<string, StreamDeniedReason>();
+    for (const credential of credentials) {
+      const key = credentialKey(credential);
+      const reason = denials.has(key) ? null : denialOf(credential, states.get(key), now);
+      if (reason) denials.set(key, reason);
+    }
+    return denials;
+  }
+
+  /** Why resolve refused this token (a handshake tells the client, so that it stops retrying with it). */
+  async refusalReason(token: string): Promise<StreamDeniedReason> {
+    if (!token.startsWith(SESSION_PREFIX) && !token.startsWith(VIEWER_PREFIX)) return 'unauthorized';
+    return refusalOf(await this.repository.credentialStateByHash(tokenHash(token)), this.clock.now());
   }
 
   private async checkRoleAndUnit(role: CreateUserRequest['role'], unitCode: string | null): Promise<void> {
@@ -104,6 +156,7 @@ export class AuthService {
     const passwordHash = update.password ? await hashPassword(update.password) : user.passwordHash;
     await this.repository.updateUser(id, { role, unitCode, disabledAt, passwordHash });
     await this.repository.revokeUserSessions(id, now);
+    this.bus.emit('credentials.revoked', { cause: 'user_update' });
     const after = { ...user, role, unitCode, disabledAt };
     await this.audit.record({
       actor,
@@ -165,6 +218,7 @@ export class AuthService {
   async revokeViewerToken(id: string, actor: string, ip: string | null = null): Promise<void> {
     if (!(await this.repository.revokeViewerToken(id, this.clock.now())))
       throw new AppError(404, 'not_found', `no active viewer token with id "${id}"`);
+    this.bus.emit('credentials.revoked', { cause: 'viewer_token_revoked' });
     await this.audit.record({ actor, action: 'viewer_token.revoke', target: id, ip });
   }
 }

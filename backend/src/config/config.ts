@@ -26,6 +26,12 @@ export interface AppConfig {
   sessionTtlHours: number;
   /** Live deltas are coalesced per client per tick of this length. */
   liveTickMs: number;
+  /**
+   * How often each instance re-checks the credentials of its open live sockets (one query for all of them): a
+   * revoked viewer token, a logged-out session, a disabled user or a changed role ends the socket within this long
+   * on every instance (at once on the instance that made the change).
+   */
+  liveCredentialCheckMs: number;
   /** How often pending periods, no-data and target projections are evaluated (on one instance). */
   alertSweepMs: number;
   /** /api/v1/health answers 503 when the database has not answered within this long (a probe must not hang). */
@@ -66,6 +72,7 @@ const EnvSchema = z.object({
     .max(24 * 30)
     .default(12),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
   DXOC_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(800),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestMaxInFlight: e.DXOC_INGEST_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 16 : 6),
     sessionTtlHours: e.DXOC_SESSION_TTL_HOURS,
     liveTickMs: e.DXOC_LIVE_TICK_MS,
+    liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
     healthTimeoutMs: e.DXOC_HEALTH_TIMEOUT_MS,
     instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,

@@ -28,6 +28,13 @@ export interface EventMap {
    * system alerts module (raises an alert to admins for a new problem, resolves the ones that are gone).
    */
   'timescaledb.jobs_checked': JobsChecked;
+  /**
+   * Emitted by the auth service after a credential stopped holding: a logout, a viewer token revoked, a user
+   * updated (role, unit, disabled or password: their sessions are revoked). Subscriber: the live stream's credential
+   * watch, which checks its sockets at once instead of on its next check. Other instances learn of it from the
+   * database on their next check (DXOC_LIVE_CREDENTIAL_CHECK_MS), never from this bus.
+   */
+  'credentials.revoked': CredentialsRevoked;
   /** Declared for the directives module (leadership directives to units); nothing emits it yet. */
   'directive.changed': DirectiveChanged;
   /**
@@ -62,6 +69,10 @@ export interface AlertTransitioned {
   ruleId: number | null;
   /** how many transitions were committed (at least one) */
   transitions: number;
+}
+
+export interface CredentialsRevoked {
+  cause: 'logout' | 'viewer_token_revoked' | 'user_update';
 }
 
 export interface JobsChecked {

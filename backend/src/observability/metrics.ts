@@ -42,6 +42,12 @@ export class Metrics {
     help: 'live:tick messages emitted to clients',
     registers: [this.registry],
   });
+  readonly liveDenied = new Counter({
+    name: 'dxoc_live_denied_total',
+    help: 'Live sockets ended because their credential stopped holding (revoked, logged out, expired, user disabled, role changed)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly liveLaggingClients = new Gauge({
     name: 'dxoc_live_lagging_clients',
     help: 'Clients being caught up from the database (slow or resuming): the live queue depth',
