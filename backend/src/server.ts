@@ -38,6 +38,14 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     },
   });
   app.disable('x-powered-by');
+  // Who the client is (req.ip: login throttling, audit) and whether it came over TLS (req.secure: Secure cookies):
+  // X-Forwarded-For/-Proto are believed only from these proxies; none by default, so a client cannot forge them.
+  app.set('trust proxy', deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false);
+  // Sign-in answers carry or concern a session token: no browser or proxy may keep a copy (errors included).
+  app.use('/api/v1/auth', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(httpObserver(app.get<JsonLogger>(LOGGER), app.get<Metrics>(METRICS)));
   app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
   // Body-parser errors (too large, malformed JSON) happen before Nest's routing: answer them here, before

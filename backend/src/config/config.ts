@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_PAGES_DIR } from '@dxoc/dashboards';
@@ -24,6 +25,13 @@ export interface AppConfig {
   /** How long the idempotency record of a batch is kept (agents retry within this window). */
   batchDedupDays: number;
   sessionTtlHours: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Express's `trust proxy`): addresses,
+   * CIDRs or loopback/linklocal/uniquelocal. Empty (the default) = the socket's address is the client's.
+   */
+  trustedProxies: string[];
+  /** 'always' marks the session cookie Secure on every answer; 'auto' only when the request came over TLS. */
+  secureCookies: 'auto' | 'always';
   /** Live deltas are coalesced per client per tick of this length. */
   liveTickMs: number;
   /**
@@ -71,6 +79,20 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  DXOC_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '' && part !== 'off'),
+    )
+    .refine(
+      (list) => list.every(isProxyAddress),
+      'expected a comma-separated list of IP addresses, CIDRs or loopback/linklocal/uniquelocal',
+    ),
+  DXOC_SECURE_COOKIES: z.enum(['auto', 'always']).default('auto'),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
   DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
@@ -82,6 +104,16 @@ const EnvSchema = z.object({
   DXOC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   DXOC_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
+
+/** What Express's `trust proxy` accepts in its list: an address, a CIDR, or one of proxy-addr's named ranges. */
+function isProxyAddress(text: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(text)) return true;
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** The repository root: the folder whose package.json declares the workspaces. */
 export function findRepoRoot(start = process.cwd()): string {
@@ -122,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // (k6 at saturation: the same points/s with 6 as with 16, p95 211 ms instead of 547 ms).
     ingestMaxInFlight: e.DXOC_INGEST_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 16 : 6),
     sessionTtlHours: e.DXOC_SESSION_TTL_HOURS,
+    trustedProxies: e.DXOC_TRUSTED_PROXIES,
+    secureCookies: e.DXOC_SECURE_COOKIES,
     liveTickMs: e.DXOC_LIVE_TICK_MS,
     liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
