@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { parseIsoWithOffset } from '@dxoc/contracts';
 import {
@@ -14,6 +14,7 @@ import {
   type User,
   type ViewerToken,
 } from '@dxoc/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../http/errors';
 import type { z } from 'zod';
 import { ValidBody, ValidQuery } from '../http/validation';
@@ -26,7 +27,17 @@ export class AuthController {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AuditRepository) private readonly auditLog: AuditRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Secure when the request came over TLS: directly, or through a trusted proxy's X-Forwarded-Proto (Express's
+   * req.secure honours `trust proxy`); DXOC_SECURE_COOKIES=always sets it regardless (TLS ends before an untrusted hop).
+   */
+  private cookieOptions(response: Response) {
+    const secure = this.config.secureCookies === 'always' || response.req.secure;
+    return { httpOnly: true, sameSite: 'strict', path: '/', secure } as const;
+  }
 
   /** Returns the token and also sets it as an httpOnly, SameSite=Strict cookie for the console. */
   @Public()
@@ -38,7 +49,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoginResponse> {
     const result = await this.auth.login(username, password, ip);
-    response.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(result.expiresAt) });
+    response.cookie(SESSION_COOKIE, result.token, { ...this.cookieOptions(response), expires: new Date(result.expiresAt) });
     return result;
   }
 
@@ -51,7 +62,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
     if (principal.kind === 'user') await this.auth.logout(token, principal, ip);
-    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.clearCookie(SESSION_COOKIE, this.cookieOptions(response));
   }
 
   @Get('auth/me')
@@ -94,6 +105,7 @@ export class AuthController {
 
   @Roles('admin', 'staff')
   @Post('viewer-tokens')
+  @Header('Cache-Control', 'no-store')
   createViewerToken(
     @ValidBody(CreateViewerTokenRequest) body: z.infer<typeof CreateViewerTokenRequest>,
     @CurrentPrincipal() principal: Principal,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ClientIp, CurrentPrincipal, Roles } from '../auth/decorators';
 import { CreateAgentKeyRequest, type AgentKey, type Principal } from '@dxoc/contracts';
 import { AppError, notFound } from '../http/errors';
@@ -23,6 +23,8 @@ export class KeysController {
   }
 
   @Post()
+  // the answer carries the key's secret, shown once
+  @Header('Cache-Control', 'no-store')
   async create(
     @ValidBody(CreateAgentKeyRequest) input: z.infer<typeof CreateAgentKeyRequest>,
     @CurrentPrincipal() principal: Principal,
