@@ -67,3 +67,36 @@ describe('the banner of a lost link, in Vietnamese first', () => {
     expect(linkBanner('connecting', { lastContact: null, socketLostAt: null }, NOW, 'vi')).toBeNull();
   });
 });
+
+describe('the banner of a live feed the server ended (its credential no longer holds)', () => {
+  const lostAt = NOW - 20_000;
+  it('a denied socket is its own link state, whatever the REST probe says, and dims the wall', () => {
+    expect(wallLink('denied', 'ok', true)).toBe('denied');
+    expect(wallLink('denied', 'down', false)).toBe('denied');
+    expect(isDegraded('denied')).toBe(true);
+  });
+
+  it('a revoked viewer token: says so in Vietnamese first, what to do, and not that it reconnects', () => {
+    const banner = linkBanner('denied', { lastContact: lostAt, socketLostAt: lostAt }, NOW, 'vi', 'viewer_token_revoked')!;
+    expect(banner.tone).toBe('critical');
+    expect(banner.title).toBe('KÊNH TRỰC TUYẾN ĐÃ BỊ MÁY CHỦ NGẮT — SỐ LIỆU KHÔNG ĐƯỢC CẬP NHẬT');
+    expect(banner.detail).toBe(
+      'Mã xem đã bị thu hồi · Mất kênh trực tuyến lúc 16:45:10 (20 giây trước) · các con số đang hiển thị là số liệu cũ · cần quản trị viên cấp mã xem mới',
+    );
+    const en = linkBanner('denied', { lastContact: lostAt, socketLostAt: lostAt }, NOW, 'en', 'viewer_token_revoked')!;
+    expect(en.detail).toMatch(/^Viewer token revoked · .* · ask an administrator for a new viewer token$/);
+    expect(en.detail).not.toMatch(/reconnecting/);
+  });
+
+  it.each([
+    ['session_ended', 'Phiên đăng nhập đã kết thúc', 'hãy đăng nhập lại'],
+    ['session_expired', 'Phiên đăng nhập đã hết hạn', 'hãy đăng nhập lại'],
+    ['user_disabled', 'Tài khoản đã bị vô hiệu hoá', 'hãy liên hệ quản trị viên'],
+    ['role_changed', 'Vai trò của tài khoản đã thay đổi', 'hãy đăng nhập lại'],
+    ['unauthorized', 'Mã truy cập không hợp lệ', 'cần quản trị viên cấp mã xem mới'],
+  ] as const)('%s → "%s"', (reason, text, action) => {
+    const detail = linkBanner('denied', { lastContact: lostAt, socketLostAt: lostAt }, NOW, 'vi', reason)!.detail;
+    expect(detail.startsWith(`${text} · `)).toBe(true);
+    expect(detail.endsWith(` · ${action}`)).toBe(true);
+  });
+});

@@ -33,6 +33,42 @@ function fakeSocket() {
   return { socket, emitted };
 }
 
+describe('live stream: a credential the server no longer accepts', () => {
+  it('stream:denied then the server disconnect: status denied with the reason, not offline', () => {
+    const { socket } = fakeSocket();
+    const live = new LiveStream({ token: () => 'dxv_revoked', socketFactory: () => socket as unknown as LiveSocket });
+    const statuses: string[] = [];
+    live.onStatus((s) => statuses.push(s));
+    live.start();
+    socket.fire('connect');
+    expect(live.deniedReason).toBeNull();
+    socket.fire('stream:denied', { reason: 'viewer_token_revoked', message: 'the viewer token was revoked' });
+    socket.fire('disconnect', 'io server disconnect');
+    expect([live.status, live.deniedReason]).toEqual(['denied', 'viewer_token_revoked']);
+    expect(statuses).toEqual(['connecting', 'live', 'denied']);
+    live.stop();
+  });
+
+  it('a refused handshake with a reason is denied; one without (server unavailable) is only offline', () => {
+    const first = fakeSocket();
+    const unavailable = new LiveStream({ token: () => 'dxs_x', socketFactory: () => first.socket as unknown as LiveSocket });
+    unavailable.start();
+    first.socket.fire('connect_error', new Error('unavailable: try again'));
+    expect([unavailable.status, unavailable.deniedReason]).toEqual(['offline', null]);
+    unavailable.stop();
+
+    const second = fakeSocket();
+    const ended = new LiveStream({ token: () => 'dxs_x', socketFactory: () => second.socket as unknown as LiveSocket });
+    ended.start();
+    const refused = Object.assign(new Error('unauthorized: the session expired'), {
+      data: { reason: 'session_expired', message: 'the session expired' },
+    });
+    second.socket.fire('connect_error', refused);
+    expect([ended.status, ended.deniedReason]).toEqual(['denied', 'session_expired']);
+    ended.stop();
+  });
+});
+
 describe('live stream: subscribe, resume from the last cursor', () => {
   it('subscribes on connect, and on reconnect and stream reset resumes with since = last cursor', () => {
     vi.useFakeTimers();

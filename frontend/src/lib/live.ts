@@ -9,16 +9,20 @@ import { io, type Socket } from 'socket.io-client';
 import {
   channelName,
   SOCKET_PATH,
+  STREAM_DENIED_REASONS,
   type AlertEvent,
   type ChannelSpec,
   type ClientToServerEvents,
   type LiveTick,
   type SeriesDelta,
   type ServerToClientEvents,
+  type StreamDenied,
+  type StreamDeniedReason,
   type SubscribeAck,
 } from '@dxoc/contracts';
 
-export type LiveStatus = 'connecting' | 'live' | 'offline';
+/** denied: the server ended the stream because its credential no longer holds (see deniedReason); it is not retried. */
+export type LiveStatus = 'connecting' | 'live' | 'offline' | 'denied';
 
 type DeltaHandler = (delta: SeriesDelta) => void;
 type AlertHandler = (event: AlertEvent) => void;
@@ -50,6 +54,7 @@ export class LiveStream {
   private contactAt: number | null = null;
   private lostAt: number | null = null;
   private connectedOnce = false;
+  private deniedBecause: StreamDeniedReason | null = null;
 
   constructor(private readonly options: LiveStreamOptions) {}
 
@@ -72,6 +77,10 @@ export class LiveStream {
   /** epoch ms when the socket was lost; null while connected or before the first connection */
   get socketLostAt(): number | null {
     return this.lostAt;
+  }
+  /** why the server refused or ended the stream (a revoked viewer token, an ended session…); null while it is not denied */
+  get deniedReason(): StreamDeniedReason | null {
+    return this.deniedBecause;
   }
   /** whether the socket was ever connected: before that, 'connecting' is a slow start, after it a lost link */
   get everConnected(): boolean {
@@ -104,11 +113,20 @@ export class LiveStream {
         this.lostAt = Date.now();
         if (this.connectedOnce) this.touch();
       }
-      this.setStatus('offline');
+      // after 'stream:denied' the server disconnected on purpose and socket.io does not reconnect: say why
+      this.setStatus(this.deniedBecause ? 'denied' : 'offline');
     });
     // the server's heartbeat (every 25 s by default) is contact too, on a quiet stream
     socket.io?.on?.('ping', () => this.touch());
-    socket.on('connect_error', () => this.setStatus('offline'));
+    // a handshake refused for a known reason (the token was revoked, the session ended) carries it as data
+    socket.on('connect_error', (error) => {
+      const reason = (error as Error & { data?: Partial<StreamDenied> }).data?.reason;
+      if (reason && STREAM_DENIED_REASONS.includes(reason)) this.deniedBecause = reason;
+      this.setStatus(this.deniedBecause ? 'denied' : 'offline');
+    });
+    socket.on('stream:denied', (info) => {
+      this.deniedBecause = STREAM_DENIED_REASONS.includes(info?.reason) ? info.reason : 'unauthorized';
+    });
     socket.on('live:tick', (tick) => this.receive(tick));
     socket.on('stream:reset', () => this.resubscribe());
   }

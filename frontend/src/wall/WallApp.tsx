@@ -172,15 +172,17 @@ function LinkProvider({ live, children }: { live: LiveStream; children: ReactNod
     };
   }, [status]);
   const link = wallLink(status, rest, live.everConnected);
+  const denied = link === 'denied' ? live.deniedReason : null;
   const value = useMemo<LinkState>(
     () => ({
       link,
+      denied,
       times: (): LinkTimes => {
         const contacts = [live.lastContact, restContact.current].filter((t): t is number => t !== null);
         return { lastContact: contacts.length ? Math.max(...contacts) : null, socketLostAt: live.socketLostAt };
       },
     }),
-    [link, live],
+    [link, denied, live],
   );
   return <LinkContext.Provider value={value}>{children}</LinkContext.Provider>;
 }
@@ -188,9 +190,9 @@ function LinkProvider({ live, children }: { live: LiveStream; children: ReactNod
 /** Over the whole wall while the link is down: what is wrong, since when (counting up), and that it retries. */
 function LinkBanner() {
   const { lang } = useWall();
-  const { link, times } = useLink();
+  const { link, times, denied } = useLink();
   const now = useNow(1000);
-  const banner = linkBanner(link, times(), now, lang);
+  const banner = linkBanner(link, times(), now, lang, denied);
   if (!banner) return null;
   return (
     <div className={`link-banner ${banner.tone}`} role="alert" data-testid="link-banner" data-link={link}>

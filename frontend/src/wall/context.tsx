@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Catalog } from '../app/catalog';
 import type { Api } from '../lib/api';
+import type { StreamDeniedReason } from '@dxoc/contracts';
 import type { LinkTimes, WallLink } from '../lib/connection';
 import type { Lang } from '../lib/format';
 import { translate, type MessageKey } from '../lib/i18n';
@@ -22,9 +23,15 @@ export const WallContext = createContext<WallEnv | null>(null);
 export interface LinkState {
   link: WallLink;
   times: () => LinkTimes;
+  /** why the server ended the live stream, while link is 'denied' */
+  denied: StreamDeniedReason | null;
 }
 
-export const LinkContext = createContext<LinkState>({ link: 'connecting', times: () => ({ lastContact: null, socketLostAt: null }) });
+export const LinkContext = createContext<LinkState>({
+  link: 'connecting',
+  times: () => ({ lastContact: null, socketLostAt: null }),
+  denied: null,
+});
 
 export function useLink(): LinkState {
   return useContext(LinkContext);
