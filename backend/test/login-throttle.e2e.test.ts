@@ -5,6 +5,8 @@ import { callJson, startTestServer, type TestServer } from './support/app';
 import { login } from './support/raw-http';
 
 const PASSWORD = 'the right password, long enough';
+/** Up to 50 failed logins in a row, each a 32 MiB scrypt verification: far beyond the default on a loaded machine. */
+const MANY_LOGINS = { timeout: 240_000 };
 
 /**
  * Login throttling over real HTTP. The test server trusts 127.0.0.1 as its reverse proxy, so X-Forwarded-For names
@@ -35,7 +37,7 @@ describe('login throttling', () => {
     await server?.close();
   });
 
-  it('30 failed logins for made-up usernames lock their address, never the admin signing in from elsewhere', async () => {
+  it('30 failed logins for made-up usernames lock their address, never the admin signing in from elsewhere', MANY_LOGINS, async () => {
     const admin = await createUser('admin');
     const attacker = '203.0.113.7';
     for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
@@ -57,7 +59,7 @@ describe('login throttling', () => {
     ]);
   });
 
-  it('an untrusted client cannot pick its address with X-Forwarded-For', async () => {
+  it('an untrusted client cannot pick its address with X-Forwarded-For', MANY_LOGINS, async () => {
     const staff = await createUser('staff');
     for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
       const answer = await login(server.url, `ghost-${i}`, 'guess', { localAddress: '127.0.0.2', forwardedFor: `198.18.0.${i + 1}` });
@@ -86,7 +88,7 @@ describe('login throttling', () => {
     ).toBe(true);
   });
 
-  it('a guess spread over many addresses locks the account for new addresses, not for one it signed in from', async () => {
+  it('a guess spread over many addresses locks the account for new addresses, not for one it signed in from', MANY_LOGINS, async () => {
     const staff = await createUser('staff');
     const home = '198.51.100.77';
     expect((await login(server.url, staff, PASSWORD, { forwardedFor: home })).status).toBe(200);
