@@ -15,6 +15,7 @@ import {
 import { LiveRepository, type StreamAlertEvent, type StreamPoints } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
+import { ReplayBudget } from './replay-budget';
 
 /** What the hub needs from a connected socket (the gateway adapts socket.io to this). */
 export interface LiveClient {
@@ -51,9 +52,17 @@ interface ClientState {
 const POLL_LIMIT = 20_000;
 /** A client whose transport holds more packets than this is slow: stop writing to it, catch it up later from the database. */
 export const SLOW_CLIENT_PACKETS = 50;
-/** A client that fell further behind than this is told to reload (stream:reset) instead of being replayed. */
+/**
+ * A client that is further behind than this many stream positions is told to reload (stream:reset) instead of being
+ * replayed. Measured before anything is read: the distance between its cursor and the hub's position. A replay reads
+ * every position in between (the stream index is by position, the metric filter comes after), so the distance, not
+ * the number of matching values, is the work; positions left by revisions and rollbacks count too (it is an upper
+ * bound of the values missed).
+ */
 export const MAX_REPLAY_POINTS = 200_000;
-const REPLAY_CHUNK = 5_000;
+/** What a client told to reload reads in stream:reset. */
+export const TOO_FAR_BEHIND = 'too_far_behind: reload the data over the REST API and subscribe again without since';
+const REPLAY_CHUNK = 2_000;
 
 export function formatCursor(obs: number, alert: number): string {
   return `${obs}.${alert}`;
@@ -87,6 +96,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private lastTickAt = 0;
   private delayed: NodeJS.Timeout | null = null;
   private broadcaster: Broadcaster | null = null;
+  /** replay chunks in flight across all clients: bounded, so catching-up clients cannot crowd out everyone else */
+  readonly replayBudget = new ReplayBudget();
 
   constructor(
     @Inject(LiveRepository) private readonly repository: LiveRepository,
@@ -197,6 +208,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     if (request.alerts) state.alerts = true;
 
     const position = this.position ?? (this.position = await this.repository.positions());
+    if (resumeFrom && tooFarBehind(resumeFrom, position)) {
+      // answered before any replay: the ack says what was subscribed, the reset that the history must be reloaded
+      this.reset(state, position);
+      return { ok: true, channels: [], cursor: formatCursor(position.obs, position.alert) };
+    }
     if (resumeFrom) {
       state.obs = Math.min(resumeFrom.obs, position.obs);
       state.alert = Math.min(resumeFrom.alert, position.alert);
@@ -239,7 +255,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (state.catchingUp) continue;
       if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) continue; // slow: its cursor stays, caught up later
       if (state.obs < position.obs || state.alert < position.alert) {
-        // it was skipped while slow and has drained: replay what it missed from the database
+        // it was skipped while slow and has drained: replay what it missed from the database, unless that is too much
+        if (tooFarBehind(state, position)) {
+          this.reset(state, position);
+          continue;
+        }
         state.catchingUp = true;
         void this.catchUp(state);
         continue;
@@ -304,35 +324,50 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     try {
       const catalog = await this.catalog.snapshot();
       const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
-      let replayed = 0;
       for (;;) {
         if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) return; // still draining: the next tick retries
         const target = this.position ?? (this.position = await this.repository.positions());
         if (state.obs >= target.obs && state.alert >= target.alert) break;
+        // the stream moved on while this client replayed (or waited for the budget): it may now be too far behind
+        if (tooFarBehind(state, target)) return this.reset(state, target);
         const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
-        const points =
-          metrics.length > 0 && state.obs < target.obs
-            ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK)
-            : NO_POINTS;
-        const alerts =
-          state.alerts && state.alert < target.alert ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK) : [];
+        // one chunk at a time per client, and at most REPLAY_CONCURRENCY chunks at a time across all clients
+        const { points, alerts } = await this.replayBudget.run(async () => {
+          if (!this.clients.has(state.client.id)) return { points: NO_POINTS, alerts: [] };
+          return {
+            points:
+              metrics.length > 0 && state.obs < target.obs
+                ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK)
+                : NO_POINTS,
+            alerts:
+              state.alerts && state.alert < target.alert
+                ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK)
+                : [],
+          };
+        });
         const upTo = {
           obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : target.obs,
           alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : target.alert,
         };
         if (!this.clients.has(state.client.id)) return;
-        replayed += points.seq.length;
-        if (replayed > MAX_REPLAY_POINTS) {
-          state.subscriptions.clear();
-          state.alerts = false;
-          state.client.emitReset('too_far_behind: reload the data over the REST API and subscribe again without since');
-          return;
-        }
         this.deliver([state], points, alerts, upTo, kindOf);
       }
     } finally {
       state.catchingUp = false;
     }
+  }
+
+  /**
+   * Tells the client to reload; it gets nothing more until it subscribes again, and then from `position` on (the
+   * hub's position now: what it reloads over the REST API covers everything before).
+   */
+  private reset(state: ClientState, position: { obs: number; alert: number }): void {
+    state.subscriptions.clear();
+    state.alerts = false;
+    state.obs = Math.max(state.obs, position.obs);
+    state.alert = Math.max(state.alert, position.alert);
+    state.catchingUp = false;
+    state.client.emitReset(TOO_FAR_BEHIND);
   }
 
   onApplicationShutdown(): void {
@@ -341,6 +376,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     this.timer = null;
     this.delayed = null;
   }
+}
+
+/** Whether replaying from `from` to `to` would read more than MAX_REPLAY_POINTS stream positions (of values or of alert events). */
+function tooFarBehind(from: { obs: number; alert: number }, to: { obs: number; alert: number }): boolean {
+  return to.obs - from.obs > MAX_REPLAY_POINTS || to.alert - from.alert > MAX_REPLAY_POINTS;
 }
 
 const NO_POINTS: StreamPoints = { seq: [], metric: [], unit: [], ts: [], value: [] };

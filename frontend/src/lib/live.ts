@@ -2,8 +2,8 @@
  * The live stream (socket.io, contract in `@dxoc/contracts` socket.ts): panels register the channels
  * they show; the stream subscribes them, routes each tick's deltas (columns: units, epoch-ms ts, values; merged
  * by the panels with series-buffer.ts) to the panels and alert events to the alert store, keeps the last cursor,
- * and on every (re)connect or 'stream:reset' subscribes again with `since: <last cursor>` so that exactly what
- * was missed is replayed.
+ * and on every (re)connect subscribes again with `since: <last cursor>` so that exactly what was missed is replayed
+ * ('stream:reset': the server will not replay that much; subscribe again without since).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -128,7 +128,12 @@ export class LiveStream {
       this.deniedBecause = STREAM_DENIED_REASONS.includes(info?.reason) ? info.reason : 'unauthorized';
     });
     socket.on('live:tick', (tick) => this.receive(tick));
-    socket.on('stream:reset', () => this.resubscribe());
+    // the server will not replay from the last cursor (too far behind): resuming from it again would be refused at
+    // once, over and over; subscribe from now on instead
+    socket.on('stream:reset', () => {
+      this.cursor = undefined;
+      this.resubscribe();
+    });
   }
 
   stop(): void {
