@@ -14,6 +14,7 @@ import { JsonLogger, LOGGER } from './observability/logger';
 import { METRICS, type Metrics } from './observability/metrics';
 import { startMetricsServer } from './observability/metrics-server';
 import { GlobalExceptionFilter, sendError } from './http/exception.filter';
+import { securityHeaders } from './http/security-headers';
 import type { NextFunction, Request, Response } from 'express';
 
 export interface StartedServer {
@@ -41,6 +42,8 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   // Who the client is (req.ip: login throttling, audit) and whether it came over TLS (req.secure: Secure cookies):
   // X-Forwarded-For/-Proto are believed only from these proxies; none by default, so a client cannot forge them.
   app.set('trust proxy', deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false);
+  // helmet's headers and the API's Content-Security-Policy on every answer, errors and /api/docs included
+  app.use(securityHeaders({ secureCookies: deps.config.secureCookies }));
   // Sign-in answers carry or concern a session token: no browser or proxy may keep a copy (errors included).
   app.use('/api/v1/auth', (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
