@@ -58,7 +58,10 @@ export interface SeedMetric {
   unitOfMeasure: string;
   /** gauge: a level at a time; counter: cumulative total that never decreases; ratio: a percentage 0–100. */
   kind: MetricKind;
-  /** Valid range, inclusive; null = unbounded on that side. Ratios are always 0..100. */
+  /**
+   * Valid range, inclusive; null = the default for the metric's kind and unit of measure (defaultValueRange), so
+   * every metric has a finite range (plausibleRange). Ratios are always 0..100.
+   */
   min: number | null;
   max: number | null;
   /** How often each reporting unit is expected to send a value. */
@@ -88,6 +91,45 @@ export interface SeedTarget {
   /** Legal source as cited, e.g. "Nghị quyết 17/NQ-CP (07/3/2019)". */
   legalSourceVi: string;
   legalSourceEn: string;
+}
+
+/**
+ * No value and no bound of any metric goes beyond ±10^15: seven orders of magnitude above any count Viet Nam
+ * reports (its population is ~10^8), and far below where a sum of doubles overflows (~1.8·10^308; a day of one
+ * series would need 10^293 values). Continuous aggregates leave out any stored value beyond it
+ * (backend/migrations/007_plausible_values.sql), so one value can never break an aggregate shared by every series.
+ */
+export const PLAUSIBLE_MAGNITUDE = 1e15;
+/** Default upper bound of a count of things (services, records, invoices, people…) when the catalog sets none. */
+export const DEFAULT_COUNT_MAX = 1e12;
+
+export interface ValueRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * The range a metric's values keep to when the catalog sets no bound, from its kind and unit of measure: a
+ * percentage 0–100; a rank 1–10,000 (no ranking we report has more places); a count of things, named by a
+ * bilingual word "vi/en" ("hồ sơ/applications"), and every counter (a running total): 0–10^12; any other unit
+ * ±10^15.
+ */
+export function defaultValueRange(kind: MetricKind, unitOfMeasure: string): ValueRange {
+  const unit = unitOfMeasure.trim().toLowerCase();
+  if (kind === 'ratio' || unit === '%') return { min: 0, max: 100 };
+  if (unit.endsWith('/rank')) return { min: 1, max: 10_000 };
+  if (kind === 'counter' || /^[^/]+\/[a-z ]+$/.test(unit)) return { min: 0, max: DEFAULT_COUNT_MAX };
+  return { min: -PLAUSIBLE_MAGNITUDE, max: PLAUSIBLE_MAGNITUDE };
+}
+
+/**
+ * The finite range a metric's values must keep to: its own bounds where the catalog sets them, the default for its
+ * kind and unit of measure where it does not (null), never beyond ±PLAUSIBLE_MAGNITUDE.
+ */
+export function plausibleRange(metric: Pick<SeedMetric, 'kind' | 'unitOfMeasure' | 'min' | 'max'>): ValueRange {
+  const fallback = defaultValueRange(metric.kind, metric.unitOfMeasure);
+  const clamp = (value: number) => Math.min(PLAUSIBLE_MAGNITUDE, Math.max(-PLAUSIBLE_MAGNITUDE, value));
+  return { min: clamp(metric.min ?? fallback.min), max: clamp(metric.max ?? fallback.max) };
 }
 
 const DAY_MS = 86_400_000;

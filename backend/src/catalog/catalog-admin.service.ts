@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../auth/audit.service';
-import type { MetricUpdate, TargetInput, UnitUpdate } from '@dxoc/contracts';
+import { PLAUSIBLE_MAGNITUDE, plausibleRange, type MetricUpdate, type TargetInput, type UnitUpdate } from '@dxoc/contracts';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
@@ -19,8 +19,22 @@ export class CatalogAdminService {
     const before = (await this.catalog.snapshot()).metrics.get(code);
     if (!before) throw notFound(`unknown metric "${code}"`);
     const after = { ...before, ...stripUndefined(update) };
-    if (after.min !== null && after.max !== null && after.min > after.max)
-      throw badRequest('invalid_metric', `min (${after.min}) must not exceed max (${after.max})`);
+    // every metric keeps a finite range (null = the default for its unit of measure), so that no accepted value can
+    // make a sum overflow: bounds beyond ±PLAUSIBLE_MAGNITUDE, or an empty range, are refused
+    for (const side of ['min', 'max'] as const) {
+      const bound = update[side];
+      if (bound !== undefined && bound !== null && Math.abs(bound) > PLAUSIBLE_MAGNITUDE)
+        throw badRequest('invalid_metric', `${side} (${bound}) must lie within ±${PLAUSIBLE_MAGNITUDE}`, [
+          { field: side, message: `${side} must lie within ±${PLAUSIBLE_MAGNITUDE}` },
+        ]);
+    }
+    const range = plausibleRange(after);
+    if (range.min >= range.max)
+      throw badRequest(
+        'invalid_metric',
+        `min (${range.min}) must be less than max (${range.max})${after.min === null || after.max === null ? ' (an unset bound is the default for the unit of measure)' : ''}`,
+        [{ field: update.min !== undefined ? 'min' : 'max', message: `min must be less than max` }],
+      );
     if (before.kind === 'ratio' && ((after.min ?? 0) < 0 || (after.max ?? 100) > 100 || after.min === null || after.max === null)) {
       throw badRequest('invalid_metric', 'a ratio stays within 0..100: min and max must be set inside that range');
     }

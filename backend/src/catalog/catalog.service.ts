@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { plausibleRange } from '@dxoc/contracts';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogRepository } from './catalog.repository';
 import type { Metric, Target, Unit } from './catalog.types';
@@ -57,7 +58,9 @@ export class CatalogService {
     ]);
     const snapshot = {
       units: new Map(units.map((u) => [u.code, u])),
-      metrics: new Map(metrics.map((m) => [m.code, m])),
+      // Every metric has a finite range (a bound left unset is the default for its unit of measure): ingest, targets
+      // and alert rules check against it and the catalog API shows it, so no value can reach a size that breaks sums.
+      metrics: new Map(metrics.map((m) => [m.code, { ...m, ...plausibleRange(m) }])),
       targets,
       loadedAt: this.clock.now().getTime(),
     };

@@ -10,10 +10,12 @@ import {
   MAX_POINTS_PER_BATCH,
   localDay,
   parseIsoWithOffset,
+  plausibleRange,
   pointKey,
   quote,
   seriesKey,
   toIngestErrorDetails,
+  type ValueRange,
 } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
@@ -37,6 +39,8 @@ export class IngestService {
   private readonly limiter: RateLimiter;
   /** validity dates of units are local calendar days of the configured time zone */
   private readonly timeZone: string;
+  /** epoch ms of DXOC_MIN_TIMESTAMP: nothing older is accepted */
+  private readonly earliest: number;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -49,6 +53,7 @@ export class IngestService {
   ) {
     this.limiter = new RateLimiter(config.rateLimit);
     this.timeZone = config.timezone;
+    this.earliest = config.minTimestamp.getTime();
   }
 
   /** Validates everything first; then writes the whole batch in one transaction or nothing. */
@@ -72,7 +77,7 @@ export class IngestService {
       );
     }
     const counters = countersOf(points, catalog);
-    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone);
+    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone, this.earliest);
     if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, counters));
 
     const contentHash = hashContent(points);
@@ -144,7 +149,7 @@ export class IngestService {
     if (points.length === 0) return details;
     const catalog = await this.catalog.snapshot();
     const counters = countersOf(points, catalog);
-    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone);
+    const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone, this.earliest);
     return [...details, ...(await this.withStoredCounterProblems(problems, counters))].sort(byIndex);
   }
 }
@@ -156,8 +161,9 @@ function problemsWithinBatch(
   catalog: CatalogSnapshot,
   now: Date,
   timeZone: string,
+  earliest: number,
 ): IngestErrorDetail[] {
-  const problems = [...validateAgainstCatalog(points, catalog, now, timeZone), ...duplicatesWithinBatch(points)];
+  const problems = [...validateAgainstCatalog(points, catalog, now, timeZone, earliest), ...duplicatesWithinBatch(points)];
   const flagged = new Set(problems.map((d) => d.index));
   problems.push(...counterOrderWithinBatch(counters.filter((p) => !flagged.has(p.index))));
   return problems;
@@ -251,9 +257,17 @@ function writableUnits(agent: AgentIdentity, catalog: CatalogSnapshot): Set<stri
   return new Set(agent.unitCodes.flatMap((granted) => CatalogService.withPredecessors(catalog.units, granted)));
 }
 
-function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot, now: Date, timeZone: string): IngestErrorDetail[] {
+function validateAgainstCatalog(
+  points: IndexedPoint[],
+  catalog: CatalogSnapshot,
+  now: Date,
+  timeZone: string,
+  earliest: number,
+): IngestErrorDetail[] {
   const problems: IngestErrorDetail[] = [];
   const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
+  // every metric's finite range (its own bounds, or the default for its unit of measure), worked out once per batch
+  const ranges = new Map<string, ValueRange>();
   for (const p of points) {
     const metric = catalog.metrics.get(p.metric);
     const unit = catalog.units.get(p.unit);
@@ -275,21 +289,29 @@ function validateAgainstCatalog(points: IndexedPoint[], catalog: CatalogSnapshot
         field: 'ts',
         message: `"ts" ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) is more than 5 minutes in the future (server time ${now.toISOString()}); check the agent's clock and time zone`,
       });
+    } else if (p.ts < earliest) {
+      problems.push({
+        index: p.index,
+        field: 'ts',
+        message: `"ts" ${quote(p.tsText)} (${new Date(p.ts).toISOString()}) is before ${new Date(earliest).toISOString()}, the earliest time this server accepts (DXOC_MIN_TIMESTAMP); check the source's date column and the agent's clock`,
+      });
     }
     if (!Number.isFinite(p.value)) {
       problems.push({ index: p.index, field: 'value', message: `"value" must be a finite number, got ${quote(p.value)}` });
     } else if (metric) {
-      if (metric.min !== null && p.value < metric.min) {
+      let range = ranges.get(metric.code);
+      if (!range) ranges.set(metric.code, (range = plausibleRange(metric)));
+      if (p.value < range.min) {
         problems.push({
           index: p.index,
           field: 'value',
-          message: `${p.value} is below the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})`,
+          message: `${p.value} is below the valid range of "${metric.code}" (${rangeText(range)} ${metric.unitOfMeasure})`,
         });
-      } else if (metric.max !== null && p.value > metric.max) {
+      } else if (p.value > range.max) {
         problems.push({
           index: p.index,
           field: 'value',
-          message: `${p.value} is above the valid range of "${metric.code}" (${rangeText(metric.min, metric.max)} ${metric.unitOfMeasure})`,
+          message: `${p.value} is above the valid range of "${metric.code}" (${rangeText(range)} ${metric.unitOfMeasure})`,
         });
       }
     }
@@ -339,8 +361,8 @@ function duplicatesWithinBatch(points: IndexedPoint[]): IngestErrorDetail[] {
   return problems;
 }
 
-function rangeText(min: number | null, max: number | null): string {
-  return `${min ?? '-∞'}..${max ?? '+∞'}`;
+function rangeText(range: ValueRange): string {
+  return `${range.min}..${range.max}`;
 }
 
 /** Validity dates are Vietnamese calendar days. */
