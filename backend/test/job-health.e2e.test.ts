@@ -2,8 +2,9 @@
  * A TimescaleDB job that fails is noticed three ways: /api/v1/health answers "degraded" with the job and its error,
  * /metrics has dxoc_timescaledb_job_problem for it, and admins get a system alert (GET /api/v1/system-alerts, and
  * one 'notification.requested' for the role admin) that resolves once the job runs again. The job is broken on
- * purpose (stored values whose sum overflows). On the embedded database dxoc's runner runs it; on a server, the
- * server's own scheduler does (asked to start it now), and dxoc reads the scheduler's statistics.
+ * purpose (a trigger on its materialisation refuses one test metric's rows; stored values whose sum overflows broke
+ * it until migration 007 left implausible values out of the aggregates). On the embedded database dxoc's runner runs
+ * it; on a server, the server's own scheduler does (asked to start it now), and dxoc reads the scheduler's statistics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimescaleJobs } from '../src/db/timescale-jobs';
@@ -48,14 +49,24 @@ describe('a failing TimescaleDB job', () => {
 
     const hourly = (await server.app.get(TimescaleRepository).listJobs()).find((j) => j.hypertable === 'observation_hourly');
     expect(hourly).toBeDefined();
-    // two values whose sum overflows double precision: the hourly refresh fails on every run (the fault issue 12
-    // names; written straight into the table here, so this test does not depend on what ingest accepts)
-    const breakJob = () =>
-      server.db.query(
+    // the hourly refresh fails on every run: its materialisation refuses the rows of one test metric (written
+    // straight into the table, so this test does not depend on what ingest accepts)
+    const materialisation = (
+      await server.db.query<{ t: string }>(
+        `SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) AS t
+         FROM timescaledb_information.continuous_aggregates WHERE view_name = 'observation_hourly'`,
+      )
+    ).rows[0]!.t;
+    const breakJob = async () => {
+      await server.db.exec(`
+        CREATE FUNCTION test_break_hourly() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.metric = 'test.broken' THEN RAISE EXCEPTION 'forced failure of the hourly refresh'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER test_break_hourly BEFORE INSERT ON ${materialisation} FOR EACH ROW EXECUTE FUNCTION test_break_hourly();`);
+      await server.db.query(
         `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
-       VALUES ('test.overflow', '79', '2025-01-01T00:00:00Z', 1.7e308, 'overflow', 'test', now()),
-              ('test.overflow', '79', '2025-01-01T00:10:00Z', 1.7e308, 'overflow', 'test', now())`,
+         VALUES ('test.broken', '79', '2025-01-01T00:00:00Z', 1, 'broken', 'test', now())`,
       );
+    };
     const runHourlyNow = async () => {
       await server.db.query(`SELECT alter_job($1::int, next_start => now())`, [hourly!.jobId]);
       if (server.db.driver === 'pglite') {
@@ -76,12 +87,12 @@ describe('a failing TimescaleDB job', () => {
     );
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('degraded');
-    // the hourly refresh fails on the two values; so does the daily one, which sums them too
+    // the hourly refresh fails; the daily one, built from the raw values, does not
     const hourlyProblem = health.body.jobs.find((j: { jobId: number }) => j.jobId === hourly!.jobId);
     expect(hourlyProblem).toMatchObject({ proc: 'policy_refresh_continuous_aggregate', target: 'observation_hourly', problem: 'failing' });
-    // dxoc's own run fails on the overflow; a server's scheduler may report its own failure (2.28 built here: "failed
+    // dxoc's own run fails on the trigger; a server's scheduler may report its own failure (2.28 built here: "failed
     // to start job"), which is as true
-    if (server.db.driver === 'pglite') expect(hourlyProblem.lastError).toMatch(/out of range|overflow/i);
+    if (server.db.driver === 'pglite') expect(hourlyProblem.lastError).toMatch(/forced failure/);
     else expect(hourlyProblem.lastError).toEqual(expect.any(String));
 
     const metrics = await fetch(server.metricsUrl!).then((r) => r.text());
@@ -108,8 +119,9 @@ describe('a failing TimescaleDB job', () => {
       expect.objectContaining({ audience: { roles: ['admin'] }, severity: 'critical', body: { vi: alert.messageVi, en: alert.messageEn } }),
     ]);
 
-    // the bad values are removed and the job runs again: the alert resolves, health is ok again
-    await server.db.query(`DELETE FROM observation WHERE metric = 'test.overflow'`);
+    // the fault is removed and the job runs again: the alert resolves, health is ok again
+    await server.db.exec(`DROP TRIGGER test_break_hourly ON ${materialisation}; DROP FUNCTION test_break_hourly();`);
+    await server.db.query(`DELETE FROM observation WHERE metric = 'test.broken'`);
     // dxoc runs every job now, on any database (on a server, the fallback would wait out the job's schedule first)
     const runner = server.app.get(TimescaleJobs);
     await runner.runDueJobs();

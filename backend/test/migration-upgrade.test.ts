@@ -1,7 +1,8 @@
 /**
  * A database migrated by an earlier release upgrades cleanly: migrations up to 004 (what main shipped before the
  * day aggregate was redefined in 005) with data in the aggregates, then the rest; the day aggregate answers the same
- * numbers as the raw values afterwards, before and after its next refresh. On every driver, the server included.
+ * numbers as the raw values afterwards, before and after its next refresh. A database whose stored values overflowed
+ * the aggregates (issue 12) upgrades too, and its refresh jobs run again. On every driver, the server included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database';
@@ -88,5 +89,59 @@ describe.each(allDrivers())('upgrading a database on $name', (driver) => {
     );
     await runAllJobs();
     expect((await series.series(request('daily', '1 day'))).at(-1)).toEqual({ ts: new Date(first + 10 * DAY), value: 100 });
+  });
+
+  it('upgrades a database whose stored values overflowed the aggregates (issue 12): the refresh jobs run again, nothing is deleted', async () => {
+    const poisoned = await driver.open();
+    try {
+      const pdb = poisoned.db;
+      const all = readMigrations();
+      await migrate(
+        pdb,
+        all.filter((m) => m.version < 7),
+      );
+      const timescale = new TimescaleRepository(pdb);
+      const refreshJobs = async () => (await timescale.listJobs()).filter((j) => j.procName === 'policy_refresh_continuous_aggregate');
+      const day = Date.parse('2025-06-01T00:00:00+07:00');
+      await pdb.transaction((tx) =>
+        new ObservationsRepository(pdb).store(
+          tx,
+          [
+            { metric: 'test.upgrade', unit: '79', ts: day + HOUR, value: 1.7e308 },
+            { metric: 'test.upgrade', unit: '79', ts: day + HOUR + 600_000, value: 1.7e308 },
+            { metric: 'test.upgrade', unit: '79', ts: day + 3 * HOUR, value: 4 },
+          ],
+          'poison-1',
+          'upgrade-key',
+          new Date(),
+        ),
+      );
+      // before 007 both refresh jobs (hour and day) fail on the sum of the two values, and every series with them
+      for (const job of await refreshJobs())
+        await expect(timescale.runJob(job.jobId), job.hypertable ?? '').rejects.toThrow(/out of range|overflow/);
+
+      const report = await migrate(pdb, all);
+      expect(report.applied[0]).toBe('007_plausible_values');
+      for (const job of await refreshJobs()) await timescale.runJob(job.jobId);
+      const series = new SeriesRepository(pdb);
+      const to = new Date(day + DAY);
+      const read = (source: SeriesRequest['source'], bucket: string | null) =>
+        series.series({ ...request(source, '1 day'), bucket, from: new Date(day), to });
+      // the implausible values are left out of every aggregate, from raw values and from the continuous aggregates alike
+      for (const [source, bucket] of [
+        ['raw', '1 day'],
+        ['daily', '1 day'],
+        ['hourly', '1 day'],
+        ['daily', '1 month'],
+      ] as const)
+        expect(
+          (await read(source, bucket)).map((r) => r.value),
+          `${source} ${bucket}`,
+        ).toEqual([4]);
+      // and kept in the table
+      expect((await read('raw', null)).map((r) => r.value)).toEqual([1.7e308, 1.7e308, 4]);
+    } finally {
+      await poisoned.close();
+    }
   });
 });

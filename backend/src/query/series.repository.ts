@@ -20,6 +20,12 @@ export interface SeriesRequest {
   limit: number;
 }
 
+/**
+ * Values the aggregates leave out: beyond ±1e15 (PLAUSIBLE_MAGNITUDE), stored before ingest refused them; summed
+ * they overflow double precision (backend/migrations/007_plausible_values.sql). Aggregates of raw values leave them
+ * out too, so a bucket answers the same from raw values as from a continuous aggregate.
+ */
+const PLAUSIBLE_RAW = 'AND o.value BETWEEN -1e15 AND 1e15';
 /** Aggregates over raw values, and the same aggregates re-combined from continuous-aggregate rows. */
 const RAW_AGG: Record<Aggregation, string> = {
   avg: 'avg(value)',
@@ -75,9 +81,10 @@ export class SeriesRepository {
       request.to.toISOString(),
       request.limit + 1,
     ];
+    const plausible = request.bucket !== null && request.source === 'raw' ? PLAUSIBLE_RAW : '';
     const scope = `FROM ${table} o JOIN unnest($2::text[], $3::timestamptz[]) AS u(code, until) ON o.unit = u.code
       WHERE o.metric = $1 AND ($4::timestamptz IS NULL OR o.${time} >= $4) AND o.${time} < $5
-        AND (u.until IS NULL OR o.${time} < u.until)`;
+        AND (u.until IS NULL OR o.${time} < u.until) ${plausible}`;
     let perUnit: string;
     if (request.bucket === null) {
       perUnit = `SELECT o.unit, o.ts AS t, o.value AS v ${scope}`;
@@ -113,6 +120,7 @@ export class SeriesRepository {
       `SELECT u.owner AS unit, ${agg} AS value, ${lastTs} AS "lastTs"
        FROM ${table} o JOIN unnest($2::text[], $3::text[], $4::timestamptz[]) AS u(code, owner, until) ON o.unit = u.code
        WHERE o.metric = $1 AND o.${time} >= $5 AND o.${time} < $6 AND (u.until IS NULL OR o.${time} < u.until)
+         ${request.source === 'raw' ? PLAUSIBLE_RAW : ''}
        GROUP BY u.owner ORDER BY u.owner`,
       [
         request.metric,
