@@ -12,6 +12,10 @@ interface BodyParserError {
   type?: string;
   status?: number;
   message?: string;
+  /** set by http-errors: the message is meant for the client (body-parser's own errors) */
+  expose?: boolean;
+  /** zlib's code when the body could not be decompressed (Z_DATA_ERROR, ERR_BROTLI_…) */
+  code?: string;
 }
 
 export interface HttpAnswer {
@@ -38,6 +42,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     sendError(host.switchToHttp().getResponse<Response>(), exception, this.logger);
   }
+}
+
+/** An error body-parser raised while reading the body (http-errors with a 400 status meant for the client). */
+function isBodyReadError(error: BodyParserError | null | undefined): error is BodyParserError {
+  return !!error && !(error instanceof HttpException) && error.status === 400 && error.expose === true;
 }
 
 export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswer {
@@ -80,6 +89,32 @@ export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswe
   }
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
     return { status: 415, body: { error: 'unsupported_encoding', message: parserError.message ?? 'unsupported encoding' }, headers: {} };
+  }
+  if (parserError?.type === 'request.aborted') {
+    // the client went away mid-body (a slow link, a killed agent): nobody reads this answer and nothing is wrong
+    // with the server, so it is no error line; the agent resends the same batchId
+    logger?.debug('http.request_aborted', { message: parserError.message });
+    return {
+      status: 400,
+      body: { error: 'request_aborted', message: 'the request body ended before its announced length. Nothing was stored.' },
+      headers: {},
+    };
+  }
+  if (isBodyReadError(parserError)) {
+    // a body that cannot be read: a compressed body that does not decompress (Content-Encoding: gzip/br/deflate on a
+    // plain or truncated body), or one shorter or longer than its Content-Length. The client's fault, not ours.
+    const reason =
+      parserError.code?.startsWith('Z_') || parserError.code?.startsWith('ERR_') ? 'cannot decompress the body' : 'cannot read the body';
+    const detail = `${reason}: ${parserError.message ?? 'unreadable body'}`;
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_batch',
+        message: `the body could not be read (${detail}). Check Content-Encoding and Content-Length. Nothing was stored.`,
+        details: [{ index: null, field: 'body', message: detail }],
+      },
+      headers: {},
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
