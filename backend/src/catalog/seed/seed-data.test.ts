@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { seedHistory } from './history';
-import type { SeedMetric } from '@dxoc/contracts';
+import { plausibleRange, type SeedMetric } from '@dxoc/contracts';
 import { seedMetrics } from '@dxoc/contracts/reference';
 
 const OFFSET_RE = /(Z|[+-]\d{2}:\d{2})$/;
@@ -34,6 +34,14 @@ describe('seed history', () => {
       const m = metricsByCode.get(o.metricCode);
       expect(m, o.metricCode).toBeDefined();
       if (m) expect(inRange(m, o.value), `${o.metricCode} ${o.ts} ${o.value}`).toBe(true);
+    }
+  });
+
+  it('keeps values inside the plausible range ingest applies, dated after its default floor (2000)', () => {
+    for (const o of seedHistory) {
+      const range = plausibleRange(metricsByCode.get(o.metricCode)!);
+      expect(o.value >= range.min && o.value <= range.max, `${o.metricCode} ${o.ts} ${o.value}`).toBe(true);
+      expect(Date.parse(o.ts), `${o.metricCode} ${o.ts}`).toBeGreaterThanOrEqual(Date.parse('2000-01-01T00:00:00Z'));
     }
   });
 
