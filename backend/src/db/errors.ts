@@ -1,8 +1,19 @@
-/** The database could not be reached or dropped the connection: callers answer 503 and ask to retry. */
+/**
+ * Why the database cannot take a statement now, through no fault of the statement: it cannot be reached or dropped
+ * the connection ('unreachable'), it is shutting down or starting ('restarting'), its disk is full ('disk_full'), it
+ * is out of memory or connections ('out_of_resources'), or it only reads ('read_only': a read-only data directory or a
+ * standby). Each passes once someone fixes it, without a restart of dxoc: callers answer 503 and ask to retry.
+ */
+export type UnavailableReason = 'unreachable' | 'restarting' | 'disk_full' | 'out_of_resources' | 'read_only';
+
+/** The database cannot take statements right now (see UnavailableReason): callers answer 503 and ask to retry. */
 export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
+  readonly reason: UnavailableReason;
+
+  constructor(cause: unknown, reason?: UnavailableReason) {
     super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'DatabaseUnavailableError';
+    this.reason = reason ?? unavailableReason(cause) ?? 'unreachable';
   }
 }
 
@@ -39,6 +50,31 @@ export function isConnectionError(error: unknown): boolean {
   );
 }
 
+/** Operating-system errors of a data directory that cannot be written (the embedded database reports them as they are). */
+const DISK_FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Why `error` means "the database cannot take statements now" (SQLSTATE classes 08 connection exception and 53
+ * insufficient resources, 57P01-57P03 shutting down or starting, 25006 read-only transaction; the same conditions as
+ * operating-system errors), or null when it is about the statement itself.
+ */
+export function unavailableReason(error: unknown): UnavailableReason | null {
+  if (!(error instanceof Error)) return null;
+  if (error instanceof DatabaseUnavailableError) return error.reason;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code === '53100' || DISK_FULL_ERRNOS.has(code)) return 'disk_full';
+    if (code.startsWith('53')) return 'out_of_resources'; // 53200 out of memory, 53300 too many connections, 53400
+    if (code === '25006' || code === 'EROFS') return 'read_only';
+    if (code === '57P01' || code === '57P02' || code === '57P03') return 'restarting';
+  }
+  if (isConnectionError(error)) return 'unreachable';
+  if (/No space left on device|could not extend file|disk quota exceeded/i.test(error.message)) return 'disk_full';
+  if (/read-only file system/i.test(error.message)) return 'read_only';
+  return null;
+}
+
 export function toDatabaseError(error: unknown): unknown {
-  return isConnectionError(error) ? new DatabaseUnavailableError(error) : error;
+  const reason = unavailableReason(error);
+  return reason && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error, reason) : error;
 }

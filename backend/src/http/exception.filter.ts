@@ -1,12 +1,21 @@
 import { type ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { MAX_BODY_BYTES } from '@dxoc/contracts';
-import { DatabaseUnavailableError } from '../db/errors';
+import { DatabaseUnavailableError, type UnavailableReason } from '../db/errors';
 import { AppError } from './errors';
 import type { JsonLogger } from '../observability/logger';
 
 /** Seconds an agent should wait before retrying when the database is down. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** What a client (and the operator reading its logs) is told of why. */
+const UNAVAILABLE_REASONS: Record<UnavailableReason, string> = {
+  unreachable: 'it cannot be reached',
+  restarting: 'it is shutting down or starting',
+  disk_full: 'its disk is full',
+  out_of_resources: 'it is out of memory or connections',
+  read_only: 'it is read-only',
+};
 
 interface BodyParserError {
   type?: string;
@@ -56,11 +65,13 @@ export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswe
     return { status: exception.status, body, headers: exception.headers };
   }
   if (exception instanceof DatabaseUnavailableError) {
+    // the operator fixes the cause (frees disk, makes the data dir writable, restarts the database); dxoc needs no
+    // restart, and the agent's retry with the same batchId is stored once
     return {
       status: 503,
       body: {
         error: 'database_unavailable',
-        message: `the database is unavailable; nothing was stored; retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
+        message: `the database is unavailable (${UNAVAILABLE_REASONS[exception.reason]}); nothing was stored; retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
       },
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
     };
