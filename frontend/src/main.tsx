@@ -2,6 +2,8 @@
  * Two applications in one build, split by route: /wall (the operations screen, kiosk) and /console (staff).
  * The wall's chunk never contains the console and the console's never the wall.
  */
+// first: before any zod schema is built (see zod-jitless.ts)
+import './app/zod-jitless';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/base.css';

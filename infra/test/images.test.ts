@@ -1,6 +1,7 @@
 // The Dockerfiles, the backend's container health check and the nginx configuration of the frontend image.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -177,6 +178,25 @@ describe('infra/nginx', () => {
     expect(directives(nginxConf, 'include').map((args) => args[0])).toContain('/etc/nginx/conf.d/*.conf');
   });
 
+  it('dxoc.conf sends the web app the headers of frontend/security-headers.json (what vite preview sends), the backend its own CSP', () => {
+    const expected = webAppHeaders();
+    const csp = /map\s+\$uri\s+\$dxoc_web_csp\s*\{([^}]*)\}/.exec(dxocConf.replace(/#.*$/gm, ''))?.[1] ?? '';
+    expect(/default\s+"([^"]*)";/.exec(csp)?.[1]).toBe(expected['Content-Security-Policy']);
+    // the backend's answers get no second policy from nginx
+    expect(csp).toMatch(/~\^\/\(api\|socket\\\.io\)\/\s+"";/);
+    const added = Object.fromEntries(directives(dxocConf, 'add_header').map(([name, ...rest]) => [name, rest]));
+    expect(added).toEqual({
+      'Content-Security-Policy': ['$dxoc_web_csp', 'always'],
+      ...Object.fromEntries(
+        Object.entries(expected)
+          .filter(([name]) => name !== 'Content-Security-Policy')
+          .map(([name, value]) => [name, [value, 'always']]),
+      ),
+    });
+    // an add_header inside a location would drop the server's for that location (nginx inherits them only when it has none)
+    expect(dxocConf.replace(/#.*$/gm, '').match(/location[^{]*\{[^}]*add_header/g)).toBeNull();
+  });
+
   it('the Dockerfiles ignore files keep secrets, data and node_modules out of the build context', () => {
     for (const file of ['backend.Dockerfile.dockerignore', 'frontend.Dockerfile.dockerignore']) {
       const lines = readFileSync(path.join(repoRoot, 'infra', 'docker', file), 'utf8').split('\n');
@@ -185,6 +205,16 @@ describe('infra/nginx', () => {
     }
   });
 });
+
+/** The web app's headers as frontend/security-headers.json gives them (the policy's directives joined with "; "). */
+function webAppHeaders(): Record<string, string> {
+  const json = JSON.parse(read('frontend/security-headers.json')) as Record<string, string | string[]>;
+  return Object.fromEntries(
+    Object.entries(json)
+      .filter(([name]) => !name.startsWith('$'))
+      .map(([name, value]) => [name, Array.isArray(value) ? value.join('; ') : value]),
+  );
+}
 
 // The real nginx on the rendered configuration: where Debian's nginx is installed (apt-get install nginx).
 const withNginx = nginxBinary ? 'under nginx' : 'under nginx (skipped: no nginx binary here; apt-get install -y nginx)';
@@ -300,6 +330,27 @@ describe.skipIf(!nginxBinary)(withNginx, () => {
       const big = await post(nginx.url, maxBody + 1);
       expect(big.status).toBe(200);
       expect(JSON.parse(big.body)).toMatchObject({ from: 'backend', size: maxBody + 1 });
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it('sends the web app its Content-Security-Policy and headers, and the backend answers without a second policy', async () => {
+    const html = mkdtempSync(path.join(tmpdir(), 'dxoc-nginx-html-'));
+    dirs.push(html);
+    writeFileSync(path.join(html, 'index.html'), '<!doctype html><title>dxoc</title>');
+    const nginx = await startNginx((conf) => conf.replace(/^(\s*)root\s+\S+;/m, `$1root ${html};`));
+    try {
+      const expected = webAppHeaders();
+      const header = (response: Response) => Object.fromEntries(Object.keys(expected).map((name) => [name, response.headers.get(name)]));
+      // the single-page app's routes (index.html), and a missing asset's 404
+      for (const route of ['/wall', '/console/units', '/assets/missing.js']) {
+        const response = await fetch(`${nginx.url}${route}`);
+        expect(header(response), route).toEqual(expected);
+      }
+      const api = await fetch(`${nginx.url}/api/v1/health`);
+      expect(api.headers.get('content-security-policy')).toBeNull();
+      expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     } finally {
       await nginx.stop();
     }
