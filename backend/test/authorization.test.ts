@@ -22,6 +22,26 @@ interface Context {
 
 const SIGNED_IN_READ = { anonymous: 401, 'agent key': 403 };
 
+const RULE = {
+  name: 'matrix',
+  metric: 'einvoice.issued',
+  scope: { kind: 'provinces' },
+  condition: { type: 'above', value: 1e9 },
+  severity: 'info',
+  messageVi: 'vượt {threshold}',
+  messageEn: 'above {threshold}',
+};
+
+const TARGET = {
+  metricCode: 'einvoice.issued',
+  unitCode: '79',
+  value: 1000,
+  comparator: '>=',
+  deadline: '2030-12-31',
+  legalSourceVi: 'x',
+  legalSourceEn: 'x',
+};
+
 /** Every endpoint × role. Statuses other than 401/403 only show that the caller got through. */
 const CASES: Case[] = [
   { name: 'health', method: 'GET', path: '/api/v1/health', expect: {}, otherwise: 200 },
@@ -192,6 +212,62 @@ const CASES: Case[] = [
     expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
     otherwise: 403,
   },
+  { name: 'list targets', method: 'GET', path: '/api/v1/targets', expect: SIGNED_IN_READ, otherwise: 200 },
+  {
+    name: 'change a target',
+    method: 'PUT',
+    path: '/api/v1/targets/999999',
+    body: TARGET,
+    expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'delete a target',
+    method: 'DELETE',
+    path: '/api/v1/targets/999999',
+    expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
+    otherwise: 403,
+  },
+  { name: 'calendar', method: 'GET', path: '/api/v1/catalog/calendar', expect: SIGNED_IN_READ, otherwise: 200 },
+  {
+    name: 'aggregate',
+    method: 'GET',
+    path: '/api/v1/aggregate?metric=einvoice.issued&units=79&from=2026-01-01T00:00:00Z',
+    expect: SIGNED_IN_READ,
+    otherwise: 200,
+  },
+  { name: 'an alert rule', method: 'GET', path: '/api/v1/alert-rules/999999', expect: SIGNED_IN_READ, otherwise: 404 },
+  {
+    name: 'change an alert rule',
+    method: 'PUT',
+    path: '/api/v1/alert-rules/999999',
+    body: RULE,
+    expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'delete an alert rule',
+    method: 'DELETE',
+    path: '/api/v1/alert-rules/999999',
+    expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
+    otherwise: 403,
+  },
+  { name: 'an alert', method: 'GET', path: '/api/v1/alerts/999999', expect: SIGNED_IN_READ, otherwise: 404 },
+  { name: "an alert's events", method: 'GET', path: '/api/v1/alerts/999999/events', expect: SIGNED_IN_READ, otherwise: 404 },
+  // the API's documentation is public (mounted beside Nest, see src/http/docs.ts)
+  { name: 'OpenAPI document', method: 'GET', path: '/api/openapi.json', expect: {}, otherwise: 200 },
+  { name: 'API docs page', method: 'GET', path: '/api/docs', expect: {}, otherwise: 200 },
+  { name: 'API docs page with a slash', method: 'GET', path: '/api/docs/', expect: {}, otherwise: 200 },
+  { name: 'API docs script', method: 'GET', path: '/api/docs/docs-init.js', expect: {}, otherwise: 200 },
+  // public: whoever calls, with whatever credential, a right password signs in (the user is created in beforeAll)
+  {
+    name: 'log in',
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    body: { username: 'viewer', password: 'a long enough password' },
+    expect: {},
+    otherwise: 200,
+  },
   { name: 'log out', method: 'POST', path: '/api/v1/auth/logout', expect: { ...SIGNED_IN_READ }, otherwise: 204 },
   {
     name: 'ingest with a session instead of an agent key',
@@ -229,6 +305,13 @@ describe('authorization matrix: every endpoint × role', () => {
     await server?.close();
   });
 
+  it('has a row for every route the server registered, so a new route cannot ship without one', () => {
+    const missing = registeredRoutes(server).filter(
+      ({ method, path }) => !CASES.some((c) => c.method === method && routePattern(path).test(concretePath(c).split('?')[0] as string)),
+    );
+    expect(missing.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
   for (const testCase of CASES) {
     it.each(CALLERS)(`${testCase.name}: %s`, async (caller) => {
       const ctx: Context = { key79Id: '' };
@@ -249,3 +332,32 @@ describe('authorization matrix: every endpoint × role', () => {
     });
   }
 });
+
+/**
+ * Every route of the running server as Express holds it: Nest's controllers and what is mounted beside them (the
+ * API docs), read from the router itself rather than from a list that could be forgotten. Middleware (app.use)
+ * has no route and is not listed.
+ */
+function registeredRoutes(server: TestServer): { method: string; path: string }[] {
+  const express = server.app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string | string[]; methods: Record<string, boolean> } }[] };
+  };
+  const routes = express.router.stack.flatMap(({ route }) =>
+    route
+      ? [route.path].flat().flatMap((path) => Object.keys(route.methods).map((method) => ({ method: method.toUpperCase(), path })))
+      : [],
+  );
+  // a router that cannot be read would make this check pass vacuously
+  expect(routes.length).toBeGreaterThan(40);
+  return routes;
+}
+
+/** "/api/v1/keys/:id" → a RegExp that a concrete path of the table matches. */
+function routePattern(path: string): RegExp {
+  const escaped = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+');
+  return new RegExp(`^${escaped}$`);
+}
+
+function concretePath(testCase: Case): string {
+  return typeof testCase.path === 'function' ? testCase.path({ key79Id: 'an-id' }) : testCase.path;
+}
