@@ -6,6 +6,7 @@
  * workspace already depends on @dxoc/contracts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -70,12 +71,27 @@ export interface BackendProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `dxoc serve` with childEnv(env) on the port given (a free one by default) and waits for /api/v1/health. */
+/**
+ * Starts `dxoc serve` with childEnv(env) on the port given (a free one by default) and waits for /api/v1/health.
+ * A free port can be taken by another process before the child binds it (a busy machine runs many backends): the
+ * health answer must then come from the child itself, or a test talks to someone else's backend (a key it just
+ * created answered 401 there). So the child must own the listening socket; on a taken free port it starts again
+ * on another one.
+ */
 export async function startBackendProcess(
   env: Record<string, string>,
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<BackendProcess> {
-  const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    const started = await startOnPort(env, port, options.timeoutMs ?? 90_000);
+    if (typeof started !== 'string') return started;
+    if (options.port !== undefined || attempt === 3) throw new Error(started);
+  }
+}
+
+/** The process, or why the port was not its own (a string: try another port). */
+async function startOnPort(env: Record<string, string>, port: number, timeoutMs: number): Promise<BackendProcess | string> {
   const child = spawn(process.execPath, typescriptArgs(backendMain, ['serve']), {
     cwd: repoDir,
     env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
@@ -85,12 +101,28 @@ export async function startBackendProcess(
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const deadline = Date.now() + timeoutMs;
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (/EADDRINUSE/.test(output)) return `port ${port} was taken before dxoc serve bound it: ${output}`;
       throw new Error(`dxoc serve exited (${child.exitCode ?? child.signalCode}): ${output}`);
+    }
     try {
-      if ((await fetch(`${url}/api/v1/health`)).status === 200) break;
+      if ((await fetch(`${url}/api/v1/health`)).status === 200) {
+        const owner = listeningOwner(port, child.pid);
+        if (owner === 'child' || owner === 'unknown') break;
+        // someone else answers on the port: unless the child binds it in a moment, it is not ours
+        if (Date.now() > deadline) {
+          await stop('SIGKILL');
+          return `another process answers on port ${port}`;
+        }
+      }
     } catch {
       // not listening yet
     }
@@ -100,17 +132,47 @@ export async function startBackendProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    url,
-    port,
-    child,
-    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
+  return { url, port, child, stop };
+}
+
+/**
+ * Who listens on 127.0.0.1:port, from Linux's /proc: 'child' when one of the child's file descriptors is the
+ * listening socket, 'other' when it is someone else's, 'unknown' without /proc (then health alone has to do).
+ */
+function listeningOwner(port: number, pid: number | undefined): 'child' | 'other' | 'unknown' {
+  if (pid === undefined) return 'unknown';
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/tcp', 'utf8');
+  } catch {
+    return 'unknown';
+  }
+  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
+  // columns: sl local_address rem_address st … inode; LISTEN is st 0A
+  const inodes = new Set(
+    table
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cols) => cols[1]?.endsWith(`:${portHex}`) && cols[3] === '0A')
+      .map((cols) => cols[9]),
+  );
+  if (inodes.size === 0) return 'other';
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue; // closed meanwhile
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode && inodes.has(inode)) return 'child';
+    }
+  } catch {
+    return 'unknown';
+  }
+  return 'other';
 }
 
 /** A port the OS considers free right now (there is a small race until the server binds it). */
