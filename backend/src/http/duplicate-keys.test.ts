@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey, formatPath } from './duplicate-keys';
+import { AppError } from './errors';
+import { findDuplicateKey, formatPath, MAX_JSON_DEPTH, refuseDuplicateKeys } from './duplicate-keys';
 
 function scan(text: string): string | null {
   const found = findDuplicateKey(Buffer.from(text, 'utf8'));
@@ -78,5 +79,28 @@ describe('findDuplicateKey', () => {
       expect(() => JSON.parse(text), text).not.toThrow();
       expect(scan(text), text).toBe(first);
     }
+  });
+});
+
+describe('refuseDuplicateKeys: nesting', () => {
+  const refusal = (text: string) => {
+    try {
+      refuseDuplicateKeys(null, null, Buffer.from(text));
+      return null;
+    } catch (error) {
+      return error as AppError;
+    }
+  };
+
+  it(`accepts ${MAX_JSON_DEPTH} levels and refuses one more with 400, naming where (before JSON.parse and zod recurse)`, () => {
+    expect(refusal(`${'['.repeat(MAX_JSON_DEPTH)}1${']'.repeat(MAX_JSON_DEPTH)}`)).toBeNull();
+    const error = refusal(`{"points":[${'{"a":'.repeat(MAX_JSON_DEPTH)}1${'}'.repeat(MAX_JSON_DEPTH)}]}`);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 400, code: 'invalid_batch' });
+    expect(error?.message).toContain(`deeper than ${MAX_JSON_DEPTH} levels (at points[0].a.a.a.a.a.a…)`);
+  });
+
+  it('refuses 100,000 levels without overflowing the stack', () => {
+    expect(refusal(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)?.message).toContain('deeper than');
   });
 });

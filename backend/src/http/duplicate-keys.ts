@@ -25,6 +25,19 @@ export interface DuplicateKey {
   at: (string | number)[];
 }
 
+/**
+ * Deeper than any body of the API needs (an ingest batch is 3 levels, a dashboard page under 10). A value nested
+ * 100,000 arrays deep parsed fine and then overflowed the stack of the validator's error message (500): the scan
+ * refuses it on the way, before JSON.parse and zod recurse into it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+class TooDeep extends Error {
+  constructor(readonly at: (string | number)[]) {
+    super('too deep');
+  }
+}
+
 /** Objects with more keys than this are checked through a Set of decoded keys, not pairwise (hostile bodies). */
 const PAIRWISE_MAX_KEYS = 16;
 
@@ -39,6 +52,7 @@ interface Frame {
   index: number;
 }
 
+/** Throws TooDeep (answered as 400 by refuseDuplicateKeys) past MAX_JSON_DEPTH levels of nesting. */
 export function findDuplicateKey(body: Uint8Array): DuplicateKey | null {
   const stack: Frame[] = [];
   // frames are reused between siblings: a batch of 5,000 points allocates one frame per depth, not per point
@@ -90,6 +104,7 @@ export function findDuplicateKey(body: Uint8Array): DuplicateKey | null {
         else keys.push(start, i, escaped ? 1 : 0);
       }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (depth >= MAX_JSON_DEPTH) throw new TooDeep(pathOf(body, stack, depth + 1));
       let frame = pool[depth];
       if (!frame) pool[depth] = frame = { isObject: false, keys: null, seen: null, index: 0 };
       frame.isObject = c === OPEN_OBJECT;
@@ -176,7 +191,17 @@ export function formatPath(at: readonly (string | number)[]): string {
  * the details name the point (index) as for any invalid point, so an agent can set that point aside.
  */
 export function refuseDuplicateKeys(_req: unknown, _res: unknown, body: Buffer): void {
-  const duplicate = findDuplicateKey(body);
+  let duplicate: DuplicateKey | null;
+  try {
+    duplicate = findDuplicateKey(body);
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error;
+    const path = formatPath(error.at.slice(0, 8));
+    const message = `the body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels (at ${path || 'the top level'}${error.at.length > 8 ? '…' : ''})`;
+    throw new AppError(400, 'invalid_batch', `invalid body: ${message}. Nothing was stored.`, [
+      { index: null, field: path, path, message },
+    ]);
+  }
   if (!duplicate) return;
   const { key, at } = duplicate;
   const path = formatPath([...at, key]);
