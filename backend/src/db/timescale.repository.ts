@@ -87,6 +87,15 @@ export class TimescaleRepository {
   }
 
   /** Asks the server's scheduler to start the job at once. */
+  /** Materialises [from, to) of a continuous aggregate now (whole buckets; outside a transaction). */
+  async refreshAggregate(view: 'observation_hourly' | 'observation_daily', from: Date, to: Date): Promise<void> {
+    await this.db.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
+      view,
+      from.toISOString(),
+      to.toISOString(),
+    ]);
+  }
+
   async scheduleNow(jobId: number): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now()) FROM _timescaledb_config.bgw_job WHERE id = $1`, [jobId]);
   }
