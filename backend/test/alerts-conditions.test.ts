@@ -7,7 +7,15 @@ import type { ConditionInput, ConditionResult, SeriesPoint } from '../src/alerts
 import { noDataHolds } from '../src/alerts/conditions/no-data';
 import { bindCondition, CONDITION_KINDS } from '../src/alerts/conditions/registry';
 import { PROJECTION_POINTS, projectFor, targetAtRisk, targetFor, type ProjectionTarget } from '../src/alerts/conditions/target-at-risk';
-import { AlertRuleInput, cadenceOverdueMs, CONDITION_TYPES, durationSeconds, formatDuration, type RuleCondition } from '@dxoc/contracts';
+import {
+  AlertRuleInput,
+  cadenceOverdueMs,
+  CONDITION_TYPES,
+  durationSeconds,
+  formatDuration,
+  plausibleRange,
+  type RuleCondition,
+} from '@dxoc/contracts';
 import { renderMessage, unknownPlaceholders } from '../src/alerts/messages';
 import { simulate } from '../src/alerts/preview';
 import { scopeUnits, validateRule } from '../src/alerts/rules';
@@ -78,7 +86,8 @@ const catalog: CatalogSnapshot = {
       metric('count', { kind: 'counter', unitKinds: ['nation', 'province'] }),
       metric('rank', { min: 1, max: 193, cadence: 'irregular', unitKinds: ['nation'] }),
       metric('local', { unitKinds: ['province'] }),
-    ].map((m) => [m.code, m]),
+      // as CatalogService serves them: every metric with its finite range
+    ].map((m) => [m.code, { ...m, ...plausibleRange(m) }]),
   ),
   targets,
   loadedAt: 0,

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { plausibleRange } from '@dxoc/contracts';
+import { plausibleRange, type ValueRange } from '@dxoc/contracts';
 import { CLOCK, type Clock } from '../common/clock';
 import { CatalogRepository } from './catalog.repository';
 import type { Metric, Target, Unit } from './catalog.types';
 
 export interface CatalogSnapshot {
   units: Map<string, Unit>;
-  metrics: Map<string, Metric>;
+  /** with their finite range filled in (plausibleRange): min and max are never null here */
+  metrics: Map<string, Metric & ValueRange>;
   targets: Target[];
   loadedAt: number;
 }

@@ -10,7 +10,6 @@ import {
   MAX_POINTS_PER_BATCH,
   localDay,
   parseIsoWithOffset,
-  plausibleRange,
   pointKey,
   quote,
   seriesKey,
@@ -266,8 +265,6 @@ function validateAgainstCatalog(
 ): IngestErrorDetail[] {
   const problems: IngestErrorDetail[] = [];
   const latestAllowed = now.getTime() + MAX_FUTURE_SKEW_MS;
-  // every metric's finite range (its own bounds, or the default for its unit of measure), worked out once per batch
-  const ranges = new Map<string, ValueRange>();
   for (const p of points) {
     const metric = catalog.metrics.get(p.metric);
     const unit = catalog.units.get(p.unit);
@@ -299,8 +296,8 @@ function validateAgainstCatalog(
     if (!Number.isFinite(p.value)) {
       problems.push({ index: p.index, field: 'value', message: `"value" must be a finite number, got ${quote(p.value)}` });
     } else if (metric) {
-      let range = ranges.get(metric.code);
-      if (!range) ranges.set(metric.code, (range = plausibleRange(metric)));
+      // the catalog's finite range: the metric's own bounds, or the default for its unit of measure
+      const range = { min: metric.min, max: metric.max };
       if (p.value < range.min) {
         problems.push({
           index: p.index,
