@@ -70,9 +70,14 @@ export class AggregateRefresher implements OnModuleInit, OnApplicationShutdown {
       const dayFrom = Math.floor((from + VN_OFFSET) / DAY) * DAY - VN_OFFSET - DAY;
       const dayTo = Math.ceil((to + VN_OFFSET) / DAY) * DAY - VN_OFFSET + DAY;
       try {
-        // days are built from the raw values as the hours are, so the two refreshes are independent
-        await this.timescale.refreshAggregate('observation_hourly', new Date(from), new Date(to + HOUR));
-        await this.timescale.refreshAggregate('observation_daily', new Date(dayFrom), new Date(dayTo));
+        // days are built from the raw values as the hours are, so the two refreshes are independent. Nothing to do
+        // where nothing is materialised yet (a fresh database loading its history): the raw values answer there
+        const [hourMark, dayMark] = await Promise.all([
+          this.timescale.aggregateWatermark('observation_hourly'),
+          this.timescale.aggregateWatermark('observation_daily'),
+        ]);
+        if (from < hourMark) await this.timescale.refreshAggregate('observation_hourly', new Date(from), new Date(to + HOUR));
+        if (from < dayMark) await this.timescale.refreshAggregate('observation_daily', new Date(dayFrom), new Date(dayTo));
       } catch (error) {
         // the policies' next runs still catch up; a refresh that keeps failing shows in the job health
         this.logger.warn('aggregates.refresh_failed', {

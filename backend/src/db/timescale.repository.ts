@@ -96,6 +96,20 @@ export class TimescaleRepository {
     ]);
   }
 
+  /**
+   * Where a continuous aggregate's materialised part ends (ms; -Infinity when nothing is materialised): buckets
+   * from here on are computed from the raw values at query time (real-time aggregation).
+   */
+  async aggregateWatermark(view: 'observation_hourly' | 'observation_daily'): Promise<number> {
+    const { rows } = await this.db.query<{ ms: string | number | null }>(
+      `SELECT extract(epoch FROM _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(mat_hypertable_id))) * 1000 AS ms
+       FROM _timescaledb_catalog.continuous_agg WHERE user_view_name = $1`,
+      [view],
+    );
+    const ms = Number(rows[0]?.ms ?? Number.NEGATIVE_INFINITY);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+  }
+
   async scheduleNow(jobId: number): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now()) FROM _timescaledb_config.bgw_job WHERE id = $1`, [jobId]);
   }
