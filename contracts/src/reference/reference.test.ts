@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { SeedMetric } from '../catalog';
+import { UNIT_KINDS, type SeedMetric } from '../catalog';
 import { seedMetrics } from './metrics';
 import { seedTargets } from './targets';
+import { seedUnits } from './units';
 
 const CODE_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,6 +56,53 @@ describe('seed metrics', () => {
     }
   });
 
+  it('names as reporters only unit kinds and units in force today (a national system is reported by its operator)', () => {
+    const inForce = new Set(seedUnits.filter((u) => u.validUntil === null).map((u) => u.code));
+    const kinds = new Set<string>(UNIT_KINDS);
+    for (const m of seedMetrics) {
+      for (const reporter of m.reportedBy) expect(kinds.has(reporter) || inForce.has(reporter), `${m.code}: ${reporter}`).toBe(true);
+    }
+  });
+
+  // issue 15: every national system the notices name (../shared/context/DIGEST.md) has its indicators, reported by
+  // the system's operator
+  it.each([
+    [
+      'National Population Database',
+      'BCA',
+      [
+        'population.citizen_records',
+        'population.social_insurance_records',
+        'population.vaccination_citizen_records',
+        'population.vaccination_doses',
+        'population.teacher_records',
+        'population.newborn_id_numbers',
+      ],
+    ],
+    ['VNeID', 'BCA', ['vneid.accounts_activated', 'vneid.authentications']],
+    ['e-invoice system', 'BTC', ['einvoice.issued', 'einvoice.businesses']],
+    ['National Document Exchange Axis', 'VPCP', ['edoc.electronic_share', 'edoc.documents_sent', 'edoc.documents_received']],
+    ['NDXP and LGSPs', 'BKHCN', ['ndxp.transactions', 'lgsp.unit_share']],
+    [
+      'one-stop-shop systems',
+      'VPCP',
+      ['onestop.applications_received', 'onestop.applications_resolved', 'onestop.on_time_share', 'onestop.digitised_share'],
+    ],
+    ['specialised data network', 'BKHCN', ['network.district_coverage', 'network.ministry_province_coverage']],
+    ['e-Cabinet', 'VPCP', ['ecabinet.paperless_meetings', 'ecabinet.documents_handled']],
+    ['Government reporting information system', 'VPCP', ['govreport.on_time_share']],
+    ['National Insurance Database', 'BTC', ['insurance.participant_records']],
+    ['National Land Database', 'BNNMT', ['land.db_coverage']],
+    ['UN E-Government Survey', 'BKHCN', ['egdi.rank', 'egdi.score', 'egdi.asean_rank']],
+  ] as const)('covers the %s, reported by %s', (_system, operator, codes) => {
+    for (const code of codes) {
+      const metric = metricsByCode.get(code);
+      expect(metric, code).toBeDefined();
+      expect(metric?.reportedBy, code).toContain(operator);
+      expect(metric?.sourceSystemVi, code).toBeTruthy();
+    }
+  });
+
   it('has bilingual names and descriptions', () => {
     for (const m of seedMetrics) {
       for (const text of [m.nameVi, m.nameEn, m.descriptionVi, m.descriptionEn, m.unitOfMeasure]) {
@@ -83,6 +131,17 @@ describe('seed targets', () => {
       expect(m, t.metricCode).toBeDefined();
       if (m) expect(inRange(m, t.value), `${t.metricCode} ${t.value}`).toBe(true);
     }
+  });
+
+  it('hold the ASEAN top-4 EGDI target of Resolution 36a and the one-stop-shop digitisation date of 1 Jun 2022', () => {
+    const find = (metric: string) => seedTargets.filter((t) => t.metricCode === metric);
+    expect(find('egdi.asean_rank')).toEqual([
+      expect.objectContaining({ unitCode: 'VN', value: 4, comparator: '<=', deadline: '2016-12-31' }),
+    ]);
+    expect(find('egdi.asean_rank')[0]?.legalSourceVi).toContain('36a/NQ-CP');
+    expect(find('onestop.digitised_share')).toEqual([
+      expect.objectContaining({ unitCode: 'VN', value: 100, comparator: '>=', deadline: '2022-06-01' }),
+    ]);
   });
 
   it('cite a legal source in both languages', () => {

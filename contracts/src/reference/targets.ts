@@ -76,6 +76,34 @@ export const seedTargets: SeedTarget[] = [
     legalSourceVi: NOTICE_2022_VI,
     legalSourceEn: NOTICE_2022_EN,
   },
+  // "Năm 2016, nước ta tụt hạng trong bảng xếp hạng ASEAN (từ 5 xuống 6), không đạt mức ASEAN 4 như
+  // mục tiêu tại Nghị quyết 36a" (82/TB-VPCP). The notice judges the 2016 survey against the target,
+  // so its deadline is taken as the end of 2016; the resolution's own text is not among the sources.
+  {
+    metricCode: 'egdi.asean_rank',
+    unitCode: 'VN',
+    value: 4,
+    comparator: '<=',
+    deadline: '2016-12-31',
+    legalSourceVi:
+      'Nghị quyết 36a/NQ-CP (14/10/2015) về Chính phủ điện tử: nhóm 4 nước dẫn đầu ASEAN, như Thông báo 82/TB-VPCP (16/02/2017) trích dẫn',
+    legalSourceEn:
+      'Government Resolution 36a/NQ-CP (14 Oct 2015) on e-Government: among the top 4 of ASEAN, as cited in Government Office notice 82/TB-VPCP (16 Feb 2017)',
+  },
+  // "việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Bộ phận Một cửa cấp bộ, cấp tỉnh phải
+  // được triển khai ngay từ ngày 01 tháng 6 năm 2022" (2022 notice). The notice sets a start date, not a
+  // share: read as every application resolved at those counters from that day on having its records and
+  // result digitised, i.e. 100% from June 2022 (the month whose share is dated 1 Jun). The 25 Project 06
+  // services, due from 1 Jul 2022, are a subset this indicator cannot single out.
+  {
+    metricCode: 'onestop.digitised_share',
+    unitCode: 'VN',
+    value: 100,
+    comparator: '>=',
+    deadline: '2022-06-01',
+    legalSourceVi: NOTICE_2022_VI,
+    legalSourceEn: NOTICE_2022_EN,
+  },
   // Top 70 in the UN EGDI by 2025 (REFERENCE-DATA §4.1).
   {
     metricCode: 'egdi.rank',

@@ -9,10 +9,16 @@
  * - UN EGDI: the survey's publication date when a source gives it (2024: 17 Sep), otherwise
  *   1 July of the survey year.
  *
+ * A figure added to a database seeded earlier must come with a source string of its own: the
+ * seeder records one batch per source and skips a source it has already recorded, so a figure
+ * added under an existing source would never reach that database. The figures added for
+ * issue 15 therefore quote the sentence they come from.
+ *
  * Left out on purpose (see the report that came with this file):
  * - 78 million population records (Apr 2022): the 27 Apr 2022 conclusions say "gần 78 triệu
  *   thông tin công dân với trên 133 triệu mũi tiêm chủng", i.e. vaccination data linked for
- *   ~78 M citizens, not the size of the National Population Database.
+ *   ~78 M citizens, not the size of the National Population Database; stored under
+ *   population.vaccination_citizen_records instead.
  * - 72% electronic documents in 2018: the April 2020 report says 86.5% "(tăng 14,5% so với năm
  *   2018)"; whether that is 14.5 points or 14.5 per cent is not stated, so no 2018 value.
  * - 3,680 portal services (vietbao.vn, "mid-2022", no exact date) and "over 4,400" (H1 report,
@@ -26,6 +32,27 @@
  *   revised series is stored.
  * - New digital-technology enterprises ("gần 500 so với năm 2021"): a difference, not a count.
  * - VNeID "roughly 67 million" (startwithidentity.com): undated.
+ *
+ * Indicators the notices give no figure for (catalogued for the systems they name, fed only by
+ * live data or the demo simulator; nothing seeded):
+ * - vneid.authentications: none; the "3–6 M users a day" of 2024–early 2025 (REFERENCE-DATA §4.3)
+ *   counts users, not authentications.
+ * - einvoice.businesses: the 2022 notice only says e-invoices are "triển khai toàn quốc";
+ *   REFERENCE-DATA §4.5 found no citable count.
+ * - edoc.documents_sent / edoc.documents_received: none in the notices; the "hơn 12,8 triệu văn bản
+ *   điện tử" of a vietbao.vn headline (REFERENCE-DATA §4.2) has no period and no sent/received split.
+ * - onestop.applications_resolved, onestop.on_time_share, onestop.digitised_share: none (the 2022
+ *   notice sets the 1 Jun 2022 digitisation date, seeded as a target).
+ * - ecabinet.paperless_meetings, ecabinet.documents_handled: none (8540/TB-VPCP of 2019 only orders
+ *   e-Cabinet to be completed by the end of 2019).
+ * - govreport.on_time_share: none (the April 2020 conclusions order the reporting systems to be
+ *   connected; "30 ministries/localities connected" at the 2020 launch, ANCHORS.md, counts
+ *   connections, not reports on time).
+ * - insurance.participant_records: none (the April 2020 report says the social-insurance database
+ *   was opened and connected, without a count).
+ * - land.db_coverage: none (the 2022 notice asks for the land database to be sped up, no share).
+ * - egdi.asean_rank for 2018, 2020 and 2022: the 2018 and 2020 conclusions only say "dưới mức trung
+ *   bình (của) ASEAN" (below the ASEAN average), which is not a rank.
  */
 
 /** One historical figure seeded as an observation. */
@@ -45,6 +72,10 @@ const NOTICE_2020 =
 /** Conclusions of the second meeting of the National Committee on Digital Transformation. */
 const NOTICE_2022 = 'Thông báo kết luận của Thủ tướng tại phiên họp thứ hai Ủy ban Quốc gia về chuyển đổi số, 27/4/2022';
 const NOTICE_82_2017 = 'Thông báo 82/TB-VPCP, 16/02/2017';
+/** The data linked into the National Population Database, as the 2022 conclusions list them. */
+const NOTICE_2022_LINKED_DATA = `${NOTICE_2022}: "Cơ sở dữ liệu quốc gia về dân cư, được tích hợp, kết nối và mở rộng thu thập dữ liệu dân cư với trên 17 triệu thông tin bảo hiểm xã hội; gần 78 triệu thông tin công dân với trên 133 triệu mũi tiêm chủng; trên 570 nghìn thông tin dữ liệu về cán bộ, giáo viên; ... cấp trên 7 triệu số định danh cho trẻ em đăng ký khai sinh"`;
+const NOTICE_2020_NETWORK = `${NOTICE_2020}: "Mạng truyền số liệu chuyên dùng của các cơ quan Đảng, Nhà nước đã kết nối đến 100% cấp bộ, cấp tỉnh và 95% cấp huyện"`;
+const NOTICE_82_2017_ASEAN = `${NOTICE_82_2017}: "Năm 2016, nước ta tụt hạng trong bảng xếp hạng ASEAN (từ 5 xuống 6), không đạt mức ASEAN 4 như mục tiêu tại Nghị quyết 36a"`;
 
 const MIC_EGDI_2020 = 'https://english.mic.gov.vn/vietnam-jumps-two-places-in-un-e-government-rankings-197143304.htm';
 const MIC_EGDI_2016 = 'https://english.mic.gov.vn/vietnam-moves-ten-places-on-e-government-development-un-survey-197132442.htm';
@@ -101,6 +132,33 @@ export const seedHistory: SeedObservation[] = [
     ts: '2024-09-17T00:00:00+07:00',
     value: 71,
     source: `${VIETNAMPLUS_EGDI_2024}; https://en.dangcongsan.vn/vietnam-today/vietnam-among-countries-with-very-high-e-government-development-index-20003969.html`,
+  },
+
+  // ---------------------------------------------------------------------------
+  // UN EGDI rank within ASEAN. 2014 and 2016 from 82/TB-VPCP. 2024: "5th of 11 in South-East Asia"
+  // (REFERENCE-DATA §4.1); the eleventh, Timor-Leste, was not an ASEAN member in 2024 and ranks far
+  // below Viet Nam (71st), so the rank within ASEAN is the same 5th.
+  // ---------------------------------------------------------------------------
+  {
+    metricCode: 'egdi.asean_rank',
+    unitCode: 'VN',
+    ts: '2014-07-01T00:00:00+07:00',
+    value: 5,
+    source: NOTICE_82_2017_ASEAN,
+  },
+  {
+    metricCode: 'egdi.asean_rank',
+    unitCode: 'VN',
+    ts: '2016-07-01T00:00:00+07:00',
+    value: 6,
+    source: NOTICE_82_2017_ASEAN,
+  },
+  {
+    metricCode: 'egdi.asean_rank',
+    unitCode: 'VN',
+    ts: '2024-09-17T00:00:00+07:00',
+    value: 5,
+    source: `${VIETNAMPLUS_EGDI_2024} ("5th of 11 in South-East Asia", REFERENCE-DATA §4.1)`,
   },
 
   // ---------------------------------------------------------------------------
@@ -225,6 +283,13 @@ export const seedHistory: SeedObservation[] = [
     // "đã kết nối đến 100% cấp bộ, cấp tỉnh và 95% cấp huyện"
     source: NOTICE_2020,
   },
+  {
+    metricCode: 'network.ministry_province_coverage',
+    unitCode: 'VN',
+    ts: '2019-12-31T00:00:00+07:00',
+    value: 100,
+    source: NOTICE_2020_NETWORK,
+  },
 
   // ---------------------------------------------------------------------------
   // Identity and population data (seminar of 22 Apr 2025)
@@ -244,6 +309,44 @@ export const seedHistory: SeedObservation[] = [
     value: 62_000_000,
     // "more than 62 million" accounts granted and activated.
     source: LAODONG_2025_04_22,
+  },
+  // Data linked into the population database by the meeting of 27 Apr 2022 ("Đến nay" in the
+  // conclusions): "trên 17 triệu" (over), "gần 78 triệu" (nearly), "trên 133 triệu", "trên 570
+  // nghìn", "trên 7 triệu" stored as the round figure, as "gần 1.000" officials trained is.
+  {
+    metricCode: 'population.social_insurance_records',
+    unitCode: 'VN',
+    ts: '2022-04-27T00:00:00+07:00',
+    value: 17_000_000,
+    source: NOTICE_2022_LINKED_DATA,
+  },
+  {
+    metricCode: 'population.vaccination_citizen_records',
+    unitCode: 'VN',
+    ts: '2022-04-27T00:00:00+07:00',
+    value: 78_000_000,
+    source: NOTICE_2022_LINKED_DATA,
+  },
+  {
+    metricCode: 'population.vaccination_doses',
+    unitCode: 'VN',
+    ts: '2022-04-27T00:00:00+07:00',
+    value: 133_000_000,
+    source: NOTICE_2022_LINKED_DATA,
+  },
+  {
+    metricCode: 'population.teacher_records',
+    unitCode: 'VN',
+    ts: '2022-04-27T00:00:00+07:00',
+    value: 570_000,
+    source: NOTICE_2022_LINKED_DATA,
+  },
+  {
+    metricCode: 'population.newborn_id_numbers',
+    unitCode: 'VN',
+    ts: '2022-04-27T00:00:00+07:00',
+    value: 7_000_000,
+    source: NOTICE_2022_LINKED_DATA,
   },
 
   // ---------------------------------------------------------------------------

@@ -62,6 +62,39 @@ describe('seed history', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  // issue 15: the figures the notices give for the systems they name, with the date and the sentence they come from
+  it.each([
+    ['population.social_insurance_records', '2022-04-27', 17_000_000, 'trên 17 triệu thông tin bảo hiểm xã hội'],
+    ['population.vaccination_citizen_records', '2022-04-27', 78_000_000, 'gần 78 triệu thông tin công dân'],
+    ['population.vaccination_doses', '2022-04-27', 133_000_000, 'trên 133 triệu mũi tiêm chủng'],
+    ['population.teacher_records', '2022-04-27', 570_000, 'trên 570 nghìn thông tin dữ liệu về cán bộ, giáo viên'],
+    ['population.newborn_id_numbers', '2022-04-27', 7_000_000, 'cấp trên 7 triệu số định danh cho trẻ em'],
+    ['network.ministry_province_coverage', '2019-12-31', 100, '100% cấp bộ, cấp tỉnh'],
+    ['egdi.asean_rank', '2014-07-01', 5, 'từ 5 xuống 6'],
+    ['egdi.asean_rank', '2016-07-01', 6, 'từ 5 xuống 6'],
+    ['egdi.asean_rank', '2024-09-17', 5, '5th of 11 in South-East Asia'],
+  ] as const)('seeds %s on %s as %d, quoting its source', (metric, day, value, quote) => {
+    const seeded = seedHistory.filter((o) => o.metricCode === metric && o.unitCode === 'VN' && o.ts.startsWith(day));
+    expect(seeded).toHaveLength(1);
+    expect(seeded[0]?.value).toBe(value);
+    expect(seeded[0]?.source).toContain(quote);
+  });
+
+  it('gives the figures added for issue 15 sources of their own: the seeder skips a source it already recorded', () => {
+    const added = new Set([
+      'population.social_insurance_records',
+      'population.vaccination_citizen_records',
+      'population.vaccination_doses',
+      'population.teacher_records',
+      'population.newborn_id_numbers',
+      'network.ministry_province_coverage',
+      'egdi.asean_rank',
+    ]);
+    const sourcesOf = (keep: (metric: string) => boolean) => new Set(seedHistory.filter((o) => keep(o.metricCode)).map((o) => o.source));
+    const earlier = sourcesOf((m) => !added.has(m));
+    for (const source of sourcesOf((m) => added.has(m))) expect(earlier.has(source), source).toBe(false);
+  });
+
   it('never decreases a counter per (metric, unit) in time order', () => {
     const series = new Map<string, { t: number; value: number }[]>();
     for (const o of seedHistory) {
