@@ -2,7 +2,10 @@
  * The database going away the two ways it does in production, through a TCP proxy between the backend and its
  * database (the embedded one over pglite-socket, or the TimescaleDB server in the "server" project):
  * - it stops answering without closing anything (a network black hole, a hung server): /api/v1/health must still
- *   answer, 503 after DXOC_HEALTH_TIMEOUT_MS, instead of hanging for as long as TCP takes to give up;
+ *   answer, 503 after DXOC_HEALTH_TIMEOUT_MS, and ingest 503 after DXOC_DB_QUERY_TIMEOUT_MS, instead of hanging for
+ *   as long as TCP takes to give up; the frozen connection is closed, not handed to the next request, so everything
+ *   works again once the network does, and the agent's retry of the batch is stored once, also when the black hole
+ *   swallowed the answer to its COMMIT (the batch was stored, the agent was told 503);
  * - its connections are reset and new ones refused (a restart): ingest answers 503 with Retry-After and stores
  *   nothing, and everything works again once the database is back.
  */
@@ -12,10 +15,42 @@ import { proxiedDriver } from './support/databases';
 
 /** A request that is not answered in this long has hung: far above the health timeout, far below TCP's own. */
 const HUNG_MS = 4000;
+/** DXOC_DB_QUERY_TIMEOUT_MS here; an ingest request not answered within INGEST_HUNG_MS, far above it, has hung. */
+const QUERY_TIMEOUT_MS = 1500;
+const INGEST_HUNG_MS = 10_000;
 
 async function health(server: TestServer) {
   const response = await fetch(`${server.url}/api/v1/health`, { signal: AbortSignal.timeout(HUNG_MS) });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+}
+
+/** POST /api/v1/ingest, given up (the test fails) after INGEST_HUNG_MS. */
+async function ingest(server: TestServer, key: string, batch: unknown) {
+  const started = performance.now();
+  const response = await fetch(`${server.url}/api/v1/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(batch),
+    signal: AbortSignal.timeout(INGEST_HUNG_MS),
+  });
+  const body = (await response.json()) as Record<string, any>;
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body, ms: Math.round(performance.now() - started) };
+}
+
+/** What an agent does with 503: send the same batch again after a while, until it is answered otherwise. */
+async function retryUntilAnswered(server: TestServer, key: string, batch: unknown) {
+  let answer = await ingest(server, key, batch);
+  for (let i = 0; i < 20 && answer.status === 503; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await ingest(server, key, batch);
+  }
+  return answer;
+}
+
+async function storedRows(server: TestServer, batchId: string): Promise<{ values: number; batches: number }> {
+  const values = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE batch_id = $1`, [batchId]);
+  const batches = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ingest_batch WHERE batch_id = $1`, [batchId]);
+  return { values: values.rows[0]!.n, batches: batches.rows[0]!.n };
 }
 
 describe('when the database stops answering or restarts', () => {
@@ -24,7 +59,10 @@ describe('when the database stops answering or restarts', () => {
   let key: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ driver, env: { DXOC_HEALTH_TIMEOUT_MS: '500' } });
+    server = await startTestServer({
+      driver,
+      env: { DXOC_HEALTH_TIMEOUT_MS: '500', DXOC_DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS) },
+    });
     key = await server.createKey(['79']);
   });
   afterAll(async () => {
@@ -67,5 +105,45 @@ describe('when the database stops answering or restarts', () => {
     const rows = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE batch_id = 'outage-1'`);
     expect(rows.rows[0]!.n).toBe(1);
     expect((await getJson(server.url, '/api/v1/health')).status).toBe(200);
+  });
+  it('ingest answers 503 with Retry-After within DXOC_DB_QUERY_TIMEOUT_MS while the database is a black hole, stores nothing, and the retry is stored once', async () => {
+    const points = [
+      { metric: 'einvoice.issued', unit: '79', ts: '2026-03-19T09:00:00+07:00', value: 8 },
+      { metric: 'einvoice.issued', unit: '79', ts: '2026-03-19T10:00:00+07:00', value: 9 },
+    ];
+    const batch = { batchId: 'outage-silent', points };
+    driver.proxy().freeze();
+    const silent = await ingest(server, key, batch);
+    console.log(`[bench] ingest answered ${silent.status} after ${silent.ms} ms of a black hole (DXOC_DB_QUERY_TIMEOUT_MS=${QUERY_TIMEOUT_MS})`);
+    expect(silent.status).toBe(503);
+    expect(silent.body).toMatchObject({ error: 'database_unavailable' });
+    expect(silent.body.message).toMatch(/did not answer in time.*nothing was stored/);
+    expect(Number(silent.retryAfter)).toBeGreaterThanOrEqual(1);
+    // the next request is not handed the frozen connection: it, too, is answered
+    expect((await ingest(server, key, batch)).status).toBe(503);
+
+    driver.proxy().restore();
+    const stored = await retryUntilAnswered(server, key, batch);
+    expect(stored.status).toBe(202);
+    expect(stored.body).toEqual({ batchId: 'outage-silent', accepted: 2, duplicate: false, revised: 0 });
+    expect(await storedRows(server, 'outage-silent')).toEqual({ values: 2, batches: 1 });
+    expect((await health(server)).status).toBe(200);
+  });
+
+  it('a COMMIT whose answer the black hole swallows is answered 503, and the retry finds the batch stored, once', async () => {
+    const batch = { batchId: 'outage-commit-lost', points: [{ metric: 'einvoice.issued', unit: '79', ts: '2026-03-20T09:00:00+07:00', value: 4 }] };
+    // the connection that carries this batch freezes right after sending its COMMIT: the server commits, the
+    // answer never comes back
+    driver.proxy().freezeAfter('outage-commit-lost', 'COMMIT');
+    const unknown = await ingest(server, key, batch);
+    expect(unknown.status).toBe(503);
+    expect(unknown.body).toMatchObject({ error: 'database_unavailable' });
+    expect(Number(unknown.retryAfter)).toBeGreaterThanOrEqual(1);
+
+    driver.proxy().restore();
+    const retried = await retryUntilAnswered(server, key, batch);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ batchId: 'outage-commit-lost', accepted: 1, duplicate: true, revised: 0 });
+    expect(await storedRows(server, 'outage-commit-lost')).toEqual({ values: 1, batches: 1 });
   });
 });

@@ -16,8 +16,8 @@ export interface OpenedDatabase {
 const redact = (url: string) => redactUrl(url, 'DATABASE_URL');
 
 /** Connects to DATABASE_URL and proves it answers, so an unreachable server fails at startup with one line. */
-async function openServerDatabase(url: string, maxConnections: number): Promise<OpenedDatabase> {
-  const db = PgDatabase.connect(url, maxConnections);
+async function openServerDatabase(url: string, maxConnections: number, queryTimeoutMs: number): Promise<OpenedDatabase> {
+  const db = PgDatabase.connect(url, maxConnections, { queryTimeoutMs });
   try {
     await db.query('SELECT 1');
   } catch (error) {
@@ -32,7 +32,7 @@ async function openServerDatabase(url: string, maxConnections: number): Promise<
 
 /** For `serve`: owns the embedded data dir (sharing it on a private socket) or connects to DATABASE_URL. */
 export async function openForServer(config: AppConfig): Promise<OpenedDatabase> {
-  if (config.databaseUrl) return openServerDatabase(config.databaseUrl, 10);
+  if (config.databaseUrl) return openServerDatabase(config.databaseUrl, 10, config.dbQueryTimeoutMs);
   const embedded = await openEmbeddedForServer(config.dataDir);
   return {
     db: embedded.db,
@@ -44,8 +44,8 @@ export async function openForServer(config: AppConfig): Promise<OpenedDatabase> 
 
 /** For one-shot commands: the same database the server uses, also while the server is running. */
 export async function openForCommand(config: AppConfig): Promise<OpenedDatabase> {
-  if (config.databaseUrl) return openServerDatabase(config.databaseUrl, 2);
-  const embedded = await openEmbeddedForCli(config.dataDir);
+  if (config.databaseUrl) return openServerDatabase(config.databaseUrl, 2, config.dbQueryTimeoutMs);
+  const embedded = await openEmbeddedForCli(config.dataDir, { queryTimeoutMs: config.dbQueryTimeoutMs });
   const where = embedded.viaServer ? ' (through the running server)' : '';
   return { db: embedded.db, description: `embedded TimescaleDB in ${config.dataDir}${where}`, close: () => embedded.close() };
 }

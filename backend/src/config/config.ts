@@ -49,6 +49,13 @@ export interface AppConfig {
   alertSweepMs: number;
   /** /api/v1/health answers 503 when the database has not answered within this long (a probe must not hang). */
   healthTimeoutMs: number;
+  /**
+   * A statement sent to a PostgreSQL server (or to the embedded database over its socket) that has not been answered
+   * within this long, nor a connection obtained, fails with 503 database_unavailable and its connection is closed: a
+   * network black hole or a hung server would otherwise hold the request for as long as TCP takes. Migrations,
+   * TimescaleDB job runs and aggregate refreshes have no limit.
+   */
+  dbQueryTimeoutMs: number;
   /** Names this process in leases and logs. */
   instanceId: string;
   /** Password for `users create` without a prompt (DXOC_PASSWORD). */
@@ -115,6 +122,7 @@ const EnvSchema = z.object({
   DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
   DXOC_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(800),
+  DXOC_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
   DXOC_PASSWORD: z.string().min(1).optional(),
   DXOC_DASHBOARDS_DIR: z.string().min(1).optional(),
@@ -179,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
     healthTimeoutMs: e.DXOC_HEALTH_TIMEOUT_MS,
+    dbQueryTimeoutMs: e.DXOC_DB_QUERY_TIMEOUT_MS,
     instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     initialPassword: e.DXOC_PASSWORD ?? null,
     // the shipped pages of @dxoc/dashboards, found from that package rather than from the working directory

@@ -4,6 +4,7 @@ import { EventBus } from '../events/event-bus';
 import type { StoredPoint } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { TimescaleRepository } from './timescale.repository';
+import { withoutStatementDeadline } from './statement-deadline';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -76,8 +77,11 @@ export class AggregateRefresher implements OnModuleInit, OnApplicationShutdown {
           this.timescale.aggregateWatermark('observation_hourly'),
           this.timescale.aggregateWatermark('observation_daily'),
         ]);
-        if (from < hourMark) await this.timescale.refreshAggregate('observation_hourly', new Date(from), new Date(to + HOUR));
-        if (from < dayMark) await this.timescale.refreshAggregate('observation_daily', new Date(dayFrom), new Date(dayTo));
+        // a refresh of a long window may rightly take longer than a request's statement deadline
+        await withoutStatementDeadline(async () => {
+          if (from < hourMark) await this.timescale.refreshAggregate('observation_hourly', new Date(from), new Date(to + HOUR));
+          if (from < dayMark) await this.timescale.refreshAggregate('observation_daily', new Date(dayFrom), new Date(dayTo));
+        });
       } catch (error) {
         // the policies' next runs still catch up; a refresh that keeps failing shows in the job health
         this.logger.warn('aggregates.refresh_failed', {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database } from './database';
 import { DatabaseSetupError } from './errors';
 import { PGliteDatabase } from './pglite-database';
-import { PgDatabase } from './pg-database';
+import { PgDatabase, type PgDatabaseOptions } from './pg-database';
 import { WorkerPGliteDatabase } from './pglite-worker-database';
 import { isProcessAlive } from '@dxoc/contracts/process';
 
@@ -154,7 +154,10 @@ export async function openEmbeddedForServer(dataDir: string): Promise<EmbeddedSe
 }
 
 /** For CLI commands: the running server's socket when there is one, else the data dir itself. */
-export async function openEmbeddedForCli(dataDir: string): Promise<{ db: Database; viaServer: boolean; close(): Promise<void> }> {
+export async function openEmbeddedForCli(
+  dataDir: string,
+  options: PgDatabaseOptions = {},
+): Promise<{ db: Database; viaServer: boolean; close(): Promise<void> }> {
   const lock = await waitForLock(dataDir, 10_000);
   if (typeof lock === 'function') {
     try {
@@ -172,6 +175,6 @@ export async function openEmbeddedForCli(dataDir: string): Promise<{ db: Databas
       throw error;
     }
   }
-  const db = PgDatabase.forSingleSession({ host: lock.socketDir ?? undefined, port: SOCKET_PORT, user: 'postgres', database: 'postgres' });
+  const db = PgDatabase.forSingleSession({ host: lock.socketDir ?? undefined, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, options);
   return { db, viaServer: true, close: () => db.close() };
 }

@@ -1,10 +1,12 @@
 /**
  * Why the database cannot take a statement now, through no fault of the statement: it cannot be reached or dropped
- * the connection ('unreachable'), it is shutting down or starting ('restarting'), its disk is full ('disk_full'), it
- * is out of memory or connections ('out_of_resources'), or it only reads ('read_only': a read-only data directory or a
- * standby). Each passes once someone fixes it, without a restart of dxoc: callers answer 503 and ask to retry.
+ * the connection ('unreachable'), it did not answer within DXOC_DB_QUERY_TIMEOUT_MS ('timeout': a network black hole,
+ * a hung server), it is shutting down or starting ('restarting'), its disk is full ('disk_full'), it is out of memory
+ * or connections ('out_of_resources'), it only reads ('read_only': a read-only data directory or a standby), or its
+ * files cannot be read or written ('storage_error': SQLSTATE class 58, an I/O error or a file the filesystem refused).
+ * Each passes once someone fixes it: callers answer 503 and ask to retry.
  */
-export type UnavailableReason = 'unreachable' | 'restarting' | 'disk_full' | 'out_of_resources' | 'read_only';
+export type UnavailableReason = 'unreachable' | 'timeout' | 'restarting' | 'disk_full' | 'out_of_resources' | 'read_only' | 'storage_error';
 
 /** The database cannot take statements right now (see UnavailableReason): callers answer 503 and ask to retry. */
 export class DatabaseUnavailableError extends Error {
@@ -53,10 +55,13 @@ export function isConnectionError(error: unknown): boolean {
 /** Operating-system errors of a data directory that cannot be written (the embedded database reports them as they are). */
 const DISK_FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT']);
 
+/** Operating-system errors of a file that cannot be read or written at all (a failing disk). */
+const STORAGE_ERRNOS = new Set(['EIO']);
+
 /**
- * Why `error` means "the database cannot take statements now" (SQLSTATE classes 08 connection exception and 53
- * insufficient resources, 57P01-57P03 shutting down or starting, 25006 read-only transaction; the same conditions as
- * operating-system errors), or null when it is about the statement itself.
+ * Why `error` means "the database cannot take statements now" (SQLSTATE classes 08 connection exception, 53
+ * insufficient resources and 58 system error, 57P01-57P03 shutting down or starting, 25006 read-only transaction; the
+ * same conditions as operating-system errors), or null when it is about the statement itself.
  */
 export function unavailableReason(error: unknown): UnavailableReason | null {
   if (!(error instanceof Error)) return null;
@@ -67,6 +72,10 @@ export function unavailableReason(error: unknown): UnavailableReason | null {
     if (code.startsWith('53')) return 'out_of_resources'; // 53200 out of memory, 53300 too many connections, 53400
     if (code === '25006' || code === 'EROFS') return 'read_only';
     if (code === '57P01' || code === '57P02' || code === '57P03') return 'restarting';
+    // class 58, errors external to PostgreSQL (58030 I/O error, 58P01 and 58P02 a file missing or in the way). The
+    // embedded database on a data dir the kernel made read-only reports EROFS once, then "could not create file:
+    // File exists" (58P02) for the same file on every retry: none of it is the batch's fault.
+    if (code.startsWith('58') || STORAGE_ERRNOS.has(code)) return 'storage_error';
   }
   if (isConnectionError(error)) return 'unreachable';
   if (/No space left on device|could not extend file|disk quota exceeded/i.test(error.message)) return 'disk_full';

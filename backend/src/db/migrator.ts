@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database, Queryable } from './database';
 import { DatabaseSetupError } from './errors';
+import { withoutStatementDeadline } from './statement-deadline';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -65,8 +66,15 @@ export interface MigrationReport {
   alreadyApplied: number;
 }
 
-/** Applies pending migrations in one transaction under an advisory lock; refuses edited migrations. */
-export async function migrate(db: Database, migrations = readMigrations()): Promise<MigrationReport> {
+/**
+ * Applies pending migrations in one transaction under an advisory lock; refuses edited migrations. No statement
+ * deadline: a migration on a large database, or the wait for another instance's, may rightly take minutes.
+ */
+export function migrate(db: Database, migrations = readMigrations()): Promise<MigrationReport> {
+  return withoutStatementDeadline(() => applyMigrations(db, migrations));
+}
+
+async function applyMigrations(db: Database, migrations: Migration[]): Promise<MigrationReport> {
   await ensureTimescale(db);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);

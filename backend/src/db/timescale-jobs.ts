@@ -8,6 +8,7 @@ import { METRICS, type Metrics } from '../observability/metrics';
 import type { JobProblem } from '@dxoc/contracts';
 import { jobProblems, later, type JobObservation } from './job-health';
 import { LeaseRepository } from './lease.repository';
+import { withoutStatementDeadline } from './statement-deadline';
 import type { TimescaleJob } from './timescale.repository';
 import { EventBus } from '../events/event-bus';
 
@@ -168,7 +169,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
       this.lastRun.set(job.jobId, now);
       let failure: string | null = null;
       try {
-        await this.timescale.runJob(job.jobId);
+        // a compression or retention run may rightly take minutes: no statement deadline
+        await withoutStatementDeadline(() => this.timescale.runJob(job.jobId));
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
         this.logger.warn('timescaledb.job_failed', { jobId: job.jobId, proc: job.procName, error: failure });

@@ -11,10 +11,12 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 /** What a client (and the operator reading its logs) is told of why. */
 const UNAVAILABLE_REASONS: Record<UnavailableReason, string> = {
   unreachable: 'it cannot be reached',
+  timeout: 'it did not answer in time',
   restarting: 'it is shutting down or starting',
   disk_full: 'its disk is full',
   out_of_resources: 'it is out of memory or connections',
   read_only: 'it is read-only',
+  storage_error: 'its files cannot be read or written',
 };
 
 interface BodyParserError {

@@ -34,9 +34,6 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const opened = options.sameDatabaseAs
-    ? { db: options.sameDatabaseAs.db, close: async () => undefined }
-    : await (options.driver ?? defaultDriver()).open();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -45,6 +42,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DXOC_LOG_LEVEL: 'warn',
     ...options.env,
   });
+  // the driver connects as the product would with this configuration (DXOC_DB_QUERY_TIMEOUT_MS)
+  const opened = options.sameDatabaseAs
+    ? { db: options.sameDatabaseAs.db, close: async () => undefined }
+    : await (options.driver ?? defaultDriver()).open(config);
   const clock = options.clock ?? { now: () => new Date() };
   const server = await startServer({ config, db: opened.db, clock });
   const port = (server.app.getHttpServer().address() as AddressInfo).port;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { AppConfig } from '../../src/config/config';
 import type { Database } from '../../src/db/database';
 import { PGliteDatabase } from '../../src/db/pglite-database';
 import { PgDatabase } from '../../src/db/pg-database';
@@ -13,7 +14,13 @@ export interface TestDatabase {
 
 export interface DatabaseDriver {
   name: string;
-  open(): Promise<TestDatabase>;
+  /** config: the test server's, when a test server opens it (drivers that connect through `pg` apply its DXOC_DB_QUERY_TIMEOUT_MS) */
+  open(config?: AppConfig): Promise<TestDatabase>;
+}
+
+/** The `pg` options the product derives from its configuration (see openForServer). */
+function pgOptions(config: AppConfig | undefined) {
+  return { queryTimeoutMs: config?.dbQueryTimeoutMs ?? null };
 }
 
 /** Embedded TimescaleDB used directly, the way CLI commands use it when no server runs. */
@@ -37,12 +44,13 @@ export const inWorker: DatabaseDriver = {
 /** An in-process embedded database served by pglite-socket on a free port, and a `pg` session to it. */
 async function embeddedOverSocket(
   reach: (port: number) => Promise<number> = async (port) => port,
+  config?: AppConfig,
 ): Promise<{ embedded: PGliteDatabase; server: PGLiteSocketServer; db: PgDatabase }> {
   const embedded = await PGliteDatabase.open();
   const server = new PGLiteSocketServer({ db: embedded.pglite as never, host: '127.0.0.1', port: 0 });
   await server.start();
   const port = await reach(Number((server as unknown as { port: number }).port));
-  const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  const db = PgDatabase.forSingleSession({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, pgOptions(config));
   return { embedded, server, db };
 }
 
@@ -95,9 +103,9 @@ export async function freshServerDatabase(url: string): Promise<{ url: string; d
 export function serverDriver(url: string): DatabaseDriver {
   return {
     name: `TimescaleDB server at TEST_DATABASE_URL`,
-    async open() {
+    async open(config) {
       const fresh = await freshServerDatabase(url);
-      const db = PgDatabase.connect(fresh.url, 4);
+      const db = PgDatabase.connect(fresh.url, 4, pgOptions(config));
       return {
         db,
         async close() {
@@ -186,12 +194,12 @@ export function proxiedDriver(): ProxiedDriver {
   const onServer = process.env.DXOC_TEST_DRIVER === 'server' && url;
   return {
     name: onServer ? 'TimescaleDB server through a TCP proxy' : 'embedded TimescaleDB through pg over pglite-socket and a TCP proxy',
-    async open() {
+    async open(config) {
       if (onServer) {
         const fresh = await freshServerDatabase(url);
         const target = new URL(fresh.url);
         proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-        const db = PgDatabase.connect(proxy.through(fresh.url), 4);
+        const db = PgDatabase.connect(proxy.through(fresh.url), 4, pgOptions(config));
         const opened = proxy;
         return {
           db,
@@ -205,7 +213,7 @@ export function proxiedDriver(): ProxiedDriver {
       const { embedded, server, db } = await embeddedOverSocket(async (port) => {
         proxy = await TcpProxy.start('127.0.0.1', port);
         return proxy.port;
-      });
+      }, config);
       const opened = this.proxy();
       return {
         db,

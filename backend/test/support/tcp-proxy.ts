@@ -5,6 +5,8 @@ import net from 'node:net';
  * - cut(): every open connection is reset and new ones are refused, as while a server restarts;
  * - freeze(): connections stay open but no byte passes either way and new ones hang unanswered, as in a network
  *   black hole or a hung server;
+ * - freezeAfter(...markers): the same, once one connection has sent all the markers (the last one still reaches the
+ *   server, its answer does not): a network that fails between a COMMIT and its answer;
  * - restore(): traffic flows again (frozen connections carry on where they stopped).
  */
 export class TcpProxy {
@@ -12,6 +14,8 @@ export class TcpProxy {
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private readonly waiting = new Set<net.Socket>();
   private state: 'open' | 'cut' | 'frozen' = 'open';
+  /** freezeAfter's markers, and how many of them each connection has sent so far */
+  private trigger: { markers: Buffer[]; sent: WeakMap<net.Socket, number> } | null = null;
   port = 0;
 
   private constructor(
@@ -63,7 +67,25 @@ export class TcpProxy {
     upstream.once('close', forget);
     client.pipe(upstream);
     upstream.pipe(client);
+    // after pipe's own listener: the chunk that completes the markers is already on its way to the server
+    client.on('data', (chunk: Buffer) => this.watch(client, chunk));
     client.resume();
+  }
+
+  private watch(client: net.Socket, chunk: Buffer): void {
+    const trigger = this.trigger;
+    if (!trigger) return;
+    let sent = trigger.sent.get(client) ?? 0;
+    while (sent < trigger.markers.length && chunk.includes(trigger.markers[sent]!)) sent += 1;
+    trigger.sent.set(client, sent);
+    if (sent < trigger.markers.length) return;
+    this.trigger = null;
+    this.freeze();
+  }
+
+  /** Freezes (see freeze()) as soon as one connection has sent each of the markers, in this order, after this call. */
+  freezeAfter(...markers: string[]): void {
+    this.trigger = { markers: markers.map((marker) => Buffer.from(marker)), sent: new WeakMap() };
   }
 
   /** Resets every connection and refuses new ones until restore(). */
@@ -88,6 +110,7 @@ export class TcpProxy {
   }
 
   restore(): void {
+    this.trigger = null;
     const was = this.state;
     this.state = 'open';
     if (was !== 'frozen') return;
