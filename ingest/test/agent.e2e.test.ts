@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMetrics } from '@dxoc/contracts/reference';
+import { METRIC_SHAPES } from '../src/simulator/generators';
 import { POSTGRES_URL as POSTGRES, withPostgres } from './support/postgres';
 import {
   createCredentials,
@@ -288,6 +290,37 @@ describe('dxoc-agent against a real backend', () => {
           viewerToken,
         );
         expect(services.values[0]?.value).toBeGreaterThan(4400);
+        // every metric it plays reaches the API for every unit kind the catalog allows it (issue 15: each national
+        // system the notices name, the monthly and quarterly levels dated their period's first day)
+        const played = seedMetrics.filter((m) => METRIC_SHAPES[m.code]);
+        const missing = await eventually(async () => {
+          const gaps: string[] = [];
+          for (const m of played) {
+            for (const kind of m.unitKinds) {
+              const body = await readApi<{ values: unknown[] }>(
+                backend.url,
+                `/api/v1/latest?metric=${m.code}&unitKind=${kind}`,
+                viewerToken,
+              );
+              if (body.values.length === 0) gaps.push(`${m.code} (${kind})`);
+            }
+          }
+          return gaps.length === 0 ? gaps : undefined;
+        }, 'a value of every simulated metric for every unit kind');
+        expect(missing).toEqual([]);
+        // and the API refused only the values spoiled on purpose: a share above 100%, a negative count, a lost zero
+        const deadLetter = path.join(dir, 'simulator', 'dead-letter');
+        const catalogUnits = await readApi<{ units: { code: string }[] }>(backend.url, '/api/v1/catalog/units', viewerToken);
+        const known = new Set(catalogUnits.units.map((u) => u.code));
+        for (const file of readdirSync(deadLetter)) {
+          const record = JSON.parse(readFileSync(path.join(deadLetter, file), 'utf8')) as {
+            refusedPoints: { point: { metric: string; unit: string; value: number } }[];
+          };
+          for (const { point } of record.refusedPoints) {
+            const spoiled = (point.metric.endsWith('_share') && point.value > 100) || point.value < 0 || !known.has(point.unit);
+            expect(spoiled, `${file}: ${JSON.stringify(point)}`).toBe(true);
+          }
+        }
       } finally {
         await simulator.stop();
       }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoWithOffset } from '@dxoc/contracts';
+import { parseIsoWithOffset, plausibleRange } from '@dxoc/contracts';
+import { seedMetrics } from '@dxoc/contracts/reference';
 import {
   DAY_MS,
   METRIC_SHAPES,
+  NOT_SIMULATED,
   badPoints,
   buildWorld,
   dayPoints,
@@ -11,13 +13,11 @@ import {
   lastReportedDay,
   livePoints,
   simulatedValue,
+  vietnamIso,
   type SimCatalog,
-  type UnitKind,
 } from './generators';
 
-const all: UnitKind[] = ['nation', 'province', 'ministry'];
-const np: UnitKind[] = ['nation', 'province'];
-/** A slice of the catalog (GET /api/v1/catalog/*): the unit kinds are those of backend/src/catalog/seed/metrics.ts. */
+/** A slice of the catalog's units and all its metrics, as GET /api/v1/catalog/* serves them (@dxoc/contracts/reference). */
 const catalog: SimCatalog = {
   units: [
     { code: 'VN', kind: 'nation', validFrom: null, validUntil: null },
@@ -26,28 +26,13 @@ const catalog: SimCatalog = {
     { code: 'BCA', kind: 'ministry', validFrom: null, validUntil: null },
     { code: 'BXD', kind: 'ministry', validFrom: null, validUntil: null },
   ],
-  metrics: [
-    { code: 'dvc.services_online', unitKinds: all },
-    { code: 'dvc.level4_share', unitKinds: all },
-    { code: 'dvc.project06_services', unitKinds: np },
-    { code: 'dvc.end_to_end_dossier_share', unitKinds: all },
-    { code: 'onestop.applications_received', unitKinds: all },
-    { code: 'edoc.electronic_share', unitKinds: all },
-    { code: 'lgsp.unit_share', unitKinds: ['nation'] },
-    { code: 'ndxp.transactions', unitKinds: all },
-    { code: 'population.citizen_records', unitKinds: np },
-    { code: 'vneid.accounts_activated', unitKinds: np },
-    { code: 'einvoice.issued', unitKinds: np },
-    { code: 'digitech.new_enterprises', unitKinds: np },
-    { code: 'training.officials_trained', unitKinds: all },
-    { code: 'egdi.rank', unitKinds: ['nation'] },
-  ],
+  metrics: seedMetrics.map((m) => ({ code: m.code, unitKinds: m.unitKinds })),
 };
 
 const NOW = Date.parse('2026-11-22T03:00:00Z'); // a Sunday, 10:00 in Viet Nam
 const world = buildWorld(catalog, NOW, 7);
 const value = (metric: string, unit: string, t: number) => simulatedValue(world, metric, unit, t) as number;
-const ranges: Record<string, [number, number]> = { 'dvc.project06_services': [0, 25] };
+const metricsByCode = new Map(seedMetrics.map((m) => [m.code, m]));
 
 describe('the simulator generators', () => {
   it('play the units in force and the metrics they can, and skip what they should not invent', () => {
@@ -114,7 +99,7 @@ describe('the simulator generators', () => {
     const keys = new Set(points.map((p) => `${p.metric}|${p.unit}|${p.ts}`));
     expect(keys.size).toBe(points.length);
     for (const p of [...points, ...livePoints(world, NOW)]) {
-      const [min, max] = ranges[p.metric] ?? (p.metric.endsWith('_share') ? [0, 100] : [0, Number.POSITIVE_INFINITY]);
+      const { min, max } = plausibleRange(metricsByCode.get(p.metric)!);
       expect(p.value, `${p.metric} ${p.unit}`).toBeGreaterThanOrEqual(min);
       expect(p.value, `${p.metric} ${p.unit}`).toBeLessThanOrEqual(max);
       expect(parseIsoWithOffset(p.ts)).toBeLessThanOrEqual(NOW);
@@ -145,6 +130,108 @@ describe('the simulator generators', () => {
     const known = new Set(world.units.keys());
     for (const p of bad) expect(p.value > 100 || p.value < 0 || !known.has(p.unit), JSON.stringify(p)).toBe(true);
     expect(badPoints(world, NOW, 0)).toEqual([]);
+  });
+
+  // issue 15: every national system the notices name is fed, each indicator in the shape of what it measures
+  it('feed every metric of the catalog, except the official statistics and surveys they name and why', () => {
+    for (const m of seedMetrics) {
+      const simulated = METRIC_SHAPES[m.code] !== undefined;
+      expect(simulated !== (NOT_SIMULATED[m.code] !== undefined), m.code).toBe(true);
+    }
+    expect(Object.keys(NOT_SIMULATED).sort()).toEqual([
+      'digital_economy.gdp_share',
+      'egdi.asean_rank',
+      'egdi.rank',
+      'egdi.score',
+      'network.district_coverage',
+    ]);
+    // every metric of the catalog the simulator plays has a value for every unit kind the catalog allows it
+    const some: Record<string, string> = { nation: 'VN', province: '79', ministry: 'BCA' };
+    for (const m of seedMetrics.filter((x) => METRIC_SHAPES[x.code])) {
+      for (const kind of m.unitKinds) expect(simulatedValue(world, m.code, some[kind]!, NOW), `${m.code} ${kind}`).not.toBeNull();
+    }
+  });
+
+  it('start the linked population data from the figures of 27 Apr 2022 and let them grow', () => {
+    const meeting = Date.parse('2022-04-27T00:00:00+07:00');
+    expect(value('population.social_insurance_records', 'VN', meeting)).toBe(17_000_000);
+    expect(value('population.vaccination_citizen_records', 'VN', meeting)).toBe(78_000_000);
+    expect(value('population.vaccination_doses', 'VN', meeting)).toBe(133_000_000);
+    expect(value('population.teacher_records', 'VN', meeting)).toBe(570_000);
+    expect(value('population.newborn_id_numbers', 'VN', meeting)).toBe(7_000_000);
+    // more doses than vaccinated people, more citizens in the database than vaccinated ones, ~1.35 M births a year
+    expect(value('population.vaccination_doses', 'VN', NOW)).toBeGreaterThan(value('population.vaccination_citizen_records', 'VN', NOW));
+    expect(value('population.citizen_records', 'VN', NOW)).toBeGreaterThan(value('population.vaccination_citizen_records', 'VN', NOW));
+    const births = value('population.newborn_id_numbers', 'VN', NOW) - value('population.newborn_id_numbers', 'VN', NOW - 365 * DAY_MS);
+    expect(births).toBeGreaterThan(1_300_000);
+    expect(births).toBeLessThan(1_400_000);
+    expect(value('network.ministry_province_coverage', 'VN', NOW)).toBe(100);
+  });
+
+  it('respect the cadence: monthly and quarterly levels are one value a period, dated its first day, revised until it ends', () => {
+    const points = historyPoints(world, NOW - 120 * DAY_MS, NOW);
+    const firstOfMonth = /^\d{4}-\d{2}-01T00:00:00\+07:00$/;
+    const firstOfQuarter = /^\d{4}-(01|04|07|10)-01T00:00:00\+07:00$/;
+    for (const metric of ['onestop.on_time_share', 'onestop.digitised_share', 'govreport.on_time_share', 'einvoice.businesses']) {
+      const mine = points.filter((p) => p.metric === metric && p.unit === '79');
+      expect(mine.map((p) => p.ts)).toEqual(
+        ['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01'].map((d) => `${d}T00:00:00+07:00`),
+      );
+      for (const p of points.filter((x) => x.metric === metric)) expect(p.ts, metric).toMatch(firstOfMonth);
+    }
+    for (const metric of ['land.db_coverage', 'network.ministry_province_coverage']) {
+      for (const p of points.filter((x) => x.metric === metric)) expect(p.ts, metric).toMatch(firstOfQuarter);
+    }
+    // per-day amounts are dated their day, running totals 00:00 of each day
+    for (const metric of ['edoc.documents_sent', 'vneid.authentications', 'population.teacher_records', 'ecabinet.paperless_meetings']) {
+      const days = points.filter((p) => p.metric === metric && p.unit === (metric.startsWith('ecabinet') ? 'VN' : '79'));
+      expect(days.length, metric).toBeGreaterThanOrEqual(120);
+    }
+    // a finished month's value is the one it ended with; today's month is revised as the days go by
+    const october = Date.parse('2026-10-01T00:00:00+07:00');
+    const endOfOctober = Date.parse('2026-10-31T23:59:59+07:00');
+    expect(dayPoints(world, '79', endOfOctober, NOW).find((p) => p.metric === 'onestop.digitised_share')).toEqual({
+      metric: 'onestop.digitised_share',
+      unit: '79',
+      ts: vietnamIso(october),
+      value: value('onestop.digitised_share', '79', endOfOctober),
+    });
+    const november = [1, 8, 15].map((d) =>
+      value('onestop.on_time_share', '79', Date.parse(`2026-11-${String(d).padStart(2, '0')}T12:00:00+07:00`)),
+    );
+    expect(new Set(november).size).toBeGreaterThan(1);
+  });
+
+  it('keep shares in their ranges and tell the leaders from the laggards and the late', () => {
+    for (const metric of ['onestop.on_time_share', 'onestop.digitised_share', 'govreport.on_time_share', 'land.db_coverage']) {
+      for (const unit of ['VN', '01', '79', '04', '11', '14', '48', '52', 'BCA', 'BXD']) {
+        const v = simulatedValue(world, metric, unit, NOW);
+        if (v === null) continue;
+        expect(v, `${metric} ${unit}`).toBeGreaterThanOrEqual(0);
+        expect(v, `${metric} ${unit}`).toBeLessThanOrEqual(100);
+      }
+      expect(value(metric, '11', NOW), metric).toBeLessThan(value(metric, '48', NOW));
+    }
+    // Sơn La and Gia Lai, late with their figures to dxoc, file fewer reports on time with the Government too
+    for (const late of ['14', '52'])
+      expect(value('govreport.on_time_share', late, NOW)).toBeLessThan(value('govreport.on_time_share', '48', NOW));
+  });
+
+  it('add up the documents on the Axis and the VNeID authentications of the units to the nation, fewer at weekends', () => {
+    const endOfDay = (date: string) => Date.parse(`${date}T23:59:00+07:00`);
+    for (const metric of ['edoc.documents_sent', 'edoc.documents_received', 'vneid.authentications', 'onestop.applications_resolved']) {
+      const friday = endOfDay('2026-11-13');
+      const units = [...world.units.values()]
+        .filter((u) => u.kind !== 'nation' && metricsByCode.get(metric)!.unitKinds.includes(u.kind))
+        .reduce((sum, u) => sum + value(metric, u.code, friday), 0);
+      expect(Math.abs(value(metric, 'VN', friday) - units), metric).toBeLessThanOrEqual(units * 0.001 + 10);
+      expect(value(metric, 'VN', endOfDay('2026-11-15')), metric).toBeLessThan(value(metric, 'VN', friday));
+    }
+    // about as many applications resolved as received
+    const received = value('onestop.applications_received', '79', endOfDay('2026-11-13'));
+    const resolved = value('onestop.applications_resolved', '79', endOfDay('2026-11-13'));
+    expect(resolved / received).toBeGreaterThan(0.8);
+    expect(resolved / received).toBeLessThan(1.1);
   });
 
   it('are pure: the same instant gives the same points', () => {

@@ -12,13 +12,27 @@
  * - electronic documents 86.5% (2019) → ~99%; LGSP 27% (2019) → 100%;
  * - citizen records 104 M and VNeID 62 M (22 Apr 2025); officials trained ~1,000 (Q1 2022);
  * - NDXP transactions since Oct 2020, ~180 M in 2021; e-invoices per working day, lower on weekends,
- *   higher at the end of the month.
+ *   higher at the end of the month;
+ * - data linked into the population database on 27 Apr 2022: 17 M social-insurance records, 133 M vaccination
+ *   doses of ~78 M citizens, 570 k education staff, 7 M newborns' ID numbers (the seeded figures), then growing
+ *   toward what there is to link (~1.4 M births a year, ~1.6 M education staff);
+ * - ministries and provinces on the specialised network: 100% since 2019.
+ * The notices give no figure for VNeID authentications, businesses using e-invoices, documents on the Axis,
+ * applications resolved / on time / digitised, e-Cabinet, reports on time in the Government reporting system or
+ * the insurance and land databases: their magnitudes below are demo values (e.g. VNeID's "3–6 M users a day",
+ * REFERENCE-DATA §4.3, for authentications), never figures to quote.
  * Provinces differ by population and by a "digital maturity": a few lag (Cao Bằng 04, Điện Biên 11, Lai Châu 12,
  * and the new Ministry of Ethnic and Religious Affairs), a few report late (Sơn La 14 three days, Gia Lai 52
- * two days, Ministry of Construction four days), and now and then a value is one the API refuses.
+ * two days, Ministry of Construction four days) and file fewer reports on time with the Government too, and now
+ * and then a value is one the API refuses.
  *
- * Not simulated (official statistics or biennial surveys that a simulator should not invent, or a level that no
- * longer exists): egdi.rank, egdi.score, digital_economy.gdp_share, network.district_coverage.
+ * Cadence: levels of daily and monthly metrics are sent each day, dated that day (as before); the monthly and
+ * quarterly levels added for issue 15 are one value per period, dated its first day and revised each day until the
+ * period ends (as the quarter's new enterprises are); per-day amounts are dated their day; running totals are
+ * sent as they grow (counters have no period).
+ *
+ * Not simulated (NOT_SIMULATED): official statistics and biennial surveys that a simulator should not invent, and a
+ * level that no longer exists.
  *
  * No imports but types: the k6 load tests (load-tests/scenarios) run this file as it is, without Node.
  */
@@ -65,6 +79,16 @@ export const ANCHORS = {
     { date: '2025-10-26', value: 39.98 },
   ],
   citizenRecords: { date: '2025-04-22', value: 104_000_000 },
+  linkedData: {
+    date: '2022-04-27',
+    socialInsurance: 17_000_000,
+    vaccinationCitizens: 78_000_000,
+    vaccinationDoses: 133_000_000,
+    teachers: 570_000,
+    newbornIds: 7_000_000,
+  },
+  /** ANCHORS.md (caveats): e-Cabinet went live on 24 Jun 2019; the notices only order it finished by the end of 2019 */
+  ecabinetStart: '2019-06-24',
   vneidAccounts: { date: '2025-04-22', value: 62_000_000 },
   officialsTrained: { date: '2022-03-31', value: 1000 },
   ndxpStart: '2020-10-01',
@@ -170,7 +194,12 @@ export interface UnitProfile {
   reportDelayDays: number;
 }
 
-export type Shape = 'level' | 'daily-amount' | 'quarter-amount' | 'counter';
+/**
+ * level: a value of the day, dated that day; month-level / quarter-level: one value per month or quarter, dated its
+ * first day, as of the day it is sent; daily-amount: the day's running amount, dated the day; quarter-amount: the
+ * quarter's running amount, dated the quarter; counter: a running total, dated when it is read.
+ */
+export type Shape = 'level' | 'month-level' | 'quarter-level' | 'daily-amount' | 'quarter-amount' | 'counter';
 
 export interface World {
   seed: number;
@@ -197,10 +226,50 @@ export const METRIC_SHAPES: Record<string, Shape> = {
   'vneid.accounts_activated': 'counter',
   'ndxp.transactions': 'counter',
   'training.officials_trained': 'counter',
+  // issue 15: every national system the notices name
+  'population.social_insurance_records': 'counter',
+  'population.vaccination_citizen_records': 'counter',
+  'population.vaccination_doses': 'counter',
+  'population.teacher_records': 'counter',
+  'population.newborn_id_numbers': 'counter',
+  'vneid.authentications': 'daily-amount',
+  'einvoice.businesses': 'month-level',
+  'edoc.documents_sent': 'daily-amount',
+  'edoc.documents_received': 'daily-amount',
+  'onestop.applications_resolved': 'daily-amount',
+  'onestop.on_time_share': 'month-level',
+  'onestop.digitised_share': 'month-level',
+  'network.ministry_province_coverage': 'quarter-level',
+  'ecabinet.paperless_meetings': 'counter',
+  'ecabinet.documents_handled': 'counter',
+  'govreport.on_time_share': 'month-level',
+  'insurance.participant_records': 'counter',
+  'land.db_coverage': 'quarter-level',
+};
+
+/** The catalog's metrics the simulator leaves alone, and why: every other metric of the catalog has a shape. */
+export const NOT_SIMULATED: Record<string, string> = {
+  'egdi.rank': 'biennial UN survey: the seeded ranks are the figures',
+  'egdi.score': 'biennial UN survey: the seeded scores are the figures',
+  'egdi.asean_rank': 'biennial UN survey: the seeded ranks are the figures',
+  'digital_economy.gdp_share': 'official annual statistics (GSO)',
+  'network.district_coverage': 'the district level no longer exists (1 Jul 2025)',
 };
 
 /** Slow counters are sent every 5 minutes, the live one (NDXP transactions) every step. */
-const SLOW_COUNTERS = new Set(['population.citizen_records', 'vneid.accounts_activated', 'training.officials_trained']);
+const SLOW_COUNTERS = new Set([
+  'population.citizen_records',
+  'vneid.accounts_activated',
+  'training.officials_trained',
+  'population.social_insurance_records',
+  'population.vaccination_citizen_records',
+  'population.vaccination_doses',
+  'population.teacher_records',
+  'population.newborn_id_numbers',
+  'ecabinet.paperless_meetings',
+  'ecabinet.documents_handled',
+  'insurance.participant_records',
+]);
 
 /** A deterministic number in [0, 1) from the seed and some keys (FNV-1a, then a mulberry32 step). */
 export function noise(seed: number, ...keys: (string | number)[]): number {
@@ -283,34 +352,57 @@ function nextQuarterStart(t: number): number {
   return Date.UTC(year, month - (month % 3) + 3, 1) - OFFSET_MS;
 }
 
+export function monthStart(t: number): number {
+  const { year, month } = localParts(t);
+  return Date.UTC(year, month, 1) - OFFSET_MS;
+}
+
+function nextMonthStart(t: number): number {
+  const { year, month } = localParts(t);
+  return Date.UTC(year, month + 1, 1) - OFFSET_MS;
+}
+
 /** "2026-11-22T10:00:00+07:00" */
 export function vietnamIso(t: number): string {
   const local = new Date(t + OFFSET_MS).toISOString();
   return `${local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23)}+07:00`;
 }
 
-/** Share of a day's amount done by this hour of the day: offices open 07:30–17:00, some filings in the evening. */
-function shareOfDayDone(hours: number, kind: 'applications' | 'invoices'): number {
+/**
+ * Share of a day's amount done by this hour of the day: offices open 07:30–17:00, some filings in the evening;
+ * citizens authenticate from early morning to late evening.
+ */
+function shareOfDayDone(hours: number, kind: 'applications' | 'invoices' | 'citizens'): number {
   const points: [number, number][] =
-    kind === 'applications'
+    kind === 'citizens'
       ? [
           [0, 0],
-          [7, 0.03],
-          [11.5, 0.45],
-          [13.5, 0.52],
-          [17, 0.9],
-          [22, 0.99],
+          [6, 0.03],
+          [12, 0.45],
+          [14, 0.55],
+          [18, 0.8],
+          [22, 0.97],
           [24, 1],
         ]
-      : [
-          [0, 0],
-          [8, 0.04],
-          [12, 0.42],
-          [13, 0.47],
-          [18, 0.9],
-          [23, 0.99],
-          [24, 1],
-        ];
+      : kind === 'applications'
+        ? [
+            [0, 0],
+            [7, 0.03],
+            [11.5, 0.45],
+            [13.5, 0.52],
+            [17, 0.9],
+            [22, 0.99],
+            [24, 1],
+          ]
+        : [
+            [0, 0],
+            [8, 0.04],
+            [12, 0.42],
+            [13, 0.47],
+            [18, 0.9],
+            [23, 0.99],
+            [24, 1],
+          ];
   for (let i = 1; i < points.length; i += 1) {
     const [h1, s1] = points[i] as [number, number];
     const [h0, s0] = points[i - 1] as [number, number];
@@ -362,6 +454,42 @@ function nationalOfficialsTrained(t: number): number {
   return ANCHORS.officialsTrained.value + 45_000 * Math.max(0, yearsSince(ANCHORS.officialsTrained.date, t));
 }
 
+/** A total that grows toward `more` above its anchor with a time constant of `years`, never below the anchor. */
+function saturating(anchor: { date: string; value: number }, more: number, years: number, t: number): number {
+  return anchor.value + more * (1 - Math.exp(-Math.max(0, yearsSince(anchor.date, t)) / years));
+}
+
+/** The data linked into the population database, anchored to the figures of 27 Apr 2022. */
+function nationalLinkedData(metric: string, t: number): number {
+  const { date, socialInsurance, vaccinationCitizens, vaccinationDoses, teachers, newbornIds } = ANCHORS.linkedData;
+  switch (metric) {
+    case 'population.social_insurance_records':
+      return saturating({ date, value: socialInsurance }, 3_200_000, 2.5, t);
+    case 'population.vaccination_citizen_records':
+      return saturating({ date, value: vaccinationCitizens }, 12_000_000, 1.5, t);
+    case 'population.vaccination_doses':
+      return saturating({ date, value: vaccinationDoses }, 95_000_000, 1.2, t);
+    case 'population.teacher_records':
+      return saturating({ date, value: teachers }, 980_000, 1, t);
+    case 'population.newborn_id_numbers':
+      // about 1.35 million births registered a year
+      return newbornIds + 1_350_000 * Math.max(0, yearsSince(date, t));
+    default:
+      throw new Error(`${metric} is not linked data`);
+  }
+}
+
+/** Paperless Government meetings (~26 a year: the monthly regular meeting, thematic ones) and dossiers (~2,400 a year). */
+function nationalEcabinet(metric: string, t: number): number {
+  const years = Math.max(0, yearsSince(ANCHORS.ecabinetStart, t));
+  return metric === 'ecabinet.paperless_meetings' ? 26 * years : 2400 * years;
+}
+
+/** People with records in the national insurance database (demo: ~95 M at the start of 2025, most through health insurance). */
+function nationalInsuranceRecords(t: number): number {
+  return 95_000_000 + 900_000 * yearsSince('2025-01-01', t);
+}
+
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
@@ -405,21 +533,101 @@ function levelValue(world: World, metric: string, unit: UnitProfile, t: number):
   }
 }
 
+/** The period a month- or quarter-level value is for: its start and end, and how much of it has passed at t. */
+function periodOf(shape: Shape, t: number): { start: number; end: number; done: number } {
+  const start = shape === 'quarter-level' ? quarterStart(t) : monthStart(t);
+  const end = shape === 'quarter-level' ? nextQuarterStart(t) : nextMonthStart(t);
+  return { start, end, done: clamp((t - start) / (end - start), 0, 1) };
+}
+
+/** Taxpayers using e-invoices nationwide (demo: ~1 M at the start of 2025, +70,000 a year). */
+function nationalEinvoiceBusinesses(t: number): number {
+  return 1_000_000 + 70_000 * yearsSince('2025-01-01', t);
+}
+
+/**
+ * A level reported once per month or quarter, as of t: the period's final value, plus a day-to-day wobble that
+ * fades as the period runs out, so each day's revision moves toward the value the period ends with.
+ */
+function periodLevelValue(world: World, metric: string, unit: UnitProfile, t: number): number {
+  const shape = METRIC_SHAPES[metric] as Shape;
+  const { start, done } = periodOf(shape, t);
+  const m = unit.maturity;
+  const settled = noise(world.seed, metric, unit.code, start) - 0.5; // -0.5..0.5, one per period
+  const unsettled = (noise(world.seed, metric, unit.code, dayStart(t)) - 0.5) * (1 - done);
+  const share = (value: number, spread: number, min: number, max = 100) => round1(clamp(value + spread * (settled + unsettled), min, max));
+  switch (metric) {
+    case 'einvoice.businesses': {
+      const national = nationalEinvoiceBusinesses(t);
+      if (unit.kind === 'nation') return Math.round(national);
+      const economy = (u: UnitProfile) => u.weight * (ECONOMY_FACTOR[u.code] ?? 0.75);
+      const total = [...world.units.values()].filter((u) => u.kind === 'province').reduce((sum, u) => sum + economy(u), 0);
+      return Math.round((national * economy(unit)) / total);
+    }
+    case 'onestop.on_time_share': {
+      const national = 96.5 + 1.5 * (1 - Math.exp(-Math.max(0, yearsSince('2024-01-01', start)) / 2));
+      return unit.kind === 'nation' ? share(national, 0.4, 0) : share(national - (1.15 - m) * 9, 2.5, 60);
+    }
+    case 'onestop.digitised_share': {
+      // from the 1 Jun 2022 requirement: about a third digitised at first, rising toward ~95%
+      const national = 95 - 60 * Math.exp(-Math.max(0, yearsSince('2022-06-01', start)) / 2.2);
+      return unit.kind === 'nation' ? share(national, 0.6, 0) : share(national * (0.6 + 0.4 * Math.min(m, 1.15)), 4, 5);
+    }
+    case 'govreport.on_time_share': {
+      // the units late with their figures to dxoc are late with their reports to the Government too
+      const late = unit.reportDelayDays > 0 ? 9 : 0;
+      return unit.kind === 'nation' ? share(92, 1, 0) : share(97 - (1.15 - m) * 25 - late, 6, 30);
+    }
+    case 'network.ministry_province_coverage':
+      return 100; // every ministry and province since 2019
+    case 'land.db_coverage': {
+      const national = 35 + 60 * (1 - Math.exp(-Math.max(0, yearsSince('2022-01-01', start)) / 2.5));
+      return unit.kind === 'nation' ? share(national, 0.5, 0) : share(national * (0.55 + 0.45 * Math.min(m, 1.2)), 6, 0);
+    }
+    default:
+      throw new Error(`${metric} is not a period level`);
+  }
+}
+
 /** The whole day's amount of a province or ministry (per-day metrics). */
 function dayTotal(world: World, metric: string, unit: UnitProfile, day: number): number {
   const { weekday, day: dom, month, year } = localParts(day + DAY_MS / 2);
   const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const wobble = 1 + 0.12 * (noise(world.seed, metric, unit.code, day) - 0.5);
   const growth = 1 + 0.1 * yearsSince('2025-01-01', day);
-  if (metric === 'onestop.applications_received') {
-    const week = weekday === 0 ? 0.08 : weekday === 6 ? 0.35 : 1;
-    const base = unit.kind === 'province' ? unit.weight * 420 : unit.weight * 300;
-    return Math.round(base * (0.6 + 0.4 * unit.maturity) * week * wobble * growth);
+  const officeWeek = weekday === 0 ? 0.08 : weekday === 6 ? 0.35 : 1;
+  switch (metric) {
+    case 'onestop.applications_received': {
+      const base = unit.kind === 'province' ? unit.weight * 420 : unit.weight * 300;
+      return Math.round(base * (0.6 + 0.4 * unit.maturity) * officeWeek * wobble * growth);
+    }
+    case 'onestop.applications_resolved': {
+      // about as many as were received that day, a little fewer where the unit is slower, with a noise of its own
+      const received = dayTotal(world, 'onestop.applications_received', unit, day);
+      return Math.round(received * (0.86 + 0.1 * Math.min(unit.maturity, 1.2)) * (1 + (wobble - 1) / 2));
+    }
+    case 'edoc.documents_sent':
+    case 'edoc.documents_received': {
+      // offices: almost nothing at weekends; a province sends about as much as a mid-sized ministry
+      const week = weekday === 0 ? 0.03 : weekday === 6 ? 0.12 : 1;
+      const base = unit.kind === 'province' ? 140 + 35 * unit.weight : 90 * unit.weight + 60;
+      const received = metric === 'edoc.documents_received' ? 1.08 : 1;
+      return Math.round(base * received * (0.7 + 0.3 * Math.min(unit.maturity, 1.2)) * week * wobble);
+    }
+    case 'vneid.authentications': {
+      // ~4.5 M a day nationwide, more on working days
+      const week = weekday === 0 ? 0.55 : weekday === 6 ? 0.7 : 1;
+      return Math.round(unit.weight * 45_000 * (0.7 + 0.3 * unit.maturity) * week * wobble * growth);
+    }
+    case 'einvoice.issued': {
+      // the working week, and the rush of the last two days of the month
+      const week = weekday === 0 ? 0.22 : weekday === 6 ? 0.55 : 1;
+      const monthEnd = dom >= daysInMonth - 1 ? 1.3 : 1;
+      return Math.round(unit.weight * (ECONOMY_FACTOR[unit.code] ?? 0.75) * 52_000 * week * monthEnd * wobble * growth);
+    }
+    default:
+      throw new Error(`${metric} is not a per-day amount`);
   }
-  // e-invoices: the working week, and the rush of the last two days of the month
-  const week = weekday === 0 ? 0.22 : weekday === 6 ? 0.55 : 1;
-  const monthEnd = dom >= daysInMonth - 1 ? 1.3 : 1;
-  return Math.round(unit.weight * (ECONOMY_FACTOR[unit.code] ?? 0.75) * 52_000 * week * monthEnd * wobble * growth);
 }
 
 /** Units whose amounts add up to the nation's (the API does not check it; the wall looks right when it holds). */
@@ -431,7 +639,8 @@ function contributors(world: World, metric: string): UnitProfile[] {
 /** A per-day amount as of t (t within the day: the running count so far). */
 function dailyAmount(world: World, metric: string, unit: UnitProfile, t: number): number {
   const day = dayStart(t);
-  const done = Math.min(1, shareOfDayDone((t - day) / 3_600_000, metric === 'einvoice.issued' ? 'invoices' : 'applications'));
+  const curve = metric === 'einvoice.issued' ? 'invoices' : metric === 'vneid.authentications' ? 'citizens' : 'applications';
+  const done = Math.min(1, shareOfDayDone((t - day) / 3_600_000, curve));
   const total =
     unit.kind === 'nation'
       ? contributors(world, metric).reduce((sum, u) => sum + dayTotal(world, metric, u, day), 0)
@@ -472,6 +681,19 @@ function counterValue(world: World, metric: string, unit: UnitProfile, t: number
       national = nationalOfficialsTrained(t);
       if (unit.kind === 'nation') return Math.floor(national);
       return Math.floor(unit.kind === 'province' ? national * 0.7 * provinceShare(unit) : national * 0.3 * ministryShare(unit));
+    case 'population.social_insurance_records':
+    case 'population.vaccination_citizen_records':
+    case 'population.vaccination_doses':
+    case 'population.teacher_records':
+    case 'population.newborn_id_numbers':
+      national = nationalLinkedData(metric, t);
+      return Math.floor(unit.kind === 'nation' ? national : national * provinceShare(unit));
+    case 'insurance.participant_records':
+      national = nationalInsuranceRecords(t);
+      return Math.floor(unit.kind === 'nation' ? national : national * provinceShare(unit));
+    case 'ecabinet.paperless_meetings':
+    case 'ecabinet.documents_handled':
+      return Math.floor(nationalEcabinet(metric, t)); // the nation only
     default:
       throw new Error(`${metric} is not a counter`);
   }
@@ -487,6 +709,7 @@ export function simulatedValue(world: World, metric: string, unitCode: string, t
   const kinds = world.metrics.get(metric);
   if (!shape || !unit || !kinds?.includes(unit.kind)) return null;
   if (shape === 'level') return levelValue(world, metric, unit, t);
+  if (shape === 'month-level' || shape === 'quarter-level') return periodLevelValue(world, metric, unit, t);
   if (shape === 'daily-amount') return dailyAmount(world, metric, unit, t);
   if (shape === 'quarter-amount') return quarterAmount(world, unit, t);
   return counterValue(world, metric, unit, t);
@@ -502,8 +725,9 @@ export function lastReportedDay(unit: UnitProfile, now: number): number {
 }
 
 /**
- * Everything a unit reports for one day: levels and per-day amounts at 00:00 of that day, the quarter's amount at
- * the quarter's start, running totals at 00:00. Values are as of the end of the day, or as of asOf for today.
+ * Everything a unit reports for one day: levels and per-day amounts at 00:00 of that day, the quarter's amount and
+ * the month's or quarter's level at the period's start, running totals at 00:00. Values are as of the end of the
+ * day, or as of asOf for today.
  */
 export function dayPoints(world: World, unitCode: string, day: number, asOf: number): IngestPoint[] {
   const unit = world.units.get(unitCode);
@@ -513,7 +737,8 @@ export function dayPoints(world: World, unitCode: string, day: number, asOf: num
   const points: IngestPoint[] = [];
   for (const metric of metricsOf(world, unit)) {
     const shape = METRIC_SHAPES[metric];
-    const ts = shape === 'quarter-amount' ? quarterStart(start) : start;
+    const ts =
+      shape === 'quarter-amount' || shape === 'quarter-level' ? quarterStart(start) : shape === 'month-level' ? monthStart(start) : start;
     const value = shape === 'counter' ? simulatedValue(world, metric, unitCode, start) : simulatedValue(world, metric, unitCode, until);
     if (value !== null) points.push({ metric, unit: unitCode, ts: vietnamIso(ts), value });
   }
