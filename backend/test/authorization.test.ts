@@ -268,6 +268,47 @@ const CASES: Case[] = [
     expect: {},
     otherwise: 200,
   },
+  // the second factor: status and switching off for every user account, enrolling for admin and staff; a viewer
+  // token is no account (403 not_a_user)
+  {
+    name: 'second factor status',
+    method: 'GET',
+    path: '/api/v1/auth/totp',
+    expect: { ...SIGNED_IN_READ, 'viewer token': 403 },
+    otherwise: 200,
+  },
+  {
+    name: 'enrol a second factor',
+    method: 'POST',
+    path: '/api/v1/auth/totp/enrol',
+    expect: { ...SIGNED_IN_READ, staff: 201, admin: 201 },
+    otherwise: 403,
+  },
+  // after the row above: staff and admin have an enrolment pending, which a wrong code does not confirm (400)
+  {
+    name: 'confirm a second factor',
+    method: 'POST',
+    path: '/api/v1/auth/totp/confirm',
+    body: { code: 'not-a-code' },
+    expect: { ...SIGNED_IN_READ, staff: 400, admin: 400 },
+    otherwise: 403,
+  },
+  // the right password drops the pending enrolment (200); the others have none (409)
+  {
+    name: 'switch a second factor off',
+    method: 'POST',
+    path: '/api/v1/auth/totp/disable',
+    body: { password: 'a long enough password' },
+    expect: { ...SIGNED_IN_READ, 'viewer token': 403, staff: 200, admin: 200 },
+    otherwise: 409,
+  },
+  {
+    name: "reset a user's second factor",
+    method: 'DELETE',
+    path: '/api/v1/users/nobody/totp',
+    expect: { ...SIGNED_IN_READ, admin: 404 },
+    otherwise: 403,
+  },
   { name: 'log out', method: 'POST', path: '/api/v1/auth/logout', expect: { ...SIGNED_IN_READ }, otherwise: 204 },
   {
     name: 'ingest with a session instead of an agent key',

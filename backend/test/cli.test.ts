@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBackendCli, startBackendProcess } from '@dxoc/contracts/testing';
+import { generate } from 'otplib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push } from './support/app';
@@ -112,6 +113,29 @@ describe(`dxoc CLI on ${serverUrl ? 'a TimescaleDB server' : 'the embedded datab
       });
       expect(login.status).toBe(200);
       expect(login.headers.get('set-cookie')).toMatch(/dxoc_session=dxs_[^;]+;.*HttpOnly/i);
+
+      // a second factor whose phone is lost, the last admin's too: switched off from the command line
+      const { token } = (await login.json()) as { token: string };
+      const asStaff = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      const enrolled = await fetch(`${server.url}/api/v1/auth/totp/enrol`, { method: 'POST', headers: asStaff });
+      const { secret } = (await enrolled.json()) as { secret: string };
+      const confirmed = await fetch(`${server.url}/api/v1/auth/totp/confirm`, {
+        method: 'POST',
+        headers: asStaff,
+        body: JSON.stringify({ code: await generate({ secret }) }),
+      });
+      expect(confirmed.status).toBe(200);
+      const signIn = () =>
+        fetch(`${server.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'lan.staff', password: 'correct horse battery' }),
+        });
+      expect(await signIn().then((r) => r.json())).toMatchObject({ error: 'totp_required' });
+      const reset = await runBackendCli(['users', 'reset-totp', '--username', 'lan.staff'], env);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toContain('second factor of "lan.staff" switched off');
+      expect((await signIn()).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -8,8 +8,16 @@ export type Role = z.infer<typeof RoleSchema>;
 /** Name of the httpOnly cookie that carries the session; a bearer token works the same. */
 export const SESSION_COOKIE = 'dxoc_session';
 
+/**
+ * A code of the user's authenticator app (TOTP, RFC 6238: six digits, SHA-1, 30-second steps). Any text up to 16
+ * characters is taken, so that a mistyped code is a wrong code (401 totp_invalid, counted by the login throttle)
+ * rather than a malformed request; spaces are ignored.
+ */
+export const TotpCode = z.string().min(1).max(16);
+
+/** totpCode: needed only when the account has a second factor; without it such a login answers 401 totp_required. */
 export const LoginRequest = z
-  .strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), totpCode: TotpCode.optional() })
   .meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -22,6 +30,8 @@ export const UserSchema = z
     unitCode: z.string().nullable(),
     createdAt: z.string(),
     disabledAt: z.string().nullable(),
+    /** a confirmed second factor (TOTP) is asked for at login */
+    totpEnabled: z.boolean(),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
@@ -117,3 +127,43 @@ export const UpdateUserRequest = z
   .partial()
   .meta({ id: 'UpdateUserRequest' });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+/**
+ * Second factor (TOTP) for admin and staff accounts. A login with the right password but no code, or a wrong one,
+ * answers 401 with one of these errors and issues no session.
+ */
+export const TOTP_ERRORS = { required: 'totp_required', invalid: 'totp_invalid' } as const;
+/** Who may enrol a second factor. */
+export const TOTP_ROLES = ['admin', 'staff'] as const satisfies readonly Role[];
+
+export const TotpStatus = z
+  .object({
+    /** codes are asked for at login */
+    enabled: z.boolean(),
+    /** a secret was issued and waits for its first code; not asked for at login until confirmed */
+    pending: z.boolean(),
+    enabledAt: z.string().nullable(),
+  })
+  .meta({ id: 'TotpStatus' });
+export type TotpStatus = z.infer<typeof TotpStatus>;
+
+/** Answered once, at enrolment: the secret is never answered again. */
+export const TotpEnrolment = z
+  .object({
+    /** base32, for typing into the app by hand */
+    secret: z.string(),
+    /** otpauth://totp/dxoc:<username>?secret=…&issuer=dxoc (the app scans it as a QR code) */
+    otpauthUri: z.string(),
+  })
+  .meta({ id: 'TotpEnrolment' });
+export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
+
+export const TotpConfirmRequest = z.strictObject({ code: TotpCode }).meta({ id: 'TotpConfirmRequest' });
+export type TotpConfirmRequest = z.infer<typeof TotpConfirmRequest>;
+
+/** Switching the second factor off proves the user is there: a current code, or the password (a lost phone). */
+export const TotpDisableRequest = z
+  .strictObject({ code: TotpCode.optional(), password: z.string().min(1).max(256).optional() })
+  .refine((body) => (body.code === undefined) !== (body.password === undefined), 'give either code or password')
+  .meta({ id: 'TotpDisableRequest' });
+export type TotpDisableRequest = z.infer<typeof TotpDisableRequest>;

@@ -44,11 +44,11 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   async login(
-    @ValidBody(LoginRequest) { username, password }: z.infer<typeof LoginRequest>,
+    @ValidBody(LoginRequest) { username, password, totpCode }: z.infer<typeof LoginRequest>,
     @ClientIp() ip: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoginResponse> {
-    const result = await this.auth.login(username, password, ip);
+    const result = await this.auth.login(username, password, ip, totpCode);
     response.cookie(SESSION_COOKIE, result.token, { ...this.cookieOptions(response), expires: new Date(result.expiresAt) });
     return result;
   }

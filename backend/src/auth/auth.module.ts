@@ -8,12 +8,21 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { LoginThrottleRepository } from './login-throttle.repository';
+import { TotpController } from './totp.controller';
+import { TotpService } from './totp.service';
 
-/** Users, sessions, viewer tokens, and the global guard that checks them on every route not marked @Public(). */
+/** Users (and their optional second factor), sessions, viewer tokens, and the global guard that checks them on every route not marked @Public(). */
 @Module({
   imports: [CatalogModule, AuditModule],
-  controllers: [AuthController],
-  providers: [AuthRepository, AuthService, LoginThrottle, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, TotpController],
+  providers: [
+    AuthRepository,
+    AuthService,
+    TotpService,
+    LoginThrottle,
+    LoginThrottleRepository,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

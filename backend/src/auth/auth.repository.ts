@@ -10,6 +10,15 @@ export interface UserRow {
   unitCode: string | null;
   createdAt: Date;
   disabledAt: Date | null;
+  /** a confirmed second factor; its secret is read only by findTotp */
+  totpEnabledAt: Date | null;
+}
+
+/** A user's second factor: the secret (pending until enabledAt is set) and the step of the last code accepted. */
+export interface TotpRow {
+  secret: string;
+  enabledAt: Date | null;
+  lastStep: number | null;
 }
 
 export interface ViewerTokenRow {
@@ -33,7 +42,7 @@ export interface CredentialStateRow {
 }
 
 const SELECT_USER = `SELECT id, username, password_hash AS "passwordHash", role, unit_code AS "unitCode",
-  created_at AS "createdAt", disabled_at AS "disabledAt" FROM app_user`;
+  created_at AS "createdAt", disabled_at AS "disabledAt", totp_enabled_at AS "totpEnabledAt" FROM app_user`;
 const SELECT_VIEWER_TOKEN = `SELECT id, name, created_by AS "createdBy", created_at AS "createdAt",
   revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM viewer_token`;
 
@@ -82,7 +91,8 @@ export class AuthRepository {
   async findSessionUser(hash: string, now: Date): Promise<(UserRow & { expiresAt: Date }) | null> {
     const { rows } = await this.db.query<UserRow & { expiresAt: Date }>(
       `SELECT u.id, u.username, u.password_hash AS "passwordHash", u.role, u.unit_code AS "unitCode",
-              u.created_at AS "createdAt", u.disabled_at AS "disabledAt", s.expires_at AS "expiresAt"
+              u.created_at AS "createdAt", u.disabled_at AS "disabledAt", u.totp_enabled_at AS "totpEnabledAt",
+              s.expires_at AS "expiresAt"
        FROM user_session s JOIN app_user u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled_at IS NULL`,
       [hash, now],
@@ -175,5 +185,48 @@ export class AuthRepository {
   /** Sign the user out everywhere (after a password change, a role change or disabling). */
   async revokeUserSessions(userId: string, at: Date): Promise<void> {
     await this.db.query(`UPDATE user_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, at]);
+  }
+
+  /** The user's second factor, or null when none was issued. The only query that reads the secret. */
+  async findTotp(userId: string): Promise<TotpRow | null> {
+    const { rows } = await this.db.query<TotpRow>(
+      `SELECT totp_secret AS secret, totp_enabled_at AS "enabledAt", totp_last_step::float8 AS "lastStep"
+       FROM app_user WHERE id = $1 AND totp_secret IS NOT NULL`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A new secret waiting for its first code; false when a second factor is already on (it is switched off first). */
+  async setPendingTotp(userId: string, secret: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE app_user SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1 AND totp_enabled_at IS NULL`,
+      [userId, secret],
+    );
+    return result.rowCount === 1;
+  }
+
+  /**
+   * Takes a code's time step for the user's secret: true once, false when that step or a later one was taken
+   * already (a replayed code, or the same code sent to two instances at once), or when the secret changed meanwhile.
+   * With enableAt, the pending secret is switched on by the same statement (the enrolment's confirmation).
+   */
+  async takeTotpStep(userId: string, secret: string, step: number, enableAt: Date | null): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE app_user SET totp_last_step = $3, totp_enabled_at = COALESCE(totp_enabled_at, $4)
+       WHERE id = $1 AND totp_secret = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)
+         AND (totp_enabled_at IS NULL) = ($4::timestamptz IS NOT NULL)`,
+      [userId, secret, step, enableAt],
+    );
+    return result.rowCount === 1;
+  }
+
+  /** Second factor off (and any pending enrolment dropped); false when the user had none. */
+  async clearTotp(userId: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1 AND totp_secret IS NOT NULL`,
+      [userId],
+    );
+    return result.rowCount === 1;
   }
 }

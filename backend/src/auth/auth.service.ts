@@ -11,6 +11,7 @@ import type {
   User,
   ViewerToken,
 } from '@dxoc/contracts';
+import { TOTP_ERRORS } from '@dxoc/contracts';
 import { EventBus } from '../events/event-bus';
 import { AppError, unauthorized } from '../http/errors';
 import { AuditService } from './audit.service';
@@ -18,6 +19,7 @@ import { AuthRepository, type UserRow } from './auth.repository';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, newId, newToken, tokenHash, verifyPassword } from './secrets';
 import { credentialKey, denialOf, refusalOf, type StreamCredential } from './stream-credentials';
+import { TotpService } from './totp.service';
 
 const SESSION_PREFIX = 'dxs_';
 const VIEWER_PREFIX = 'dxv_';
@@ -33,6 +35,7 @@ export function toUser(row: UserRow): User {
     unitCode: row.unitCode,
     createdAt: row.createdAt.toISOString(),
     disabledAt: row.disabledAt?.toISOString() ?? null,
+    totpEnabled: row.totpEnabledAt !== null,
   };
 }
 
@@ -48,9 +51,14 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(TotpService) private readonly totp: TotpService,
   ) {}
 
-  async login(username: string, password: string, ip: string): Promise<LoginResponse> {
+  /**
+   * A session for the right password, and the right code when the account has a second factor on. A missing or
+   * wrong code counts against the throttle like a wrong password; only a full success clears its failures.
+   */
+  async login(username: string, password: string, ip: string, totpCode?: string): Promise<LoginResponse> {
     const now = this.clock.now();
     const user = await this.repository.findUserByName(username);
     // before the password is verified: a locked-out guesser learns nothing, and spends no scrypt time of ours
@@ -60,6 +68,21 @@ export class AuthService {
       await this.throttle.fail(username, ip, now);
       await this.audit.record({ actor: username, action: 'login.failure', ip });
       throw unauthorized('wrong username or password');
+    }
+    const secondFactor = await this.totp.check(user, totpCode, now);
+    if (secondFactor !== 'ok') {
+      await this.throttle.fail(username, ip, now);
+      const error = secondFactor === 'required' ? TOTP_ERRORS.required : TOTP_ERRORS.invalid;
+      await this.audit.record({ actor: username, action: 'login.failure', after: { reason: error }, ip });
+      throw new AppError(
+        401,
+        error,
+        secondFactor === 'required'
+          ? 'this account has a second factor: send the current code of the authenticator app as totpCode'
+          : 'the code is wrong, not current (check the phone’s clock) or was used already',
+        undefined,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     await this.throttle.succeed(username, ip);
     const token = newToken(SESSION_PREFIX);
@@ -181,7 +204,7 @@ export class AuthService {
     const now = this.clock.now();
     if (!(await this.repository.insertUser(row, now)))
       throw new AppError(409, 'user_exists', `a user named "${input.username}" already exists`);
-    const user = toUser({ ...row, createdAt: now, disabledAt: null });
+    const user = toUser({ ...row, createdAt: now, disabledAt: null, totpEnabledAt: null });
     await this.audit.record({
       actor,
       action: 'user.create',

@@ -10,6 +10,7 @@ import { DatabaseSetupError, DatabaseUnavailableError } from '../db/errors';
 import { AppError } from '../http/errors';
 import { KeysService } from '../keys/keys.service';
 import { AuthService } from '../auth/auth.service';
+import { TotpService } from '../auth/totp.service';
 import { RoleSchema } from '@dxoc/contracts';
 import { readSecret } from './prompt';
 import { startServer } from '../server';
@@ -35,6 +36,7 @@ Usage: npm run dxoc -- <command>
   users list                             list users
   users passwd --username <u>            set a new password (DXOC_PASSWORD or a prompt); signs the user out
   users disable --username <u> | users enable --username <u>
+  users reset-totp --username <u>        switch the user's second factor off (a lost phone; the last admin's too)
   viewer-tokens create --name <label>    a long-lived token for an unattended wall (last line of stdout)
   viewer-tokens list | revoke <id>
 
@@ -170,6 +172,14 @@ async function users(config: AppConfig, args: string[]): Promise<void> {
       if (!user) throw new AppError(404, 'not_found', `no user named "${values.username}"`);
       await auth.updateUser(user.id, action === 'passwd' ? { password } : { disabled: action === 'disable' }, 'cli');
       out(action === 'passwd' ? `password of "${user.username}" changed; their sessions were ended` : `user "${user.username}" ${action}d`);
+    });
+  } else if (action === 'reset-totp') {
+    if (!values.username) throw new UsageError('users reset-totp needs --username <name>');
+    await withServices(config, async (_opened, get) => {
+      const user = await get(AuthService).findUserByName(values.username as string);
+      if (!user) throw new AppError(404, 'not_found', `no user named "${values.username}"`);
+      await get(TotpService).reset(user.id, 'cli', null);
+      out(`second factor of "${user.username}" switched off: they sign in with the password alone and may enrol again`);
     });
   } else if (action === 'list') {
     await withServices(config, async (_opened, get) => {

@@ -23,6 +23,8 @@ import {
   IngestBatchSchema,
   LatestQuery,
   LatestResponse,
+  LoginRequest,
+  LoginResponse,
   MAX_BODY_BYTES,
   MAX_POINTS_PER_BATCH,
   MetricsResponse,
@@ -33,6 +35,11 @@ import {
   SystemAlertsResponse,
   TargetsQuery,
   TargetsResponse,
+  TOTP_ERRORS,
+  TotpConfirmRequest,
+  TotpDisableRequest,
+  TotpEnrolment,
+  TotpStatus,
   UnitsResponse,
 } from '@dxoc/contracts';
 
@@ -152,6 +159,7 @@ export function buildOpenApiDocument(): JsonSchema {
         },
       },
       ...alertPaths(),
+      ...secondFactorPaths(),
       '/api/v1/system-alerts': {
         get: {
           summary: 'Problems of dxoc itself that admins must hear about: TimescaleDB jobs failing or overdue (admin)',
@@ -271,6 +279,88 @@ function alertPaths(): JsonSchema {
           ...denied,
           '404': error('no such alert'),
           '409': error('the alert is not firing (pending, already acknowledged or resolved)'),
+        },
+      },
+    },
+  };
+}
+
+/** Signing in, and the optional second factor (TOTP) of admin and staff accounts. */
+function secondFactorPaths(): JsonSchema {
+  const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
+  const notSignedIn = { '401': error('not signed in') };
+  return {
+    '/api/v1/auth/login': {
+      post: {
+        summary: 'Sign in with user name and password (and the current code when the account has a second factor)',
+        description:
+          'Answers the session token and sets it as the httpOnly cookie dxoc_session. Every failure — wrong password, ' +
+          `${TOTP_ERRORS.required}, ${TOTP_ERRORS.invalid} — counts against the login throttle.`,
+        requestBody: body(LoginRequest),
+        responses: {
+          '200': json(LoginResponse, 'signed in'),
+          '401': error(
+            `unauthorized: wrong user name or password; ${TOTP_ERRORS.required}: the password is right and the account ` +
+              `has a second factor, send totpCode; ${TOTP_ERRORS.invalid}: the code is wrong, not current (±30 s) or used already`,
+          ),
+          '429': error('too many failed logins from this address or for this account; see Retry-After'),
+        },
+      },
+    },
+    '/api/v1/auth/totp': {
+      get: {
+        summary: "Whether one's own second factor is on, or an enrolment waits for its first code",
+        responses: { '200': json(TotpStatus, 'status'), ...notSignedIn, '403': error('a viewer token has no second factor') },
+      },
+    },
+    '/api/v1/auth/totp/enrol': {
+      post: {
+        summary: 'Start an enrolment (admin, staff): a new secret, answered this once, pending until confirmed',
+        responses: {
+          '201': json(TotpEnrolment, 'the secret in base32 and the otpauth:// URI for the app; nothing is asked at login yet'),
+          ...notSignedIn,
+          '403': error('needs the role admin or staff'),
+          '409': error('totp_already_enabled: switch the second factor off first'),
+        },
+      },
+    },
+    '/api/v1/auth/totp/confirm': {
+      post: {
+        summary: 'Switch the pending second factor on with a current code of the app (admin, staff)',
+        requestBody: body(TotpConfirmRequest),
+        responses: {
+          '200': json(TotpStatus, 'on: codes are asked for at login from now on'),
+          '400': error(`code missing, or ${TOTP_ERRORS.invalid}: the code does not match (or was used already)`),
+          ...notSignedIn,
+          '403': error('needs the role admin or staff'),
+          '409': error('totp_not_pending: nothing to confirm'),
+        },
+      },
+    },
+    '/api/v1/auth/totp/disable': {
+      post: {
+        summary: "Switch one's own second factor off (or drop a pending enrolment) with a current code or the password",
+        description: 'A wrong code or password counts against the login throttle.',
+        requestBody: body(TotpDisableRequest),
+        responses: {
+          '200': json(TotpStatus, 'off'),
+          '400': error('neither or both of code and password'),
+          ...notSignedIn,
+          '403': error(`${TOTP_ERRORS.invalid} or wrong_password: the second factor stays on`),
+          '409': error('totp_not_enabled: the account has none'),
+          '429': error('too many failures; see Retry-After'),
+        },
+      },
+    },
+    '/api/v1/users/{id}/totp': {
+      delete: {
+        summary: "Reset another user's second factor, e.g. after a lost phone (admin; audited as user.totp_reset)",
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'user id', schema: { type: 'string' } }],
+        responses: {
+          '204': { description: 'off: the user signs in with the password alone' },
+          ...notSignedIn,
+          '403': error('needs the role admin'),
+          '404': error('no such user'),
         },
       },
     },

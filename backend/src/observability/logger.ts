@@ -29,6 +29,9 @@ const SECRET_NAMES = [
   'key',
   'apiKey',
   'agentKey',
+  // the second factor: the otpauth:// URI shown at enrolment (it holds the secret) and the code sent at login
+  'otpauthUri',
+  'totpCode',
 ];
 const REDACTED_PATHS = SECRET_NAMES.flatMap((name) => [`["${name}"]`, `*["${name}"]`]);
 

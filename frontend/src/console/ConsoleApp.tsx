@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { Principal } from '@dxoc/contracts';
+import { TOTP_ERRORS, type Principal } from '@dxoc/contracts';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { Api, ApiError, tokens } from '../lib/api';
 import type { Lang } from '../lib/format';
@@ -10,6 +10,7 @@ import './echarts-extra';
 import { AlertsPage } from './pages/AlertsPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
+import { SecurityPage } from './pages/SecurityPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { indicatorRoute, UnitIndicatorPage } from './pages/UnitIndicatorPage';
@@ -21,6 +22,7 @@ const SECTIONS = [
   { path: 'units', label: 'console.nav.units' },
   { path: 'explore', label: 'console.nav.explore' },
   { path: 'targets', label: 'console.nav.targets' },
+  { path: 'security', label: 'console.nav.security' },
 ] as const satisfies ReadonlyArray<{ path: string; label: MessageKey }>;
 type Section = (typeof SECTIONS)[number]['path'];
 
@@ -138,6 +140,7 @@ export default function ConsoleApp() {
           {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}
           {section === 'explore' ? <ExplorePage /> : null}
           {section === 'targets' ? <TargetsPage /> : null}
+          {section === 'security' ? <SecurityPage /> : null}
         </main>
       </div>
     </ConsoleContext.Provider>
@@ -173,6 +176,8 @@ function Login({
   const t = (key: MessageKey) => translate(key, lang);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // shown once the server answered that this account needs the code of its authenticator app
+  const [totpCode, setTotpCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(message ?? null);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -180,11 +185,17 @@ function Login({
     setBusy(true);
     setError(null);
     try {
-      const result = await api.login(username, password);
+      const result = await api.login(username, password, totpCode ?? undefined);
       tokens.setSession(result.token);
       onSignedIn();
     } catch (err) {
-      if (err instanceof ApiError && err.missing) setError(t('console.loginUnavailable'));
+      if (err instanceof ApiError && err.code === TOTP_ERRORS.required) {
+        setTotpCode('');
+        setError(t('console.totpNeeded'));
+      } else if (err instanceof ApiError && err.code === TOTP_ERRORS.invalid) {
+        setTotpCode('');
+        setError(t('console.totpInvalid'));
+      } else if (err instanceof ApiError && err.missing) setError(t('console.loginUnavailable'));
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError(t('console.loginFailed'));
       else setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -210,6 +221,22 @@ function Login({
             required
           />
         </label>
+        {totpCode !== null ? (
+          <label>
+            {t('console.totpCode')}
+            <input
+              name="totpCode"
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              pattern="[0-9 ]{6,7}"
+              maxLength={7}
+              value={totpCode}
+              onChange={(e) => setTotpCode(e.target.value)}
+              required
+              autoFocus
+            />
+          </label>
+        ) : null}
         {error ? (
           <div className="form-error" role="alert">
             {error}

@@ -22,6 +22,9 @@ import type {
   Principal,
   SeriesResponse,
   TargetsResponse,
+  TotpDisableRequest,
+  TotpEnrolment,
+  TotpStatus,
   UnitsResponse,
 } from '@dxoc/contracts';
 import type { DashboardPage } from '@dxoc/dashboards/schema';
@@ -209,8 +212,22 @@ export class Api {
   revokeKey(id: string) {
     return this.request<void>('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
   }
-  login(username: string, password: string) {
-    return this.request<LoginResponse>('POST', '/api/v1/auth/login', { username, password });
+  /** With the code of the authenticator app when the account has a second factor (else 401 totp_required). */
+  login(username: string, password: string, totpCode?: string) {
+    return this.request<LoginResponse>('POST', '/api/v1/auth/login', { username, password, ...(totpCode ? { totpCode } : {}) });
+  }
+  totpStatus(signal?: AbortSignal) {
+    return this.get<TotpStatus>('/api/v1/auth/totp', undefined, signal);
+  }
+  /** The secret comes back this once; the second factor is on only after totpConfirm. */
+  totpEnrol() {
+    return this.request<TotpEnrolment>('POST', '/api/v1/auth/totp/enrol');
+  }
+  totpConfirm(code: string) {
+    return this.request<TotpStatus>('POST', '/api/v1/auth/totp/confirm', { code });
+  }
+  totpDisable(proof: TotpDisableRequest) {
+    return this.request<TotpStatus>('POST', '/api/v1/auth/totp/disable', proof);
   }
   logout() {
     return this.request<void>('POST', '/api/v1/auth/logout');
