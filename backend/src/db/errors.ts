@@ -78,8 +78,12 @@ export function unavailableReason(error: unknown): UnavailableReason | null {
     if (code.startsWith('58') || STORAGE_ERRNOS.has(code)) return 'storage_error';
   }
   if (isConnectionError(error)) return 'unreachable';
-  if (/No space left on device|could not extend file|disk quota exceeded/i.test(error.message)) return 'disk_full';
+  // before "could not extend file": PostgreSQL reports EROFS as "could not extend file ...: Read-only file system"
+  // (SQLSTATE 42501, as for any refused file access), which is no full disk
   if (/read-only file system/i.test(error.message)) return 'read_only';
+  if (/No space left on device|could not extend file|disk quota exceeded/i.test(error.message)) return 'disk_full';
+  // a data file the database may not open or write (EACCES, EPERM: a data dir chmod'ed or chown'ed under it)
+  if (/^could not \w+ (file|directory) ".*": (Permission denied|Operation not permitted)/i.test(error.message)) return 'storage_error';
   return null;
 }
 

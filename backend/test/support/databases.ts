@@ -72,14 +72,19 @@ export const overSocket: DatabaseDriver = {
 
 /**
  * A new database on the server `url` names (the same server and credentials), with the TimescaleDB version of the
- * database `url` names, and how to drop it. Several versions may be installed side by side on one server (2.23.1 and
- * 2.28.3 here): a plain CREATE EXTENSION would take the newest, and the run would not test the version it names.
+ * database `url` names, and how to drop it; with options.tablespace, stored in that tablespace. Several versions may
+ * be installed side by side on one server (2.23.1 and 2.28.3 here): a plain CREATE EXTENSION would take the newest,
+ * and the run would not test the version it names.
  */
-export async function freshServerDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshServerDatabase(
+  url: string,
+  options: { tablespace?: string } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = PgDatabase.connect(url, 1);
   const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
   const version = (await admin.query<{ v: string }>(`SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'`)).rows[0]?.v;
-  await admin.exec(`CREATE DATABASE ${name}`);
+  // a tablespace of the test's own (a name it made up): every file of the database, its catalogs included, is there
+  await admin.exec(`CREATE DATABASE ${name}${options.tablespace ? ` TABLESPACE ${options.tablespace}` : ''}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
   if (version) {
