@@ -58,6 +58,10 @@ class FaultyDatabase implements Database {
     return this.wrap(this.inner).exec(sql);
   }
 
+  get priority(): Queryable {
+    return this.wrap(this.inner.priority);
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.inner.transaction(async (tx) => {
       const result = await fn(this.wrap(tx));

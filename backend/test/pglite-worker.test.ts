@@ -76,6 +76,26 @@ describe('embedded database in a worker thread', () => {
     expect((await db.query<{ one: number }>(`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
   });
 
+  it('runs a priority statement right after the one running now, ahead of the statements and transactions waiting', async () => {
+    const answered: string[] = [];
+    const track = <T>(name: string, promise: Promise<T>) => promise.then(() => answered.push(name));
+    // sent together: the first starts at once, the rest wait for the session (statements of 50 ms each)
+    const slow = Array.from({ length: 4 }, (_, i) => track(`slow ${i}`, db.query(`SELECT pg_sleep(0.05), $1::int AS i`, [i])));
+    const transaction = track(
+      'transaction',
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO item (id) VALUES (30)`);
+      }),
+    );
+    const last = track('slow 4', db.query(`SELECT pg_sleep(0.05)`));
+    const health = track('priority', db.priority.query<{ one: number }>(`SELECT 1 AS one`));
+    await Promise.all([...slow, transaction, last, health]);
+    // after at most the statement that was running when it arrived; the others keep their order
+    expect(answered.indexOf('priority')).toBeLessThanOrEqual(1);
+    expect(answered.filter((name) => name !== 'priority')).toEqual(['slow 0', 'slow 1', 'slow 2', 'slow 3', 'transaction', 'slow 4']);
+    expect((await db.priority.query<{ id: number }>(`SELECT id FROM item WHERE id = 30`)).rows).toEqual([{ id: 30 }]);
+  });
+
   it('answers "database unavailable" once closed, without calling it lost', async () => {
     const other = await WorkerPGliteDatabase.open({ dataDir: 'memory://', socketPath: null });
     const lost: Error[] = [];

@@ -3,7 +3,9 @@
  * - a subscription whose `since` is further behind than MAX_REPLAY_POINTS is told stream:reset at once, measured from
  *   stream positions before anything is replayed (no replay query runs);
  * - clients within the limit are replayed exactly, but at most REPLAY_CONCURRENCY chunks are read at once across
- *   all of them, so health and ingest wait for a chunk or two, not for every client's backlog.
+ *   all of them, each over at most REPLAY_CHUNK stream positions (the work of one read: it holds the embedded
+ *   database briefly), so ingest waits for a chunk or two, not for every client's backlog;
+ * - health's statements take the embedded database's priority lane: they go ahead of the replay chunks waiting for it.
  * Real sockets, real SQL; health latency is printed as a benchmark figure, not asserted.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -16,7 +18,8 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '@dxoc/contracts';
-import { LiveHub, MAX_REPLAY_POINTS, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
+import { LiveHub, MAX_REPLAY_POINTS, REPLAY_CHUNK, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
+import type { Queryable } from '../src/db/database';
 import { LiveRepository } from '../src/live/live.repository';
 import { REPLAY_CONCURRENCY } from '../src/live/replay-budget';
 import { startTestServer, type TestServer } from './support/app';
@@ -30,13 +33,15 @@ const CLIENTS = 20;
 const UNITS = ['01', '79', '48', '92', '96'];
 
 class Client {
-  readonly ticks: LiveTick[] = [];
   readonly resets: string[] = [];
   readonly socket: ClientSocket;
+  /** values received, counted as they arrive: the test runs in the server's process, and recounting every tick of
+   * 20 clients on each poll kept its event loop busy for seconds, which health's figures then showed */
+  private received = 0;
 
   constructor(url: string, token: string) {
     this.socket = io(url, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
-    this.socket.on('live:tick', (tick) => this.ticks.push(tick));
+    this.socket.on('live:tick', (tick) => (this.received += tick.deltas.reduce((n, delta) => n + livePoints(delta).length, 0)));
     this.socket.on('stream:reset', ({ reason }) => this.resets.push(reason));
   }
 
@@ -52,7 +57,7 @@ class Client {
   }
 
   values(): number {
-    return this.ticks.flatMap((tick) => tick.deltas.flatMap(livePoints)).length;
+    return this.received;
   }
 }
 
@@ -75,31 +80,74 @@ async function storeValues(server: TestServer, count: number, firstMinute: numbe
     );
 }
 
-/** Counts the replay reads (pointsAfter / alertEventsAfter with an upper bound: the live tick passes none) and how many overlap. */
+/**
+ * Counts the replay reads (pointsAfter / alertEventsAfter with an upper bound: the live tick passes none), how many
+ * overlap and how many stream positions the widest read covered; `running` holds the reads sent and not yet answered.
+ */
 function watchReplays(server: TestServer) {
   const repository = server.app.get(LiveRepository);
   const originalPoints = repository.pointsAfter.bind(repository);
   const originalAlerts = repository.alertEventsAfter.bind(repository);
-  const seen = { reads: 0, running: 0, maxRunning: 0 };
-  const track = async <T>(read: () => Promise<T>): Promise<T> => {
-    seen.reads += 1;
-    seen.running += 1;
-    seen.maxRunning = Math.max(seen.maxRunning, seen.running);
+  const seen = { reads: 0, answered: 0, running: new Set<number>(), maxRunning: 0, widest: 0 };
+  const track = async <T>(after: number, upTo: number, read: () => Promise<T>): Promise<T> => {
+    const id = (seen.reads += 1);
+    seen.running.add(id);
+    seen.maxRunning = Math.max(seen.maxRunning, seen.running.size);
+    seen.widest = Math.max(seen.widest, upTo - after);
     try {
       return await read();
     } finally {
-      seen.running -= 1;
+      seen.running.delete(id);
+      seen.answered += 1;
     }
   };
   repository.pointsAfter = (after, upTo, metrics, limit) =>
-    upTo === null ? originalPoints(after, upTo, metrics, limit) : track(() => originalPoints(after, upTo, metrics, limit));
+    upTo === null ? originalPoints(after, upTo, metrics, limit) : track(after, upTo, () => originalPoints(after, upTo, metrics, limit));
   repository.alertEventsAfter = (after, upTo, limit) =>
-    upTo === null ? originalAlerts(after, upTo, limit) : track(() => originalAlerts(after, upTo, limit));
+    upTo === null ? originalAlerts(after, upTo, limit) : track(after, upTo, () => originalAlerts(after, upTo, limit));
   return {
     seen,
     restore() {
       repository.pointsAfter = originalPoints;
       repository.alertEventsAfter = originalAlerts;
+    },
+  };
+}
+
+/** health's statements: the TimescaleDB version (reachability) and the job checks */
+const HEALTH_SQL = /extversion|timescaledb_information|timescaledb_job_run/;
+
+/**
+ * Watches health's statements on the database: which lane each took (the priority lane or the ordinary queue), and
+ * for each, the replay chunks it went ahead of (sent before it, answered after it) and those answered while it waited.
+ */
+function watchHealthStatements(server: TestServer, replays: ReturnType<typeof watchReplays>) {
+  const seen = { priority: 0, ordinary: 0, overtaken: 0, answeredWhileWaiting: [] as number[] };
+  const wrap = (session: Queryable, lane: 'priority' | 'ordinary') => {
+    const original = session.query.bind(session);
+    session.query = (async (sql: string, params?: readonly unknown[]) => {
+      if (!HEALTH_SQL.test(sql)) return original(sql, params);
+      seen[lane] += 1;
+      const ahead = [...replays.seen.running];
+      const answeredAtSend = replays.seen.answered;
+      try {
+        return await original(sql, params);
+      } finally {
+        seen.overtaken += ahead.filter((id) => replays.seen.running.has(id)).length;
+        seen.answeredWhileWaiting.push(replays.seen.answered - answeredAtSend);
+      }
+    }) as Queryable['query'];
+    return () => {
+      session.query = original;
+    };
+  };
+  // a database without a queue to jump (a pg pool) answers its own session as the priority lane: wrap it once
+  const lane = (server.db as Partial<typeof server.db>).priority;
+  const restores = [wrap(server.db, 'ordinary'), ...(lane && lane !== server.db ? [wrap(lane, 'priority')] : [])];
+  return {
+    seen,
+    restore() {
+      for (const restore of restores) restore();
     },
   };
 }
@@ -188,7 +236,7 @@ describe('replay work is bounded per client and across clients', () => {
     }
   });
 
-  it(`replays ${CLIENTS} clients within the limit exactly, at most ${REPLAY_CONCURRENCY} chunks at a time`, async () => {
+  it(`replays ${CLIENTS} clients within the limit exactly, at most ${REPLAY_CONCURRENCY} chunks of ${REPLAY_CHUNK} positions at a time, health going ahead of them`, async () => {
     const first = new Client(server.url, server.viewerToken);
     clients.push(first);
     await first.connected();
@@ -201,6 +249,7 @@ describe('replay work is bounded per client and across clients', () => {
     const missedPerMetric = 7_500;
     await storeValues(server, missedPerMetric, 1_000_000);
     const replays = watchReplays(server);
+    const statements = watchHealthStatements(server, replays);
     const health = probeHealth(server.url);
     try {
       const all = await connectAll();
@@ -213,8 +262,23 @@ describe('replay work is bounded per client and across clients', () => {
       }
       expect(replays.seen.reads).toBeGreaterThanOrEqual(CLIENTS * 3);
       expect(replays.seen.maxRunning).toBeLessThanOrEqual(REPLAY_CONCURRENCY);
+      // each read covers a bounded range of positions, not everything up to the hub's position
+      expect(replays.seen.widest).toBeLessThanOrEqual(REPLAY_CHUNK);
+      expect(statements.seen.priority + statements.seen.ordinary).toBeGreaterThan(0);
+      if (server.db.driver === 'pglite') {
+        // one session, statements in turn: health's go ahead of the chunks waiting (answered after them, sent before)
+        expect(statements.seen.ordinary).toBe(0);
+        expect(statements.seen.overtaken).toBeGreaterThan(0);
+      }
     } finally {
       report(`${CLIENTS} clients replaying ${missedPerMetric * METRICS.length} values each`, await health.stop());
+      const waited = statements.seen.answeredWhileWaiting.sort((a, b) => a - b);
+      console.log(
+        `[bench] health statements: ${statements.seen.priority} in the priority lane, ${statements.seen.ordinary} in the ordinary queue; ` +
+          `replay chunks answered while one waited: p50=${waited[Math.floor(waited.length / 2)]} max=${waited.at(-1)}; ` +
+          `chunks gone ahead of: ${statements.seen.overtaken}; replay reads ${replays.seen.reads}, widest ${replays.seen.widest} positions`,
+      );
+      statements.restore();
       replays.restore();
     }
   });

@@ -19,6 +19,14 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * For short control reads (health, job checks): statements that go ahead of those already waiting for the
+   * database, so a probe waits for the statement running now, not for every replay chunk and tick queued behind it.
+   * Only the embedded database in its thread has such a queue to jump (one session, statements in turn); a `pg` pool
+   * runs statements side by side and in-process PGlite holds the event loop for each: there, the same as query.
+   * A wrapper of a Database passes it on, or control reads lose their place.
+   */
+  readonly priority: Queryable;
 }
 
 export const DATABASE = Symbol('Database');

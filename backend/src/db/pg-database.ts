@@ -76,8 +76,13 @@ interface ConnectionState {
 
 /** An error that leaves a checked-out connection unusable: a lost connection, or a statement past its deadline. */
 function breaksConnection(error: unknown): boolean {
-  return error instanceof DatabaseUnavailableError && (error.reason === 'unreachable' || error.reason === 'timeout' || error.reason === 'restarting');
+  return (
+    error instanceof DatabaseUnavailableError &&
+    (error.reason === 'unreachable' || error.reason === 'timeout' || error.reason === 'restarting')
+  );
 }
+
+const ignore = () => undefined;
 
 /** A PostgreSQL + TimescaleDB server reached through a `pg` Pool. */
 export class PgDatabase implements Database {
@@ -119,7 +124,8 @@ export class PgDatabase implements Database {
     const pending = this.pool.connect();
     try {
       // a connection that arrives after the deadline is fine, and goes back to the pool unused
-      return await within(pending, limit, () => void pending.then((client) => client.release(), () => undefined));
+      const giveBack = () => void pending.then((client) => client.release(), ignore);
+      return await within(pending, limit, giveBack);
     } catch (error) {
       throw toDatabaseError(error);
     }
@@ -183,6 +189,11 @@ export class PgDatabase implements Database {
         throw toDatabaseError(error);
       }
     });
+  }
+
+  /** Statements run side by side on the pool's connections: there is no queue to go ahead of. */
+  get priority(): Queryable {
+    return this;
   }
 
   async close(): Promise<void> {

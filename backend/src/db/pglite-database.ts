@@ -56,6 +56,11 @@ export class PGliteDatabase implements Database {
     return new PGliteDatabase(await openPGlite(dataDir));
   }
 
+  /** Each statement holds this thread while it runs: statements waiting for PGlite cannot be overtaken from here. */
+  get priority(): Queryable {
+    return this.session;
+  }
+
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     return this.session.query<R>(sql, params);
   }

@@ -88,17 +88,20 @@ export class WorkerPGliteDatabase implements Database {
     });
   }
 
-  private session(tx: number | null): Queryable {
+  private session(tx: number | null, priority = false): Queryable {
     return {
       query: async <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> => {
-        const reply = await this.call({ op: 'query', tx, sql, params });
+        const reply = await this.call({ op: 'query', tx, sql, params, priority });
         return { rows: (reply.rows ?? []) as R[], rowCount: reply.rowCount ?? 0 };
       },
       exec: async (sql: string): Promise<void> => {
-        await this.call({ op: 'exec', tx, sql });
+        await this.call({ op: 'exec', tx, sql, priority });
       },
     };
   }
+
+  /** The worker runs these next, ahead of the statements and transactions already waiting (see pglite-worker.ts). */
+  readonly priority: Queryable = this.session(null, true);
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     return this.session(null).query<R>(sql, params);

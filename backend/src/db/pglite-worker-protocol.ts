@@ -6,10 +6,13 @@ export interface WorkerSetup {
   socketPath: string | null;
 }
 
-/** tx: the id of the open transaction a statement belongs to, null outside one. */
+/**
+ * tx: the id of the open transaction a statement belongs to, null outside one. priority (outside a transaction): run
+ * it before every statement and transaction still waiting, right after the one running now (Database.priority).
+ */
 export type WorkerRequest =
-  | { op: 'query'; id: number; tx: number | null; sql: string; params: readonly unknown[] }
-  | { op: 'exec'; id: number; tx: number | null; sql: string }
+  | { op: 'query'; id: number; tx: number | null; sql: string; params: readonly unknown[]; priority?: boolean }
+  | { op: 'exec'; id: number; tx: number | null; sql: string; priority?: boolean }
   | { op: 'begin'; id: number }
   | { op: 'end'; id: number; tx: number; commit: boolean }
   | { op: 'close'; id: number };

@@ -36,7 +36,7 @@ export class TimescaleRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async listJobs(): Promise<TimescaleJob[]> {
-    const { rows } = await this.db.query<TimescaleJob>(
+    const { rows } = await this.db.priority.query<TimescaleJob>(
       `SELECT job_id AS "jobId", proc_name AS "procName", hypertable_name AS hypertable,
               (extract(epoch FROM schedule_interval) * 1000)::float8 AS "scheduleIntervalMs", config
        FROM timescaledb_information.jobs WHERE job_id >= 1000 ORDER BY job_id`,
@@ -52,7 +52,7 @@ export class TimescaleRepository {
    */
   /** The scheduler's statistics of dxoc's jobs, with the newest error message of each. */
   async jobStats(): Promise<ServerJobStats[]> {
-    const { rows } = await this.db.query<ServerJobStats>(
+    const { rows } = await this.db.priority.query<ServerJobStats>(
       `SELECT s.job_id AS "jobId", NULLIF(s.last_successful_finish, '-infinity') AS "lastSuccessAt",
               CASE WHEN s.last_run_status = 'Failed' THEN s.last_run_started_at END AS "lastFailureAt",
               (SELECT e.err_message FROM timescaledb_information.job_errors e
@@ -64,7 +64,7 @@ export class TimescaleRepository {
   }
 
   async ownJobRuns(): Promise<OwnJobRuns[]> {
-    const { rows } = await this.db.query<OwnJobRuns>(
+    const { rows } = await this.db.priority.query<OwnJobRuns>(
       `SELECT job_id AS "jobId", last_success_at AS "lastSuccessAt", last_failure_at AS "lastFailureAt", last_error AS "lastError"
        FROM timescaledb_job_run`,
     );

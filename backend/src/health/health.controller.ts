@@ -30,11 +30,18 @@ export class HealthController {
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const started = this.clock.now().getTime();
     const check = async (): Promise<HealthResponse> => {
-      const { rows } = await this.db.query<{ version: string | null }>(
-        `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS version`,
-      );
-      const latencyMs = this.clock.now().getTime() - started;
-      const jobs = await this.jobs.problems();
+      // both in the database's priority lane, sent together: on the embedded database they run right after the
+      // statement running now, not behind the replay chunks and ticks waiting for it
+      let latencyMs = 0;
+      const [{ rows }, jobs] = await Promise.all([
+        this.db.priority
+          .query<{ version: string | null }>(`SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS version`)
+          .then((result) => {
+            latencyMs = this.clock.now().getTime() - started;
+            return result;
+          }),
+        this.jobs.problems(),
+      ]);
       return {
         status: jobs.length > 0 ? 'degraded' : 'ok',
         db: { driver: this.db.driver, reachable: true, latencyMs },

@@ -62,7 +62,14 @@ export const SLOW_CLIENT_PACKETS = 50;
 export const MAX_REPLAY_POINTS = 200_000;
 /** What a client told to reload reads in stream:reset. */
 export const TOO_FAR_BEHIND = 'too_far_behind: reload the data over the REST API and subscribe again without since';
-const REPLAY_CHUNK = 2_000;
+/**
+ * Stream positions read per replay chunk. A chunk reads the positions (cursor, cursor + REPLAY_CHUNK], not "the
+ * next REPLAY_CHUNK values up to the hub's position": the database reads every position of the range it is given
+ * and sorts them before the limit applies (one index per hypertable chunk, appended), so a chunk asked for 2,000
+ * values 15,000 positions short of the end read all 15,000 (50 ms on the embedded database, holding it for everyone).
+ * Positions are unique, so a chunk never holds more than this many values either.
+ */
+export const REPLAY_CHUNK = 2_000;
 
 export function formatCursor(obs: number, alert: number): string {
   return `${obs}.${alert}`;
@@ -331,23 +338,23 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         // the stream moved on while this client replayed (or waited for the budget): it may now be too far behind
         if (tooFarBehind(state, target)) return this.reset(state, target);
         const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
+        // this chunk's positions: its work is bounded by their number, however far behind the client is
+        const end = { obs: Math.min(target.obs, state.obs + REPLAY_CHUNK), alert: Math.min(target.alert, state.alert + REPLAY_CHUNK) };
         // one chunk at a time per client, and at most REPLAY_CONCURRENCY chunks at a time across all clients
         const { points, alerts } = await this.replayBudget.run(async () => {
           if (!this.clients.has(state.client.id)) return { points: NO_POINTS, alerts: [] };
           return {
             points:
-              metrics.length > 0 && state.obs < target.obs
-                ? await this.repository.pointsAfter(state.obs, target.obs, metrics, REPLAY_CHUNK)
+              metrics.length > 0 && state.obs < end.obs
+                ? await this.repository.pointsAfter(state.obs, end.obs, metrics, REPLAY_CHUNK)
                 : NO_POINTS,
-            alerts:
-              state.alerts && state.alert < target.alert
-                ? await this.repository.alertEventsAfter(state.alert, target.alert, REPLAY_CHUNK)
-                : [],
+            alerts: state.alerts && state.alert < end.alert ? await this.repository.alertEventsAfter(state.alert, end.alert, REPLAY_CHUNK) : [],
           };
         });
+        // a full chunk ends at its last row (positions are unique, so that is the range's end; the check stays in case)
         const upTo = {
-          obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : target.obs,
-          alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : target.alert,
+          obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : end.obs,
+          alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : end.alert,
         };
         if (!this.clients.has(state.client.id)) return;
         this.deliver([state], points, alerts, upTo, kindOf);

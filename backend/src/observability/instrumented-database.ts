@@ -16,6 +16,7 @@ export function instrumentDatabase(db: Database, metrics: Metrics): Database {
     driver: db.driver,
     query: plain.query,
     exec: plain.exec,
+    priority: wrap(db.priority),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => timed('transaction', () => db.transaction((tx) => fn(wrap(tx)))),
     close: () => db.close(),
   };
