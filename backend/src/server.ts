@@ -15,6 +15,7 @@ import { METRICS, type Metrics } from './observability/metrics';
 import { startMetricsServer } from './observability/metrics-server';
 import { GlobalExceptionFilter, sendError } from './http/exception.filter';
 import { refuseDuplicateKeys } from './http/duplicate-keys';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './http/media-type';
 import { securityHeaders } from './http/security-headers';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -51,8 +52,10 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     next();
   });
   app.use(httpObserver(app.get<JsonLogger>(LOGGER), app.get<Metrics>(METRICS)));
+  // the API reads JSON bodies only: another media type is 415 before anything reads it
+  app.use('/api', requireJsonBody);
   // verify runs on the (decompressed) bytes before JSON.parse: a key named twice in one object is refused there
-  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'], verify: refuseDuplicateKeys }));
+  app.use(express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES, verify: refuseDuplicateKeys }));
   // Body-parser errors (too large, malformed JSON) happen before Nest's routing: answer them here, before
   // Nest's own error handler turns a JSON SyntaxError into a bare 400 "http_error".
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

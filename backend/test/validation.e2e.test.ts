@@ -61,6 +61,45 @@ describe('request validation', () => {
     });
   });
 
+  it('answers a body that is not JSON with 415 on every route that reads one, naming the accepted types', async () => {
+    const send = async (method: string, path: string, token: string | null, contentType: string | null, body: string | FormData) => {
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (contentType) headers['content-type'] = contentType;
+      const response = await fetch(`${server.url}${path}`, { method, headers, body });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    const form = new FormData();
+    form.set('username', 'admin');
+    const cases = [
+      ['POST', '/api/v1/auth/login', null, 'text/plain', '{"username":"a","password":"b"}', 'text/plain'],
+      ['POST', '/api/v1/alert-rules', staff, 'application/xml', '<rule/>', 'application/xml'],
+      [
+        'PUT',
+        '/api/v1/catalog/metrics/dvc.services_online',
+        staff,
+        'application/x-www-form-urlencoded',
+        'max=5',
+        'application/x-www-form-urlencoded',
+      ],
+      ['POST', '/api/v1/auth/login', null, null, form, /^multipart\/form-data; boundary=/],
+    ] as const;
+    for (const [method, path, token, contentType, body, named] of cases) {
+      const answer = await send(method, path, token, contentType, body);
+      expect(answer.status, `${method} ${path} ${JSON.stringify(answer.body)}`).toBe(415);
+      expect(answer.body.error).toBe('unsupported_media_type');
+      expect(answer.body.message).toMatch(/must be JSON, sent with Content-Type: application\/json \(or an application\/\*\+json type\)/);
+      expect(answer.body.details.accepted).toEqual(['application/json', 'application/*+json']);
+      expect(answer.body.details.contentType).toMatch(named);
+    }
+    // JSON under another +json name is read as JSON; a request without a body passes whatever its Content-Type says
+    const vendor = await send('POST', '/api/v1/auth/login', null, 'application/vnd.dxoc+json', '{"username":7}');
+    expect(vendor.status).toBe(400);
+    expect(vendor.body.error).toBe('invalid_query');
+    const empty = await send('POST', '/api/v1/alerts/1/ack', staff, 'text/plain', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe('invalid_query');
+  });
+
   it('checks the role before the body', async () => {
     const viewer = (await signInAs(server, 'viewer')).token;
     expect((await callJson(server.url, 'POST', '/api/v1/alert-rules', viewer, { nope: 1 })).status).toBe(403);

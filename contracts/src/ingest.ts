@@ -100,7 +100,10 @@ export const IngestPointSchema = z.strictObject(
       error: (issue) =>
         issue.input === undefined
           ? '"value" is missing; expected a finite number'
-          : `"value" must be a JSON number, got ${described(issue.input)}`,
+          : typeof issue.input === 'number'
+            ? // 1e999 is valid JSON that parses to Infinity: the sender wrote a number, just not one a double can hold
+              `"value" is out of range: the number is not finite (beyond ±1.8e308, it reads as ${quote(issue.input)}); send a finite number`
+            : `"value" must be a JSON number, got ${described(issue.input)}`,
     }),
   },
   {
