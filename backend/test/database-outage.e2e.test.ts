@@ -114,7 +114,9 @@ describe('when the database stops answering or restarts', () => {
     const batch = { batchId: 'outage-silent', points };
     driver.proxy().freeze();
     const silent = await ingest(server, key, batch);
-    console.log(`[bench] ingest answered ${silent.status} after ${silent.ms} ms of a black hole (DXOC_DB_QUERY_TIMEOUT_MS=${QUERY_TIMEOUT_MS})`);
+    console.log(
+      `[bench] ingest answered ${silent.status} after ${silent.ms} ms of a black hole (DXOC_DB_QUERY_TIMEOUT_MS=${QUERY_TIMEOUT_MS})`,
+    );
     expect(silent.status).toBe(503);
     expect(silent.body).toMatchObject({ error: 'database_unavailable' });
     expect(silent.body.message).toMatch(/did not answer in time.*nothing was stored/);
@@ -131,7 +133,10 @@ describe('when the database stops answering or restarts', () => {
   });
 
   it('a COMMIT whose answer the black hole swallows is answered 503, and the retry finds the batch stored, once', async () => {
-    const batch = { batchId: 'outage-commit-lost', points: [{ metric: 'einvoice.issued', unit: '79', ts: '2026-03-20T09:00:00+07:00', value: 4 }] };
+    const batch = {
+      batchId: 'outage-commit-lost',
+      points: [{ metric: 'einvoice.issued', unit: '79', ts: '2026-03-20T09:00:00+07:00', value: 4 }],
+    };
     // the connection that carries this batch freezes right after sending its COMMIT: the server commits, the
     // answer never comes back
     driver.proxy().freezeAfter('outage-commit-lost', 'COMMIT');

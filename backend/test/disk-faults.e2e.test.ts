@@ -343,7 +343,10 @@ describe.skipIf(skipReason('TimescaleDB server with a full tablespace', localSer
       const location = path.join(volume.dir, 'tablespace');
       mkdirSync(location, { mode: 0o700 });
       execFileSync('chown', [`${owner.uid}:${owner.gid}`, location]);
-      tablespace = `dxoc_full_${path.basename(volume.dir).replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+      tablespace = `dxoc_full_${path
+        .basename(volume.dir)
+        .replace(/[^a-z0-9]/gi, '')
+        .toLowerCase()}`;
       await admin.exec(`CREATE TABLESPACE ${tablespace} LOCATION '${location}'`);
       const url = onServer!;
       const driver: DatabaseDriver = {
@@ -366,7 +369,8 @@ describe.skipIf(skipReason('TimescaleDB server with a full tablespace', localSer
     afterAll(async () => {
       try {
         await server?.close().catch((error: unknown) => console.log(`[disk-full] close: ${errorText(error)}`));
-        if (tablespace) await admin?.exec(`DROP TABLESPACE IF EXISTS ${tablespace}`).catch((error: unknown) => console.log(errorText(error)));
+        if (tablespace)
+          await admin?.exec(`DROP TABLESPACE IF EXISTS ${tablespace}`).catch((error: unknown) => console.log(errorText(error)));
         await admin?.close();
       } finally {
         volume?.unmount();

@@ -175,6 +175,9 @@ export async function openEmbeddedForCli(
       throw error;
     }
   }
-  const db = PgDatabase.forSingleSession({ host: lock.socketDir ?? undefined, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, options);
+  const db = PgDatabase.forSingleSession(
+    { host: lock.socketDir ?? undefined, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
+    options,
+  );
   return { db, viaServer: true, close: () => db.close() };
 }
