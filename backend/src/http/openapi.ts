@@ -94,6 +94,7 @@ export function buildOpenApiDocument(): JsonSchema {
             '403': error('a point for a unit this key may not write; details list the indexes'),
             '409': error('batchId already used by this key for different content'),
             '413': error('body larger than 2 MB'),
+            '415': error('the body is not sent as application/json (or an application/*+json type); details names the accepted types'),
             '429': error('rate limit exceeded; see Retry-After and details.limit'),
             '503': error('database unavailable; nothing stored; see Retry-After'),
           },
