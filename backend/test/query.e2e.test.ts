@@ -484,7 +484,7 @@ describe('query API', () => {
       ]),
     );
     const ingest = r.body.paths['/api/v1/ingest'].post;
-    expect(Object.keys(ingest.responses).sort()).toEqual(['200', '202', '400', '401', '403', '409', '413', '429', '503']);
+    expect(Object.keys(ingest.responses).sort()).toEqual(['200', '202', '400', '401', '403', '409', '413', '415', '429', '503']);
     const schema = ingest.requestBody.content['application/json'].schema;
     expect(schema).toMatchObject({
       type: 'object',
