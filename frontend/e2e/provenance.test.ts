@@ -98,6 +98,9 @@ describe('the wall: where does this number come from?', () => {
     const rect = (await box.boundingBox())!;
     // the first row: the longest bar, in the middle of the chart's width
     await page.mouse.click(rect.x + rect.width * 0.5, rect.y + 4 + ((rect.height - 8) / slots) * 0.5);
+    // ECharts draws its canvas in an effect after the render that made the overlay ready: on a loaded machine the
+    // canvases were counted in between (0)
+    await page.waitForSelector('[data-testid=provenance] [data-testid=prov-series] canvas', { timeout: 30_000 });
     const shown = await overlay(page);
     expect(shown).toMatchObject({ metric: METRIC, unit: UNIT, unitName: 'Hà Nội' });
     expect(shown.points).toBeGreaterThanOrEqual(2);
