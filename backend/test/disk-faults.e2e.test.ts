@@ -4,13 +4,16 @@
  *
  * - Disk full, embedded (`dxoc serve`'s worker thread, its data dir on a small tmpfs): a filler file takes the rest of
  *   the space; ingest answers 503 database_unavailable with Retry-After, stores nothing of the batch; once the file
- *   is gone the same batch is stored, once, by the same running backend.
+ *   is gone the same batch is stored, once, by the same running backend. Reads still work meanwhile: health answers
+ *   200 "degraded" with storage { writable: false, reason: disk_full } and dxoc_storage_writable is 0, until the
+ *   stored retry makes them ok and 1.
  * - Read-only data dir, embedded: ext4 on a loop device, mounted errors=remount-ro, told to fail
  *   (/sys/fs/ext4/<dev>/trigger_fs_error), as a disk error makes the kernel do. Linux refuses `mount -o remount,ro`
  *   on a filesystem with files open for writing (the database's), so this is how a data dir becomes read-only under
  *   a running database; it stays so until it is unmounted and checked (e2fsck), which needs the database closed.
- *   Every batch meanwhile answers 503 (never 500), health answers 503, nothing is stored, and after the repair and a
- *   restart the retry is stored once.
+ *   Every batch meanwhile answers 503 (never 500), health answers 503 (the embedded database cannot read there
+ *   either) with storage not writable, read_only; nothing is stored, and after the repair and a restart the retry is
+ *   stored once.
  * - Disk full, TimescaleDB server (TEST_DATABASE_URL on this machine, "server" project): the test's database is
  *   created in a tablespace on a small tmpfs (owned by the server's user); filled → 503, freed → stored once.
  *
@@ -146,6 +149,28 @@ async function stored(server: TestServer, batchId: string): Promise<{ values: nu
   return { values: values.rows[0]!.n, batches: batches.rows[0]!.n };
 }
 
+/** Health while the database refuses writes for its storage: `status` (200: reads still work), `storage` says why and since when. */
+function expectNotWritable(health: Awaited<ReturnType<typeof getJson>>, status: number, reason: string): void {
+  expect(health.status, JSON.stringify(health.body)).toBe(status);
+  if (status === 200) expect(health.body.status).toBe('degraded');
+  expect(health.body.storage).toEqual({ writable: false, since: expect.any(String), reason });
+  expect(Date.parse(health.body.storage.since)).not.toBeNaN();
+}
+
+/** Health once a write was stored again: 200, writable, and "ok" unless a TimescaleDB job is failing or overdue. */
+function expectWritable(health: Awaited<ReturnType<typeof getJson>>): void {
+  expect(health.status, JSON.stringify(health.body)).toBe(200);
+  expect(health.body.storage).toEqual({ writable: true, since: null, reason: null });
+  expect(health.body.status).toBe(health.body.jobs.length > 0 ? 'degraded' : 'ok');
+}
+
+/** dxoc_storage_writable on the server's metrics port. */
+async function storageWritableMetric(server: TestServer): Promise<number> {
+  const text = await fetch(server.metricsUrl!).then((r) => r.text());
+  const line = text.split('\n').find((l) => l.startsWith('dxoc_storage_writable '));
+  return Number(line?.split(' ')[1]);
+}
+
 /** The disk-full case, on whichever database `open` gives (its files on `volume`). */
 function diskFullCase(label: string, volume: () => string, server: () => TestServer, key: () => string) {
   it(`${label}: a full disk answers 503 with Retry-After and stores nothing; freed, the retry is stored once without a restart`, async () => {
@@ -163,9 +188,11 @@ function diskFullCase(label: string, volume: () => string, server: () => TestSer
         expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       }
       expect(await stored(server(), 'disk-full')).toEqual({ values: 0, batches: 0 });
-      // reads still work on a full disk; what health says of it is printed, not asserted (see the report of issue 12)
+      // reads still work on a full disk (the wall still serves): health stays 200, but says writes are refused
       const health = await getJson(server().url, '/api/v1/health');
       console.log(`[disk-full] ${label}: health answers ${health.status} ${JSON.stringify(health.body)}`);
+      expectNotWritable(health, 200, 'disk_full');
+      expect(await storageWritableMetric(server())).toBe(0);
     } finally {
       for (const filler of fillers) rmSync(filler);
     }
@@ -174,7 +201,10 @@ function diskFullCase(label: string, volume: () => string, server: () => TestSer
     expect(retried.status, JSON.stringify(retried.body)).toBe(202);
     expect(retried.body).toEqual({ batchId: 'disk-full', accepted: 400, duplicate: false, revised: 0 });
     expect(await stored(server(), 'disk-full')).toEqual({ values: 400, batches: 1 });
-    expect((await getJson(server().url, '/api/v1/health')).status).toBe(200);
+    // the first stored retry clears it
+    const health = await getJson(server().url, '/api/v1/health');
+    expectWritable(health);
+    expect(await storageWritableMetric(server())).toBe(1);
   });
 }
 
@@ -290,9 +320,12 @@ describe.skipIf(onServer !== undefined || skipReason('embedded data dir made rea
         expect(answer.body.message).toMatch(/\((it is read-only|its files cannot be read or written)\); nothing was stored/);
         expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       }
+      // unlike a full disk, the embedded database cannot read either here (it opens its files for writing: "could not
+      // seek to end of file ...: Read-only file system"), so health is 503; its storage still says why
       const health = await getJson(server!.url, '/api/v1/health');
-      expect(health.status).toBe(503);
+      console.log(`[read-only] health answers ${health.status} ${JSON.stringify(health.body)}`);
       expect(health.body).toMatchObject({ status: 'unavailable' });
+      expectNotWritable(health, 503, 'read_only');
 
       // the operator's repair: stop dxoc, unmount, e2fsck, mount, start dxoc again
       await server!.close().catch((error: unknown) => console.log(`[read-only] close on a read-only data dir: ${errorText(error)}`));
@@ -313,6 +346,7 @@ describe.skipIf(onServer !== undefined || skipReason('embedded data dir made rea
       expect(retried.status, JSON.stringify(retried.body)).toBe(202);
       expect(retried.body).toEqual({ batchId: 'ro-during', accepted: 500, duplicate: false, revised: 0 });
       expect(await stored(server, 'ro-during')).toEqual({ values: 500, batches: 1 });
+      expectWritable(await getJson(server.url, '/api/v1/health'));
     });
   },
 );

@@ -90,47 +90,61 @@ function systemError(code: string, message: string): Error {
 const VALUES_INSERT = /INSERT INTO observation\b/;
 const BATCH_INSERT = /INSERT INTO ingest_batch\b/;
 
-const faults: [string, Fault, RegExp][] = [
+/** name, fault, what the 503 says, and what health's `storage.reason` says meanwhile (null: still writable, not a storage fault) */
+const faults: [string, Fault, RegExp, string | null][] = [
   [
     'disk full (53100) while inserting the values',
     { at: VALUES_INSERT, error: () => postgresError('53100', 'could not extend file "base/16384/16990.1": No space left on device') },
     /disk is full/,
+    'disk_full',
   ],
   [
     'disk full (53100) at commit',
     { at: 'commit', error: () => postgresError('53100', 'could not write to file "pg_wal/xlogtemp.1234": No space left on device') },
     /disk is full/,
+    'disk_full',
   ],
   [
     'a read-only database (25006)',
     { at: BATCH_INSERT, error: () => postgresError('25006', 'cannot execute INSERT in a read-only transaction') },
     /read-only/,
+    'read_only',
   ],
-  ['out of memory (53200)', { at: VALUES_INSERT, error: () => postgresError('53200', 'out of memory') }, /out of memory or connections/],
+  [
+    'out of memory (53200)',
+    { at: VALUES_INSERT, error: () => postgresError('53200', 'out of memory') },
+    /out of memory or connections/,
+    null,
+  ],
   [
     'too many connections (53300)',
     { at: BATCH_INSERT, error: () => postgresError('53300', 'sorry, too many clients already') },
     /out of memory or connections/,
+    null,
   ],
   [
     'an administrator shutting the server down (57P01)',
     { at: VALUES_INSERT, error: () => postgresError('57P01', 'terminating connection due to administrator command') },
     /shutting down or starting/,
+    null,
   ],
   [
     'the server starting up (57P03)',
     { at: BATCH_INSERT, error: () => postgresError('57P03', 'the database system is starting up') },
     /shutting down or starting/,
+    null,
   ],
   [
     'a full disk under the embedded database (ENOSPC)',
     { at: VALUES_INSERT, error: () => systemError('ENOSPC', 'no space left on device, write') },
     /disk is full/,
+    'disk_full',
   ],
   [
     'a read-only data directory under the embedded database (EROFS)',
     { at: BATCH_INSERT, error: () => systemError('EROFS', "read-only file system, open '/var/lib/dxoc/base/5/2601'") },
     /read-only/,
+    'read_only',
   ],
 ];
 
@@ -168,7 +182,7 @@ describe('ingest under database faults', () => {
 
   it.each(faults)(
     'answers 503 with Retry-After to %s, writes nothing, and stores the retry once it is fixed',
-    async (_name, fault, why) => {
+    async (_name, fault, why, storageReason) => {
       minute += 1;
       const batchId = `fault-${minute}`;
       const ts = new Date(Date.UTC(2026, 2, 18, 2, minute)).toISOString();
@@ -193,13 +207,30 @@ describe('ingest under database faults', () => {
       expect(refused.body).toMatchObject({ error: 'database_unavailable', message: expect.stringMatching(why) });
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(await written(batchId)).toEqual({ batches: 0, points: 0 });
+      // reads still work: health stays 200, "degraded" with why the storage refused the write (other causes are no
+      // state of the storage: ingest's 503 says them)
+      const during = await getJson(server.url, '/api/v1/health');
+      expect(during.status).toBe(200);
+      if (storageReason) {
+        expect(during.body).toMatchObject({
+          status: 'degraded',
+          storage: { writable: false, since: expect.any(String), reason: storageReason },
+        });
+      } else {
+        expect(during.body.storage).toEqual({ writable: true, since: null, reason: null });
+        expect(during.body.status).toBe(during.body.jobs.length > 0 ? 'degraded' : 'ok');
+      }
 
       // fixed (disk freed, data dir writable, server back): the same batch is stored, without a restart of dxoc
       const stored = await push(server.url, key, batch);
       expect(stored.status).toBe(202);
       expect(stored.body).toMatchObject({ batchId, accepted: 3, duplicate: false });
       expect(await written(batchId)).toEqual({ batches: 1, points: 3 });
-      expect((await getJson(server.url, '/api/v1/health')).status).toBe(200);
+      const after = await getJson(server.url, '/api/v1/health');
+      expect(after.status).toBe(200);
+      // the stored retry clears it
+      expect(after.body.storage).toEqual({ writable: true, since: null, reason: null });
+      expect(after.body.status).toBe(after.body.jobs.length > 0 ? 'degraded' : 'ok');
     },
   );
 });

@@ -452,7 +452,7 @@ describe('query API', () => {
     });
   });
 
-  it('GET /api/v1/health answers {status: ok, db, timescaledb: version, jobs}', async () => {
+  it('GET /api/v1/health answers {status: ok, db, timescaledb: version, jobs, storage}', async () => {
     const r = await getJson(server.url, '/api/v1/health');
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
@@ -462,6 +462,8 @@ describe('query API', () => {
       db: { driver: server.db.driver, reachable: true, latencyMs: expect.any(Number) },
       timescaledb: expect.stringMatching(/^\d+\.\d+\.\d+/),
       jobs: expect.any(Array),
+      // not writable only after a write refused for the storage (disk-faults.e2e.test.ts fills a disk)
+      storage: { writable: true, since: null, reason: null },
     });
     // the embedded database's jobs are run by dxoc itself: nothing failing on a fresh database
     if (server.db.driver === 'pglite') expect(r.body.jobs).toEqual([]);

@@ -194,13 +194,35 @@ export const SystemAlertsResponse = z
   .meta({ id: 'SystemAlertsResponse' });
 export type SystemAlertsResponse = z.infer<typeof SystemAlertsResponse>;
 
+/** Why the database refused a write for its storage: its disk is full, it only reads, or its files cannot be written. */
+export const STORAGE_FAULT_REASONS = ['disk_full', 'read_only', 'storage_error'] as const;
+export type StorageFaultReason = (typeof STORAGE_FAULT_REASONS)[number];
+
+/**
+ * Whether the database took this instance's last write. Reads (the wall) may still work while writes fail: a full
+ * disk, a read-only data directory. Learnt from ingest's writes: false from a batch the database refused for its
+ * storage until the next batch it stores.
+ */
+export const StorageStatusSchema = z
+  .object({
+    writable: z.boolean(),
+    since: isoDateTime.nullable().meta({ description: 'when the first refused write of this spell happened; null while writable' }),
+    reason: z.enum(STORAGE_FAULT_REASONS).nullable().meta({ description: 'why that write was refused; null while writable' }),
+  })
+  .meta({ id: 'StorageStatus' });
+export type StorageStatus = z.infer<typeof StorageStatusSchema>;
+
 export const HealthResponse = z
   .object({
-    /** degraded: the database answers but a TimescaleDB job is failing or overdue (still HTTP 200: it serves) */
+    /**
+     * degraded: the database answers but a TimescaleDB job is failing or overdue, or it refuses writes (storage)
+     * while reads still work (still HTTP 200: it serves the wall; ingest itself answers 503 with Retry-After)
+     */
     status: z.enum(['ok', 'degraded', 'unavailable']),
     db: z.object({ driver: z.enum(['pglite', 'pg']), reachable: z.boolean(), latencyMs: z.number().nullable() }),
     timescaledb: z.string().nullable().meta({ description: 'extension version' }),
     jobs: z.array(JobProblemSchema).meta({ description: 'jobs that are failing or overdue; empty when all keep up' }),
+    storage: StorageStatusSchema,
   })
   .meta({ id: 'HealthResponse' });
 export type HealthResponse = z.infer<typeof HealthResponse>;

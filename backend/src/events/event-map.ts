@@ -1,4 +1,4 @@
-import type { JobProblem, Role, Severity } from '@dxoc/contracts';
+import type { JobProblem, Role, Severity, StorageFaultReason } from '@dxoc/contracts';
 
 /**
  * Everything that happens inside one backend instance and that another module may react to, with its payload.
@@ -28,6 +28,14 @@ export interface EventMap {
    * system alerts module (raises an alert to admins for a new problem, resolves the ones that are gone).
    */
   'timescaledb.jobs_checked': JobsChecked;
+  /**
+   * Emitted by ingest after each batch's write: ok when its transaction committed, not ok when the database refused
+   * it for its storage (disk full, read-only, files it cannot write). Not emitted for a batch refused before its
+   * write, nor for a database that cannot be reached (health sees that itself). Subscriber: StorageHealth (the
+   * `storage` of /api/v1/health and the dxoc_storage_writable gauge). Reads may still work meanwhile, so only a write
+   * tells whether the storage takes writes again.
+   */
+  'storage.write_settled': StorageWriteSettled;
   /**
    * Emitted by the auth service after a credential stopped holding: a logout, a viewer token revoked, a user
    * updated (role, unit, disabled or password: their sessions are revoked). Subscriber: the live stream's credential
@@ -70,6 +78,15 @@ export interface AlertTransitioned {
   /** how many transitions were committed (at least one) */
   transitions: number;
 }
+
+export type StorageWriteSettled =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: StorageFaultReason;
+      /** the database's own words (for the log: they may name files of the data directory) */
+      message: string;
+    };
 
 export interface CredentialsRevoked {
   cause: 'logout' | 'viewer_token_revoked' | 'user_update';

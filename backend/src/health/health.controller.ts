@@ -4,6 +4,7 @@ import { Public } from '../auth/decorators';
 import type { HealthResponse } from '@dxoc/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DATABASE, type Database } from '../db/database';
+import { StorageHealth } from '../db/storage-health';
 import { TimescaleJobs } from '../db/timescale-jobs';
 import { CLOCK, type Clock } from '../common/clock';
 
@@ -18,11 +19,15 @@ export class HealthController {
     @Inject(TimescaleJobs) private readonly jobs: TimescaleJobs,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(StorageHealth) private readonly storage: StorageHealth,
   ) {}
 
   /**
-   * 200 when the database answers ("degraded" when a TimescaleDB job is failing or overdue: the instance still
-   * serves, so load balancers keep it), 503 otherwise: load balancers and probes read the status code. A database
+   * 200 when the database answers ("degraded" when a TimescaleDB job is failing or overdue, or when the database
+   * refused ingest's last write for its storage, a full disk or a read-only data dir: the instance still serves the
+   * wall's reads, so load balancers keep it; ingest itself answers 503 with Retry-After, and the agents' first retry
+   * that is stored clears it. A 503 here would pull every instance over a shared disk, and one pulled receives no
+   * write to clear it), 503 otherwise: load balancers and probes read the status code. A database
    * that stops answering without closing the connection (a network black hole, a hung server) would leave the
    * query waiting for minutes; the answer is 503 once healthTimeoutMs has passed, so a probe never hangs.
    */
@@ -42,11 +47,13 @@ export class HealthController {
           }),
         this.jobs.problems(),
       ]);
+      const storage = this.storage.status();
       return {
-        status: jobs.length > 0 ? 'degraded' : 'ok',
+        status: jobs.length > 0 || !storage.writable ? 'degraded' : 'ok',
         db: { driver: this.db.driver, reachable: true, latencyMs },
         timescaledb: rows[0]?.version ?? null,
         jobs,
+        storage,
       };
     };
     const answer = check();
@@ -64,6 +71,12 @@ export class HealthController {
     }
     response.status(503);
     response.setHeader('Retry-After', RETRY_AFTER_S);
-    return { status: 'unavailable', db: { driver: this.db.driver, reachable: false, latencyMs: null }, timescaledb: null, jobs: [] };
+    return {
+      status: 'unavailable',
+      db: { driver: this.db.driver, reachable: false, latencyMs: null },
+      timescaledb: null,
+      jobs: [],
+      storage: this.storage.status(),
+    };
   }
 }

@@ -19,6 +19,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from '../common/clock';
 import { DATABASE, type Database } from '../db/database';
+import { storageFault } from '../db/storage-health';
 import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service';
 import { AppError } from '../http/errors';
 import { EventBus } from '../events/event-bus';
@@ -106,9 +107,13 @@ export class IngestService {
       })
       .catch((error: unknown) => {
         if (error instanceof AlreadyReceived) return null;
+        // health's version query still answers on a full or read-only disk: only a write tells (StorageHealth)
+        const fault = storageFault(error);
+        if (fault) this.bus.emit('storage.write_settled', { ok: false, reason: fault, message: (error as Error).message });
         throw error;
       });
     if (written) {
+      this.bus.emit('storage.write_settled', { ok: true });
       if (written.changed.length > 0) this.bus.emit('observations.stored', { batchId, keyId: agent.keyId, points: written.changed });
       return { status: 202, body: { batchId, accepted: points.length, duplicate: false, revised: written.revised } };
     }

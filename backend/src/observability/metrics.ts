@@ -36,6 +36,12 @@ export class Metrics {
     labelNames: ['job_id', 'proc', 'target', 'problem'] as const,
     registers: [this.registry],
   });
+  /** 0 while the database refuses this instance's writes for its storage (disk full, read-only; see /api/v1/health), else 1. */
+  readonly storageWritable = new Gauge({
+    name: 'dxoc_storage_writable',
+    help: 'Whether the database took the last ingest write (0: refused for its storage: disk full, read-only, file errors)',
+    registers: [this.registry],
+  });
   readonly socketClients = new Gauge({ name: 'dxoc_socket_clients', help: 'Connected socket.io clients', registers: [this.registry] });
   readonly liveMessages = new Counter({
     name: 'dxoc_live_messages_total',
