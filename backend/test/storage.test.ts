@@ -108,7 +108,7 @@ describe.each(allDrivers())('storage on $name', (driver) => {
         const applied = reports.map((r) => r.applied);
         expect(applied).toContainEqual(['999_migration_probe']);
         expect(applied).toContainEqual([]);
-        expect(reports.map((r) => r.alreadyApplied).sort()).toEqual([expectedVersions.length, expectedVersions.length + 1]);
+        expect(reports.map((r) => r.alreadyApplied).sort((a, b) => a - b)).toEqual([expectedVersions.length, expectedVersions.length + 1]);
         const { rows } = await db.query<{ version: number; n: number }>(
           'SELECT version, count(*)::int AS n FROM schema_migration GROUP BY version ORDER BY version',
         );
