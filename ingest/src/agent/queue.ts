@@ -180,6 +180,16 @@ export class DiskQueue {
     return queueDepth(this.options.stateDir);
   }
 
+  /** The number the next batch gets: every batch queued so far has a lower one (a remainder keeps its batch's). */
+  get nextSeq(): number {
+    return this.state.nextSeq;
+  }
+
+  /** True when no batch numbered below seq is left in queue/: the API has stored or refused all of them. */
+  async answeredBelow(seq: number): Promise<boolean> {
+    return (await this.batchFiles()).every((name) => Number.parseInt(name, 10) >= seq);
+  }
+
   /** Resolves when a batch is added to queue/, after timeoutMs, or when signal aborts; leaves no listener behind. */
   waitForBatch(signal: AbortSignal, timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {

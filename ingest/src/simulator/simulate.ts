@@ -147,6 +147,9 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
 
     const started = clock.now();
     const history = await catchUp(started);
+    // seal the history's last batch now: every batch numbered below `mark` is history (or what a previous run left)
+    await queue.flush();
+    const mark = queue.nextSeq;
     const late = [...world.units.values()].filter((u) => u.reportDelayDays > 0).map((u) => `${u.code} (${u.reportDelayDays} d)`);
     logger.log(
       'info',
@@ -158,6 +161,24 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
         historyValues: history,
       },
     );
+
+    // Until the history is with the API the wall shows gaps: say when it is complete (the queue is sent oldest
+    // first, so the live values queued meanwhile do not delay it). A check a second, only while catching up.
+    const announcing = (async () => {
+      while (!signal.aborted) {
+        if (await queue.answeredBelow(mark)) {
+          const seconds = Math.round((clock.now() - started) / 1000);
+          logger.log(
+            'info',
+            'sim.history_delivered',
+            `the history is delivered: the API has answered for all ${plural(history, 'value')} of history (up to ${options.historyDays} days) queued at start, after ${seconds} s`,
+            { historyValues: history, seconds },
+          );
+          return;
+        }
+        await clock.sleep(1000, signal);
+      }
+    })().catch(() => undefined); // a notice only: the deliverer reports a queue it cannot read
 
     const stepMs = options.stepSeconds * 1000;
     const badProbability = Math.min(1, (options.badValuesPerHour * options.stepSeconds) / 3600);
@@ -194,6 +215,7 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     }
     await queue.close();
     await delivering;
+    await announcing;
   } finally {
     await unlock();
   }
