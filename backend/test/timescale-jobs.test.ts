@@ -170,6 +170,68 @@ describe('job health', () => {
   });
 });
 
+describe('TimescaleJobs when another refresh holds the window', () => {
+  it('skips a run refused as a concurrent refresh (55P03): no failure recorded, the job due again on the next tick', async () => {
+    const now = Date.parse('2026-11-22T00:00:00Z');
+    let concurrent = true;
+    const attempts: number[] = [];
+    const recorded: Array<string | null> = [];
+    const repository = {
+      listJobs: async () => [
+        {
+          jobId: 1003,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_hourly',
+          scheduleIntervalMs: MINUTE,
+          config: {},
+        },
+      ],
+      jobStats: async () => [],
+      runJob: async (jobId: number) => {
+        attempts.push(jobId);
+        if (concurrent)
+          throw Object.assign(new Error('could not refresh continuous aggregate "observation_hourly" due to a concurrent refresh'), {
+            code: '55P03',
+          });
+      },
+      ownJobRuns: async () => [],
+      recordJobRun: async (_jobId: number, _at: Date, error: string | null) => void recorded.push(error),
+    } as unknown as TimescaleRepository;
+    const jobs = runner(repository, () => now);
+    expect(await jobs.runDueJobs()).toEqual({ skipped: 1 });
+    expect(recorded).toEqual([]);
+    expect(await jobs.problems()).toEqual([]);
+    // at the same instant (no schedule interval passed) the skipped job is still due, and this time it runs
+    concurrent = false;
+    expect(await jobs.runDueJobs()).toEqual({ skipped: 0 });
+    expect(attempts).toEqual([1003, 1003]);
+    expect(recorded).toEqual([null]);
+  });
+
+  it('a lock timeout that is not a concurrent refresh is a failure like any other', async () => {
+    const recorded: Array<string | null> = [];
+    const repository = {
+      listJobs: async () => [
+        {
+          jobId: 1003,
+          procName: 'policy_refresh_continuous_aggregate',
+          hypertable: 'observation_hourly',
+          scheduleIntervalMs: MINUTE,
+          config: {},
+        },
+      ],
+      jobStats: async () => [],
+      runJob: async () => {
+        throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+      },
+      ownJobRuns: async () => [],
+      recordJobRun: async (_jobId: number, _at: Date, error: string | null) => void recorded.push(error),
+    } as unknown as TimescaleRepository;
+    expect(await runner(repository, () => Date.parse('2026-11-22T00:00:00Z')).runDueJobs()).toEqual({ skipped: 0 });
+    expect(recorded).toEqual(['canceling statement due to lock timeout']);
+  });
+});
+
 describe('TimescaleJobs on a server whose scheduler fails a job', () => {
   it('runs the job itself, and once an hour hands it back to the scheduler, leaving it alone once the scheduler succeeds', async () => {
     const T0 = Date.parse('2026-11-22T00:00:00Z');

@@ -37,8 +37,12 @@ describe('values that cannot poison shared state', () => {
   async function runAllJobs(): Promise<{ target: string | null; lastError: string | null }[]> {
     const runner = server.app.get(TimescaleJobs);
     await runner.runDueJobs(); // a tick under way finishes first
-    runner.forgetRuns();
-    await runner.runDueJobs();
+    // on a server the scheduler may be refreshing the same aggregate at that moment: a run it refused as a
+    // concurrent refresh is skipped (not a failure) and tried again
+    for (let round = 0; round < 5; round++) {
+      runner.forgetRuns();
+      if ((await runner.runDueJobs()).skipped === 0) break;
+    }
     return (await runner.problems()).filter((p) => p.problem === 'failing');
   }
 
