@@ -196,6 +196,7 @@ describe('TimescaleJobs when another refresh holds the window', () => {
       },
       ownJobRuns: async () => [],
       recordJobRun: async (_jobId: number, _at: Date, error: string | null) => void recorded.push(error),
+      releaseStaleRefreshRanges: async () => 0,
     } as unknown as TimescaleRepository;
     const jobs = runner(repository, () => now);
     expect(await jobs.runDueJobs()).toEqual({ skipped: 1 });
@@ -229,6 +230,40 @@ describe('TimescaleJobs when another refresh holds the window', () => {
     } as unknown as TimescaleRepository;
     expect(await runner(repository, () => Date.parse('2026-11-22T00:00:00Z')).runDueJobs()).toEqual({ skipped: 0 });
     expect(recorded).toEqual(['canceling statement due to lock timeout']);
+  });
+});
+
+describe('TimescaleJobs runs one at a time', () => {
+  it('a run asked for while a filtered run is under way runs after it, with its own selection', async () => {
+    const attempts: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const job = (jobId: number) => ({
+      jobId,
+      procName: 'policy_refresh_continuous_aggregate',
+      hypertable: `h${jobId}`,
+      scheduleIntervalMs: MINUTE,
+      config: {},
+    });
+    const repository = {
+      listJobs: async () => [job(1003), job(1004)],
+      jobStats: async () => [],
+      runJob: async (jobId: number) => {
+        attempts.push(jobId);
+        await gate;
+      },
+      ownJobRuns: async () => [],
+      recordJobRun: async () => undefined,
+    } as unknown as TimescaleRepository;
+    const jobs = runner(repository, () => Date.parse('2026-11-22T00:00:00Z'));
+    // the timer's tick on a server: only the job its scheduler fails
+    const tick = jobs.runDueJobs((j) => j.jobId === 1004);
+    const all = jobs.runDueJobs();
+    release();
+    await Promise.all([tick, all]);
+    // the second run did not answer with the tick's: after the tick ended it ran the due job the tick left out
+    // (1004 has just run; joining the tick, 1003 was never run)
+    expect(attempts).toEqual([1004, 1003]);
   });
 });
 

@@ -39,9 +39,10 @@ describe('values that cannot poison shared state', () => {
     await runner.runDueJobs(); // a tick under way finishes first
     // on a server the scheduler may be refreshing the same aggregate at that moment: a run it refused as a
     // concurrent refresh is skipped (not a failure) and tried again
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 40; round++) {
       runner.forgetRuns();
       if ((await runner.runDueJobs()).skipped === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250)); // until the scheduler's run has ended
     }
     return (await runner.problems()).filter((p) => p.problem === 'failing');
   }

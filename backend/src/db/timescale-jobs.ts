@@ -69,6 +69,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
+      // a tick that finds the last one still running lets it be: ticks must not queue up behind a slow job
+      if (this.running) return;
       void (async () => {
         if (this.db.driver === 'pglite') await this.runDueJobs();
         else await this.runJobsTheSchedulerFails().catch(() => undefined);
@@ -150,12 +152,21 @@ export class TimescaleJobs implements OnApplicationShutdown {
     this.lastRun.clear();
   }
 
-  /** Runs the due jobs; answers how many runs were skipped because another refresh held their window. */
+  /**
+   * Runs the due jobs `only` selects, after the run under way if there is one (runs never overlap, and a caller
+   * never gets another run's answer: a server's timer tick runs only the jobs its scheduler fails, and a caller
+   * joining it used to find the others not run at all); answers how many runs were skipped because another refresh
+   * held their window.
+   */
   runDueJobs(only: (job: TimescaleJob) => boolean = () => true): Promise<{ skipped: number }> {
-    this.running ??= this.runDue(only).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const run = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.runDue(only));
+    this.running = run;
+    void run
+      .finally(() => {
+        if (this.running === run) this.running = null;
+      })
+      .catch(() => undefined);
+    return run;
   }
 
   private async runDue(only: (job: TimescaleJob) => boolean): Promise<{ skipped: number }> {
@@ -175,8 +186,13 @@ export class TimescaleJobs implements OnApplicationShutdown {
         await withoutStatementDeadline(() => this.timescale.runJob(job.jobId));
       } catch (error) {
         if (isConcurrentRefresh(error)) {
-          // the other refresh materialises the window: not a failure of this job, which is due again next tick
-          this.logger.info('timescaledb.job_skipped', { jobId: job.jobId, proc: job.procName, reason: (error as Error).message });
+          // the other refresh materialises the window: not a failure of this job, which is due again next tick.
+          // Unless the "other refresh" is a leftover of a failed run in a session that now idles (TimescaleDB 2.28):
+          // then it is released, and the job runs again on the next tick instead of never.
+          const released = await this.timescale.releaseStaleRefreshRanges().catch(() => 0);
+          const fields = { jobId: job.jobId, proc: job.procName, reason: (error as Error).message };
+          if (released > 0) this.logger.warn('timescaledb.stale_refresh_released', { ...fields, released });
+          else this.logger.info('timescaledb.job_skipped', fields);
           this.lastRun.delete(job.jobId);
           skipped += 1;
           continue;

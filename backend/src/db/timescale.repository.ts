@@ -126,6 +126,26 @@ export class TimescaleRepository {
     await this.db.query(`CALL run_job($1)`, [jobId]);
   }
 
+  /**
+   * TimescaleDB 2.28 registers the window of every continuous-aggregate refresh with the session's pid and refuses
+   * ("… due to a concurrent refresh") any overlapping refresh while that session lives. A policy run that fails (seen:
+   * "invalid transaction termination" on 2.28.3) leaves its registration behind, and a pooled connection lives on:
+   * every later run of the job, from another connection, is then refused forever. A registration whose session is
+   * idle (no statement running, no transaction open) is such a leftover; removing it is what the server does itself
+   * once that session ends. Answers how many were removed (0 where the table does not exist, before 2.2x).
+   */
+  async releaseStaleRefreshRanges(): Promise<number> {
+    const { rows } = await this.db.query<{ exists: boolean }>(
+      `SELECT to_regclass('_timescaledb_catalog.continuous_aggs_jobs_refresh_ranges') IS NOT NULL AS exists`,
+    );
+    if (!rows[0]?.exists) return 0;
+    const { rowCount } = await this.db.query(
+      `DELETE FROM _timescaledb_catalog.continuous_aggs_jobs_refresh_ranges r
+       WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = r.pid AND a.state IS DISTINCT FROM 'idle')`,
+    );
+    return rowCount;
+  }
+
   private async isRunning(jobId: number): Promise<boolean> {
     const { rows } = await this.db.query<{ status: string | null }>(
       `SELECT job_status AS status FROM timescaledb_information.job_stats WHERE job_id = $1`,
