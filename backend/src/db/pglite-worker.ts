@@ -149,7 +149,8 @@ async function main(setup: WorkerSetup): Promise<void> {
     if (busy) return;
     // Messages that arrived while the last statement ran have not been delivered to the listener yet (the statement
     // held this thread): take them now, so that a priority statement among them goes before what was queued earlier.
-    for (let message = receiveMessageOnPort(port!); message; message = receiveMessageOnPort(port!)) accept(message.message as WorkerRequest);
+    for (let message = receiveMessageOnPort(port!); message; message = receiveMessageOnPort(port!))
+      accept(message.message as WorkerRequest);
     const work = urgent.shift() ?? waiting.shift();
     if (!work) return;
     busy = true;

@@ -348,7 +348,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
               metrics.length > 0 && state.obs < end.obs
                 ? await this.repository.pointsAfter(state.obs, end.obs, metrics, REPLAY_CHUNK)
                 : NO_POINTS,
-            alerts: state.alerts && state.alert < end.alert ? await this.repository.alertEventsAfter(state.alert, end.alert, REPLAY_CHUNK) : [],
+            alerts:
+              state.alerts && state.alert < end.alert ? await this.repository.alertEventsAfter(state.alert, end.alert, REPLAY_CHUNK) : [],
           };
         });
         // a full chunk ends at its last row (positions are unique, so that is the range's end; the check stays in case)
