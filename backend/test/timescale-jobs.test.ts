@@ -16,6 +16,15 @@ const NO_EVENTS = { emit: () => undefined };
 
 const MINUTE = 60_000;
 
+/** A refresh policy of the hourly aggregate, every minute, as listJobs answers it. */
+const hourlyRefresh = (jobId: number) => ({
+  jobId,
+  procName: 'policy_refresh_continuous_aggregate',
+  hypertable: 'observation_hourly',
+  scheduleIntervalMs: MINUTE,
+  config: {},
+});
+
 /** A runner over a stand-in repository, on the given driver, at the time `now()` answers. */
 function runner(
   repository: TimescaleRepository,
@@ -177,15 +186,7 @@ describe('TimescaleJobs when another refresh holds the window', () => {
     const attempts: number[] = [];
     const recorded: Array<string | null> = [];
     const repository = {
-      listJobs: async () => [
-        {
-          jobId: 1003,
-          procName: 'policy_refresh_continuous_aggregate',
-          hypertable: 'observation_hourly',
-          scheduleIntervalMs: MINUTE,
-          config: {},
-        },
-      ],
+      listJobs: async () => [hourlyRefresh(1003)],
       jobStats: async () => [],
       runJob: async (jobId: number) => {
         attempts.push(jobId);
@@ -212,15 +213,7 @@ describe('TimescaleJobs when another refresh holds the window', () => {
   it('a lock timeout that is not a concurrent refresh is a failure like any other', async () => {
     const recorded: Array<string | null> = [];
     const repository = {
-      listJobs: async () => [
-        {
-          jobId: 1003,
-          procName: 'policy_refresh_continuous_aggregate',
-          hypertable: 'observation_hourly',
-          scheduleIntervalMs: MINUTE,
-          config: {},
-        },
-      ],
+      listJobs: async () => [hourlyRefresh(1003)],
       jobStats: async () => [],
       runJob: async () => {
         throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
@@ -238,15 +231,8 @@ describe('TimescaleJobs runs one at a time', () => {
     const attempts: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const job = (jobId: number) => ({
-      jobId,
-      procName: 'policy_refresh_continuous_aggregate',
-      hypertable: `h${jobId}`,
-      scheduleIntervalMs: MINUTE,
-      config: {},
-    });
     const repository = {
-      listJobs: async () => [job(1003), job(1004)],
+      listJobs: async () => [hourlyRefresh(1003), hourlyRefresh(1004)],
       jobStats: async () => [],
       runJob: async (jobId: number) => {
         attempts.push(jobId);
