@@ -123,14 +123,33 @@ export const AlertsPanel = z.strictObject({
     .prefault({}),
 });
 
-export const CompliancePanel = z.strictObject({
-  ...panelBase,
-  kind: z.literal('compliance'),
-  /** Metrics whose reporting is tracked; their cadence decides what "late" means. */
-  metrics: z.array(PanelQuery.shape.metric).min(1),
-  units: UnitSelection.default('provinces'),
-  display: z.strictObject({ maxItems: z.number().int().min(1).max(63).default(34) }).prefault({}),
-});
+export const CompliancePanel = z
+  .strictObject({
+    ...panelBase,
+    kind: z.literal('compliance'),
+    /** Metrics whose reporting is tracked; their cadence decides what "late" means. */
+    metrics: z.array(PanelQuery.shape.metric).min(1),
+    units: UnitSelection.default('provinces'),
+    display: z
+      .strictObject({
+        maxItems: z.number().int().min(1).max(63).default(34),
+        /**
+         * A short name per tracked metric for the panel's legend, read from across the room ("DVC trên Cổng" for
+         * dvc.services_online); a metric without one is named in full and its name wraps.
+         */
+        labels: z.record(PanelQuery.shape.metric, BilingualText).default({}),
+      })
+      .prefault({}),
+  })
+  .superRefine((panel, ctx) => {
+    for (const code of Object.keys(panel.display.labels))
+      if (!panel.metrics.includes(code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['display', 'labels', code],
+          message: `"${code}" is labelled but not among the panel's metrics`,
+        });
+  });
 
 export const Panel = z.discriminatedUnion('kind', [KpiPanel, MapPanel, RankingPanel, TimeseriesPanel, AlertsPanel, CompliancePanel]);
 export type Panel = z.infer<typeof Panel>;

@@ -1,11 +1,16 @@
 /**
- * No text collides on the wall: every page at 1920×1080 and 3840×2160, with alerts in the ticker, checked by the
- * bounding boxes of the header's texts (organisation, page title, alert badge, connection, clock), the ticker against
- * the footer's page counter, and each panel's title, aside and as-of line inside its panel. Axis labels are drawn
- * on a canvas: their distinctness is checked on the option builders' label sets (charts/options/options.test.ts).
+ * The wall is legible from across the room and no text collides: every page at 1920×1080 and 3840×2160, in both
+ * languages, with alerts in the ticker.
+ * - Legible: every visible text is at least 2 % of the screen height (computed font size), none is cut (ellipsis,
+ *   line clamp, overflow), every text inside a panel stays inside it, and every chart asks its canvas for no smaller
+ *   font (`data-min-font`, the smallest size of its ECharts option, defaults included).
+ * - No collision: the bounding boxes of the header's texts (organisation, page title, alert badge, connection,
+ *   clock), the ticker against the footer's page counter, and each panel's title, aside and as-of line. Axis labels
+ *   are drawn on a canvas: their distinctness is checked on the option builders' label sets
+ *   (charts/options/options.test.ts).
  * Screenshots go to a temporary directory.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +19,8 @@ import { launchBrowser } from './support/browser';
 import { pushNow, startStack, type Stack } from './support/stack';
 
 const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-'));
+/** Every page the backend provisions: one file each in dashboards/pages. */
+const shippedPages = readdirSync(path.resolve(import.meta.dirname, '../../dashboards/pages')).filter((f) => f.endsWith('.yaml')).length;
 let stack: Stack;
 let browser: Browser;
 let pageIds: string[] = [];
@@ -88,6 +95,48 @@ async function headerBoxes(page: Page): Promise<Box[]> {
   });
 }
 
+/**
+ * What breaks legibility on the page as it is drawn: texts under 2 % of the screen height, texts cut, texts outside
+ * their panel, header or footer, and charts whose option asks for a smaller font. Hidden elements (display, visibility,
+ * opacity 0: the drill-down's picker until it is focused) are not looked at.
+ */
+async function illegible(page: Page): Promise<{ small: string[]; cut: string[]; outside: string[]; charts: string[] }> {
+  return page.evaluate(() => {
+    const floor = 0.02 * window.innerHeight - 0.05;
+    const small: string[] = [];
+    const cut: string[] = [];
+    const outside: string[] = [];
+    const charts: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.wall *')) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      if (!ownText || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const style = getComputedStyle(el);
+      const what = `<${el.className}> "${(el.textContent ?? '').trim().slice(0, 60)}"`;
+      const size = parseFloat(style.fontSize);
+      if (size < floor) small.push(`${size}px ${what}`);
+      const clips =
+        style.overflowX !== 'visible' ||
+        style.overflowY !== 'visible' ||
+        style.textOverflow === 'ellipsis' ||
+        (style.webkitLineClamp !== 'none' && style.webkitLineClamp !== '');
+      if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) cut.push(what);
+      const box = el.closest('.panel, .wall-header, .wall-footer');
+      if (box && !el.closest('.ticker')) {
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5)
+          outside.push(`${what} in ${box.getAttribute('data-panel') ?? box.className}`);
+      }
+    }
+    for (const el of document.querySelectorAll('.wall [data-min-font]')) {
+      const size = Number(el.getAttribute('data-min-font'));
+      if (size < floor) charts.push(`${size}px in ${el.closest('.panel')?.getAttribute('data-panel')}`);
+    }
+    return { small, cut, outside, charts };
+  });
+}
+
 function overlap(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
@@ -119,15 +168,22 @@ const SIZES = [
 
 // The four sizes and languages run side by side in one browser: a page mostly waits (for the live feed, the ticker,
 // the settle time), so four at once take little more than one; every page of a combination still loads on its own.
-describe.concurrent('no text collides on the wall', () => {
+describe.concurrent('the wall is legible and no text collides', () => {
   for (const viewport of SIZES)
     for (const lang of ['vi', 'en'] as const)
       it(`every page at ${viewport.width}×${viewport.height} (${lang})`, async ({ expect }) => {
-        expect(pageIds.length).toBe(5);
+        expect(pageIds.length).toBe(shippedPages);
         for (const id of pageIds) {
           const page = await openWall(id, viewport, lang);
           await page.screenshot({ path: path.join(artifacts, `${id}-${lang}-${viewport.width}x${viewport.height}.png`) });
           const where = `${id} ${lang} ${viewport.width}×${viewport.height}`;
+
+          // legible from across the room: nothing small, nothing cut, nothing spilling out of its box
+          const found = await illegible(page);
+          expect(found, where).toEqual({ small: [], cut: [], outside: [], charts: [] });
+          // the map names provinces: the highest, the lowest, those in alert (as many as fit without overlapping)
+          const maps = await page.$$eval('[data-testid=province-map]', (nodes) => nodes.map((n) => n.getAttribute('data-labelled') ?? ''));
+          for (const labelled of maps) expect(labelled.split(',').filter(Boolean).length, `${where} map labels`).toBeGreaterThanOrEqual(2);
 
           // the header: nothing overlaps, nothing is cut, everything inside the screen
           const boxes = await headerBoxes(page);

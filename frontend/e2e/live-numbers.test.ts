@@ -166,17 +166,20 @@ describe('the e-invoices page under revisions of today', () => {
     const cities = await newestBucket('01', 30 * DAY, true);
     expect(kpi).toBe(amounts.get('VN'));
 
-    // the "today" tile: the full number under the compact one (a bucket is recomputed from its values, never added)
+    // the "today" tile: the full number behind the compact one, on hover (a bucket is recomputed from its values, never
+    // added)
     await page
       .waitForFunction(
-        (expected) => document.querySelector('.wall [data-kind=kpi] .kpi-exact')?.textContent?.replace(/\D/g, '') === String(expected),
+        (expected) =>
+          document.querySelector('.wall [data-kind=kpi] [data-testid=kpi-value]')?.getAttribute('data-exact')?.replace(/\D/g, '') ===
+          String(expected),
         kpi,
         {
           timeout: 20_000,
         },
       )
       .catch(() => undefined);
-    expect(digits(await page.textContent('.wall [data-kind=kpi] .kpi-exact'))).toBe(kpi);
+    expect(digits(await page.getAttribute('.wall [data-kind=kpi] [data-testid=kpi-value]', 'title'))).toBe(kpi);
 
     // the time series: their newest points (per day nationally; Hà Nội, the first of the four cities)
     const latest = () => page.$$eval('.wall [data-testid=ts-latest]', (nodes) => nodes.map((n) => Number(n.getAttribute('data-value'))));

@@ -1,6 +1,7 @@
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { EChartsOption } from 'echarts';
 import { init } from './echarts';
+import { smallestFontSize } from './options/common';
 
 type Instance = ReturnType<typeof init>;
 
@@ -10,6 +11,25 @@ export interface ChartClick {
   name?: string;
   dataIndex?: number;
   value?: unknown;
+}
+
+/** The size of an element, followed as it changes (null before it is laid out). */
+export function useBoxSize(element: HTMLElement | null): { width: number; height: number } | null {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    if (!element) return;
+    const measure = () =>
+      setSize((old) =>
+        old && old.width === element.clientWidth && old.height === element.clientHeight
+          ? old
+          : { width: element.clientWidth, height: element.clientHeight },
+      );
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    measure();
+    return () => observer.disconnect();
+  }, [element]);
+  return size;
 }
 
 /** How many charts are alive: the soak script and the browser tests check that pages dispose theirs. */
@@ -62,10 +82,14 @@ export function EChart({
     chart.current?.setOption(option, { notMerge: true, lazyUpdate: true });
   }, [option]);
 
+  // what the canvas will draw is not in the DOM: its smallest font is, for the legibility test
+  const minFont = useMemo(() => smallestFontSize(option), [option]);
+
   return (
     <div
       ref={box}
       className={className}
+      data-min-font={minFont ?? undefined}
       style={{ width: '100%', height: '100%', ...(onClick ? { cursor: 'pointer' } : {}), ...style }}
       role="img"
       aria-label={label}

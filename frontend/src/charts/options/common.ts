@@ -8,6 +8,40 @@ export interface ChartContext {
 
 export const px = (value: number, scale: number) => Math.round(value * scale * 10) / 10;
 
+/**
+ * The smallest text a wall chart draws, at scale 1: 2 % of a 1080-pixel-high screen, like every text of the wall
+ * (wall.css `--text-min`). The console's compact charts may be smaller; nothing on the wall is.
+ */
+export const WALL_MIN_TEXT = 22;
+
+/**
+ * The smallest font size an ECharts option asks for, defaults included (ECharts writes 12 px where no size is
+ * given; null when the option draws no text): the wall's charts report it on their element (`data-min-font`) and the legibility test reads it there,
+ * since what a canvas draws is not in the DOM.
+ */
+export function smallestFontSize(option: unknown): number | null {
+  let smallest = Infinity;
+  const globalSize = (option as { textStyle?: { fontSize?: unknown } } | null)?.textStyle?.fontSize;
+  const fallback = typeof globalSize === 'number' ? globalSize : 12;
+  const seen = new Set<unknown>();
+  const visit = (node: unknown, key: string | null): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, key);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    // a text that is shown with no size of its own falls back to the global size
+    const isText = key !== null && /^(label|axisLabel|textStyle|title|legend)$/.test(key) && record.show !== false;
+    if (typeof record.fontSize === 'number') smallest = Math.min(smallest, record.fontSize);
+    else if (isText && key !== 'title' && key !== 'legend') smallest = Math.min(smallest, fallback);
+    for (const [childKey, child] of Object.entries(record)) if (typeof child === 'object') visit(child, childKey);
+  };
+  visit(option, null);
+  return Number.isFinite(smallest) ? smallest : null;
+}
+
 /** Axis label for a time in Viet Nam: hours for short spans, days, then months. */
 export function timeLabel(t: number, spanMs: number, lang: Lang): string {
   if (spanMs <= 2 * 86_400_000) return formatClock(t, false);

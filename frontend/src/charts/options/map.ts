@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatDateTime, formatValue } from '../../lib/format';
 import { COLORS, FONT_FAMILY } from '../theme';
-import { px, type ChartContext } from './common';
+import { px, WALL_MIN_TEXT, type ChartContext } from './common';
 
 export const MAP_NAME = 'vn-34';
 
@@ -22,6 +22,81 @@ export interface MapInput extends ChartContext {
   labels: { noData: string; hoangSa: string; truongSa: string; asOf: string };
   /** show the colour scale (the console may hide it) */
   showScale?: boolean;
+  /** provinces named on the map: the highlighted ones (see highlightedProvinces) */
+  labelled?: string[];
+}
+
+/** Label anchors (lon/lat per province code) and the map's extent [lon0, lat0, lon1, lat1]. */
+export interface MapGeometry {
+  anchors: Record<string, [number, number]>;
+  bounds: [number, number, number, number];
+}
+
+const ASPECT_SCALE = 0.95;
+
+/** Where ECharts draws a lon/lat on a chart of this size (the map fitted and centred, aspectScale applied). */
+export function projector(geometry: MapGeometry, size: { width: number; height: number }): (p: [number, number]) => [number, number] {
+  const [lon0, lat0, lon1, lat1] = geometry.bounds;
+  const aspect = ((lon1 - lon0) * ASPECT_SCALE) / (lat1 - lat0);
+  const side = Math.min(size.width, size.height);
+  const [w, h] = aspect > 1 ? [side, side / aspect] : [side * aspect, side];
+  const left = (size.width - w) / 2;
+  const top = (size.height - h) / 2;
+  return ([lon, lat]) => [left + ((lon - lon0) / (lon1 - lon0)) * w, top + ((lat1 - lat) / (lat1 - lat0)) * h];
+}
+
+/**
+ * Which of the candidate provinces (in priority order) can carry their names without one covering another or an
+ * archipelago's name: a name is a box of its estimated width at the wall's smallest text, centred on its anchor.
+ * What does not fit stays unnamed (its colour and the ranking beside the map still show it).
+ */
+export function placeLabels(
+  candidates: string[],
+  names: Record<string, string>,
+  geometry: MapGeometry,
+  size: { width: number; height: number },
+  scale: number,
+): string[] {
+  const project = projector(geometry, size);
+  const font = WALL_MIN_TEXT * scale;
+  const boxOf = (text: string, [x, y]: [number, number], align: 'centre' | 'right' | 'top') => {
+    const w = text.length * font * 0.6;
+    const h = font * 1.3;
+    if (align === 'right') return { x0: x, x1: x + w + font * 0.5, y0: y - h / 2, y1: y + h / 2 };
+    if (align === 'top') return { x0: x - w / 2, x1: x + w / 2, y0: y - h - font * 0.3, y1: y };
+    return { x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
+  };
+  type Box = ReturnType<typeof boxOf>;
+  const taken: Box[] = [
+    boxOf('Quần đảo Hoàng Sa', project(ISLANDS.hoangSa.coord), 'right'),
+    boxOf('Quần đảo Trường Sa', project(ISLANDS.truongSa.coord), 'top'),
+  ];
+  const clash = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const placed: string[] = [];
+  for (const code of candidates) {
+    const anchor = geometry.anchors[code];
+    if (!anchor) continue;
+    const box = boxOf(names[code] ?? code, project(anchor), 'centre');
+    if (box.x0 < 0 || box.x1 > size.width || box.y0 < 0 || box.y1 > size.height) continue;
+    if (taken.some((other) => clash(box, other))) continue;
+    taken.push(box);
+    placed.push(code);
+  }
+  return placed;
+}
+
+/**
+ * The provinces a map names, so a red one can be named from across the room: those in alert, then the highest and
+ * the lowest `each` by value (fewer when the map has few values), without repeats.
+ */
+export function highlightedProvinces(values: Array<{ unit: string; value: number }>, inAlert: readonly string[], each = 3): string[] {
+  const sorted = [...values].sort((a, b) => b.value - a.value || a.unit.localeCompare(b.unit));
+  const n = Math.min(each, Math.floor(sorted.length / 2));
+  // alternately from both ends, so that when not all names fit the highest and the lowest are named first
+  const ends: string[] = [];
+  for (let i = 0; i < n; i++) ends.push(sorted[i]!.unit, sorted[sorted.length - 1 - i]!.unit);
+  const picked = [...inAlert, ...ends];
+  return [...new Set(picked)];
 }
 
 export function mapRange(values: Array<{ value: number }>): { min: number; max: number } {
@@ -43,6 +118,8 @@ export function mapOption(input: MapInput): EChartsOption {
   const byCode = new Map(shown.map((v) => [v.unit, v]));
   const range = mapRange(shown);
   const format = (value: number) => formatValue(value, { kind: input.metricKind }, input.lang, input.decimals);
+  const font = px(WALL_MIN_TEXT, s);
+  const labelled = new Set(input.labelled ?? []);
   const island = (name: string, coord: [number, number], position: 'right' | 'top') => ({
     name,
     coord,
@@ -54,19 +131,19 @@ export function mapOption(input: MapInput): EChartsOption {
       formatter: name,
       position,
       color: COLORS.gold,
-      fontSize: px(13, s),
+      fontSize: font,
       fontWeight: 'bold' as const,
       distance: px(4, s),
     },
   });
   return {
     animation: false,
-    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
+    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text, fontSize: font },
     tooltip: {
       trigger: 'item',
       backgroundColor: COLORS.panel,
       borderColor: COLORS.panelBorder,
-      textStyle: { color: COLORS.text, fontSize: px(15, s) },
+      textStyle: { color: COLORS.text, fontSize: font },
       formatter: (params: unknown) => {
         const code = String((params as { name?: string }).name ?? '');
         const name = input.names[code] ?? code;
@@ -87,7 +164,7 @@ export function mapOption(input: MapInput): EChartsOption {
       calculable: false,
       inRange: { color: input.colours },
       text: [format(range.max), format(range.min)],
-      textStyle: { color: COLORS.text, fontSize: px(14, s) },
+      textStyle: { color: COLORS.text, fontSize: font },
       seriesIndex: 0,
     },
     series: [
@@ -99,11 +176,30 @@ export function mapOption(input: MapInput): EChartsOption {
         selectedMode: false,
         layoutCenter: ['50%', '50%'],
         layoutSize: '100%',
-        aspectScale: 0.95,
+        aspectScale: ASPECT_SCALE,
         itemStyle: { areaColor: COLORS.noData, borderColor: '#8aa0bd', borderWidth: px(0.6, s) },
         emphasis: { label: { show: false }, itemStyle: { areaColor: COLORS.gold } },
         label: { show: false },
-        data: input.codes.filter((code) => byCode.has(code)).map((code) => ({ name: code, value: byCode.get(code)!.value })),
+        // the highlighted provinces carry their names, outlined so they read on any colour of the ramp
+        data: input.codes
+          .filter((code) => byCode.has(code))
+          .map((code) => ({
+            name: code,
+            value: byCode.get(code)!.value,
+            ...(labelled.has(code)
+              ? {
+                  label: {
+                    show: true,
+                    formatter: input.names[code] ?? code,
+                    color: '#ffffff',
+                    fontSize: font,
+                    fontWeight: 'bold' as const,
+                    textBorderColor: '#06101f',
+                    textBorderWidth: px(3, s),
+                  },
+                }
+              : {}),
+          })),
         markPoint: {
           silent: true,
           animation: false,

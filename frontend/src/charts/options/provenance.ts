@@ -2,7 +2,7 @@ import type { EChartsOption, SeriesOption } from 'echarts';
 import { formatDateTime, formatValue } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
 import { COLORS } from '../theme';
-import { px, type ChartContext } from './common';
+import { px, WALL_MIN_TEXT, type ChartContext } from './common';
 import { timeseriesOption } from './timeseries';
 
 export interface ProvenanceChartInput extends ChartContext {
@@ -49,7 +49,7 @@ export function provenanceChartOption(input: ProvenanceChartInput): EChartsOptio
       position: 'top' as const,
       distance: px(6, s),
       color: COLORS.gold,
-      fontSize: px(input.compact ? 12 : 15, s),
+      fontSize: px(input.compact ? 12 : WALL_MIN_TEXT, s),
       fontWeight: 'bold' as const,
       formatter: () => formatValue(at.v, { kind: input.metricKind }, input.lang, input.decimals),
     },

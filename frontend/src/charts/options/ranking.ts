@@ -2,7 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { formatValue } from '../../lib/format';
 import type { RankedRow } from '../../lib/ranking';
 import { COLORS, FONT_FAMILY } from '../theme';
-import { px, type ChartContext } from './common';
+import { px, WALL_MIN_TEXT, type ChartContext } from './common';
 
 export interface RankingInput extends ChartContext {
   rows: RankedRow[];
@@ -29,6 +29,27 @@ export function rankingSlots(rows: RankedRow[]): Array<RankedRow | null> {
   return bottom.length ? [...top, null, ...bottom] : top;
 }
 
+/** The height of one bar's slot: its label at the wall's smallest text with room above and below. */
+export const rankingSlotPx = (scale: number) => WALL_MIN_TEXT * 1.3 * scale;
+
+/**
+ * The rows a ranking of `heightPx` can show with labels that do not touch: the panel asks for the top and bottom
+ * units it wants, and when they do not fit, the innermost (the lowest of the top, the highest of the bottom) give way
+ * first, alternately, so the first and the last place are the last to go.
+ */
+export function fitRanking(rows: RankedRow[], heightPx: number, scale: number): RankedRow[] {
+  const fits = Math.max(1, Math.floor(heightPx / rankingSlotPx(scale)));
+  const top = rows.filter((row) => row.group === 'top');
+  const bottom = rows.filter((row) => row.group === 'bottom');
+  let fromTop = true;
+  while (top.length + bottom.length + (bottom.length ? 1 : 0) > fits && top.length + bottom.length > 1) {
+    if ((fromTop && top.length > 1) || bottom.length === 0) top.pop();
+    else bottom.shift();
+    fromTop = !fromTop;
+  }
+  return [...top, ...bottom];
+}
+
 /** Horizontal bars: the top units, a gap, the bottom units; each with its value and its move in rank. */
 export function rankingOption(input: RankingInput): EChartsOption {
   const s = input.scale;
@@ -50,10 +71,10 @@ export function rankingOption(input: RankingInput): EChartsOption {
         }
       : { value: 0, itemStyle: { color: 'transparent' }, label: { show: false } },
   );
-  const font = 16;
+  const font = WALL_MIN_TEXT;
   return {
     animation: false,
-    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
+    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text, fontSize: px(font, s) },
     grid: { left: px(4, s), right: px(input.showRankChange ? 150 : 100, s), top: px(4, s), bottom: px(4, s), containLabel: true },
     xAxis: { type: 'value', show: false, max: (extent: { max: number }) => extent.max * 1.02 },
     yAxis: {
@@ -83,10 +104,10 @@ export function rankingOption(input: RankingInput): EChartsOption {
           fontSize: px(font, s),
           rich: {
             v: { color: COLORS.text, fontSize: px(font, s), fontWeight: 'bold' },
-            up: { color: COLORS.good, fontSize: px(font - 1, s), fontWeight: 'bold' },
-            down: { color: COLORS.critical, fontSize: px(font - 1, s), fontWeight: 'bold' },
-            same: { color: COLORS.muted, fontSize: px(font - 1, s) },
-            new: { color: COLORS.info, fontSize: px(font - 3, s) },
+            up: { color: COLORS.good, fontSize: px(font, s), fontWeight: 'bold' },
+            down: { color: COLORS.critical, fontSize: px(font, s), fontWeight: 'bold' },
+            same: { color: COLORS.muted, fontSize: px(font, s) },
+            new: { color: COLORS.info, fontSize: px(font, s) },
           },
         },
       },

@@ -2,7 +2,7 @@ import type { EChartsOption } from 'echarts';
 import { formatDateTime, formatValue } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
 import { COLORS, FONT_FAMILY } from '../theme';
-import { px, refLabelPositions, timeLabel, valueAxis, type ChartContext } from './common';
+import { px, refLabelPositions, timeLabel, valueAxis, WALL_MIN_TEXT, type ChartContext } from './common';
 
 export interface LineSeries {
   name: string;
@@ -30,6 +30,8 @@ export interface TimeseriesInput extends ChartContext {
   bands?: Array<{ from: number; to: number; label?: string }>;
   /** smaller type for the console */
   compact?: boolean;
+  /** the chart's height in pixels: a low chart gets fewer value labels, so that none touches the next */
+  heightPx?: number;
   showLegend?: boolean;
 }
 
@@ -46,10 +48,37 @@ function span(input: TimeseriesInput): number {
   return Number.isFinite(min) ? max - min : 0;
 }
 
+/**
+ * The x axis of a live panel: it ends now and starts where the panel's range starts, or at its oldest value when the
+ * values begin later (a 90-day panel of a system that reports since 30 days shows those 30 days, not 60 empty ones).
+ * Null when no value is inside the range: the chart then fits whatever it has.
+ */
+export function liveWindow(lines: ReadonlyArray<readonly Pt[]>, now: number, rangeMs: number): { min: number; max: number } | null {
+  let oldest = Infinity;
+  for (const points of lines) {
+    for (const p of points) {
+      if (p.t >= now - rangeMs) {
+        oldest = Math.min(oldest, p.t);
+        break; // points are in time order: the first one inside the range is this line's oldest there
+      }
+    }
+  }
+  return Number.isFinite(oldest) ? { min: Math.min(oldest, now), max: now } : null;
+}
+
+/**
+ * How many intervals the value axis may have: 4, or fewer when the chart is too low for five labels with a label's
+ * height of space between each (the x axis's labels and the margins take about three label heights).
+ */
+export function valueTicks(heightPx: number | undefined, fontPx: number): number {
+  if (heightPx === undefined) return 4;
+  return Math.max(1, Math.min(4, Math.floor((heightPx - 3 * fontPx) / (2 * fontPx))));
+}
+
 /** Live or historical lines with target and threshold lines; times shown in Viet Nam. */
 export function timeseriesOption(input: TimeseriesInput): EChartsOption {
   const s = input.scale;
-  const font = input.compact ? 12 : 15;
+  const font = input.compact ? 12 : WALL_MIN_TEXT;
   const spanMs = span(input);
   const refs = [
     ...input.targets.map((line) => ({ ...line, color: line.color ?? COLORS.gold, dashed: true, kind: 'target' as const })),
@@ -67,11 +96,11 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
     dataMax = Math.max(dataMax, ref.value);
   }
   // the value axis is chosen here (bounds, interval, labels): target and threshold lines in view, no label twice
-  const axis = valueAxis(dataMin, dataMax, input.lang, input.metricKind === 'ratio');
+  const axis = valueAxis(dataMin, dataMax, input.lang, input.metricKind === 'ratio', valueTicks(input.heightPx, font * s));
   const labelAt = refLabelPositions(refs, axis ? axis.max - axis.min : 0);
   return {
     animation: false,
-    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text },
+    textStyle: { fontFamily: FONT_FAMILY, color: COLORS.text, fontSize: px(font, s) },
     grid: {
       left: px(8, s),
       right: px(input.compact ? 16 : 24, s),
@@ -124,7 +153,7 @@ export function timeseriesOption(input: TimeseriesInput): EChartsOption {
               data: refs.map((ref, refIndex) => ({
                 yAxis: ref.value,
                 lineStyle: { color: ref.color, type: ref.dashed ? ('dashed' as const) : ('solid' as const), width: px(2, s) },
-                label: { formatter: ref.label, color: ref.color, fontSize: px(font - 1, s), position: labelAt[refIndex] },
+                label: { formatter: ref.label, color: ref.color, fontSize: px(font, s), position: labelAt[refIndex] },
               })),
             },
           }

@@ -7,6 +7,8 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import type { CompliancePanel as CompliancePanelT } from '../../lib/pages';
 import { useNow, useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
+import { shortUnitName } from '../../lib/short-names';
+import { FitText } from '../FitText';
 import { PanelBody, PanelFrame } from './PanelFrame';
 
 const STATUS_COLOUR = { on_time: COLORS.good, late: COLORS.warning, never: COLORS.critical } as const;
@@ -93,19 +95,30 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                   <span className="label">{t(`wall.compliance.${status === 'on_time' ? 'onTime' : status}`)}</span>
                 </div>
               ))}
-              <div className="compliance-metrics">
-                {perMetric.map((d, index) => (
-                  <div key={d.metric} className="compliance-metric" data-collected={d.collected}>
-                    <span className="metric-index">{index + 1}</span> {metricName(catalog.metric(d.metric), lang)}
-                    {d.collected ? null : <span className="muted"> · {t('compliance.notCollected')}</span>}
-                  </div>
-                ))}
-              </div>
             </div>
+            <ol className="compliance-metrics">
+              {perMetric.map((d, index) => (
+                <li
+                  key={d.metric}
+                  className="compliance-metric"
+                  data-collected={d.collected}
+                  title={metricName(catalog.metric(d.metric), lang)}
+                >
+                  <span className="metric-index">{index + 1}</span>{' '}
+                  {panel.display.labels[d.metric]?.[lang] ?? metricName(catalog.metric(d.metric), lang)}
+                  {d.collected ? null : <span className="muted"> · {t('compliance.notCollected')}</span>}
+                </li>
+              ))}
+            </ol>
             <ul className="compliance-grid">
               {rows.slice(0, panel.display.maxItems).map((row) => {
                 const { head, since } = latenessParts(row, lang, now);
                 const worst = row.worstMetric ? metricName(catalog.metric(row.worstMetric), lang) : null;
+                const unit = catalog.unit(row.unit);
+                const name = catalog.unitName(row.unit, lang);
+                // a unit that reports every indicator on time is one line, name and tick; a late one says which
+                // indicators (numbered as in the legend) and since when
+                const onTime = row.judged && row.status === 'on_time';
                 return (
                   <li
                     key={row.unit}
@@ -114,27 +127,29 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                     data-status={row.judged ? row.status : 'no-data'}
                     data-periods-behind={row.periodsBehind ?? ''}
                     data-late-since={row.lateSince ?? ''}
-                    title={`${catalog.unitName(row.unit, lang)}: ${row.judged ? latenessText(row, lang, now) : t('wall.noData')}${worst ? ` (${worst})` : ''}`}
+                    title={`${name}: ${row.judged ? latenessText(row, lang, now) : t('wall.noData')}${worst ? ` (${worst})` : ''}`}
                   >
-                    <span className="unit-name">{catalog.unitName(row.unit, lang)}</span>
+                    <FitText className="unit-name" full={name} short={unit ? shortUnitName(unit, lang) : name} />
                     <span className="late" data-testid="lateness">
-                      {!row.judged ? '—' : row.status === 'on_time' ? '✓' : head}
+                      {!row.judged ? '—' : onTime ? '✓' : head}
                     </span>
-                    <span className="dots">
-                      {perMetric.map((d, index) => {
-                        const status = row.byMetric[d.metric];
-                        return (
-                          <span
-                            key={d.metric}
-                            className="dot"
-                            style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }}
-                            title={`${index + 1}`}
-                          >
-                            {index + 1}
-                          </span>
-                        );
-                      })}
-                    </span>
+                    {onTime ? null : (
+                      <span className="dots">
+                        {perMetric.map((d, index) => {
+                          const status = row.byMetric[d.metric];
+                          return (
+                            <span
+                              key={d.metric}
+                              className="dot"
+                              data-status={status ?? 'no-data'}
+                              style={{ background: status ? STATUS_COLOUR[status] : COLORS.noData }}
+                            >
+                              {index + 1}
+                            </span>
+                          );
+                        })}
+                      </span>
+                    )}
                     {since ? <span className="since">{since}</span> : null}
                   </li>
                 );

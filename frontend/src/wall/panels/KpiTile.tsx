@@ -10,6 +10,7 @@ import { bucketStart } from '../../lib/time';
 import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
 import { useReference } from '../reference';
+import { shortLegalSource } from '../../lib/short-names';
 import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
 import { useProvenanceTrigger } from '../ProvenanceOverlay';
 import { targetText, tileTargetStatus } from '../../lib/targets';
@@ -107,36 +108,37 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
                 className="kpi-value"
                 style={summary.thresholdColour && !summary.stale ? { color: summary.thresholdColour } : undefined}
                 data-testid="kpi-value"
+                data-exact={exact ?? undefined}
+                title={exact ?? undefined}
               >
                 {big}
                 {uom && metric.kind !== 'ratio' ? <span className="kpi-uom"> {uom}</span> : null}
               </div>
-              {exact ? <div className="kpi-exact">{exact}</div> : null}
-              <div
-                className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}
-                data-testid="kpi-change"
-                data-reference={summary.reference?.kind ?? 'none'}
-              >
-                {summary.reference ? (
-                  <>
-                    {summary.change !== null ? (
-                      <>
-                        <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span>{' '}
-                        {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
-                      </>
-                    ) : null}
-                    {/* the date and kind of the reference fit the tile; its value is kept for a closer look */}
-                    <span
-                      className="muted"
-                      data-testid="kpi-reference"
-                      data-reference-value={summary.reference.value}
-                      title={formatValue(summary.reference.value, metric, lang, decimals)}
-                    >
-                      {referenceLabel(summary.reference, lang, now)}
-                    </span>
-                  </>
-                ) : null}
-              </div>
+            </div>
+            <div
+              className={`kpi-change ${changeGood === null ? '' : changeGood ? 'good' : 'bad'}`}
+              data-testid="kpi-change"
+              data-reference={summary.reference?.kind ?? 'none'}
+            >
+              {summary.reference ? (
+                <>
+                  {summary.change !== null ? (
+                    <>
+                      <span className="arrow">{summary.change > 0 ? '▲' : summary.change < 0 ? '▼' : '■'}</span>{' '}
+                      {formatChange(summary.change, metric, lang, decimals || 1)}{' '}
+                    </>
+                  ) : null}
+                  {/* the date and kind of the reference fit the tile; its value is kept for a closer look */}
+                  <span
+                    className="muted"
+                    data-testid="kpi-reference"
+                    data-reference-value={summary.reference.value}
+                    title={formatValue(summary.reference.value, metric, lang, decimals)}
+                  >
+                    {referenceLabel(summary.reference, lang, now)}
+                  </span>
+                </>
+              ) : null}
             </div>
             <div className="kpi-spark">
               {panel.display.showSparkline && points.length > 1 ? <EChart option={spark} label={panel.title[lang]} /> : null}
@@ -158,8 +160,9 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
                     }}
                   />
                 </div>
+                {/* cited short on the tile (kind and number), in full on hover and in the drill-down */}
                 <div className="kpi-legal" title={lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}>
-                  {lang === 'vi' ? target.legalSourceVi : target.legalSourceEn}
+                  {shortLegalSource(lang === 'vi' ? target.legalSourceVi : target.legalSourceEn)}
                 </div>
               </div>
             ) : null}

@@ -1,18 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
-import { EChart } from '../../charts/EChart';
-import { loadProvinceMap } from '../../charts/geo';
-import { mapOption } from '../../charts/options/map';
+import { EChart, useBoxSize } from '../../charts/EChart';
+import { loadProvinceMap, provinceGeometry } from '../../charts/geo';
+import { highlightedProvinces, mapOption, placeLabels } from '../../charts/options/map';
 import { formatNumber } from '../../lib/format';
 import { newestOf } from '../../lib/freshness';
 import type { MapPanel as MapPanelT } from '../../lib/pages';
-import { useT, useWall } from '../context';
+import { visibleAlerts } from '../alert-store';
+import { useAlerts, useT, useWall } from '../context';
 import { useUnitValues } from '../data';
 import { PanelFrame, Placeholder } from './PanelFrame';
 import { UnitPicker, useProvenance } from '../ProvenanceOverlay';
 
 /** Choropleth of the 34 provinces; provinces without data are shown as such, never as zero. */
 export function MapPanel({ panel }: { panel: MapPanelT }) {
-  const { catalog, lang, scale } = useWall();
+  const { catalog, lang, scale, alerts: alertStore } = useWall();
+  const { alerts } = useAlerts(alertStore);
   const t = useT();
   const metric = catalog.metric(panel.query.metric);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -36,6 +38,17 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
     [codes, catalog, lang],
   );
   const rows = useMemo(() => [...values.entries()].map(([unit, v]) => ({ unit, value: v.value, ts: v.ts })), [values]);
+  // named on the map: provinces in alert on this indicator, the three highest and the three lowest
+  const inAlert = useMemo(
+    () => visibleAlerts(alerts, 'warning').flatMap((a) => (a.metric === panel.query.metric && values.has(a.unit) ? [a.unit] : [])),
+    [alerts, panel, values],
+  );
+  const [chartBox, setChartBox] = useState<HTMLDivElement | null>(null);
+  const size = useBoxSize(chartBox);
+  const labelled = useMemo(
+    () => (codes && size && provinceGeometry ? placeLabels(highlightedProvinces(rows, inAlert), names, provinceGeometry, size, scale) : []),
+    [rows, inAlert, names, size, scale, codes],
+  );
   const option = useMemo(
     () =>
       codes
@@ -49,9 +62,10 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
             metricKind: metric?.kind ?? 'gauge',
             decimals: panel.display.decimals,
             labels: { noData: t('wall.mapNoData'), hoangSa: t('wall.hoangSa'), truongSa: t('wall.truongSa'), asOf: t('wall.asOf') },
+            labelled,
           })
         : null,
-    [codes, rows, names, lang, scale, panel, metric, t],
+    [codes, rows, names, lang, scale, panel, metric, t, labelled],
   );
   const withData = codes ? codes.filter((c) => values.has(c)).length : 0;
   const newest = newestOf(rows.map((r) => r.ts));
@@ -74,7 +88,14 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
         <Placeholder text={t('wall.loading')} />
       ) : (
         <div className="map">
-          <div className="map-chart" data-testid="province-map" data-provinces={codes?.length ?? 0} data-with-data={withData}>
+          <div
+            className="map-chart"
+            ref={setChartBox}
+            data-testid="province-map"
+            data-provinces={codes?.length ?? 0}
+            data-with-data={withData}
+            data-labelled={labelled.join(',')}
+          >
             <EChart
               option={option}
               label={panel.title[lang]}

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useBoxSize } from '../../charts/EChart';
 import { EChart } from '../../charts/EChart';
-import { rankingOption, rankingSlots } from '../../charts/options/ranking';
+import { fitRanking, rankingOption, rankingSlots } from '../../charts/options/ranking';
 import { formatDate, formatNumber } from '../../lib/format';
 import type { RankingPanel as RankingPanelT } from '../../lib/pages';
 import { computeRanking, type UnitValue } from '../../lib/ranking';
+import { rankingName } from '../../lib/short-names';
 import { previousPeriodAsOf } from '../../lib/time';
 import { useT, useWall } from '../context';
 import { unitKindOf, useUnitValues } from '../data';
@@ -58,21 +60,31 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
     [current, previous, metric, panel],
   );
   const names = useMemo(
-    () => Object.fromEntries(current.map((row) => [row.unit, catalog.unitName(row.unit, lang)])),
+    () =>
+      Object.fromEntries(
+        current.map((row) => {
+          const unit = catalog.unit(row.unit);
+          return [row.unit, unit ? rankingName(unit, lang) : row.unit];
+        }),
+      ),
     [current, catalog, lang],
   );
+  // as many bars as the panel's height holds with labels at the wall's smallest text, never squeezed together
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const height = useBoxSize(box)?.height ?? null;
+  const shown = useMemo(() => (height ? fitRanking(ranking.rows, height, scale) : []), [ranking, height, scale]);
   const option = useMemo(
     () =>
       rankingOption({
         lang,
         scale,
-        rows: ranking.rows,
+        rows: shown,
         names,
         metricKind: metric?.kind ?? 'gauge',
         decimals: panel.display.decimals,
         showRankChange: panel.display.showRankChange,
       }),
-    [ranking, names, lang, scale, metric, panel],
+    [shown, names, lang, scale, metric, panel],
   );
 
   return (
@@ -89,12 +101,12 @@ export function RankingPanel({ panel }: { panel: RankingPanelT }) {
     >
       <PanelBody state={state} hasData={ranking.rows.length > 0}>
         {() => (
-          <div className="ranking" data-testid="ranking" data-rows={ranking.rows.length}>
+          <div className="ranking" data-testid="ranking" data-rows={shown.length} ref={setBox}>
             <EChart
               option={option}
               label={panel.title[lang]}
               onClick={(c) => {
-                const row = c.dataIndex === undefined ? null : rankingSlots(ranking.rows)[c.dataIndex];
+                const row = c.dataIndex === undefined ? null : rankingSlots(shown)[c.dataIndex];
                 if (row) provenance.open({ metric: panel.query.metric, unit: row.unit });
               }}
             />

@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { unitOfMeasure } from '../../app/catalog';
-import { EChart } from '../../charts/EChart';
-import { timeseriesOption } from '../../charts/options/timeseries';
+import { EChart, useBoxSize } from '../../charts/EChart';
+import { liveWindow, timeseriesOption } from '../../charts/options/timeseries';
 import { COLORS } from '../../charts/theme';
 import { durationMs } from '../../lib/aggregate';
 import { formatClock, formatDate, formatValue } from '../../lib/format';
@@ -39,6 +39,8 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
   const total = Object.values(series).reduce((n, points) => n + points.length, 0);
   const first = series[units[0]!] ?? [];
   const newest = first[first.length - 1];
+  const [chartBox, setChartBox] = useState<HTMLDivElement | null>(null);
+  const chartHeight = useBoxSize(chartBox)?.height ?? null;
   const option = useMemo(() => {
     const target = panel.display.showTarget && metric ? pickTarget(metric.targets, panel.query.metric, units[0]!, now) : null;
     return timeseriesOption({
@@ -64,10 +66,11 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
       })),
       metricKind: metric?.kind ?? 'gauge',
       decimals: 2,
-      xWindow: hasRecent ? { min: now - windowMs, max: now } : null,
+      xWindow: hasRecent ? liveWindow(Object.values(series), now, windowMs) : null,
+      heightPx: chartHeight ?? undefined,
     });
     // now moves the window: the chart scrolls every few seconds
-  }, [series, units, lang, scale, panel, metric, catalog, hasRecent, now, windowMs, t]);
+  }, [series, units, lang, scale, panel, metric, catalog, hasRecent, now, windowMs, t, chartHeight]);
 
   const uom = unitOfMeasure(metric, lang);
   // a bucket's point is dated by the bucket's start and holds its values up to the bucket's end
@@ -103,7 +106,7 @@ export function TimeseriesPanel({ panel }: { panel: TimeseriesPanelT }) {
                 ))}
               </div>
             ) : null}
-            <div className="timeseries-chart">
+            <div className="timeseries-chart" ref={setChartBox}>
               <EChart option={option} label={panel.title[lang]} />
             </div>
           </div>
