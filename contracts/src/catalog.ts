@@ -93,6 +93,17 @@ export interface SeedTarget {
   legalSourceEn: string;
 }
 
+/** A dated figure with its citation, stored as an observation (the seeded history, the published surveys). */
+export interface SeedObservation {
+  metricCode: string;
+  unitCode: string;
+  /** The time the value is for, ISO-8601 with offset, e.g. "2022-04-27T00:00:00+07:00". */
+  ts: string;
+  value: number;
+  /** Where the figure comes from: a notice ("Thông báo 8540/TB-VPCP, 23/9/2019") or a URL. */
+  source: string;
+}
+
 /**
  * No value and no bound of any metric goes beyond ±10^15: seven orders of magnitude above any count Viet Nam
  * reports (its population is ~10^8), and far below where a sum of doubles overflows (~1.8·10^308; a day of one

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { UNIT_KINDS, type SeedMetric } from '../catalog';
+import { egdiSurveyFigures } from './egdi';
 import { seedMetrics } from './metrics';
 import { seedTargets } from './targets';
 import { seedUnits } from './units';
@@ -149,5 +150,29 @@ describe('seed targets', () => {
       expect(t.legalSourceVi.trim().length, t.metricCode).toBeGreaterThan(0);
       expect(t.legalSourceEn.trim().length, t.metricCode).toBeGreaterThan(0);
     }
+  });
+});
+
+// the figures the backend seeds and the simulator sends once at start (issue 15): one list, read by both
+describe('published UN E-Government Survey figures', () => {
+  it("are national values of the catalog's EGDI metrics, in range, dated in a survey year, each with a source", () => {
+    for (const f of egdiSurveyFigures) {
+      const m = metricsByCode.get(f.metricCode);
+      expect(m?.code, f.metricCode).toMatch(/^egdi\./);
+      expect(f.unitCode).toBe('VN');
+      if (m) expect(inRange(m, f.value), `${f.metricCode} ${f.value}`).toBe(true);
+      expect(f.ts, f.metricCode).toMatch(/^20\d\d-\d{2}-\d{2}T00:00:00\+07:00$/);
+      expect(Number(f.ts.slice(0, 4)) % 2, `${f.metricCode} ${f.ts}: the survey is published in even years`).toBe(0);
+      expect(f.source.trim().length, f.metricCode).toBeGreaterThan(0);
+    }
+    const keys = egdiSurveyFigures.map((f) => `${f.metricCode}|${f.ts}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('cover every EGDI metric of the catalog, with the 2024 survey as published: 71st of 193, 5th in ASEAN, 0.7709', () => {
+    const egdi = seedMetrics.filter((m) => m.code.startsWith('egdi.')).map((m) => m.code);
+    expect(new Set(egdiSurveyFigures.map((f) => f.metricCode))).toEqual(new Set(egdi));
+    const of2024 = Object.fromEntries(egdiSurveyFigures.filter((f) => f.ts.startsWith('2024-09-17')).map((f) => [f.metricCode, f.value]));
+    expect(of2024).toEqual({ 'egdi.rank': 71, 'egdi.asean_rank': 5, 'egdi.score': 0.7709 });
   });
 });

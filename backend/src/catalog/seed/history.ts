@@ -7,7 +7,8 @@
  * - a figure for a whole year (e.g. "2019", GSO annual series) is dated 31 Dec of that year;
  * - a figure for a quarter or half-year is dated the last day of that period;
  * - UN EGDI: the survey's publication date when a source gives it (2024: 17 Sep), otherwise
- *   1 July of the survey year.
+ *   1 July of the survey year. The EGDI figures live in @dxoc/contracts/reference (egdi.ts), since
+ *   the demo simulator sends the same published figures through the ingest API: one list for both.
  *
  * A figure added to a database seeded earlier must come with a source string of its own: the
  * seeder records one batch per source and skips a source it has already recorded, so a figure
@@ -52,132 +53,32 @@
  *   was opened and connected, without a count).
  * - land.db_coverage: none (the 2022 notice asks for the land database to be sped up, no share).
  * - egdi.asean_rank for 2018, 2020 and 2022: the 2018 and 2020 conclusions only say "dưới mức trung
- *   bình (của) ASEAN" (below the ASEAN average), which is not a rank.
+ *   bình (của) ASEAN" (below the ASEAN average), which is not a rank (see egdi.ts).
  */
+import { type SeedObservation } from '@dxoc/contracts';
+import { egdiSurveyFigures } from '@dxoc/contracts/reference';
 
 /** One historical figure seeded as an observation. */
-export interface SeedObservation {
-  metricCode: string;
-  unitCode: string;
-  /** The time the value is for, ISO-8601 with offset, e.g. "2022-04-27T00:00:00+07:00". */
-  ts: string;
-  value: number;
-  /** Where the figure comes from: a notice ("Thông báo 8540/TB-VPCP, 23/9/2019") or a URL. */
-  source: string;
-}
+export type { SeedObservation };
 
 /** April 2020 conclusions, held only as a TTXVN/Vietnam+ report (file 2020-04-ncegov-online-conference-news.vi.txt). */
 const NOTICE_2020 =
   'Thông báo kết luận của Thủ tướng tại hội nghị trực tuyến Ủy ban Quốc gia về Chính phủ điện tử với các Ban Chỉ đạo CPĐT bộ, ngành, địa phương (TTXVN/Vietnam+, 4/2020)';
 /** Conclusions of the second meeting of the National Committee on Digital Transformation. */
 const NOTICE_2022 = 'Thông báo kết luận của Thủ tướng tại phiên họp thứ hai Ủy ban Quốc gia về chuyển đổi số, 27/4/2022';
-const NOTICE_82_2017 = 'Thông báo 82/TB-VPCP, 16/02/2017';
 /** The data linked into the National Population Database, as the 2022 conclusions list them. */
 const NOTICE_2022_LINKED_DATA = `${NOTICE_2022}: "Cơ sở dữ liệu quốc gia về dân cư, được tích hợp, kết nối và mở rộng thu thập dữ liệu dân cư với trên 17 triệu thông tin bảo hiểm xã hội; gần 78 triệu thông tin công dân với trên 133 triệu mũi tiêm chủng; trên 570 nghìn thông tin dữ liệu về cán bộ, giáo viên; ... cấp trên 7 triệu số định danh cho trẻ em đăng ký khai sinh"`;
 const NOTICE_2020_NETWORK = `${NOTICE_2020}: "Mạng truyền số liệu chuyên dùng của các cơ quan Đảng, Nhà nước đã kết nối đến 100% cấp bộ, cấp tỉnh và 95% cấp huyện"`;
-const NOTICE_82_2017_ASEAN = `${NOTICE_82_2017}: "Năm 2016, nước ta tụt hạng trong bảng xếp hạng ASEAN (từ 5 xuống 6), không đạt mức ASEAN 4 như mục tiêu tại Nghị quyết 36a"`;
 
-const MIC_EGDI_2020 = 'https://english.mic.gov.vn/vietnam-jumps-two-places-in-un-e-government-rankings-197143304.htm';
-const MIC_EGDI_2016 = 'https://english.mic.gov.vn/vietnam-moves-ten-places-on-e-government-development-un-survey-197132442.htm';
 const BAOCHINHPHU_2024_08_31 =
   'https://en.baochinhphu.vn/print/prime-minister-highlights-major-outcomes-of-online-public-service-delivery-111240831202024245.htm';
-const VIETNAMPLUS_EGDI_2024 = 'https://en.vietnamplus.vn/vietnam-climbs-15-places-in-un-e-government-index-post296815.vnp';
 const LAODONG_2025_04_22 = 'https://news.laodong.vn/xa-hoi/du-kien-tu-17-se-cap-tai-khoan-dinh-danh-cho-nguoi-nuoc-ngoai-1495181.ldo';
 const GSO_REVISED_2025 =
   'https://baomoi.net.vn/kinh-te-so-nam-2024-gop-1-5-trieu-ty-dong-chiem-13-17-gdp-c51176088.epi (GSO, chuỗi điều chỉnh công bố 06/01/2025)';
 
 export const seedHistory: SeedObservation[] = [
-  // ---------------------------------------------------------------------------
-  // UN EGDI rank (of 193). Publication dates are not given in the sources except 2024.
-  // ---------------------------------------------------------------------------
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2014-07-01T00:00:00+07:00',
-    value: 99,
-    // 82/TB-VPCP: 89th in 2016, "tăng 10 bậc so với năm 2014".
-    source: `${MIC_EGDI_2020}; ${NOTICE_82_2017}`,
-  },
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2016-07-01T00:00:00+07:00',
-    value: 89,
-    source: `${NOTICE_82_2017}; ${MIC_EGDI_2016}`,
-  },
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2018-07-01T00:00:00+07:00',
-    value: 88,
-    source: 'http://hanoitimes.vn/news/viet-nam/2018/08/81E0CAD0/… (address shortened in REFERENCE-DATA §4.1)',
-  },
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2020-07-01T00:00:00+07:00',
-    value: 86,
-    source: MIC_EGDI_2020,
-  },
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2022-07-01T00:00:00+07:00',
-    value: 86,
-    source: `${BAOCHINHPHU_2024_08_31}; https://vietnaminsider.vn/vietnam-ranked-76-193-countries-in-online-service-index/`,
-  },
-  {
-    metricCode: 'egdi.rank',
-    unitCode: 'VN',
-    ts: '2024-09-17T00:00:00+07:00',
-    value: 71,
-    source: `${VIETNAMPLUS_EGDI_2024}; https://en.dangcongsan.vn/vietnam-today/vietnam-among-countries-with-very-high-e-government-development-index-20003969.html`,
-  },
-
-  // ---------------------------------------------------------------------------
-  // UN EGDI rank within ASEAN. 2014 and 2016 from 82/TB-VPCP. 2024: "5th of 11 in South-East Asia"
-  // (REFERENCE-DATA §4.1); the eleventh, Timor-Leste, was not an ASEAN member in 2024 and ranks far
-  // below Viet Nam (71st), so the rank within ASEAN is the same 5th.
-  // ---------------------------------------------------------------------------
-  {
-    metricCode: 'egdi.asean_rank',
-    unitCode: 'VN',
-    ts: '2014-07-01T00:00:00+07:00',
-    value: 5,
-    source: NOTICE_82_2017_ASEAN,
-  },
-  {
-    metricCode: 'egdi.asean_rank',
-    unitCode: 'VN',
-    ts: '2016-07-01T00:00:00+07:00',
-    value: 6,
-    source: NOTICE_82_2017_ASEAN,
-  },
-  {
-    metricCode: 'egdi.asean_rank',
-    unitCode: 'VN',
-    ts: '2024-09-17T00:00:00+07:00',
-    value: 5,
-    source: `${VIETNAMPLUS_EGDI_2024} ("5th of 11 in South-East Asia", REFERENCE-DATA §4.1)`,
-  },
-
-  // ---------------------------------------------------------------------------
-  // UN EGDI score. 2014–2018 and 2022 scores were not found in the sources.
-  // ---------------------------------------------------------------------------
-  {
-    metricCode: 'egdi.score',
-    unitCode: 'VN',
-    ts: '2020-07-01T00:00:00+07:00',
-    value: 0.6667,
-    source: `${MIC_EGDI_2020}; https://vnbusiness.vn/viet-nam/viet-nam-tang-2-bac-…-1070959.html (address shortened in REFERENCE-DATA §4.1)`,
-  },
-  {
-    metricCode: 'egdi.score',
-    unitCode: 'VN',
-    ts: '2024-09-17T00:00:00+07:00',
-    value: 0.7709,
-    source: VIETNAMPLUS_EGDI_2024,
-  },
+  // UN E-Government Survey: rank, rank within ASEAN and score as published (first, as they always were)
+  ...egdiSurveyFigures,
 
   // ---------------------------------------------------------------------------
   // National Public Service Portal
