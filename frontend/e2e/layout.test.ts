@@ -184,6 +184,16 @@ describe.concurrent('the wall is legible and no text collides', () => {
           // the map names provinces: the highest, the lowest, those in alert (as many as fit without overlapping)
           const maps = await page.$$eval('[data-testid=province-map]', (nodes) => nodes.map((n) => n.getAttribute('data-labelled') ?? ''));
           for (const labelled of maps) expect(labelled.split(',').filter(Boolean).length, `${where} map labels`).toBeGreaterThanOrEqual(2);
+          // a compliance panel accounts for every unit: a card each, or counted on the line that replaces the last cards
+          const compliance = await page.$$eval('.panel-compliance', (panels) =>
+            panels.map((panel) => ({
+              cards: panel.querySelectorAll('.compliance-unit').length,
+              counted: (panel.querySelector('[data-testid=compliance-more]')?.getAttribute('data-hidden') ?? '').split(',').filter(Boolean)
+                .length,
+              units: Number(panel.querySelector('[data-testid=compliance]')?.getAttribute('data-units')),
+            })),
+          );
+          for (const c of compliance) expect(c.cards + c.counted, `${where} compliance units`).toBe(c.units);
 
           // the header: nothing overlaps, nothing is cut, everything inside the screen
           const boxes = await headerBoxes(page);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ComplianceOverviewResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
@@ -9,6 +9,7 @@ import { useNow, useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
 import { shortUnitName } from '../../lib/short-names';
 import { FitText } from '../FitText';
+import { useBoxSize } from '../../charts/EChart';
 import { PanelBody, PanelFrame } from './PanelFrame';
 
 const STATUS_COLOUR = { on_time: COLORS.good, late: COLORS.warning, never: COLORS.critical } as const;
@@ -68,6 +69,26 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
   }, [live, metrics, panel]);
 
   const rows = useMemo(() => (data ? complianceRows(data, units) : []), [data, units]);
+  const listed = useMemo(() => rows.slice(0, panel.display.maxItems), [rows, panel]);
+  // the cards the panel holds: when the late ones need more room than usual, the last cards (on time: late units come
+  // first) give way to one line that counts them, instead of being cut off at the panel's edge
+  const [grid, setGrid] = useState<HTMLUListElement | null>(null);
+  const [holds, setHolds] = useState<number | null>(null);
+  const gridSize = useBoxSize(grid);
+  useLayoutEffect(() => setHolds(null), [data, gridSize?.width, gridSize?.height, lang]);
+  useLayoutEffect(() => {
+    if (!grid || grid.scrollHeight <= grid.clientHeight + 1) return;
+    // still too many with the counting line: one card fewer, until it fits
+    if (holds !== null) {
+      if (holds > 0) setHolds(holds - 1);
+      return;
+    }
+    const bottom = grid.getBoundingClientRect().bottom + 0.5;
+    const inside = [...grid.children].filter((card) => card.getBoundingClientRect().bottom <= bottom).length;
+    setHolds(Math.max(0, inside - 1));
+  }, [grid, holds, listed, gridSize]);
+  const shown = holds === null ? listed : listed.slice(0, holds);
+  const hidden = listed.slice(shown.length);
   const counts = complianceCounts(rows);
   const perMetric = data?.metrics ?? [];
   const period = perMetric.find((d) => d.periodStart);
@@ -87,7 +108,7 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
     >
       <PanelBody state={state} hasData={perMetric.length > 0} errorKey="wall.compliance.unavailable">
         {() => (
-          <div className="compliance" data-testid="compliance">
+          <div className="compliance" data-testid="compliance" data-units={listed.length}>
             <div className="compliance-summary">
               {(['on_time', 'late', 'never'] as const).map((status) => (
                 <div key={status} className={`compliance-count ${status}`}>
@@ -110,8 +131,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                 </li>
               ))}
             </ol>
-            <ul className="compliance-grid">
-              {rows.slice(0, panel.display.maxItems).map((row) => {
+            <ul className={`compliance-grid kind-${kind}`} ref={setGrid}>
+              {shown.map((row) => {
                 const { head, since } = latenessParts(row, lang, now);
                 const worst = row.worstMetric ? metricName(catalog.metric(row.worstMetric), lang) : null;
                 const unit = catalog.unit(row.unit);
@@ -154,6 +175,12 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                   </li>
                 );
               })}
+              {hidden.length ? (
+                <li className="compliance-more" data-testid="compliance-more" data-hidden={hidden.map((row) => row.unit).join(',')}>
+                  +{formatNumber(hidden.length, lang)} {t('wall.compliance.more')}
+                  {hidden.every((row) => row.judged && row.status === 'on_time') ? ` (${t('wall.compliance.moreOnTime')})` : ''}
+                </li>
+              ) : null}
             </ul>
           </div>
         )}
