@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMetrics } from '@dxoc/contracts/reference';
+import { egdiSurveyFigures, seedMetrics } from '@dxoc/contracts/reference';
 import { METRIC_SHAPES } from '../src/simulator/generators';
+import { SURVEY_METRICS } from '../src/simulator/surveys';
 import { POSTGRES_URL as POSTGRES, withPostgres } from './support/postgres';
 import {
   createCredentials,
@@ -276,6 +277,8 @@ describe('dxoc-agent against a real backend', () => {
         const bench = (what: string) => console.log(`[bench] simulate: ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         const started = await simulator.waitFor((e) => e.event === 'sim.start', 'the simulator to start');
         expect(started.units).toBe(52); // the nation, 34 provinces, 17 ministries in force
+        // the UN survey's figures as published, once at start, with the history
+        expect(started.surveyValues).toBe(egdiSurveyFigures.length);
         // the history holds a value of every metric for every unit: once the API has answered for all of it, what
         // is checked below must be there, read once (polling /latest while it arrives only competed with it)
         const delivered = await simulator.waitFor((e) => e.event === 'sim.history_delivered', 'the history to be delivered', 180_000);
@@ -316,6 +319,20 @@ describe('dxoc-agent against a real backend', () => {
           m.unitKinds.filter((kind) => ofKind(m.code, kind).length === 0).map((kind) => `${m.code} (${kind})`),
         );
         expect(missing).toEqual([]);
+        // the survey's metrics hold the figures of the latest survey as published (the API took them: no dead letter
+        // below holds one), nothing generated
+        for (const metric of SURVEY_METRICS) {
+          const body = await readApi<{ values: { unit: string; ts: string; value: number }[] }>(
+            backend.url,
+            `/api/v1/latest?metric=${metric}&unitKind=nation`,
+            viewerToken,
+          );
+          const published = egdiSurveyFigures.filter((f) => f.metricCode === metric).at(-1)!;
+          expect(
+            body.values.map((v) => ({ unit: v.unit, ts: Date.parse(v.ts), value: v.value })),
+            metric,
+          ).toEqual([{ unit: 'VN', ts: Date.parse(published.ts), value: published.value }]);
+        }
         // and the API refused only the values spoiled on purpose: a share above 100%, a negative count, a lost zero
         const deadLetter = path.join(dir, 'simulator', 'dead-letter');
         const known = new Set(kindOf.keys());

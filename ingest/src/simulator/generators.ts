@@ -31,8 +31,9 @@
  * period ends (as the quarter's new enterprises are); per-day amounts are dated their day; running totals are
  * sent as they grow (counters have no period).
  *
- * Not simulated (NOT_SIMULATED): official statistics and biennial surveys that a simulator should not invent, and a
- * level that no longer exists.
+ * Not generated: the UN E-Government Survey's ranks and score, which the simulator sends as published, once at
+ * start (surveys.ts: that module may import the figures, this one types only). Not simulated at all (NOT_SIMULATED):
+ * official statistics a simulator should not invent, and a level that no longer exists.
  *
  * No imports but types: the k6 load tests (load-tests/scenarios) run this file as it is, without Node.
  */
@@ -247,11 +248,11 @@ export const METRIC_SHAPES: Record<string, Shape> = {
   'land.db_coverage': 'quarter-level',
 };
 
-/** The catalog's metrics the simulator leaves alone, and why: every other metric of the catalog has a shape. */
+/**
+ * The catalog's metrics the simulator leaves alone, and why: every other metric of the catalog has a shape here or is
+ * sent as published (surveys.ts: the UN E-Government Survey's EGDI rank, ASEAN rank and score).
+ */
 export const NOT_SIMULATED: Record<string, string> = {
-  'egdi.rank': 'biennial UN survey: the seeded ranks are the figures',
-  'egdi.score': 'biennial UN survey: the seeded scores are the figures',
-  'egdi.asean_rank': 'biennial UN survey: the seeded ranks are the figures',
   'digital_economy.gdp_share': 'official annual statistics (GSO)',
   'network.district_coverage': 'the district level no longer exists (1 Jul 2025)',
 };

@@ -26,6 +26,7 @@ import {
   type UnitKind,
   type World,
 } from './generators';
+import { SURVEY_METRICS, surveyPoints } from './surveys';
 
 export interface SimulatorOptions {
   apiUrl: string;
@@ -147,18 +148,24 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
 
     const started = clock.now();
     const history = await catchUp(started);
+    // the published survey figures, once at start, as an agent importing the survey would send them
+    const published = surveyPoints(catalog, started);
+    await queue.append(published.map((point) => ({ point, origin: `UN E-Government Survey ${point.unit}` })));
     // seal the history's last batch now: every batch numbered below `mark` is history (or what a previous run left)
     await queue.flush();
     const mark = queue.nextSeq;
     const late = [...world.units.values()].filter((u) => u.reportDelayDays > 0).map((u) => `${u.code} (${u.reportDelayDays} d)`);
+    const surveyed = new Set(published.map((p) => p.metric)).size;
     logger.log(
       'info',
       'sim.start',
-      `simulating ${plural(world.units.size, 'unit')} and ${plural(world.metrics.size, 'metric')} of the catalog of ${options.apiUrl}: ${plural(history, 'value')} of history (up to ${options.historyDays} days) queued, then live values every ${options.stepSeconds} s; late reporters ${late.join(', ') || 'none'}; about ${options.badValuesPerHour} refused values an hour on purpose`,
+      `simulating ${plural(world.units.size, 'unit')} and ${plural(world.metrics.size, 'metric')} of the catalog of ${options.apiUrl}: ${plural(history, 'value')} of history (up to ${options.historyDays} days) and ${plural(published.length, 'published survey figure')} of ${plural(surveyed, 'metric')} (${SURVEY_METRICS.join(', ')}: sent as published, never generated) queued, then live values every ${options.stepSeconds} s; late reporters ${late.join(', ') || 'none'}; about ${options.badValuesPerHour} refused values an hour on purpose`,
       {
         units: world.units.size,
         metrics: world.metrics.size,
         historyValues: history,
+        surveyValues: published.length,
+        surveyMetrics: surveyed,
       },
     );
 
@@ -171,8 +178,8 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
           logger.log(
             'info',
             'sim.history_delivered',
-            `the history is delivered: the API has answered for all ${plural(history, 'value')} of history (up to ${options.historyDays} days) queued at start, after ${seconds} s`,
-            { historyValues: history, seconds },
+            `the history is delivered: the API has answered for all ${plural(history, 'value')} of history (up to ${options.historyDays} days) and the ${plural(published.length, 'published survey figure')} queued at start, after ${seconds} s`,
+            { historyValues: history, surveyValues: published.length, seconds },
           );
           return;
         }
