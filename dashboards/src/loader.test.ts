@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDuration } from '@dxoc/contracts';
+import { seedMetrics } from '@dxoc/contracts/reference';
 import { referenceCatalog } from './catalog-source';
 import { main } from './cli';
 import { DEFAULT_PAGES_DIR, DashboardDefinitionError, loadDashboards, parseDashboardFile, validateDashboards } from './loader';
@@ -37,11 +39,51 @@ describe('the shipped definitions', () => {
     expect(result.pages.map((p) => p.id)).toEqual([
       'national-overview',
       'online-public-services',
+      'one-stop-shop',
       'population-data',
+      'national-databases',
       'e-invoices',
+      'e-government-platforms',
       'reporting-compliance',
+      'government-reporting',
+      'international-standing',
     ]);
-    expect(result.pages.map((p) => p.order)).toEqual([0, 1, 2, 3, 4]);
+    expect(result.pages.map((p) => p.order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  // Wall text is at least 2% of the screen height (issue 15): a panel needs room for it. These are the sizes below
+  // which its content no longer fits at 1920×1080.
+  it('stay legible at wall size: few panels, and each big enough for its kind', () => {
+    const problems: string[] = [];
+    for (const page of loadDashboards()) {
+      if (page.panels.length > 8) problems.push(`${page.id}: ${page.panels.length} panels (at most 8)`);
+      for (const panel of page.panels) {
+        const { w, h } = panel.position;
+        const at = `${page.id}/${panel.id} (${panel.kind} ${w}×${h})`;
+        if (panel.kind === 'kpi' && (w < 3 || h < 2)) problems.push(`${at}: a tile needs 3×2`);
+        if (panel.kind === 'timeseries' && (w < 4 || h < 3)) problems.push(`${at}: a chart needs 4×3`);
+        if (panel.kind === 'map' && (w < 4 || h < 4)) problems.push(`${at}: a map needs 4×4`);
+        if (panel.kind === 'ranking') {
+          const bars = panel.display.top + panel.display.bottom;
+          if (h < 3) problems.push(`${at}: a ranking needs 3 rows`);
+          if (bars > (h === 3 ? 8 : 10)) problems.push(`${at}: ${bars} bars (at most 8 on 3 rows, 10 on more)`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('ask a chart of a daily metric for the 30 days that agents and the simulator keep, not more', () => {
+    const daily = new Set(seedMetrics.filter((m) => m.cadence === 'daily').map((m) => m.code));
+    const tooLong = loadDashboards().flatMap((page) =>
+      page.panels.flatMap((panel) => {
+        if (panel.kind !== 'timeseries' || !daily.has(panel.query.metric)) return [];
+        const range = parseDuration(panel.query.range);
+        const days = range?.unit === 'd' ? range.count : range?.unit === 'h' ? range.count / 24 : Infinity;
+        return days > 30 ? [`${page.id}/${panel.id}: ${panel.query.range}`] : [];
+      }),
+    );
+    expect(tooLong).toEqual([]);
   });
 
   it('get the schema defaults applied, so the frontend receives complete panels', () => {
@@ -59,9 +101,14 @@ describe('comparisons are chosen once per page', () => {
     expect(Object.fromEntries(pages.map((p) => [p.id, p.compare]))).toEqual({
       'national-overview': 'same-time-previous-day',
       'online-public-services': 'same-time-previous-day',
+      'one-stop-shop': 'same-time-previous-day',
       'population-data': 'same-time-previous-month',
+      'national-databases': 'same-time-previous-month',
       'e-invoices': 'same-time-previous-day',
+      'e-government-platforms': 'same-time-previous-month',
       'reporting-compliance': 'none',
+      'government-reporting': 'previous-complete-month',
+      'international-standing': 'none',
     });
     const { page: parsed } = parseDashboardFile('sample.yaml', page(kpi()), { catalog });
     expect(parsed?.compare).toBe('same-time-previous-day');
@@ -251,7 +298,7 @@ describe('the validate command', () => {
         (l) => err.push(l),
       ),
     ).toBe(0);
-    expect(out.join('\n')).toContain('ok: 5 pages');
+    expect(out.join('\n')).toContain('ok: 10 pages');
     expect(out.join('\n')).toContain('codes checked against the reference catalog');
 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-dashboards-cli-'));

@@ -18,9 +18,14 @@ describe('DashboardsService', () => {
     expect(dashboards.list().map((p) => p.id)).toEqual([
       'national-overview',
       'online-public-services',
+      'one-stop-shop',
       'population-data',
+      'national-databases',
       'e-invoices',
+      'e-government-platforms',
       'reporting-compliance',
+      'government-reporting',
+      'international-standing',
     ]);
   });
 
@@ -63,7 +68,7 @@ describe('GET /api/v1/dashboards', () => {
   it('serves the provisioned pages to a signed-in wall and refuses anonymous reads', async () => {
     const { status, body } = await getJson(server.url, '/api/v1/dashboards');
     expect(status).toBe(200);
-    expect(body.pages.map((p: { order: number }) => p.order)).toEqual([0, 1, 2, 3, 4]);
+    expect(body.pages.map((p: { order: number }) => p.order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const overview = body.pages[0];
     expect(overview).toMatchObject({ schemaVersion: 1, id: 'national-overview', rotateSeconds: 45 });
     // defaults of the schema are applied before serving
