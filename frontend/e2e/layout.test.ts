@@ -194,6 +194,15 @@ describe.concurrent('the wall is legible and no text collides', () => {
             })),
           );
           for (const c of compliance) expect(c.cards + c.counted, `${where} compliance units`).toBe(c.units);
+          // an alerts panel lists the alerts it holds whole and counts the rest
+          const alertPanels = await page.$$eval('.panel-alerts', (panels) =>
+            panels.map((panel) => ({
+              rows: panel.querySelectorAll('[data-testid=alert-row]').length,
+              more: Number(panel.querySelector('[data-testid=alert-more]')?.getAttribute('data-count') ?? 0),
+              badge: Number(panel.querySelector('.panel-aside .count')?.textContent?.replace(/\D/g, '') || 0),
+            })),
+          );
+          for (const a of alertPanels) expect(a.rows + a.more, `${where} alerts`).toBe(a.badge);
 
           // the header: nothing overlaps, nothing is cut, everything inside the screen
           const boxes = await headerBoxes(page);

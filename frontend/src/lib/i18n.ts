@@ -55,6 +55,7 @@ const MESSAGES = {
   'wall.compliance.never': ['Chưa báo cáo', 'Never reported'],
   'wall.compliance.period': ['Kỳ báo cáo từ', 'Period from'],
   'wall.compliance.dueBy': ['hạn nộp', 'due by'],
+  'wall.alerts.more': ['cảnh báo khác (xem trên bảng điều khiển)', 'more alerts (see the console)'],
   'wall.compliance.more': ['đơn vị khác', 'more units'],
   'wall.compliance.moreOnTime': ['đúng hạn', 'on time'],
   'wall.compliance.unavailable': ['Chưa có dữ liệu tuân thủ báo cáo', 'Reporting compliance not available'],

@@ -1,9 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Alert } from '@dxoc/contracts';
-import { formatAgo, formatClock, formatDate, formatValue } from '../../lib/format';
+import { formatAgo, formatClock, formatDate, formatNumber, formatValue } from '../../lib/format';
 import type { AlertsPanel as AlertsPanelT } from '../../lib/pages';
 import { visibleAlerts } from '../alert-store';
 import { useAlerts, useNow, useT, useWall } from '../context';
+import { useFittingCount } from '../fitting';
 import { PanelFrame, Placeholder } from './PanelFrame';
 
 export function AlertRow({ alert, now }: { alert: Alert; now: number }) {
@@ -41,6 +42,11 @@ export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
   const { alerts, available } = useAlerts(store);
   const shown = useMemo(() => visibleAlerts(alerts, panel.display.minSeverity), [alerts, panel]);
   const critical = shown.filter((a) => a.severity === 'critical').length;
+  // as many as the panel holds whole (most severe, newest first); the rest counted on the last line, never cut
+  const listed = useMemo(() => shown.slice(0, panel.display.maxItems), [shown, panel]);
+  const [list, setList] = useState<HTMLUListElement | null>(null);
+  const fitting = listed.slice(0, useFittingCount(list, listed.length, listed));
+  const more = shown.length - fitting.length;
   return (
     <PanelFrame
       panel={panel}
@@ -58,10 +64,15 @@ export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
           <span className="all-clear-mark">✓</span> {t('wall.alerts.none')}
         </div>
       ) : (
-        <ul className="alert-list" data-testid="alert-list">
-          {shown.slice(0, panel.display.maxItems).map((alert) => (
+        <ul className="alert-list" data-testid="alert-list" ref={setList}>
+          {fitting.map((alert) => (
             <AlertRow key={alert.id} alert={alert} now={now} />
           ))}
+          {more > 0 ? (
+            <li className="alert-more" data-testid="alert-more" data-count={more}>
+              +{formatNumber(more, lang)} {t('wall.alerts.more')}
+            </li>
+          ) : null}
         </ul>
       )}
     </PanelFrame>

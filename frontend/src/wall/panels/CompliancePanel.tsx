@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ComplianceOverviewResponse } from '@dxoc/contracts';
 import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
@@ -9,7 +9,7 @@ import { useNow, useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
 import { shortUnitName } from '../../lib/short-names';
 import { FitText } from '../FitText';
-import { useBoxSize } from '../../charts/EChart';
+import { useFittingCount } from '../fitting';
 import { PanelBody, PanelFrame } from './PanelFrame';
 
 const STATUS_COLOUR = { on_time: COLORS.good, late: COLORS.warning, never: COLORS.critical } as const;
@@ -73,21 +73,7 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
   // the cards the panel holds: when the late ones need more room than usual, the last cards (on time: late units come
   // first) give way to one line that counts them, instead of being cut off at the panel's edge
   const [grid, setGrid] = useState<HTMLUListElement | null>(null);
-  const [holds, setHolds] = useState<number | null>(null);
-  const gridSize = useBoxSize(grid);
-  useLayoutEffect(() => setHolds(null), [data, gridSize?.width, gridSize?.height, lang]);
-  useLayoutEffect(() => {
-    if (!grid || grid.scrollHeight <= grid.clientHeight + 1) return;
-    // still too many with the counting line: one card fewer, until it fits
-    if (holds !== null) {
-      if (holds > 0) setHolds(holds - 1);
-      return;
-    }
-    const bottom = grid.getBoundingClientRect().bottom + 0.5;
-    const inside = [...grid.children].filter((card) => card.getBoundingClientRect().bottom <= bottom).length;
-    setHolds(Math.max(0, inside - 1));
-  }, [grid, holds, listed, gridSize]);
-  const shown = holds === null ? listed : listed.slice(0, holds);
+  const shown = listed.slice(0, useFittingCount(grid, listed.length, listed));
   const hidden = listed.slice(shown.length);
   const counts = complianceCounts(rows);
   const perMetric = data?.metrics ?? [];
