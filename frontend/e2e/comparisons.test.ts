@@ -100,7 +100,9 @@ describe('every KPI tile states its reference', () => {
 
   it('population data compares with the same time a month ago, in English too', async () => {
     const page = await openPage('population-data', 'en');
-    const tiles = await references(page, 2);
+    // the two tiles the demo data keeps current (the linked records hold only the figures the notices give)
+    const tiles = (await references(page, 2)).filter((tile) => ['citizen-records', 'vneid-accounts'].includes(tile.panel ?? ''));
+    expect(tiles).toHaveLength(2);
     for (const tile of tiles) {
       expect(tile.kind).toBe('same-time');
       expect(tile.text).toMatch(/^vs the same time on \d{1,2} [A-Z][a-z]{2}( \d{4})?$/);

@@ -6,15 +6,20 @@ import { nextPageIndex, pageOf, parsePages, type KpiPanel } from './pages';
 const served = (): unknown[] => JSON.parse(JSON.stringify(loadDashboards()));
 
 describe('the wall pages served by the backend (dashboards/pages/*.yaml, the one source)', () => {
-  it('parse in the wall, five of them, in order', () => {
+  it('parse in the wall, all ten, in order', () => {
     const { pages, errors } = parsePages(served());
     expect(errors).toEqual([]);
     expect(pages.map((p) => p.id)).toEqual([
       'national-overview',
       'online-public-services',
+      'one-stop-shop',
       'population-data',
+      'national-databases',
       'e-invoices',
+      'e-government-platforms',
       'reporting-compliance',
+      'government-reporting',
+      'international-standing',
     ]);
   });
 

@@ -4,10 +4,10 @@ import { formatAgo, formatClock, formatDate, formatNumber, formatValue } from '.
 import type { AlertsPanel as AlertsPanelT } from '../../lib/pages';
 import { visibleAlerts } from '../alert-store';
 import { useAlerts, useNow, useT, useWall } from '../context';
-import { useFittingCount } from '../fitting';
+import { moreStyle, overflowStyle, useFitting } from '../fitting';
 import { PanelFrame, Placeholder } from './PanelFrame';
 
-export function AlertRow({ alert, now }: { alert: Alert; now: number }) {
+export function AlertRow({ alert, now, overflow = false }: { alert: Alert; now: number; overflow?: boolean }) {
   const { catalog, lang } = useWall();
   const t = useT();
   const metric = catalog.metric(alert.metric);
@@ -19,6 +19,8 @@ export function AlertRow({ alert, now }: { alert: Alert; now: number }) {
       data-testid="alert-row"
       data-alert-id={alert.id}
       data-severity={alert.severity}
+      data-overflow={overflow ? 'hidden' : undefined}
+      style={overflow ? overflowStyle : undefined}
     >
       <span className={`sev sev-${alert.severity}`}>{t(`sev.${alert.severity}`)}</span>
       <div className="alert-text">
@@ -45,8 +47,8 @@ export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
   // as many as the panel holds whole (most severe, newest first); the rest counted on the last line, never cut
   const listed = useMemo(() => shown.slice(0, panel.display.maxItems), [shown, panel]);
   const [list, setList] = useState<HTMLUListElement | null>(null);
-  const fitting = listed.slice(0, useFittingCount(list, listed.length, listed));
-  const more = shown.length - fitting.length;
+  const { fits, moreTop } = useFitting(list, listed);
+  const more = shown.length - (fits ?? listed.length);
   return (
     <PanelFrame
       panel={panel}
@@ -65,11 +67,17 @@ export function AlertsPanel({ panel }: { panel: AlertsPanelT }) {
         </div>
       ) : (
         <ul className="alert-list" data-testid="alert-list" ref={setList}>
-          {fitting.map((alert) => (
-            <AlertRow key={alert.id} alert={alert} now={now} />
+          {listed.map((alert, index) => (
+            <AlertRow key={alert.id} alert={alert} now={now} overflow={fits !== null && index >= fits} />
           ))}
           {more > 0 ? (
-            <li className="alert-more" data-testid="alert-more" data-count={more}>
+            <li
+              className="alert-more"
+              data-testid="alert-more"
+              data-fit-more=""
+              data-count={more}
+              style={fits === null ? undefined : moreStyle(moreTop)}
+            >
               +{formatNumber(more, lang)} {t('wall.alerts.more')}
             </li>
           ) : null}

@@ -9,7 +9,7 @@ import { useNow, useReload, useT, useWall } from '../context';
 import { channelUnits, stateOf, unitKindOf, type LoadState } from '../data';
 import { shortUnitName } from '../../lib/short-names';
 import { FitText } from '../FitText';
-import { useFittingCount } from '../fitting';
+import { moreStyle, overflowStyle, useFitting } from '../fitting';
 import { PanelBody, PanelFrame } from './PanelFrame';
 
 const STATUS_COLOUR = { on_time: COLORS.good, late: COLORS.warning, never: COLORS.critical } as const;
@@ -73,8 +73,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
   // the cards the panel holds: when the late ones need more room than usual, the last cards (on time: late units come
   // first) give way to one line that counts them, instead of being cut off at the panel's edge
   const [grid, setGrid] = useState<HTMLUListElement | null>(null);
-  const shown = listed.slice(0, useFittingCount(grid, listed.length, listed));
-  const hidden = listed.slice(shown.length);
+  const { fits, moreTop } = useFitting(grid, listed);
+  const hidden = fits === null ? [] : listed.slice(fits);
   const counts = complianceCounts(rows);
   const perMetric = data?.metrics ?? [];
   const period = perMetric.find((d) => d.periodStart);
@@ -118,7 +118,7 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
               ))}
             </ol>
             <ul className={`compliance-grid kind-${kind}`} ref={setGrid}>
-              {shown.map((row) => {
+              {listed.map((row, index) => {
                 const { head, since } = latenessParts(row, lang, now);
                 const worst = row.worstMetric ? metricName(catalog.metric(row.worstMetric), lang) : null;
                 const unit = catalog.unit(row.unit);
@@ -134,6 +134,8 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                     data-status={row.judged ? row.status : 'no-data'}
                     data-periods-behind={row.periodsBehind ?? ''}
                     data-late-since={row.lateSince ?? ''}
+                    data-overflow={fits !== null && index >= fits ? 'hidden' : undefined}
+                    style={fits !== null && index >= fits ? overflowStyle : undefined}
                     title={`${name}: ${row.judged ? latenessText(row, lang, now) : t('wall.noData')}${worst ? ` (${worst})` : ''}`}
                   >
                     <FitText className="unit-name" full={name} short={unit ? shortUnitName(unit, lang) : name} />
@@ -162,7 +164,13 @@ export function CompliancePanel({ panel }: { panel: CompliancePanelT }) {
                 );
               })}
               {hidden.length ? (
-                <li className="compliance-more" data-testid="compliance-more" data-hidden={hidden.map((row) => row.unit).join(',')}>
+                <li
+                  className="compliance-more"
+                  data-testid="compliance-more"
+                  data-fit-more=""
+                  data-hidden={hidden.map((row) => row.unit).join(',')}
+                  style={moreStyle(moreTop)}
+                >
                   +{formatNumber(hidden.length, lang)} {t('wall.compliance.more')}
                   {hidden.every((row) => row.judged && row.status === 'on_time') ? ` (${t('wall.compliance.moreOnTime')})` : ''}
                 </li>

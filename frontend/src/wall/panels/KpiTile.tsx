@@ -95,11 +95,7 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
     summary.change === null || summary.change === 0 || !summary.fairChange ? null : summary.change > 0 === (metric.betterWhen === 'higher');
 
   return (
-    <PanelFrame
-      panel={panel}
-      stale={summary.stale}
-      aside={summary.stale ? <span className="badge badge-stale">{t('wall.stale')}</span> : null}
-    >
+    <PanelFrame panel={panel} stale={summary.stale}>
       <PanelBody state={state} hasData={summary.value !== null}>
         {() => (
           <div className="kpi" {...provenance}>
