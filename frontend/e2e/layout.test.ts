@@ -181,6 +181,9 @@ describe.concurrent('the wall is legible and no text collides', () => {
           // legible from across the room: nothing small, nothing cut, nothing spilling out of its box
           const found = await illegible(page);
           expect(found, where).toEqual({ small: [], cut: [], outside: [], charts: [] });
+          // the header keeps its height (6rem): a long title steps down in size instead of pushing the wall down
+          const headerHeight = await page.$eval('.wall-header', (el) => el.getBoundingClientRect().height);
+          expect(headerHeight, `${where} header height`).toBeLessThanOrEqual(96 * (viewport.height / 1080) + 1);
           // the map names provinces: the highest, the lowest, those in alert (as many as fit without overlapping)
           const maps = await page.$$eval('[data-testid=province-map]', (nodes) =>
             nodes.map((n) => ({ labelled: n.getAttribute('data-labelled') ?? '', withData: Number(n.getAttribute('data-with-data')) })),

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Alert } from '@dxoc/contracts';
 import { loadConfig, type WallConfig } from '../app/config';
 import { makeCatalog, type Catalog } from '../app/catalog';
@@ -15,6 +15,34 @@ import { LinkContext, useAlerts, useLink, useLiveStatus, useNow, useWall, WallCo
 import { PanelView } from './panels/registry';
 import { ProvenanceHost } from './ProvenanceOverlay';
 import './wall.css';
+
+/**
+ * The page's title on at most two lines of the header: in its full size when it fits, one step smaller when that
+ * takes a third line (a long title beside many alerts), never under the wall's smallest text.
+ */
+function PageTitle({ text }: { text: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const [step, setStep] = useState(0);
+  useLayoutEffect(() => setStep(0), [text]);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const check = () => {
+      const lineHeight = parseFloat(getComputedStyle(element).lineHeight);
+      if (element.scrollHeight > 2 * lineHeight + 1) setStep((s) => Math.min(s + 1, TITLE_SIZES.length - 1));
+    };
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [text, step]);
+  return (
+    <h1 ref={ref} data-testid="page-title" style={{ fontSize: TITLE_SIZES[step] }}>
+      {text}
+    </h1>
+  );
+}
+const TITLE_SIZES = ['1.95rem', '1.65rem', '1.4rem'];
 
 /** 1 at 1920×1080, 2 at 3840×2160: the whole wall scales with the screen. */
 function useScale(): number {
@@ -308,7 +336,7 @@ function WallHeader({
         </div>
       </div>
       <div className="page-title">
-        <h1 data-testid="page-title">{page.title[lang]}</h1>
+        <PageTitle text={page.title[lang]} />
         <div className="page-dots">
           {pages.map((p, i) => (
             <span key={p.id} className={i === index ? 'dot on' : 'dot'} />

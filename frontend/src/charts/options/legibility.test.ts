@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { geometryOf } from '../geo';
 import { smallestFontSize, WALL_MIN_TEXT } from './common';
-import { highlightedProvinces, mapOption, placeLabels } from './map';
+import { highlightedProvinces, islandLabels, mapOption, placeLabels } from './map';
 import { provenanceChartOption } from './provenance';
 import { fitRanking, rankingOption, rankingSlotPx, rankingSlots } from './ranking';
 import { liveWindow, timeseriesOption, valueTicks } from './timeseries';
@@ -18,6 +18,7 @@ const geo = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../geo
 const geometry = geometryOf(geo.features);
 const codes: string[] = geo.features.map((f: { properties: { code: string } }) => f.properties.code);
 const names = Object.fromEntries(codes.map((c) => [c, `Tỉnh ${c}`]));
+const ISLAND_NAMES = { hoangSa: 'Quần đảo Hoàng Sa', truongSa: 'Quần đảo Trường Sa' };
 
 function rows(top: number, bottom: number): RankedRow[] {
   const out: RankedRow[] = [];
@@ -116,14 +117,14 @@ describe('the map names its highlighted provinces', () => {
   });
   it('as many as fit without one name covering another', () => {
     const size = { width: 760, height: 620 };
-    const placed = placeLabels(highlightedProvinces(values, []), names, geometry, size, 1);
+    const placed = placeLabels(highlightedProvinces(values, []), names, geometry, size, 1, ISLAND_NAMES);
     expect(placed.length).toBeGreaterThanOrEqual(2);
     // all 34 at once cannot fit: the placement refuses the names that would overprint
-    const crowded = placeLabels(codes, names, geometry, size, 1);
+    const crowded = placeLabels(codes, names, geometry, size, 1, ISLAND_NAMES);
     expect(crowded.length).toBeLessThan(codes.length);
     expect(crowded.length).toBeGreaterThan(3);
     // a tiny map names fewer
-    expect(placeLabels(codes, names, geometry, { width: 200, height: 160 }, 1).length).toBeLessThan(crowded.length);
+    expect(placeLabels(codes, names, geometry, { width: 200, height: 160 }, 1, ISLAND_NAMES).length).toBeLessThan(crowded.length);
   });
 });
 
@@ -140,5 +141,16 @@ describe('charts cover only the range that has data', () => {
     expect(valueTicks(400, 22)).toBe(4);
     expect(valueTicks(120, 22)).toBe(1);
     expect(valueTicks(200, 44)).toBe(1);
+  });
+});
+
+describe('the archipelagos are always named inside the chart', () => {
+  it('on one line where it fits, on two above the point where one line would pass the edge', () => {
+    const wide = islandLabels(ISLAND_NAMES, geometry, { width: 1000, height: 800 }, 1);
+    expect(wide.hoangSa).toMatchObject({ lines: ['Quần đảo Hoàng Sa'], position: 'right' });
+    const narrow = islandLabels(ISLAND_NAMES, geometry, { width: 460, height: 600 }, 1);
+    expect(narrow.hoangSa).toMatchObject({ lines: ['Quần đảo', 'Hoàng Sa'], position: 'top' });
+    for (const label of [wide.hoangSa, wide.truongSa]) expect(label.box.x1).toBeLessThanOrEqual(1000);
+    for (const label of [narrow.hoangSa, narrow.truongSa]) expect(label.box.x1).toBeLessThanOrEqual(460);
   });
 });

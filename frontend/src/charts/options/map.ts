@@ -24,6 +24,9 @@ export interface MapInput extends ChartContext {
   showScale?: boolean;
   /** provinces named on the map: the highlighted ones (see highlightedProvinces) */
   labelled?: string[];
+  /** the map's shape and the chart's size: the archipelagos' names then stay inside the chart */
+  geometry?: MapGeometry;
+  size?: { width: number; height: number };
 }
 
 /** Label anchors (lon/lat per province code) and the map's extent [lon0, lat0, lon1, lat1]. */
@@ -45,6 +48,62 @@ export function projector(geometry: MapGeometry, size: { width: number; height: 
   return ([lon, lat]) => [left + ((lon - lon0) / (lon1 - lon0)) * w, top + ((lat1 - lat) / (lat1 - lat0)) * h];
 }
 
+interface LabelBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** The box a label of `lines` takes at `font` px, placed beside (right), above (top) or centred on its point. */
+function labelBox(lines: string[], font: number, [x, y]: [number, number], align: 'centre' | 'right' | 'top'): LabelBox {
+  const w = Math.max(...lines.map((line) => line.length)) * font * 0.6;
+  const h = font * 1.3 * lines.length;
+  if (align === 'right') return { x0: x, x1: x + w + font * 0.5, y0: y - h / 2, y1: y + h / 2 };
+  if (align === 'top') return { x0: x - w / 2, x1: x + w / 2, y0: y - h - font * 0.3, y1: y };
+  return { x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
+}
+
+/** A name on two lines, cut at the space nearest its middle. */
+function twoLines(text: string): string[] {
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index!);
+  if (!spaces.length) return [text];
+  const cut = spaces.reduce((best, i) => (Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2) ? i : best));
+  return [text.slice(0, cut), text.slice(cut + 1)];
+}
+
+export interface IslandLabel {
+  lines: string[];
+  position: 'right' | 'top';
+  box: LabelBox;
+}
+
+/**
+ * The archipelagos' names, always shown: Hoàng Sa beside its point and Trường Sa above it, each on one line when it
+ * fits inside the chart, otherwise on two lines above the point (a narrow map would cut "Quần đảo Hoàng Sa" at its
+ * right edge).
+ */
+export function islandLabels(
+  names: { hoangSa: string; truongSa: string },
+  geometry: MapGeometry | undefined,
+  size: { width: number; height: number } | undefined,
+  scale: number,
+): { hoangSa: IslandLabel; truongSa: IslandLabel } {
+  const font = WALL_MIN_TEXT * scale;
+  const place = (name: string, coord: [number, number], preferred: 'right' | 'top'): IslandLabel => {
+    if (!geometry || !size) return { lines: [name], position: preferred, box: { x0: 0, x1: 0, y0: 0, y1: 0 } };
+    const point = projector(geometry, size)(coord);
+    const one = labelBox([name], font, point, preferred);
+    if (one.x0 >= 0 && one.x1 <= size.width) return { lines: [name], position: preferred, box: one };
+    const lines = twoLines(name);
+    return { lines, position: 'top', box: labelBox(lines, font, point, 'top') };
+  };
+  return {
+    hoangSa: place(names.hoangSa, ISLANDS.hoangSa.coord, 'right'),
+    truongSa: place(names.truongSa, ISLANDS.truongSa.coord, 'top'),
+  };
+}
+
 /**
  * Which of the candidate provinces (in priority order) can carry their names without one covering another or an
  * archipelago's name: a name is a box of its estimated width at the wall's smallest text, centred on its anchor.
@@ -56,27 +115,18 @@ export function placeLabels(
   geometry: MapGeometry,
   size: { width: number; height: number },
   scale: number,
+  islands: { hoangSa: string; truongSa: string },
 ): string[] {
   const project = projector(geometry, size);
   const font = WALL_MIN_TEXT * scale;
-  const boxOf = (text: string, [x, y]: [number, number], align: 'centre' | 'right' | 'top') => {
-    const w = text.length * font * 0.6;
-    const h = font * 1.3;
-    if (align === 'right') return { x0: x, x1: x + w + font * 0.5, y0: y - h / 2, y1: y + h / 2 };
-    if (align === 'top') return { x0: x - w / 2, x1: x + w / 2, y0: y - h - font * 0.3, y1: y };
-    return { x0: x - w / 2, x1: x + w / 2, y0: y - h / 2, y1: y + h / 2 };
-  };
-  type Box = ReturnType<typeof boxOf>;
-  const taken: Box[] = [
-    boxOf('Quần đảo Hoàng Sa', project(ISLANDS.hoangSa.coord), 'right'),
-    boxOf('Quần đảo Trường Sa', project(ISLANDS.truongSa.coord), 'top'),
-  ];
-  const clash = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const archipelagos = islandLabels(islands, geometry, size, scale);
+  const taken: LabelBox[] = [archipelagos.hoangSa.box, archipelagos.truongSa.box];
+  const clash = (a: LabelBox, b: LabelBox) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
   const placed: string[] = [];
   for (const code of candidates) {
     const anchor = geometry.anchors[code];
     if (!anchor) continue;
-    const box = boxOf(names[code] ?? code, project(anchor), 'centre');
+    const box = labelBox([names[code] ?? code], font, project(anchor), 'centre');
     if (box.x0 < 0 || box.x1 > size.width || box.y0 < 0 || box.y1 > size.height) continue;
     if (taken.some((other) => clash(box, other))) continue;
     taken.push(box);
@@ -120,7 +170,8 @@ export function mapOption(input: MapInput): EChartsOption {
   const format = (value: number) => formatValue(value, { kind: input.metricKind }, input.lang, input.decimals);
   const font = px(WALL_MIN_TEXT, s);
   const labelled = new Set(input.labelled ?? []);
-  const island = (name: string, coord: [number, number], position: 'right' | 'top') => ({
+  const archipelagos = islandLabels(input.labels, input.geometry, input.size, s);
+  const island = (name: string, coord: [number, number], { lines, position }: IslandLabel) => ({
     name,
     coord,
     symbol: 'circle',
@@ -128,7 +179,7 @@ export function mapOption(input: MapInput): EChartsOption {
     itemStyle: { color: COLORS.gold },
     label: {
       show: true,
-      formatter: name,
+      formatter: lines.join('\n'),
       position,
       color: COLORS.gold,
       fontSize: font,
@@ -204,8 +255,8 @@ export function mapOption(input: MapInput): EChartsOption {
           silent: true,
           animation: false,
           data: [
-            island(input.labels.hoangSa, ISLANDS.hoangSa.coord, 'right'),
-            island(input.labels.truongSa, ISLANDS.truongSa.coord, 'top'),
+            island(input.labels.hoangSa, ISLANDS.hoangSa.coord, archipelagos.hoangSa),
+            island(input.labels.truongSa, ISLANDS.truongSa.coord, archipelagos.truongSa),
           ],
         },
       },

@@ -43,11 +43,15 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
     () => visibleAlerts(alerts, 'warning').flatMap((a) => (a.metric === panel.query.metric && values.has(a.unit) ? [a.unit] : [])),
     [alerts, panel, values],
   );
+  const islands = useMemo(() => ({ hoangSa: t('wall.hoangSa'), truongSa: t('wall.truongSa') }), [t]);
   const [chartBox, setChartBox] = useState<HTMLDivElement | null>(null);
   const size = useBoxSize(chartBox);
   const labelled = useMemo(
-    () => (codes && size && provinceGeometry ? placeLabels(highlightedProvinces(rows, inAlert), names, provinceGeometry, size, scale) : []),
-    [rows, inAlert, names, size, scale, codes],
+    () =>
+      codes && size && provinceGeometry
+        ? placeLabels(highlightedProvinces(rows, inAlert), names, provinceGeometry, size, scale, islands)
+        : [],
+    [rows, inAlert, names, size, scale, codes, islands],
   );
   const option = useMemo(
     () =>
@@ -63,9 +67,11 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
             decimals: panel.display.decimals,
             labels: { noData: t('wall.mapNoData'), hoangSa: t('wall.hoangSa'), truongSa: t('wall.truongSa'), asOf: t('wall.asOf') },
             labelled,
+            geometry: provinceGeometry ?? undefined,
+            size: size ?? undefined,
           })
         : null,
-    [codes, rows, names, lang, scale, panel, metric, t, labelled],
+    [codes, rows, names, lang, scale, panel, metric, t, labelled, size],
   );
   const withData = codes ? codes.filter((c) => values.has(c)).length : 0;
   const newest = newestOf(rows.map((r) => r.ts));
