@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
+import { shippedPages } from './support/pages';
 import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
 
 /** A host name that is not "localhost" nor "127.0.0.1" (Swagger UI behaves differently on those) for this machine. */
@@ -58,7 +59,7 @@ describe('Content-Security-Policy', () => {
   it('the wall: every page, live over the websocket, draws with no violation, and its document carries the policy', async () => {
     const { context, violations } = await watchedContext();
     const page = await context.newPage();
-    expect(pageIds.length).toBe(5);
+    expect(pageIds.length).toBe(shippedPages);
     for (const id of pageIds) {
       const response = await page.goto(`${stack.url}/wall?token=${encodeURIComponent(stack.tokens.viewer)}&page=${id}`);
       expect(cspOf(response), id).toBe(WEB_APP_CSP);

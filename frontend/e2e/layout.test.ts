@@ -10,17 +10,16 @@
  *   (charts/options/options.test.ts).
  * Screenshots go to a temporary directory.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchBrowser } from './support/browser';
+import { shippedPages } from './support/pages';
 import { pushNow, startStack, type Stack } from './support/stack';
 
 const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-'));
-/** Every page the backend provisions: one file each in dashboards/pages. */
-const shippedPages = readdirSync(path.resolve(import.meta.dirname, '../../dashboards/pages')).filter((f) => f.endsWith('.yaml')).length;
 let stack: Stack;
 let browser: Browser;
 let pageIds: string[] = [];

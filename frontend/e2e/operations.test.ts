@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
+import { shippedPages } from './support/pages';
 import { PROVINCES, SILENT_PROVINCES } from './support/demo-data';
 import { frontendDir, PASSWORD, pushNow, startStack, type Stack } from './support/stack';
 
@@ -58,7 +59,7 @@ describe('the wall', () => {
     expect(values.filter((v) => /^4\.400/.test(v))).toHaveLength(1);
     await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 60_000 });
     // the pages are the backend's (dashboards/pages/*.yaml): the wall has no copy of its own
-    expect(Number(await page.getAttribute('.wall', 'data-pages'))).toBe(5);
+    expect(Number(await page.getAttribute('.wall', 'data-pages'))).toBe(shippedPages);
     await page.waitForSelector('[data-testid=ranking]');
     await page.waitForTimeout(500);
     await shot(page, 'wall-vi-1920x1080.png');

@@ -37,6 +37,7 @@ const MESSAGES = {
   'wall.asOf': ['Số liệu đến', 'Data as of'],
   'wall.stale': ['Số liệu cũ', 'Stale data'],
   'wall.staleDetail': ['quá hạn cập nhật', 'past its update cadence'],
+  'wall.staleShort': ['quá hạn', 'overdue'],
   'wall.noData': ['Chưa có số liệu', 'No data'],
   'wall.target': ['Mục tiêu', 'Target'],
   'wall.deadline': ['hạn', 'by'],

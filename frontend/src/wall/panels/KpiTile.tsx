@@ -3,7 +3,8 @@ import { CADENCE_TEXT, unitOfMeasure } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { sparklineOption } from '../../charts/options/sparkline';
 import { COLORS } from '../../charts/theme';
-import { formatChange, formatCompact, formatDateTime, formatNumber, formatValue } from '../../lib/format';
+import { formatChange, formatCompact, formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
+import { durationMs } from '../../lib/aggregate';
 import { kpiSummary, referenceLabel, tileMeasure } from '../../lib/kpi';
 import { pageOf, type KpiPanel } from '../../lib/pages';
 import { bucketStart } from '../../lib/time';
@@ -162,12 +163,16 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
                 </div>
               </div>
             ) : null}
+            {/* a value of a day or longer is dated by its day; stale in a word on the tile, the cadence on hover */}
             <div className="kpi-asof">
-              {t('wall.asOf')} {formatDateTime(summary.asOf, lang)}
+              {t('wall.asOf')}{' '}
+              {panel.query.bucket && durationMs(panel.query.bucket) >= 86_400_000
+                ? formatDate(summary.asOf, lang)
+                : formatDateTime(summary.asOf, lang)}
               {summary.stale ? (
-                <span className="stale-note">
+                <span className="stale-note" title={`${t('wall.staleDetail')} (${CADENCE_TEXT[metric.cadence][lang]})`}>
                   {' '}
-                  · {t('wall.staleDetail')} ({CADENCE_TEXT[metric.cadence][lang]})
+                  · {t('wall.staleShort')}
                 </span>
               ) : null}
             </div>
