@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
+import { useBoxSize } from '../charts/EChart';
 
 let measureContext: CanvasRenderingContext2D | null = null;
 
@@ -17,22 +18,14 @@ function textWidth(text: string, element: HTMLElement): number {
  * and is measured again whenever that width changes.
  */
 export function FitText({ full, short, className }: { full: string; short: string; className?: string }) {
-  const ref = useRef<HTMLSpanElement>(null);
+  const [element, setElement] = useState<HTMLSpanElement | null>(null);
+  const width = useBoxSize(element)?.width;
   const [abbreviated, setAbbreviated] = useState(false);
   useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element || short === full) {
-      setAbbreviated(false);
-      return;
-    }
-    const check = () => setAbbreviated(textWidth(full, element) > element.clientWidth + 0.5);
-    check();
-    const observer = new ResizeObserver(check);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [full, short]);
+    setAbbreviated(element !== null && short !== full && textWidth(full, element) > element.clientWidth + 0.5);
+  }, [element, full, short, width]);
   return (
-    <span ref={ref} className={className} title={abbreviated ? full : undefined} data-abbreviated={abbreviated ? 'yes' : 'no'}>
+    <span ref={setElement} className={className} title={abbreviated ? full : undefined} data-abbreviated={abbreviated ? 'yes' : 'no'}>
       {abbreviated ? short : full}
     </span>
   );

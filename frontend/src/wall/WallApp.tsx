@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Alert } from '@dxoc/contracts';
 import { loadConfig, type WallConfig } from '../app/config';
+import { useBoxSize } from '../charts/EChart';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
 import { isDegraded, linkBanner, wallLink, type LinkTimes, type RestHealth } from '../lib/connection';
@@ -21,23 +22,17 @@ import './wall.css';
  * takes a third line (a long title beside many alerts), never under the wall's smallest text.
  */
 function PageTitle({ text }: { text: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
+  const [element, setElement] = useState<HTMLHeadingElement | null>(null);
+  const size = useBoxSize(element);
   const [step, setStep] = useState(0);
   useLayoutEffect(() => setStep(0), [text]);
   useLayoutEffect(() => {
-    const element = ref.current;
     if (!element) return;
-    const check = () => {
-      const lineHeight = parseFloat(getComputedStyle(element).lineHeight);
-      if (element.scrollHeight > 2 * lineHeight + 1) setStep((s) => Math.min(s + 1, TITLE_SIZES.length - 1));
-    };
-    check();
-    const observer = new ResizeObserver(check);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [text, step]);
+    const lineHeight = parseFloat(getComputedStyle(element).lineHeight);
+    if (element.scrollHeight > 2 * lineHeight + 1) setStep((s) => Math.min(s + 1, TITLE_SIZES.length - 1));
+  }, [element, text, step, size]);
   return (
-    <h1 ref={ref} data-testid="page-title" style={{ fontSize: TITLE_SIZES[step] }}>
+    <h1 ref={setElement} data-testid="page-title" style={{ fontSize: TITLE_SIZES[step] }}>
       {text}
     </h1>
   );
