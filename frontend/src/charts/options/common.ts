@@ -28,6 +28,8 @@ export function smallestFontSize(option: unknown): number | null {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
+      // a series' points (numbers, [t, v] pairs) hold no text: a live chart's option is walked every few seconds
+      if (node.length && (typeof node[0] !== 'object' || Array.isArray(node[0]))) return;
       for (const item of node) visit(item, key);
       return;
     }
