@@ -50,6 +50,12 @@ export interface EventMap {
    * directive due); the notifications module decides the channel. Nothing emits it yet.
    */
   'notification.requested': NotificationRequested;
+  /**
+   * Emitted by the weekly report module after a report was generated and stored by its schedule (on the one
+   * instance that holds the report lease, once per week). Subscriber: the notifications module, which mails it
+   * through the channels routed for reports. A report generated on demand from the console emits nothing.
+   */
+  'report.published': ReportPublished;
 }
 
 export type EventName = keyof EventMap;
@@ -114,4 +120,14 @@ export interface NotificationRequested {
   title: { vi: string; en: string };
   body: { vi: string; en: string };
   severity: Severity;
+}
+
+export interface ReportPublished {
+  reportId: number;
+  /** the Monday the report's week starts on (Viet Nam time), YYYY-MM-DD */
+  weekStart: string;
+  lang: 'vi' | 'en';
+  title: { vi: string; en: string };
+  /** the PDF, ready to attach */
+  attachment: { filename: string; contentType: 'application/pdf'; content: Buffer };
 }
