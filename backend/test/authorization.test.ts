@@ -122,6 +122,14 @@ const CASES: Case[] = [
   },
   { name: 'list alert rules', method: 'GET', path: '/api/v1/alert-rules', expect: SIGNED_IN_READ, otherwise: 200 },
   { name: 'list alerts', method: 'GET', path: '/api/v1/alerts?state=open', expect: SIGNED_IN_READ, otherwise: 200 },
+  // an operator sees the alerts about its own unit only
+  {
+    name: "list another unit's alerts",
+    method: 'GET',
+    path: '/api/v1/alerts?unit=79',
+    expect: { ...SIGNED_IN_READ, 'operator of 01': 403 },
+    otherwise: 200,
+  },
   {
     name: 'create an alert rule',
     method: 'POST',

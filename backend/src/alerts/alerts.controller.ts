@@ -30,7 +30,10 @@ class IdPipe implements PipeTransform<string, number> {
 const RuleId = () => Param('id', new IdPipe('alert rule'));
 const AlertId = () => Param('id', new IdPipe('alert'));
 
-/** Rules: read by any signed-in role, changed by staff and admin. Alerts: read by any signed-in role, acknowledged by staff and admin. */
+/**
+ * Rules: read by any signed-in role, changed by staff and admin. Alerts: read by any signed-in role (an operator:
+ * those about its own unit), acknowledged by staff and admin.
+ */
 @Controller('api/v1')
 export class AlertsController {
   constructor(
@@ -84,18 +87,21 @@ export class AlertsController {
   }
 
   @Get('alerts')
-  async listAlerts(@ValidQuery(AlertsQuery) query: z.infer<typeof AlertsQuery>): Promise<{ alerts: Alert[] }> {
-    return { alerts: await this.alerts.list(query) };
+  async listAlerts(
+    @ValidQuery(AlertsQuery) query: z.infer<typeof AlertsQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ alerts: Alert[] }> {
+    return { alerts: await this.alerts.list(query, principal) };
   }
 
   @Get('alerts/:id')
-  getAlert(@AlertId() id: number): Promise<Alert> {
-    return this.alerts.get(id);
+  getAlert(@AlertId() id: number, @CurrentPrincipal() principal: Principal): Promise<Alert> {
+    return this.alerts.get(id, principal);
   }
 
   @Get('alerts/:id/events')
-  async alertEvents(@AlertId() id: number): Promise<{ events: AlertEventEntry[] }> {
-    return { events: await this.alerts.events(id) };
+  async alertEvents(@AlertId() id: number, @CurrentPrincipal() principal: Principal): Promise<{ events: AlertEventEntry[] }> {
+    return { events: await this.alerts.events(id, principal) };
   }
 
   @Roles('staff', 'admin')

@@ -3,7 +3,7 @@ import { AuditService } from '../auth/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '@dxoc/contracts';
 import type { Principal } from '@dxoc/contracts';
-import { AppError, badRequest, notFound } from '../http/errors';
+import { AppError, badRequest, forbidden, notFound } from '../http/errors';
 import { EventBus } from '../events/event-bus';
 import { METRICS, type Metrics } from '../observability/metrics';
 import type { z } from 'zod';
@@ -31,8 +31,15 @@ export class AlertsService {
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
-  /** Episodes overlapping [from, to), newest first; state 'open' = pending, firing or acknowledged. */
-  async list(query: z.infer<typeof AlertsQuery>): Promise<Alert[]> {
+  /**
+   * Episodes overlapping [from, to), newest first; state 'open' = pending, firing or acknowledged. An operator
+   * sees the alerts about its own unit only: without `unit` the list is narrowed to it, another unit is refused.
+   */
+  async list(query: z.infer<typeof AlertsQuery>, principal?: Principal): Promise<Alert[]> {
+    const own = operatorUnit(principal);
+    if (own !== null && query.unit !== undefined && query.unit !== own) {
+      throw forbidden('forbidden_unit', `an operator of unit ${own} sees the alerts about that unit only`);
+    }
     const from = parseQueryTime(query.from, 'from');
     const to = parseQueryTime(query.to, 'to');
     if (from && to && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
@@ -40,22 +47,24 @@ export class AlertsService {
       states: query.state === undefined ? null : query.state === 'open' ? OPEN_STATES : [query.state],
       from,
       to,
-      unit: query.unit ?? null,
+      unit: own ?? query.unit ?? null,
       metric: query.metric ?? null,
       severity: query.severity ?? null,
       limit: query.limit,
     });
   }
 
-  async get(id: number): Promise<Alert> {
+  /** One alert; to an operator, an alert about another unit does not exist (404, its existence is not told). */
+  async get(id: number, principal?: Principal): Promise<Alert> {
     const alert = await this.repository.getAlert(undefined, id);
-    if (!alert) throw notFound(`no alert with id ${id}`);
+    const own = operatorUnit(principal);
+    if (!alert || (own !== null && alert.unit !== own)) throw notFound(`no alert with id ${id}`);
     return alert;
   }
 
   /** Every transition of one alert, in order, with who made it ('system' for automatic ones). */
-  async events(id: number): Promise<AlertEventEntry[]> {
-    await this.get(id);
+  async events(id: number, principal?: Principal): Promise<AlertEventEntry[]> {
+    await this.get(id, principal);
     return (await this.repository.alertEvents(id)).map((e) => ({
       seq: e.seq,
       transition: e.transition,
@@ -85,4 +94,9 @@ export class AlertsService {
     this.bus.emit('alert.transitioned', { cause: 'acknowledgement', ruleId: after.ruleId, transitions: 1 });
     return after;
   }
+}
+
+/** The unit an operator is bound to; null for every other role (they see all units). */
+function operatorUnit(principal: Principal | undefined): string | null {
+  return principal?.role === 'operator' ? (principal.unitCode ?? '') : null;
 }
