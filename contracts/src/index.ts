@@ -13,5 +13,6 @@ export * from './auth';
 export * from './alerts';
 export * from './alert-conditions';
 export * from './targets';
+export * from './directives';
 export * from './socket';
 export * from './redact';

@@ -3,6 +3,7 @@
  * `io(url, { auth: { token } })` as `Socket<ServerToClientEvents, ClientToServerEvents>`.
  */
 import type { Alert } from './alerts';
+import type { DirectiveLiveEvent } from './directives';
 
 export const SOCKET_PATH = '/socket.io';
 
@@ -61,6 +62,8 @@ export interface AlertEvent {
 export interface LiveTick {
   deltas: SeriesDelta[];
   alerts: AlertEvent[];
+  /** directive changes (only when subscribed with `directives: true`; operators only their unit's) */
+  directives?: DirectiveLiveEvent[];
   cursor: string;
 }
 
@@ -68,6 +71,8 @@ export interface SubscribeRequest {
   channels: ChannelSpec[];
   /** also subscribe to alert events */
   alerts?: boolean;
+  /** also subscribe to directive changes (refetch GET /api/v1/directives… on each); replayed by `since` like alerts */
+  directives?: boolean;
   /** resume: the last cursor received before a disconnect; missed deltas and alert events are replayed first */
   since?: string;
 }
