@@ -16,3 +16,4 @@ export * from './targets';
 export * from './directives';
 export * from './socket';
 export * from './redact';
+export * from './reports';
