@@ -130,6 +130,13 @@ describe('threshold editor', () => {
     expect(validateDraft({ ...empty, name: 'x' }).errors).toEqual({ value: expect.any(String) });
   });
 
+  it('says what is wrong in the console language, never zod\'s "Invalid input"', () => {
+    const empty = emptyDraft('einvoice.issued', '79');
+    const { errors } = validateDraft({ ...empty, name: '' }, 'vi');
+    expect(errors.name).toBe('Bắt buộc nhập');
+    expect(Object.values(errors).join(' ')).not.toMatch(/Invalid input/);
+  });
+
   it('switching the condition type brings its defaults and keeps what was typed', () => {
     const typed = draft({ conditionType: 'above' }, { value: '42' });
     const change = withConditionType(typed, 'change');

@@ -6,6 +6,8 @@
 import { AlertRuleInput, type AlertRule, type ConditionType } from '@dxoc/contracts';
 import type { ConditionFields, FieldErrors } from './conditions/condition-editor';
 import { conditionFields, conditionInput, editorOf } from './conditions/registry';
+import type { Lang } from '../lib/format';
+import { apiFieldErrors, zodFieldErrors } from './form-errors';
 
 export type { ConditionType, ConditionFields, FieldErrors };
 
@@ -96,26 +98,13 @@ export function fieldOf(path: string): string {
   return parts[0] ?? 'form';
 }
 
-export function validateDraft(draft: RuleDraft): { input: AlertRuleInput | null; errors: FieldErrors } {
+export function validateDraft(draft: RuleDraft, lang: Lang = 'en'): { input: AlertRuleInput | null; errors: FieldErrors } {
   const result = AlertRuleInput.safeParse(draftToInput(draft));
   if (result.success) return { input: result.data, errors: {} };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = fieldOf(issue.path.map(String).join('.'));
-    errors[field] ??= issue.message;
-  }
-  return { input: null, errors };
+  return { input: null, errors: zodFieldErrors(result.error, lang, fieldOf) };
 }
 
 /** The API's 400 answer: { details: [{ field, message }] } → inline errors. */
-export function serverErrors(details: unknown): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!Array.isArray(details)) return errors;
-  for (const d of details) {
-    if (d && typeof d === 'object' && typeof (d as { message?: unknown }).message === 'string') {
-      const field = fieldOf(String((d as { field?: unknown }).field ?? 'form'));
-      errors[field] ??= (d as { message: string }).message;
-    }
-  }
-  return errors;
+export function serverErrors(details: unknown, lang: Lang = 'en'): FieldErrors {
+  return apiFieldErrors(details, lang, fieldOf);
 }

@@ -124,14 +124,14 @@ function RuleEditor({ rule, initial, onDone }: { rule: AlertRule | null; initial
 
   /** Validate with the contract's schema; the API's own 400 details land on the same fields. */
   const checked = () => {
-    const { input, errors: found } = validateDraft(draft);
+    const { input, errors: found } = validateDraft(draft, lang);
     setErrors(found);
     setFormError(null);
     return input;
   };
   const handleError = (error: unknown) => {
     if (error instanceof ApiError && error.status === 400) {
-      const fromServer = serverErrors(error.details);
+      const fromServer = serverErrors(error.details, lang);
       setErrors(fromServer);
       if (Object.keys(fromServer).length === 0) setFormError(error.message);
     } else setFormError(error instanceof Error ? error.message : String(error));
