@@ -17,3 +17,4 @@ export * from './directives';
 export * from './socket';
 export * from './redact';
 export * from './reports';
+export * from './notifications';
