@@ -122,6 +122,21 @@ const CASES: Case[] = [
   },
   { name: 'list alert rules', method: 'GET', path: '/api/v1/alert-rules', expect: SIGNED_IN_READ, otherwise: 200 },
   { name: 'list alerts', method: 'GET', path: '/api/v1/alerts?state=open', expect: SIGNED_IN_READ, otherwise: 200 },
+  // the ingest log: operators (their own unit), staff and admin
+  {
+    name: 'received batches',
+    method: 'GET',
+    path: '/api/v1/ingest-log/batches',
+    expect: { ...SIGNED_IN_READ, operator: 200, 'operator of 01': 200, staff: 200, admin: 200 },
+    otherwise: 403,
+  },
+  {
+    name: 'refused batches',
+    method: 'GET',
+    path: '/api/v1/ingest-log/refusals?unit=79',
+    expect: { ...SIGNED_IN_READ, operator: 200, staff: 200, admin: 200 },
+    otherwise: 403,
+  },
   // an operator sees the alerts about its own unit only
   {
     name: "list another unit's alerts",

@@ -1,11 +1,13 @@
 /**
  * Operators see their own unit (issue 13 part 4), over real HTTP on the embedded database: the alerts API shows an
  * operator the alerts about its unit only (the list is narrowed to it, another unit's list is refused, another
- * unit's alert and its history do not exist for it); staff see every unit.
+ * unit's alert and its history do not exist for it); staff see every unit. The ingest log: accepted batches with
+ * their units, accepted and revised counts; refused batches with status, error code and a short message,
+ * aggregated per key, status and code so a flood adds no rows; an operator sees its own unit's only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
-import type { Alert } from '@dxoc/contracts';
+import type { Alert, ReceivedBatch, RefusedBatch } from '@dxoc/contracts';
 import { callJson, push, signInAs, startTestServer, type TestServer } from './support/app';
 
 const LEVEL4 = 'dvc.level4_share'; // ratio 0..100, monthly, nation/provinces/ministries
@@ -24,6 +26,81 @@ describe('operators see their own unit', () => {
   });
   afterAll(async () => {
     await server?.close();
+  });
+
+  it('an accepted batch with revisions shows its units and counts', async () => {
+    const key = await server.createKey(['01']);
+    const ts = ago(2 * MINUTE);
+    const first = await push(server.url, key, { batchId: 'log-1', points: [{ metric: LEVEL4, unit: '01', ts, value: 40 }] });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    const second = await push(server.url, key, {
+      batchId: 'log-2',
+      points: [
+        { metric: LEVEL4, unit: '01', ts, value: 41 },
+        { metric: LEVEL4, unit: '01', ts: ago(3 * MINUTE), value: 42 },
+      ],
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(202);
+    const keyId = key.split('_')[1] as string;
+    const log = await callJson(server.url, 'GET', `/api/v1/ingest-log/batches?key=${keyId}`, operator01.token);
+    expect(log.status, JSON.stringify(log.body)).toBe(200);
+    const batches = log.body.batches as ReceivedBatch[];
+    expect(batches.map((b) => [b.batchId, b.units, b.accepted, b.revised])).toEqual([
+      ['log-2', ['01'], 2, 1],
+      ['log-1', ['01'], 1, 0],
+    ]);
+  });
+
+  it('refused batches are recorded with their reasons, aggregated, and shown to their unit only', async () => {
+    const key01 = await server.createKey(['01']);
+    const key79 = await server.createKey(['79']);
+    const id01 = key01.split('_')[1] as string;
+    const id79 = key79.split('_')[1] as string;
+    // a flood of the same mistake is one row that counts
+    for (let i = 0; i < 25; i += 1) {
+      const bad = await push(server.url, key01, {
+        batchId: `bad-${i}`,
+        points: [{ metric: 'no.such.metric', unit: '01', ts: ago(MINUTE), value: 1 }],
+      });
+      expect(bad.status).toBe(400);
+    }
+    const foreign = await push(server.url, key01, {
+      batchId: 'foreign',
+      points: [{ metric: LEVEL4, unit: '79', ts: ago(MINUTE), value: 1 }],
+    });
+    expect(foreign.status).toBe(403);
+    expect((await push(server.url, key79, { batchId: 'b79', points: 'nope' })).status).toBe(400);
+
+    const refusalsOf = async (token: string, query = '') => {
+      // recorded without blocking the answer: read until the flood's last refusal is counted
+      for (;;) {
+        const response = await callJson(server.url, 'GET', `/api/v1/ingest-log/refusals${query}`, token);
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        const refusals = response.body.refusals as RefusedBatch[];
+        const flood = refusals.find((r) => r.keyId === id01 && r.status === 400);
+        if (!flood || flood.count >= 25) return refusals;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const all = await refusalsOf(staff.token);
+    const flood = all.find((r) => r.keyId === id01 && r.status === 400);
+    expect(flood).toMatchObject({ count: 25, batchId: 'bad-24', error: 'invalid_batch' });
+    expect(flood!.message).toContain('no.such.metric');
+    expect(flood!.message.length).toBeLessThanOrEqual(500);
+    expect(all.find((r) => r.keyId === id01 && r.status === 403)).toMatchObject({ count: 1, batchId: 'foreign' });
+    expect(all.some((r) => r.keyId === id79)).toBe(true);
+    expect(all.filter((r) => r.keyId === id01 || r.keyId === id79)).toHaveLength(3);
+
+    const mine = await refusalsOf(operator01.token);
+    expect(mine.some((r) => r.keyId === id01)).toBe(true);
+    expect(
+      mine.some((r) => r.keyId === id79),
+      "unit 79's key is not shown to 01's operator",
+    ).toBe(false);
+    expect((await callJson(server.url, 'GET', '/api/v1/ingest-log/refusals?unit=79', operator01.token)).status).toBe(403);
+    expect((await callJson(server.url, 'GET', '/api/v1/ingest-log/batches?unit=79', operator01.token)).status).toBe(403);
+    const batches79 = await callJson(server.url, 'GET', '/api/v1/ingest-log/batches', operator01.token);
+    expect((batches79.body.batches as ReceivedBatch[]).every((b) => b.units.includes('01'))).toBe(true);
   });
 
   it('an operator sees the alerts about its unit only', async () => {

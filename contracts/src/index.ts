@@ -17,4 +17,5 @@ export * from './directives';
 export * from './socket';
 export * from './redact';
 export * from './reports';
+export * from './ingest-log';
 export * from './notifications';

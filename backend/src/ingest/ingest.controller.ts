@@ -5,6 +5,8 @@ import { Public } from '../auth/decorators';
 import type { AgentIdentity } from '../keys/keys.service';
 import { AgentKeyGuard, CurrentAgent } from './agent-key.guard';
 import { IngestAdmission } from './ingest-admission.interceptor';
+import { AppError } from '../http/errors';
+import { IngestLogService } from './ingest-log.service';
 import { IngestService } from './ingest.service';
 
 /**
@@ -17,7 +19,10 @@ import { IngestService } from './ingest.service';
 @UseInterceptors(IngestAdmission)
 @Controller('api/v1/ingest')
 export class IngestController {
-  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(IngestLogService) private readonly log: IngestLogService,
+  ) {}
 
   @Post()
   async push(
@@ -25,7 +30,11 @@ export class IngestController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestAccepted> {
-    const outcome = await this.ingest.ingest(agent, body);
+    // a refusal of an identified key is recorded for its operator, without waiting (IngestLogService)
+    const outcome = await this.ingest.ingest(agent, body).catch((error: unknown) => {
+      if (error instanceof AppError && error.status >= 400 && error.status < 500) this.log.recordRefusal(agent.keyId, body, error);
+      throw error;
+    });
     response.status(outcome.status);
     return outcome.body;
   }

@@ -95,6 +95,7 @@ export class IngestService {
             pointCount: points.length,
             receivedAt: now,
             source: null,
+            units: [...new Set(points.map((p) => p.unit))],
           }),
           this.observations.lockStreamOrder(tx),
           this.observations.counterNeighbours(counters, tx),
@@ -103,6 +104,7 @@ export class IngestService {
         const counterProblems = storedCounterProblems(counters, neighbours);
         if (counterProblems.length > 0) throw invalid(counterProblems.sort(byIndex));
         if (!isNew) throw new AlreadyReceived();
+        if (stored.revised > 0) await this.observations.recordRevisions(tx, agent.keyId, batchId, stored.revised);
         return stored;
       })
       .catch((error: unknown) => {

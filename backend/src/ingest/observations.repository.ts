@@ -18,6 +18,8 @@ export interface BatchRecord {
   pointCount: number;
   receivedAt: Date;
   source: string | null;
+  /** the distinct units the batch writes (the operator's view of its unit's batches) */
+  units?: string[];
 }
 
 export interface StoreResult {
@@ -63,11 +65,16 @@ export class ObservationsRepository {
   /** Records the batch for idempotency; false when this key already sent this batchId. */
   async recordBatch(tx: Queryable, batch: BatchRecord): Promise<boolean> {
     const result = await tx.query(
-      `INSERT INTO ingest_batch (key_id, batch_id, content_hash, point_count, received_at, source)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id, batch_id) DO NOTHING`,
-      [batch.keyId, batch.batchId, batch.contentHash, batch.pointCount, batch.receivedAt, batch.source],
+      `INSERT INTO ingest_batch (key_id, batch_id, content_hash, point_count, received_at, source, units)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key_id, batch_id) DO NOTHING`,
+      [batch.keyId, batch.batchId, batch.contentHash, batch.pointCount, batch.receivedAt, batch.source, batch.units ?? null],
     );
     return result.rowCount === 1;
+  }
+
+  /** How many points of a just recorded batch revised a stored value (called only when some did). */
+  async recordRevisions(tx: Queryable, keyId: string, batchId: string, revised: number): Promise<void> {
+    await tx.query('UPDATE ingest_batch SET revised_count = $3 WHERE key_id = $1 AND batch_id = $2', [keyId, batchId, revised]);
   }
 
   async findBatchHash(keyId: string, batchId: string): Promise<{ contentHash: string; pointCount: number } | null> {
