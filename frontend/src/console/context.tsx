@@ -33,6 +33,8 @@ export function permissions(principal: Principal) {
     // the API lets staff and admins acknowledge (POST /alerts/:id/ack)
     canAck: role === 'staff' || role === 'admin',
     canEditRules: role === 'staff' || role === 'admin',
+    /** the API lets staff and admins create, edit and retire targets (POST/PUT/DELETE /targets) */
+    canEditTargets: role === 'staff' || role === 'admin',
     canManageKeys: role === 'operator' || role === 'admin',
     /** the unit an operator is bound to: every list is narrowed to it */
     onlyUnit: role === 'operator' ? principal.unitCode : null,

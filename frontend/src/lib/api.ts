@@ -18,9 +18,11 @@ import type {
   LatestResponse,
   LoginResponse,
   MetricsResponse,
+  OverdueSummary,
   PreviewResponse,
   Principal,
   SeriesResponse,
+  TargetInput,
   TargetsResponse,
   TotpDisableRequest,
   TotpEnrolment,
@@ -168,6 +170,16 @@ export class Api {
   targets(query: { metric?: string; unit?: string; when?: 'current' | 'past' | 'all' }, signal?: AbortSignal) {
     return this.get<TargetsResponse>('/api/v1/targets', query, signal);
   }
+  createTarget(target: TargetInput) {
+    return this.request<Target>('POST', '/api/v1/targets', target);
+  }
+  updateTarget(id: number, target: TargetInput) {
+    return this.request<Target>('PUT', `/api/v1/targets/${id}`, target);
+  }
+  /** Retire a target (it leaves the wall and the status lists; the audit log keeps it). */
+  deleteTarget(id: number) {
+    return this.request<void>('DELETE', `/api/v1/targets/${id}`);
+  }
   /** Every revision of one value (metric, unit, ts): batch, key and received time of each. */
   history(query: { metric: string; unit: string; ts: string }, signal?: AbortSignal) {
     return this.get<HistoryResponse>('/api/v1/history', query, signal);
@@ -181,6 +193,10 @@ export class Api {
   /** Compliance over several metrics: per unit the worst status, the most periods behind, the earliest late-since. */
   complianceOverview(query: { unitKind?: string; metrics?: string }, signal?: AbortSignal) {
     return this.get<ComplianceOverviewResponse>('/api/v1/reporting/compliance/overview', query, signal);
+  }
+  /** Per unit with overdue directives: how many, and the oldest (any role, viewer tokens included). */
+  directivesOverdue(signal?: AbortSignal) {
+    return this.get<OverdueSummary>('/api/v1/directives/overdue', undefined, signal);
   }
   async alerts(
     query: { state?: string; unit?: string; metric?: string; severity?: string; from?: string; to?: string; limit?: number },
