@@ -5,6 +5,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CoreModule, type AppDependencies } from './core/core.module';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { DatabaseModule } from './db/database.module';
+import { DirectivesModule } from './directives/directives.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KeysModule } from './keys/keys.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ReportingModule,
         LiveModule,
         AlertsModule,
+        DirectivesModule,
         DashboardsModule,
         HealthModule,
         SeedModule,

@@ -16,6 +16,7 @@ import { startMetricsServer } from './observability/metrics-server';
 import { GlobalExceptionFilter, sendError } from './http/exception.filter';
 import { refuseDuplicateKeys } from './http/duplicate-keys';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './http/media-type';
+import { directiveAttachmentBody } from './directives/attachment-body';
 import { securityHeaders } from './http/security-headers';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -53,6 +54,8 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   });
   app.use(httpObserver(app.get<JsonLogger>(LOGGER), app.get<Metrics>(METRICS)));
   // the API reads JSON bodies only: another media type is 415 before anything reads it
+  // …except a directive attachment upload, read as bytes (its type is checked by content, its size by config)
+  app.use(directiveAttachmentBody(deps.config.directiveAttachmentMaxBytes));
   app.use('/api', requireJsonBody);
   // verify runs on the (decompressed) bytes before JSON.parse: a key named twice in one object is refused there
   app.use(express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES, verify: refuseDuplicateKeys }));

@@ -65,6 +65,13 @@ export interface AppConfig {
   /** Prometheus /metrics listens here, apart from the API (null = off); keep it on an internal address. */
   metrics: { port: number; host: string } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * AES-256-GCM key sealing notification credentials at rest (DXOC_SECRET_KEY: 64 hex digits or base64 of 32 bytes).
+   * Null: the embedded database generates one in dataDir (notifications/secret-key.ts); a PostgreSQL server requires it.
+   */
+  secretKey: Buffer | null;
+  /** Largest file a unit may attach to its answer to a directive (DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES, default 5 MB). */
+  directiveAttachmentMaxBytes: number;
 }
 
 const interval = z
@@ -77,7 +84,18 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   DXOC_DATA_DIR: z.string().min(1).optional(),
+  DXOC_SECRET_KEY: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+      if (key.length === 32) return key;
+      ctx.issues.push({ code: 'custom', input: text, message: 'expected 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)' });
+      return z.NEVER;
+    })
+    .optional(),
   DXOC_TIMEZONE: z.string().min(1).default(DEFAULT_TIME_ZONE).refine(isKnownTimeZone, 'an IANA time zone such as "Asia/Ho_Chi_Minh"'),
+  DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   DXOC_COMPRESS_AFTER: interval.prefault('90 days'),
   // Government figures go back to 2014: raw values are kept forever unless an operator decides otherwise.
   DXOC_RETAIN_RAW_FOR: interval.prefault('off'),
@@ -171,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(e.DXOC_DATA_DIR ?? path.join(findRepoRoot(), '.dxoc', 'data')),
     timezone: e.DXOC_TIMEZONE,
+    directiveAttachmentMaxBytes: e.DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES,
     compressAfter: e.DXOC_COMPRESS_AFTER,
     retainRawFor: e.DXOC_RETAIN_RAW_FOR,
     embeddedJobsIntervalMs: e.DXOC_EMBEDDED_JOBS_INTERVAL_MS,
@@ -194,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dashboardsDir: path.resolve(e.DXOC_DASHBOARDS_DIR ?? DEFAULT_PAGES_DIR),
     metrics: e.DXOC_METRICS_PORT === 'off' ? null : { port: e.DXOC_METRICS_PORT, host: e.DXOC_METRICS_HOST },
     logLevel: e.DXOC_LOG_LEVEL,
+    secretKey: e.DXOC_SECRET_KEY ?? null,
   };
 }
 

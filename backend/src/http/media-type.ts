@@ -14,6 +14,8 @@ export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
  */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   if (req.headers['content-length'] === '0') return next();
+  // already read as bytes by a route that takes a file (directiveAttachmentBody)
+  if (Buffer.isBuffer(req.body)) return next();
   // null: no body; false: a body of another type (or of none named)
   if (req.is(JSON_MEDIA_TYPES) !== false) return next();
   const given = req.headers['content-type'];
