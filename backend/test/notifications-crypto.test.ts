@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config';
 import { open, seal, signWebhook, verifyWebhook } from '../src/notifications/crypto';
+import { resolveSecretKey, SECRET_KEY_FILE } from '../src/notifications/secret-key';
 
 describe('notification secrets at rest', () => {
   it('seals with AES-256-GCM and opens with the same key only', () => {
@@ -30,5 +35,23 @@ describe('webhook signature', () => {
     expect(verifyWebhook(secret, { signature, timestamp: '1800000000' }, body, 1_800_000_301)).toBe(false);
     expect(verifyWebhook('other-secret-value-xx', { signature, timestamp: '1800000000' }, body, 1_800_000_000)).toBe(false);
     expect(verifyWebhook(secret, { signature: undefined, timestamp: '1800000000' }, body, 1_800_000_000)).toBe(false);
+  });
+});
+
+describe('notification secret key', () => {
+  it('reads DXOC_SECRET_KEY as hex or base64 and refuses another length', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ DXOC_SECRET_KEY: hex }).secretKey?.toString('hex')).toBe(hex);
+    expect(loadConfig({ DXOC_SECRET_KEY: Buffer.from(hex, 'hex').toString('base64') }).secretKey?.toString('hex')).toBe(hex);
+    expect(() => loadConfig({ DXOC_SECRET_KEY: 'short' })).toThrow(/DXOC_SECRET_KEY/);
+    expect(loadConfig({}).secretKey).toBeNull();
+  });
+  it('generates a key once in the embedded data dir and keeps it; a server database requires one', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dxoc-key-'));
+    const first = resolveSecretKey({ secretKey: null, databaseUrl: null, dataDir });
+    expect(first).toHaveLength(32);
+    expect(statSync(path.join(dataDir, SECRET_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(resolveSecretKey({ secretKey: null, databaseUrl: null, dataDir }).equals(first)).toBe(true);
+    expect(() => resolveSecretKey({ secretKey: null, databaseUrl: 'postgres://h/db', dataDir })).toThrow(/DXOC_SECRET_KEY/);
   });
 });
