@@ -70,6 +70,8 @@ export interface AppConfig {
    * Null: the embedded database generates one in dataDir (notifications/secret-key.ts); a PostgreSQL server requires it.
    */
   secretKey: Buffer | null;
+  /** Largest file a unit may attach to its answer to a directive (DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES, default 5 MB). */
+  directiveAttachmentMaxBytes: number;
 }
 
 const interval = z
@@ -93,6 +95,7 @@ const EnvSchema = z.object({
     })
     .optional(),
   DXOC_TIMEZONE: z.string().min(1).default(DEFAULT_TIME_ZONE).refine(isKnownTimeZone, 'an IANA time zone such as "Asia/Ho_Chi_Minh"'),
+  DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   DXOC_COMPRESS_AFTER: interval.prefault('90 days'),
   // Government figures go back to 2014: raw values are kept forever unless an operator decides otherwise.
   DXOC_RETAIN_RAW_FOR: interval.prefault('off'),
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(e.DXOC_DATA_DIR ?? path.join(findRepoRoot(), '.dxoc', 'data')),
     timezone: e.DXOC_TIMEZONE,
+    directiveAttachmentMaxBytes: e.DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES,
     compressAfter: e.DXOC_COMPRESS_AFTER,
     retainRawFor: e.DXOC_RETAIN_RAW_FOR,
     embeddedJobsIntervalMs: e.DXOC_EMBEDDED_JOBS_INTERVAL_MS,
