@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  IngestLogQuery,
+  ReceivedBatchesResponse,
+  RefusedBatchesResponse,
   AcknowledgeRequest,
   AggregateQuery,
   AggregateResponse,
@@ -161,6 +164,7 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       ...alertPaths(),
       ...secondFactorPaths(),
+      ...ingestLogPaths(),
       '/api/v1/system-alerts': {
         get: {
           summary: 'Problems of dxoc itself that admins must hear about: TimescaleDB jobs failing or overdue (admin)',
@@ -196,6 +200,34 @@ export function buildOpenApiDocument(): JsonSchema {
             '404': error('unknown metric'),
           },
         },
+      },
+    },
+  };
+}
+
+/** What an operator needs to fix its agent: received and refused batches (operators: their own unit; staff, admin: all). */
+function ingestLogPaths(): JsonSchema {
+  const responses = (what: z.ZodType, description: string) => ({
+    '200': json(what, description),
+    '400': error('invalid query'),
+    '401': error('not signed in'),
+    '403': error('needs the role operator, staff or admin; an operator asked for another unit'),
+  });
+  return {
+    '/api/v1/ingest-log/batches': {
+      get: {
+        summary: 'Accepted batches, newest first: time, batchId, key, units written, points accepted and revised',
+        parameters: queryParameters(IngestLogQuery),
+        responses: responses(ReceivedBatchesResponse, 'accepted batches'),
+      },
+    },
+    '/api/v1/ingest-log/refusals': {
+      get: {
+        summary: 'Refused batches of keys granted the unit, aggregated per key, status and error code (kept 30 days)',
+        description:
+          'count is how many refusals the row stands for; batchId and message are those of the last one (message cut at 500 characters).',
+        parameters: queryParameters(IngestLogQuery),
+        responses: responses(RefusedBatchesResponse, 'refusals, most recent first'),
       },
     },
   };
