@@ -277,6 +277,8 @@ const MESSAGES = {
   'console.targets.retireConfirm': ['Bãi bỏ mục tiêu này? Nhật ký vẫn lưu lại.', 'Retire this target? The audit log keeps it.'],
   'console.targets.saved': ['Đã lưu mục tiêu', 'Target saved'],
   'console.actions': ['Thao tác', 'Actions'],
+  'console.rule.target': ['Mục tiêu', 'Target'],
+  'console.rule.targetNearest': ['Mục tiêu gần nhất của từng đơn vị', "Each unit's nearest target ahead"],
   'prov.title': ['Nguồn gốc số liệu', 'Where this number comes from'],
   'prov.open': ['Xem nguồn gốc số liệu', 'Show where this number comes from'],
   'prov.series': ['Chuỗi số liệu đơn vị đã gửi', 'Values sent by the unit'],

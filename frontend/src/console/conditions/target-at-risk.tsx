@@ -1,18 +1,21 @@
 /** The projection at a target's deadline misses it (one target, or each unit's nearest target ahead). */
-import { formatValue } from '../../lib/format';
-import { useConsole } from '../context';
+import { targetText } from '../../lib/targets';
+import { useConsole, useCT } from '../context';
 import { Field } from '../ui';
 import { numberField, textField, textIn, type ConditionEditor, type ConditionInputsProps } from './condition-editor';
 
 function TargetAtRiskInputs({ fields, set, errors, metric }: ConditionInputsProps) {
   const { catalog, lang } = useConsole();
+  const t = useCT();
+  // a target is named by what it asks, of whom, by when, and on what authority, never by its id
   return (
-    <Field label="targetId" error={errors.targetId}>
+    <Field label={t('console.rule.target')} error={errors.targetId}>
       <select name="targetId" value={fields.targetId ?? ''} onChange={(e) => set('targetId', e.target.value)}>
-        <option value="">—</option>
+        <option value="">{t('console.rule.targetNearest')}</option>
         {(metric?.targets ?? []).map((target) => (
           <option key={target.id} value={target.id}>
-            {target.comparator} {formatValue(target.value, metric, lang)} · {target.deadline} · {catalog.unitName(target.unitCode, lang)}
+            {catalog.unitName(target.unitCode, lang)}: {targetText(target, metric, lang)} (
+            {lang === 'vi' ? target.legalSourceVi : target.legalSourceEn})
           </option>
         ))}
       </select>
