@@ -63,6 +63,8 @@ describe('the shipped definitions', () => {
         if (panel.kind === 'kpi' && (w < 3 || h < 2)) problems.push(`${at}: a tile needs 3×2`);
         if (panel.kind === 'timeseries' && (w < 4 || h < 3)) problems.push(`${at}: a chart needs 4×3`);
         if (panel.kind === 'map' && (w < 4 || h < 4)) problems.push(`${at}: a map needs 4×4`);
+        // a unit's name, its count and its oldest directive on two lines, then the "+N" line
+        if (panel.kind === 'directives' && (w < 3 || h < 3)) problems.push(`${at}: a directives list needs 3×3`);
         if (panel.kind === 'ranking') {
           const bars = panel.display.top + panel.display.bottom;
           if (h < 3) problems.push(`${at}: a ranking needs 3 rows`);
@@ -132,7 +134,7 @@ describe('a broken definition names the file, the line, the path inside it and w
       'an unknown panel kind',
       page(kpi().replace('kind: kpi', 'kind: pie')),
       'panels[0].kind',
-      'unknown panel kind "pie"; expected one of kpi, map, ranking, timeseries, alerts, compliance',
+      'unknown panel kind "pie"; expected one of kpi, map, ranking, timeseries, alerts, compliance, directives',
       7,
     ],
     ['a misspelled field', page(kpi('\n    titel: x')), 'panels[0]', 'unknown field "titel"', 6],
@@ -227,6 +229,18 @@ describe('a broken definition names the file, the line, the path inside it and w
     units: ministries`),
       'panels[0].metrics[1]',
       'not reported for ministry units',
+      10,
+    ],
+    [
+      'a directives panel naming a unit that ended',
+      page(`
+  - id: overdue
+    kind: directives
+    title: { vi: Chỉ đạo quá hạn, en: Overdue directives }
+    position: { x: 0, y: 0, w: 3, h: 3 }
+    units: ["79", "74"]`),
+      'panels[0].units[1]',
+      'unit "74" ceased on 2025-07-01; use "79"',
       10,
     ],
   ])('%s', (_name, text, expectedPath, expectedMessage, expectedLine) => {

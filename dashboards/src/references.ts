@@ -99,6 +99,9 @@ export function checkReferences(
         // a kind mismatch is the metric's fault here: point at it rather than at the shared units
         checkUnits(panel.units, code, metric, typeof panel.units === 'string' ? [...base, 'metrics', m] : [...base, 'units']);
       });
+    } else if (panel.kind === 'directives' && panel.units) {
+      // no metric: only that the units exist and are in force
+      checkUnits(panel.units, '', null, [...base, 'units']);
     }
   });
   // a compliance panel checks its units once per metric: report an unknown unit once

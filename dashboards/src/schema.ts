@@ -151,7 +151,31 @@ export const CompliancePanel = z
         });
   });
 
-export const Panel = z.discriminatedUnion('kind', [KpiPanel, MapPanel, RankingPanel, TimeseriesPanel, AlertsPanel, CompliancePanel]);
+/**
+ * Directives (chỉ đạo) past their due date, per unit: which units have overdue directives, how many, and the oldest
+ * (GET /api/v1/directives, kept current by the live stream). `units`: whose directives; absent, every unit's.
+ */
+export const DirectivesPanel = z.strictObject({
+  ...panelBase,
+  kind: z.literal('directives'),
+  units: UnitSelection.optional(),
+  display: z
+    .strictObject({
+      /** Units listed at most; those past what the panel holds are counted ("+3 đơn vị khác"). */
+      maxItems: z.number().int().min(1).max(63).default(20),
+    })
+    .prefault({}),
+});
+
+export const Panel = z.discriminatedUnion('kind', [
+  KpiPanel,
+  MapPanel,
+  RankingPanel,
+  TimeseriesPanel,
+  AlertsPanel,
+  CompliancePanel,
+  DirectivesPanel,
+]);
 export type Panel = z.infer<typeof Panel>;
 export type PanelKind = Panel['kind'];
 

@@ -13,6 +13,7 @@ import {
   type AlertEvent,
   type ChannelSpec,
   type ClientToServerEvents,
+  type DirectiveLiveEvent,
   type LiveTick,
   type SeriesDelta,
   type ServerToClientEvents,
@@ -26,6 +27,7 @@ export type LiveStatus = 'connecting' | 'live' | 'offline' | 'denied';
 
 type DeltaHandler = (delta: SeriesDelta) => void;
 type AlertHandler = (event: AlertEvent) => void;
+type DirectiveHandler = (event: DirectiveLiveEvent) => void;
 
 export interface LiveStreamOptions {
   token: () => string | null;
@@ -43,6 +45,7 @@ export class LiveStream {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private readonly channels = new Map<string, { spec: ChannelSpec; handlers: Set<DeltaHandler> }>();
   private readonly alertHandlers = new Set<AlertHandler>();
+  private readonly directiveHandlers = new Set<DirectiveHandler>();
   private readonly statusHandlers = new Set<(status: LiveStatus) => void>();
   /** channels the server acknowledged on this connection */
   private subscribed = new Set<string>();
@@ -154,6 +157,12 @@ export class LiveStream {
     return () => this.alertHandlers.delete(handler);
   }
 
+  /** Directive changes (issued, answered, closed…): the handler refetches what it shows. */
+  onDirective(handler: DirectiveHandler): () => void {
+    this.directiveHandlers.add(handler);
+    return () => this.directiveHandlers.delete(handler);
+  }
+
   /** A panel shows this channel; returns the function that stops it. */
   register(spec: ChannelSpec, handler: DeltaHandler): () => void {
     const name = channelName(spec);
@@ -183,6 +192,7 @@ export class LiveStream {
       if (entry) for (const handler of entry.handlers) handler(delta);
     }
     for (const event of tick.alerts ?? []) for (const handler of this.alertHandlers) handler(event);
+    for (const event of tick.directives ?? []) for (const handler of this.directiveHandlers) handler(event);
   }
 
   private touch(): void {
@@ -216,7 +226,7 @@ export class LiveStream {
     }
     if (added.length) {
       const specs = added.map((name) => this.channels.get(name)!.spec);
-      socket.emit('subscribe', { channels: specs, alerts: true }, (ack) => this.acknowledged(ack, added));
+      socket.emit('subscribe', { channels: specs, alerts: true, directives: true }, (ack) => this.acknowledged(ack, added));
     }
   }
 
@@ -229,6 +239,7 @@ export class LiveStream {
     const request = {
       channels: names.map((name) => this.channels.get(name)!.spec),
       alerts: true,
+      directives: true,
       ...(this.cursor ? { since: this.cursor } : {}),
     };
     socket.emit('subscribe', request, (ack) => this.acknowledged(ack, names));

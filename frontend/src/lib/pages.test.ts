@@ -25,7 +25,7 @@ describe('the wall pages served by the backend (dashboards/pages/*.yaml, the one
 
   it('cover every panel kind the wall draws', () => {
     const kinds = new Set(parsePages(served()).pages.flatMap((p) => p.panels.map((panel) => panel.kind)));
-    expect([...kinds].sort()).toEqual(['alerts', 'compliance', 'kpi', 'map', 'ranking', 'timeseries']);
+    expect([...kinds].sort()).toEqual(['alerts', 'compliance', 'directives', 'kpi', 'map', 'ranking', 'timeseries']);
   });
 
   it("a panel finds its own page's comparison, even when another page has a panel with the same id and query", () => {

@@ -44,3 +44,4 @@ export type RankingPanel = Extract<Panel, { kind: 'ranking' }>;
 export type TimeseriesPanel = Extract<Panel, { kind: 'timeseries' }>;
 export type AlertsPanel = Extract<Panel, { kind: 'alerts' }>;
 export type CompliancePanel = Extract<Panel, { kind: 'compliance' }>;
+export type DirectivesPanel = Extract<Panel, { kind: 'directives' }>;

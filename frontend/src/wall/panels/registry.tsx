@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import type { Panel } from '../../lib/pages';
 import { AlertsPanel } from './AlertsPanel';
 import { CompliancePanel } from './CompliancePanel';
+import { DirectivesPanel } from './DirectivesPanel';
 import { KpiTile } from './KpiTile';
 import { MapPanel } from './MapPanel';
 import { RankingPanel } from './RankingPanel';
@@ -22,6 +23,7 @@ export const PANEL_COMPONENTS: { [K in PanelKind]: PanelComponent<K> } = {
   timeseries: TimeseriesPanel,
   alerts: AlertsPanel,
   compliance: CompliancePanel,
+  directives: DirectivesPanel,
 };
 
 /** Draws any panel with the component its kind is registered with. */
