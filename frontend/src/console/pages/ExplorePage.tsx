@@ -3,6 +3,7 @@ import { metricName } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { timeseriesOption } from '../../charts/options/timeseries';
 import { toCsv } from '../../lib/csv';
+import { aggregationText, durationText } from '../../lib/duration-text';
 import { csvRows, formatCell, pivot, type PivotTable } from '../../lib/explore';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import type { Pt } from '../../lib/series-buffer';
@@ -120,17 +121,19 @@ export function ExplorePage() {
           <select value={bucket} onChange={(e) => setBucket(e.target.value)} name="bucket">
             {BUCKETS.map((b) => (
               <option key={b} value={b}>
-                {b || t('console.raw')}
+                {b ? durationText(b, lang) : t('console.raw')}
               </option>
             ))}
           </select>
         </Field>
         <Field label={t('console.agg')}>
           <select value={agg} onChange={(e) => setAgg(e.target.value)} name="agg" disabled={!bucket}>
-            <option value="">{m ? `${m.defaultAggregation} (${lang === 'vi' ? 'mặc định' : 'default'})` : ''}</option>
+            <option value="">
+              {m ? `${aggregationText(m.defaultAggregation, lang)} (${lang === 'vi' ? 'mặc định' : 'default'})` : ''}
+            </option>
             {AGGREGATIONS.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {aggregationText(a, lang)}
               </option>
             ))}
           </select>
