@@ -1,0 +1,77 @@
+/**
+ * Draws a weekly report into a PDF: text with the bundled DejaVu Sans TTF (npm dejavu-fonts-ttf, Bitstream Vera
+ * licence, free to bundle; every Vietnamese diacritic is in it), charts rendered by echarts' server-side SVG
+ * renderer and drawn with svg-to-pdfkit. No browser, nothing fetched at runtime. Pure drawing: the figures are
+ * assembled elsewhere.
+ */
+import { createRequire } from 'node:module';
+import * as echarts from 'echarts';
+
+const require = createRequire(import.meta.url);
+
+interface PdfDoc {
+  registerFont(name: string, path: string): PdfDoc;
+  font(name: string): PdfDoc;
+  fontSize(size: number): PdfDoc;
+  text(text: string, options?: Record<string, unknown>): PdfDoc;
+  moveDown(lines?: number): PdfDoc;
+  addPage(): PdfDoc;
+  on(event: 'data', listener: (chunk: Buffer) => void): PdfDoc;
+  on(event: 'end', listener: () => void): PdfDoc;
+  end(): void;
+  y: number;
+}
+type PdfCtor = new (options: Record<string, unknown>) => PdfDoc;
+type SvgToPdf = (doc: PdfDoc, svg: string, x: number, y: number, options?: Record<string, unknown>) => void;
+
+const PDFDocument = require('pdfkit') as PdfCtor;
+const SVGtoPDF = require('svg-to-pdfkit') as SvgToPdf;
+const FONT_DIR = `${require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, '')}ttf/`;
+export const REPORT_FONT_FAMILY = 'DejaVu Sans';
+
+export type ReportBlock =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'chart'; option: Record<string, unknown>; width: number; height: number };
+
+/** An ECharts option as an SVG string (server-side rendering, no DOM). */
+export function renderChartSvg(option: Record<string, unknown>, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption(option);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+export function renderReportPdf(title: string, blocks: readonly ReportBlock[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: title } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    try {
+      doc.registerFont('body', `${FONT_DIR}DejaVuSans.ttf`).registerFont('bold', `${FONT_DIR}DejaVuSans-Bold.ttf`);
+      doc.font('bold').fontSize(16).text(title).moveDown();
+      for (const block of blocks) {
+        if (block.kind === 'heading') doc.font('bold').fontSize(12).text(block.text).moveDown(0.3);
+        else if (block.kind === 'paragraph') doc.font('body').fontSize(10).text(block.text).moveDown(0.3);
+        else {
+          if (doc.y + block.height > 841 - 48) doc.addPage();
+          const svg = renderChartSvg(block.option, block.width, block.height);
+          SVGtoPDF(doc, svg, 48, doc.y, {
+            width: block.width,
+            height: block.height,
+            fontCallback: () => `${FONT_DIR}DejaVuSans.ttf`,
+          });
+          doc.y += block.height;
+          doc.moveDown();
+        }
+      }
+      doc.end();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
