@@ -11,12 +11,14 @@ import { AlertsPage } from './pages/AlertsPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
 import { SecurityPage } from './pages/SecurityPage';
+import { SubmissionsPage } from './pages/SubmissionsPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { indicatorRoute, UnitIndicatorPage } from './pages/UnitIndicatorPage';
 import './console.css';
 
 const SECTIONS = [
+  { path: 'submissions', label: 'console.nav.submissions' },
   { path: 'alerts', label: 'console.nav.alerts' },
   { path: 'rules', label: 'console.nav.rules' },
   { path: 'units', label: 'console.nav.units' },
@@ -26,9 +28,10 @@ const SECTIONS = [
 ] as const satisfies ReadonlyArray<{ path: string; label: MessageKey }>;
 type Section = (typeof SECTIONS)[number]['path'];
 
-function sectionOf(pathname: string): Section {
+/** The section a path names; /console alone lands an operator on its submissions, everyone else on alerts. */
+function sectionOf(pathname: string, principal?: Principal): Section {
   const part = pathname.replace(/^\/console\/?/, '').split('/')[0];
-  return (SECTIONS.find((s) => s.path === part)?.path ?? 'alerts') as Section;
+  return (SECTIONS.find((s) => s.path === part)?.path ?? (principal?.role === 'operator' ? 'submissions' : 'alerts')) as Section;
 }
 
 type Session =
@@ -83,7 +86,7 @@ export default function ConsoleApp() {
   if (session.state === 'signed-out') return <Login api={api} lang={lang} setLang={setLang} message={session.message} onSignedIn={enter} />;
 
   const env: ConsoleEnv = { api, lang, catalog: session.catalog, principal: session.principal, navigate };
-  const section = sectionOf(path);
+  const section = sectionOf(path, session.principal);
   // /console/units/<unit>/<metric>: where one unit's number for one indicator comes from
   const indicator = indicatorRoute(path);
   const perms = permissions(session.principal);
@@ -98,7 +101,8 @@ export default function ConsoleApp() {
         <header className="console-header">
           <Brand t={t} />
           <nav className="console-nav">
-            {SECTIONS.map((s) => (
+            {/* the ingest log is for operators, staff and admin (a viewer would be refused) */}
+            {SECTIONS.filter((s) => s.path !== 'submissions' || session.principal.role !== 'viewer').map((s) => (
               <a
                 key={s.path}
                 href={`/console/${s.path}`}
@@ -135,6 +139,7 @@ export default function ConsoleApp() {
           </div>
         ) : null}
         <main className="console-main">
+          {section === 'submissions' ? <SubmissionsPage /> : null}
           {section === 'alerts' ? <AlertsPage /> : null}
           {section === 'rules' ? <RulesPage /> : null}
           {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}

@@ -152,6 +152,7 @@ const MESSAGES = {
   ],
   'security.wrongPassword': ['Sai mật khẩu', 'Wrong password'],
   'console.nav.alerts': ['Cảnh báo', 'Alerts'],
+  'console.nav.submissions': ['Dữ liệu gửi', 'My submissions'],
   'console.nav.rules': ['Ngưỡng cảnh báo', 'Thresholds'],
   'console.nav.units': ['Đơn vị và khóa', 'Units and keys'],
   'console.nav.explore': ['Khai thác số liệu', 'Explore'],
