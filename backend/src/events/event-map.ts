@@ -43,7 +43,10 @@ export interface EventMap {
    * database on their next check (DXOC_LIVE_CREDENTIAL_CHECK_MS), never from this bus.
    */
   'credentials.revoked': CredentialsRevoked;
-  /** Declared for the directives module (leadership directives to units); nothing emits it yet. */
+  /**
+   * A directive was issued, answered, sent back, closed or withdrawn (DirectivesService, after the commit): the live
+   * hub ticks at once (the change itself reaches sockets from directive_event, so other instances see it too).
+   */
   'directive.changed': DirectiveChanged;
   /**
    * Declared for the notifications module: a module asks for people to be told something (an alert that fired, a

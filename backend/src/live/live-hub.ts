@@ -12,7 +12,7 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '@dxoc/contracts';
-import { LiveRepository, type StreamAlertEvent, type StreamPoints } from './live.repository';
+import { LiveRepository, type StreamAlertEvent, type StreamDirectiveEvent, type StreamPoints } from './live.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 import { ReplayBudget } from './replay-budget';
@@ -26,7 +26,12 @@ export interface LiveClient {
   bufferedPackets(): number;
   /** true when the hub's broadcaster can reach this client by id (real sockets; not test doubles) */
   readonly broadcastable?: boolean;
+  /** an operator's unit: it gets the events of directives addressed to that unit only, and of its own part */
+  readonly unitScope?: string | null;
 }
+
+/** Stream positions: values, alert events, directive events. */
+type Position = { obs: number; alert: number; dir: number };
 
 /** Sends one tick to many clients, encoding it once (socket.io broadcast to their ids). */
 export type Broadcaster = (clientIds: string[], tick: LiveTick) => void;
@@ -41,9 +46,11 @@ interface ClientState {
   client: LiveClient;
   subscriptions: Map<string, Subscription>;
   alerts: boolean;
+  directives: boolean;
   /** everything up to these positions has been delivered (or did not match) */
   obs: number;
   alert: number;
+  dir: number;
   /** replaying from the database: live ticks skip this client until it has caught up */
   catchingUp: boolean;
 }
@@ -71,13 +78,14 @@ export const TOO_FAR_BEHIND = 'too_far_behind: reload the data over the REST API
  */
 export const REPLAY_CHUNK = 2_000;
 
-export function formatCursor(obs: number, alert: number): string {
-  return `${obs}.${alert}`;
+export function formatCursor(obs: number, alert: number, dir = 0): string {
+  return `${obs}.${alert}.${dir}`;
 }
 
-export function parseCursor(cursor: string): { obs: number; alert: number } | null {
-  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(cursor);
-  return match ? { obs: Number(match[1]), alert: Number(match[2]) } : null;
+/** "obs.alert.dir"; a cursor of before directives ("obs.alert") resumes directive events from now (dir null). */
+export function parseCursor(cursor: string): { obs: number; alert: number; dir: number | null } | null {
+  const match = /^(\d{1,15})\.(\d{1,15})(?:\.(\d{1,15}))?$/.exec(cursor);
+  return match ? { obs: Number(match[1]), alert: Number(match[2]), dir: match[3] === undefined ? null : Number(match[3]) } : null;
 }
 
 /**
@@ -96,7 +104,7 @@ export function parseCursor(cursor: string): { obs: number; alert: number } | nu
 @Injectable()
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly clients = new Map<string, ClientState>();
-  private position: { obs: number; alert: number } | null = null;
+  private position: Position | null = null;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private again = false;
@@ -119,6 +127,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     // Values accepted and alert transitions made by this instance go out at once; other instances' on the next tick.
     this.bus.on('observations.stored', () => this.nudge());
     this.bus.on('alert.transitioned', () => this.nudge());
+    this.bus.on('directive.changed', () => this.nudge());
   }
 
   start(): void {
@@ -168,7 +177,16 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   attach(client: LiveClient): void {
-    this.clients.set(client.id, { client, subscriptions: new Map(), alerts: false, obs: 0, alert: 0, catchingUp: true });
+    this.clients.set(client.id, {
+      client,
+      subscriptions: new Map(),
+      alerts: false,
+      directives: false,
+      obs: 0,
+      alert: 0,
+      dir: 0,
+      catchingUp: true,
+    });
     this.metrics.socketClients.set(this.clients.size);
   }
 
@@ -201,7 +219,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         };
       added.push({ name: channelName(spec as ChannelSpec), metric: spec.metric, units: selection });
     }
-    let resumeFrom: { obs: number; alert: number } | null = null;
+    let resumeFrom: { obs: number; alert: number; dir: number | null } | null = null;
     if (request.since !== undefined) {
       resumeFrom = typeof request.since === 'string' ? parseCursor(request.since) : null;
       if (!resumeFrom)
@@ -213,24 +231,28 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     }
     for (const subscription of added) state.subscriptions.set(subscription.name, subscription);
     if (request.alerts) state.alerts = true;
+    if (request.directives) state.directives = true;
 
     const position = this.position ?? (this.position = await this.repository.positions());
-    if (resumeFrom && tooFarBehind(resumeFrom, position)) {
+    const resume = resumeFrom ? { obs: resumeFrom.obs, alert: resumeFrom.alert, dir: resumeFrom.dir ?? position.dir } : null;
+    if (resume && tooFarBehind(resume, position)) {
       // answered before any replay: the ack says what was subscribed, the reset that the history must be reloaded
       this.reset(state, position);
-      return { ok: true, channels: [], cursor: formatCursor(position.obs, position.alert) };
+      return { ok: true, channels: [], cursor: formatCursor(position.obs, position.alert, position.dir) };
     }
-    if (resumeFrom) {
-      state.obs = Math.min(resumeFrom.obs, position.obs);
-      state.alert = Math.min(resumeFrom.alert, position.alert);
+    if (resume) {
+      state.obs = Math.min(resume.obs, position.obs);
+      state.alert = Math.min(resume.alert, position.alert);
+      state.dir = Math.min(resume.dir, position.dir);
       state.catchingUp = true;
       void this.catchUp(state);
-    } else if (state.catchingUp && state.obs === 0 && state.alert === 0) {
+    } else if (state.catchingUp && state.obs === 0 && state.alert === 0 && state.dir === 0) {
       state.obs = position.obs;
       state.alert = position.alert;
+      state.dir = position.dir;
       state.catchingUp = false;
     }
-    return { ok: true, channels: [...state.subscriptions.keys()], cursor: formatCursor(state.obs, state.alert) };
+    return { ok: true, channels: [...state.subscriptions.keys()], cursor: formatCursor(state.obs, state.alert, state.dir) };
   }
 
   unsubscribe(clientId: string, channels: string[]): void {
@@ -244,13 +266,15 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     const position = this.position ?? (this.position = await this.repository.positions());
-    const [points, alerts] = await Promise.all([
+    const [points, alerts, directives] = await Promise.all([
       this.repository.pointsAfter(position.obs, null, null, POLL_LIMIT),
       this.repository.alertEventsAfter(position.alert, null, POLL_LIMIT),
+      this.repository.directiveEventsAfter(position.dir, null, POLL_LIMIT),
     ]);
     const next = {
       obs: points.seq.at(-1) ?? position.obs,
       alert: alerts.at(-1)?.seq ?? position.alert,
+      dir: directives.at(-1)?.seq ?? position.dir,
     };
     this.position = next;
     const catalog = await this.catalog.snapshot();
@@ -261,7 +285,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     for (const state of this.clients.values()) {
       if (state.catchingUp) continue;
       if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) continue; // slow: its cursor stays, caught up later
-      if (state.obs < position.obs || state.alert < position.alert) {
+      if (state.obs < position.obs || state.alert < position.alert || state.dir < position.dir) {
         // it was skipped while slow and has drained: replay what it missed from the database, unless that is too much
         if (tooFarBehind(state, position)) {
           this.reset(state, position);
@@ -271,12 +295,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         void this.catchUp(state);
         continue;
       }
-      const key = `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${state.obs}.${state.alert}`;
+      const scope = state.directives ? `${state.client.unitScope ?? '*'}` : '-';
+      const key = `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${scope}#${state.obs}.${state.alert}.${state.dir}`;
       const group = groups.get(key);
       if (group) group.push(state);
       else groups.set(key, [state]);
     }
-    for (const members of groups.values()) this.deliver(members, points, alerts, next, kindOf);
+    for (const members of groups.values()) this.deliver(members, points, alerts, directives, next, kindOf);
   }
 
   /**
@@ -287,7 +312,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     members: ClientState[],
     points: StreamPoints,
     alerts: StreamAlertEvent[],
-    upTo: { obs: number; alert: number },
+    directives: StreamDirectiveEvent[],
+    upTo: Position,
     kindOf: (unit: string) => UnitKind | undefined,
   ): void {
     const first = members[0] as ClientState;
@@ -308,14 +334,27 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     const alertEvents: AlertEvent[] = first.alerts
       ? alerts.filter((event) => event.seq > first.alert).map(({ alert, transition }) => ({ alert, transition }))
       : [];
+    const scope = first.client.unitScope ?? null;
+    const directiveEvents = first.directives
+      ? directives
+          .filter((e) => e.seq > first.dir && (scope === null || (e.units.includes(scope) && (e.unit === null || e.unit === scope))))
+          .map(({ seq, directiveId, unit, kind, at }) => ({ seq, directiveId, unit, kind, at }))
+      : [];
     const obs = Math.max(first.obs, upTo.obs);
     const alert = Math.max(first.alert, upTo.alert);
+    const dir = Math.max(first.dir, upTo.dir);
     for (const state of members) {
       state.obs = obs;
       state.alert = alert;
+      state.dir = dir;
     }
-    if (deltas.size === 0 && alertEvents.length === 0) return;
-    const tick: LiveTick = { deltas: [...deltas.values()], alerts: alertEvents, cursor: formatCursor(obs, alert) };
+    if (deltas.size === 0 && alertEvents.length === 0 && directiveEvents.length === 0) return;
+    const tick: LiveTick = {
+      deltas: [...deltas.values()],
+      alerts: alertEvents,
+      ...(first.directives ? { directives: directiveEvents } : {}),
+      cursor: formatCursor(obs, alert, dir),
+    };
     this.metrics.liveMessages.inc(members.length);
     const viaBroadcast = this.broadcaster ? members.filter((m) => m.client.broadcastable) : [];
     if (viaBroadcast.length > 0)
@@ -334,15 +373,19 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       for (;;) {
         if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) return; // still draining: the next tick retries
         const target = this.position ?? (this.position = await this.repository.positions());
-        if (state.obs >= target.obs && state.alert >= target.alert) break;
+        if (state.obs >= target.obs && state.alert >= target.alert && state.dir >= target.dir) break;
         // the stream moved on while this client replayed (or waited for the budget): it may now be too far behind
         if (tooFarBehind(state, target)) return this.reset(state, target);
         const metrics = [...new Set([...state.subscriptions.values()].map((s) => s.metric))];
         // this chunk's positions: its work is bounded by their number, however far behind the client is
-        const end = { obs: Math.min(target.obs, state.obs + REPLAY_CHUNK), alert: Math.min(target.alert, state.alert + REPLAY_CHUNK) };
+        const end = {
+          obs: Math.min(target.obs, state.obs + REPLAY_CHUNK),
+          alert: Math.min(target.alert, state.alert + REPLAY_CHUNK),
+          dir: Math.min(target.dir, state.dir + REPLAY_CHUNK),
+        };
         // one chunk at a time per client, and at most REPLAY_CONCURRENCY chunks at a time across all clients
-        const { points, alerts } = await this.replayBudget.run(async () => {
-          if (!this.clients.has(state.client.id)) return { points: NO_POINTS, alerts: [] };
+        const { points, alerts, directives } = await this.replayBudget.run(async () => {
+          if (!this.clients.has(state.client.id)) return { points: NO_POINTS, alerts: [], directives: [] };
           return {
             points:
               metrics.length > 0 && state.obs < end.obs
@@ -350,15 +393,18 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
                 : NO_POINTS,
             alerts:
               state.alerts && state.alert < end.alert ? await this.repository.alertEventsAfter(state.alert, end.alert, REPLAY_CHUNK) : [],
+            directives:
+              state.directives && state.dir < end.dir ? await this.repository.directiveEventsAfter(state.dir, end.dir, REPLAY_CHUNK) : [],
           };
         });
         // a full chunk ends at its last row (positions are unique, so that is the range's end; the check stays in case)
         const upTo = {
           obs: points.seq.length === REPLAY_CHUNK ? (points.seq.at(-1) as number) : end.obs,
           alert: alerts.length === REPLAY_CHUNK ? (alerts.at(-1) as StreamAlertEvent).seq : end.alert,
+          dir: directives.length === REPLAY_CHUNK ? (directives.at(-1) as StreamDirectiveEvent).seq : end.dir,
         };
         if (!this.clients.has(state.client.id)) return;
-        this.deliver([state], points, alerts, upTo, kindOf);
+        this.deliver([state], points, alerts, directives, upTo, kindOf);
       }
     } finally {
       state.catchingUp = false;
@@ -369,11 +415,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
    * Tells the client to reload; it gets nothing more until it subscribes again, and then from `position` on (the
    * hub's position now: what it reloads over the REST API covers everything before).
    */
-  private reset(state: ClientState, position: { obs: number; alert: number }): void {
+  private reset(state: ClientState, position: Position): void {
     state.subscriptions.clear();
     state.alerts = false;
+    state.directives = false;
     state.obs = Math.max(state.obs, position.obs);
     state.alert = Math.max(state.alert, position.alert);
+    state.dir = Math.max(state.dir, position.dir);
     state.catchingUp = false;
     state.client.emitReset(TOO_FAR_BEHIND);
   }
@@ -387,8 +435,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** Whether replaying from `from` to `to` would read more than MAX_REPLAY_POINTS stream positions (of values or of alert events). */
-function tooFarBehind(from: { obs: number; alert: number }, to: { obs: number; alert: number }): boolean {
-  return to.obs - from.obs > MAX_REPLAY_POINTS || to.alert - from.alert > MAX_REPLAY_POINTS;
+function tooFarBehind(from: Position, to: Position): boolean {
+  return to.obs - from.obs > MAX_REPLAY_POINTS || to.alert - from.alert > MAX_REPLAY_POINTS || to.dir - from.dir > MAX_REPLAY_POINTS;
 }
 
 const NO_POINTS: StreamPoints = { seq: [], metric: [], unit: [], ts: [], value: [] };

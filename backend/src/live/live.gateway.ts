@@ -71,6 +71,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.hub.attach({
       id: socket.id,
       broadcastable: true,
+      unitScope: socket.data.principal.role === 'operator' ? (socket.data.principal.unitCode ?? '') : null,
       emitTick: (tick) => socket.emit('live:tick', tick),
       emitReset: (reason) => socket.emit('stream:reset', { reason }),
       // engine.io keeps packets here while the transport cannot take them: it grows only for a slow client

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
-import type { AlertEvent } from '@dxoc/contracts';
+import type { AlertEvent, DirectiveLiveEvent } from '@dxoc/contracts';
 
 /**
  * Stored values in commit order, as columns: value i is `value[i]` of `metric[i]` for `unit[i]` at `ts[i]` (epoch ms),
@@ -19,17 +19,33 @@ export interface StreamAlertEvent extends AlertEvent {
   seq: number;
 }
 
-/** Reads the stream positions written by ingest (observation.stream_seq) and by alerts (alert_event.seq). */
+/** A directive event at its stream position, with the units its directive is addressed to (to filter for operators). */
+export interface StreamDirectiveEvent extends DirectiveLiveEvent {
+  units: string[];
+}
+
+/** Reads the stream positions written by ingest (observation.stream_seq), alerts (alert_event.seq) and directives (directive_event.seq). */
 @Injectable()
 export class LiveRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async positions(): Promise<{ obs: number; alert: number }> {
-    const { rows } = await this.db.query<{ obs: number; alert: number }>(
+  async positions(): Promise<{ obs: number; alert: number; dir: number }> {
+    const { rows } = await this.db.query<{ obs: number; alert: number; dir: number }>(
       `SELECT COALESCE((SELECT max(stream_seq) FROM observation), 0)::float8 AS obs,
-              COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert`,
+              COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert,
+              COALESCE((SELECT max(seq) FROM directive_event), 0)::float8 AS dir`,
     );
-    return rows[0] ?? { obs: 0, alert: 0 };
+    return rows[0] ?? { obs: 0, alert: 0, dir: 0 };
+  }
+
+  async directiveEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamDirectiveEvent[]> {
+    const { rows } = await this.db.query<StreamDirectiveEvent & { at: Date }>(
+      `SELECT e.seq::float8 AS seq, e.directive_id::int AS "directiveId", e.unit_code AS unit, e.kind, e.at,
+              ARRAY(SELECT a.unit_code FROM directive_assignment a WHERE a.directive_id = e.directive_id ORDER BY a.unit_code) AS units
+       FROM directive_event e WHERE e.seq > $1 AND ($2::bigint IS NULL OR e.seq <= $2) ORDER BY e.seq LIMIT $3`,
+      [after, upTo, limit],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 
   /**
