@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../src/db/migrator';
+import { WeeklyReportRepository } from '../src/weekly-report/weekly-report.repository';
 import { inProcess, type TestDatabase } from './support/databases';
 
 describe('weekly report storage (migration 012)', () => {
@@ -35,5 +36,23 @@ describe('weekly report storage (migration 012)', () => {
       { week_start: '2026-11-30', lang: 'en' },
       { week_start: '2026-11-30', lang: 'vi' },
     ]);
+  });
+
+  it('the repository lists, reads, replaces and stores once', async () => {
+    const reports = new WeeklyReportRepository(test.db);
+    const at = new Date('2026-12-07T00:00:00Z');
+    expect(await reports.saveIfAbsent('2026-11-23', 'vi', Buffer.from('%PDF-a'), at, 'schedule')).toBe(true);
+    expect(await reports.saveIfAbsent('2026-11-23', 'vi', Buffer.from('%PDF-b'), at, 'schedule')).toBe(false);
+    expect((await reports.get('2026-11-23', 'vi'))?.toString()).toBe('%PDF-a');
+    await reports.save('2026-11-23', 'vi', Buffer.from('%PDF-cc'), at, 'staff1');
+    expect((await reports.get('2026-11-23', 'vi'))?.toString()).toBe('%PDF-cc');
+    expect(await reports.get('2026-11-16', 'vi')).toBeNull();
+    const list = await reports.list();
+    expect(list.map((r) => [r.weekStart, r.lang])).toEqual([
+      ['2026-11-30', 'vi'],
+      ['2026-11-30', 'en'],
+      ['2026-11-23', 'vi'],
+    ]);
+    expect(list[2]).toMatchObject({ generatedBy: 'staff1', sizeBytes: 7, generatedAt: at.toISOString() });
   });
 });
