@@ -244,6 +244,21 @@ describe('directives', () => {
     now = new Date('2026-03-10T03:00:00Z');
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = await callJson(server.url, 'GET', '/api/openapi.json', null);
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths).filter((p) => p.startsWith('/api/v1/directives'))).toEqual([
+      '/api/v1/directives',
+      '/api/v1/directives/overdue',
+      '/api/v1/directives/{id}',
+      '/api/v1/directives/{id}/withdraw',
+      '/api/v1/directives/{id}/units/{unit}/answer',
+      '/api/v1/directives/{id}/units/{unit}/return',
+      '/api/v1/directives/{id}/units/{unit}/close',
+      '/api/v1/directives/{id}/units/{unit}/attachment',
+    ]);
+  });
+
   it('refuses bad input with the one error shape', async () => {
     const staff = await signInAs(server, 'staff');
     const operator01 = await signInAs(server, 'operator');

@@ -8,6 +8,15 @@ import {
   AggregateResponse,
   AlertEventsResponse,
   AlertRuleInput,
+  DirectiveAnswerInput,
+  DirectiveCloseInput,
+  DirectiveDetailSchema,
+  DirectiveInput,
+  DirectiveListSchema,
+  DirectiveReturnInput,
+  DirectivesQuery,
+  DirectiveWithdrawInput,
+  OverdueSummarySchema,
   AlertRuleSchema,
   AlertRulesResponse,
   AlertSchema,
@@ -163,6 +172,7 @@ export function buildOpenApiDocument(): JsonSchema {
         },
       },
       ...alertPaths(),
+      ...directivePaths(),
       ...secondFactorPaths(),
       ...ingestLogPaths(),
       '/api/v1/system-alerts': {
@@ -228,6 +238,129 @@ function ingestLogPaths(): JsonSchema {
           'count is how many refusals the row stands for; batchId and message are those of the last one (message cut at 500 characters).',
         parameters: queryParameters(IngestLogQuery),
         responses: responses(RefusedBatchesResponse, 'refusals, most recent first'),
+      },
+    },
+  };
+}
+
+/**
+ * Directives (chỉ đạo): staff and admin issue, send back, close, withdraw; an operator reads those addressed to its unit
+ * and answers for it; any signed-in role (viewer tokens too) reads the overdue summary.
+ */
+function directivePaths(): JsonSchema {
+  const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
+  const id = { name: 'id', in: 'path', required: true, description: 'directive id', schema: { type: 'integer' } };
+  const unit = { name: 'unit', in: 'path', required: true, description: 'unit code of the assignment', schema: { type: 'string' } };
+  const denied = { '401': error('not signed in'), '403': error('needs the role staff or admin') };
+  const step = (summary: string, input: z.ZodType, roles: string) => ({
+    post: {
+      summary,
+      parameters: [id, unit],
+      requestBody: body(input),
+      responses: {
+        '200': json(DirectiveDetailSchema, 'the directive after the step (an operator: its own part only)'),
+        '400': error('invalid body'),
+        '401': error('not signed in'),
+        '403': error(`needs the role ${roles}`),
+        '404': error('no such directive addressed to that unit (to an operator: any unit but its own)'),
+        '409': error("invalid_directive_state: the step is not possible in the assignment's state"),
+      },
+    },
+  });
+  return {
+    '/api/v1/directives': {
+      get: {
+        summary: 'Directives, newest first (operators: those addressed to their unit, with their part only); paged by before',
+        parameters: queryParameters(DirectivesQuery),
+        responses: {
+          '200': json(DirectiveListSchema, 'a page'),
+          '400': error('invalid query'),
+          '401': error('not signed in'),
+          '403': error('viewers read only the overdue summary; an operator asked for another unit'),
+        },
+      },
+      post: {
+        summary: 'Issue a directive to one or more units (staff, admin); dueDate is a Viet Nam calendar date',
+        requestBody: body(DirectiveInput),
+        responses: {
+          '201': json(DirectiveDetailSchema, 'issued: one open assignment per unit'),
+          '400': error('unknown_unit, unknown_alert or invalid body'),
+          ...denied,
+        },
+      },
+    },
+    '/api/v1/directives/overdue': {
+      get: {
+        summary: 'Per unit: directives overdue (not closed, due date before today in Viet Nam) and the oldest; any signed-in role',
+        responses: { '200': json(OverdueSummarySchema, 'units with at least one overdue assignment'), '401': error('not signed in') },
+      },
+    },
+    '/api/v1/directives/{id}': {
+      get: {
+        summary: 'One directive with its history (operators: their part and the events of it)',
+        parameters: [id],
+        responses: {
+          '200': json(DirectiveDetailSchema, 'the directive'),
+          '404': error('no such directive (to an operator: not addressed to its unit)'),
+        },
+      },
+    },
+    '/api/v1/directives/{id}/withdraw': {
+      post: {
+        summary: 'Withdraw a directive (staff, admin): every assignment not closed becomes withdrawn',
+        parameters: [id],
+        requestBody: body(DirectiveWithdrawInput),
+        responses: {
+          '200': json(DirectiveDetailSchema, 'withdrawn'),
+          ...denied,
+          '404': error('no such directive'),
+          '409': error('already withdrawn'),
+        },
+      },
+    },
+    '/api/v1/directives/{id}/units/{unit}/answer': step(
+      'Answer for the unit: explanation, cause, planned fix date (its operators; staff, admin); from open or returned',
+      DirectiveAnswerInput,
+      'operator, staff or admin',
+    ),
+    '/api/v1/directives/{id}/units/{unit}/return': step(
+      'Send the answer back with a reason (staff, admin); the unit answers again',
+      DirectiveReturnInput,
+      'staff or admin',
+    ),
+    '/api/v1/directives/{id}/units/{unit}/close': step(
+      "Close the unit's part with an outcome (staff, admin)",
+      DirectiveCloseInput,
+      'staff or admin',
+    ),
+    '/api/v1/directives/{id}/units/{unit}/attachment': {
+      put: {
+        summary: "Attach a file to the unit's answer (replaces an earlier one): the body is the file itself",
+        description:
+          'PDF, PNG or JPEG, recognised by its first bytes whatever the Content-Type says; at most DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES (default 5 MB). ?fileName= names it. Refused files store nothing.',
+        parameters: [id, unit, { name: 'fileName', in: 'query', required: false, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          content: { 'application/pdf': {}, 'image/png': {}, 'image/jpeg': {}, 'application/octet-stream': {} },
+        },
+        responses: {
+          '200': json(DirectiveDetailSchema, 'stored'),
+          '400': error('empty body'),
+          '401': error('not signed in'),
+          '403': error('needs the role operator, staff or admin'),
+          '404': error('no such directive addressed to that unit'),
+          '409': error('the assignment is closed or withdrawn'),
+          '413': error('attachment_too_large'),
+          '415': error('unsupported_attachment_type: not a PDF, PNG or JPEG by content'),
+        },
+      },
+      get: {
+        summary: 'Download the attachment (Content-Disposition: attachment, X-Content-Type-Options: nosniff)',
+        parameters: [id, unit],
+        responses: {
+          '200': { description: 'the file', content: { 'application/pdf': {}, 'image/png': {}, 'image/jpeg': {} } },
+          '404': error("no attachment, or not addressed to the operator's unit"),
+        },
       },
     },
   };
