@@ -8,6 +8,7 @@ import { setTimeZone } from '../lib/time';
 import { ConsoleContext, permissions, type ConsoleEnv } from './context';
 import './echarts-extra';
 import { AlertsPage } from './pages/AlertsPage';
+import { AuditPage } from './pages/AuditPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
 import { SecurityPage } from './pages/SecurityPage';
@@ -24,6 +25,7 @@ const SECTIONS = [
   { path: 'units', label: 'console.nav.units' },
   { path: 'explore', label: 'console.nav.explore' },
   { path: 'targets', label: 'console.nav.targets' },
+  { path: 'audit', label: 'console.audit' },
   { path: 'security', label: 'console.nav.security' },
 ] as const satisfies ReadonlyArray<{ path: string; label: MessageKey }>;
 type Section = (typeof SECTIONS)[number]['path'];
@@ -102,19 +104,21 @@ export default function ConsoleApp() {
           <Brand t={t} />
           <nav className="console-nav">
             {/* the ingest log is for operators, staff and admin (a viewer would be refused) */}
-            {SECTIONS.filter((s) => s.path !== 'submissions' || session.principal.role !== 'viewer').map((s) => (
-              <a
-                key={s.path}
-                href={`/console/${s.path}`}
-                className={s.path === section ? 'on' : ''}
-                onClick={(event) => {
-                  event.preventDefault();
-                  navigate(`/console/${s.path}`);
-                }}
-              >
-                {t(s.label)}
-              </a>
-            ))}
+            {SECTIONS.filter((s) => s.path !== 'submissions' || session.principal.role !== 'viewer')
+              .filter((s) => s.path !== 'audit' || permissions(session.principal).canSeeAudit)
+              .map((s) => (
+                <a
+                  key={s.path}
+                  href={`/console/${s.path}`}
+                  className={s.path === section ? 'on' : ''}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(`/console/${s.path}`);
+                  }}
+                >
+                  {t(s.label)}
+                </a>
+              ))}
             <a href="/wall" className="wall-link" target="_blank" rel="noreferrer">
               {t('console.nav.wall')} ↗
             </a>
@@ -145,6 +149,7 @@ export default function ConsoleApp() {
           {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}
           {section === 'explore' ? <ExplorePage /> : null}
           {section === 'targets' ? <TargetsPage /> : null}
+          {section === 'audit' ? <AuditPage /> : null}
           {section === 'security' ? <SecurityPage /> : null}
         </main>
       </div>

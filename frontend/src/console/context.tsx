@@ -35,6 +35,8 @@ export function permissions(principal: Principal) {
     canEditRules: role === 'staff' || role === 'admin',
     /** the API lets staff and admins create, edit and retire targets (POST/PUT/DELETE /targets) */
     canEditTargets: role === 'staff' || role === 'admin',
+    /** GET /audit is for staff and admins */
+    canSeeAudit: role === 'staff' || role === 'admin',
     canManageKeys: role === 'operator' || role === 'admin',
     /** the unit an operator is bound to: every list is narrowed to it */
     onlyUnit: role === 'operator' ? principal.unitCode : null,

@@ -251,7 +251,7 @@ export class Api {
   me(signal?: AbortSignal) {
     return this.get<Principal>('/api/v1/auth/me', undefined, signal);
   }
-  audit(query: { limit?: number }, signal?: AbortSignal) {
+  audit(query: { limit?: number; action?: string | undefined; from?: string | undefined; to?: string | undefined }, signal?: AbortSignal) {
     return this.get<{ entries: AuditEntry[] }>('/api/v1/audit', query, signal);
   }
 }
