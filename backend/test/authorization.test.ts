@@ -139,6 +139,13 @@ const CASES: Case[] = [
   },
   // an operator sees the alerts about its own unit only
   {
+    name: 'alert timeline',
+    method: 'GET',
+    path: '/api/v1/alert-events?unit=79',
+    expect: { ...SIGNED_IN_READ, 'operator of 01': 403 },
+    otherwise: 200,
+  },
+  {
     name: "list another unit's alerts",
     method: 'GET',
     path: '/api/v1/alerts?unit=79',

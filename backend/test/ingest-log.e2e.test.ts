@@ -142,5 +142,24 @@ describe('operators see their own unit', () => {
     expect((await callJson(server.url, 'GET', `/api/v1/alerts/${own!.id}/events`, operator01.token)).status).toBe(200);
     expect((await callJson(server.url, 'GET', `/api/v1/alerts/${other!.id}`, operator01.token)).status).toBe(404);
     expect((await callJson(server.url, 'GET', `/api/v1/alerts/${other!.id}/events`, operator01.token)).status).toBe(404);
+
+    // the timeline of state changes in a time range: the operator's holds its own unit's only
+    const from = new Date(Date.now() - 10 * MINUTE).toISOString();
+    const timeline = await callJson(
+      server.url,
+      'GET',
+      `/api/v1/alert-events?from=${encodeURIComponent(from)}&metric=${LEVEL4}`,
+      staff.token,
+    );
+    expect(timeline.status, JSON.stringify(timeline.body)).toBe(200);
+    const units = (timeline.body.events as { unit: string; alertId: number }[]).map((e) => e.unit);
+    expect(units).toContain('01');
+    expect(units).toContain('79');
+    const ownTimeline = await callJson(server.url, 'GET', `/api/v1/alert-events?from=${encodeURIComponent(from)}`, operator01.token);
+    expect(ownTimeline.status).toBe(200);
+    expect(new Set((ownTimeline.body.events as { unit: string }[]).map((e) => e.unit))).toEqual(new Set(['01']));
+    const future = new Date(Date.now() + 10 * MINUTE).toISOString();
+    const empty = await callJson(server.url, 'GET', `/api/v1/alert-events?from=${encodeURIComponent(future)}`, staff.token);
+    expect(empty.body.events).toEqual([]);
   });
 });

@@ -231,3 +231,20 @@ export const AlertEventEntrySchema = z
   .meta({ id: 'AlertEventEntry' });
 export type AlertEventEntry = z.infer<typeof AlertEventEntrySchema>;
 export const AlertEventsResponse = z.object({ events: z.array(AlertEventEntrySchema) }).meta({ id: 'AlertEventsResponse' });
+
+/** The state changes of every alert in a time range (the console's alert history timeline), newest first. */
+export const AlertTimelineQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  unit: z.string().optional(),
+  metric: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export const AlertTimelineEntrySchema = AlertEventEntrySchema.extend({
+  alertId: z.number().int(),
+  unit: z.string(),
+  metric: z.string(),
+  ruleName: z.string(),
+}).meta({ id: 'AlertTimelineEntry' });
+export type AlertTimelineEntry = z.infer<typeof AlertTimelineEntrySchema>;
+export const AlertTimelineResponse = z.object({ events: z.array(AlertTimelineEntrySchema) }).meta({ id: 'AlertTimelineResponse' });

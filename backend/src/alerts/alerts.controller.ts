@@ -4,6 +4,8 @@ import {
   AcknowledgeRequest,
   AlertRuleInput,
   AlertsQuery,
+  AlertTimelineQuery,
+  type AlertTimelineEntry,
   PreviewRequest,
   type Alert,
   type AlertEventEntry,
@@ -92,6 +94,14 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ alerts: Alert[] }> {
     return { alerts: await this.alerts.list(query, principal) };
+  }
+
+  @Get('alert-events')
+  async timeline(
+    @ValidQuery(AlertTimelineQuery) query: z.infer<typeof AlertTimelineQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ events: AlertTimelineEntry[] }> {
+    return { events: await this.alerts.timeline(query, principal) };
   }
 
   @Get('alerts/:id')

@@ -311,4 +311,19 @@ export class AlertsRepository {
     );
     return rows;
   }
+
+  /** State changes of every alert in [from, to), optionally of one unit and metric, newest first. */
+  async timeline(filter: { from: Date | null; to: Date | null; unit: string | null; metric: string | null; limit: number }) {
+    const { rows } = await this.db.query<AlertEventRow & { alertId: number; unit: string; metric: string; ruleName: string }>(
+      `SELECT e.seq::float8 AS seq, e.transition, e.at, e.actor, a.id::float8 AS "alertId", a.unit_code AS unit,
+              r.metric_code AS metric, r.name AS "ruleName"
+         FROM alert_event e JOIN alert a ON a.id = e.alert_id JOIN alert_rule r ON r.id = a.rule_id
+        WHERE ($1::timestamptz IS NULL OR e.at >= $1) AND ($2::timestamptz IS NULL OR e.at < $2)
+          AND ($3::text IS NULL OR a.unit_code = $3) AND ($4::text IS NULL OR r.metric_code = $4)
+        ORDER BY e.at DESC, e.seq DESC
+        LIMIT $5`,
+      [filter.from, filter.to, filter.unit, filter.metric, filter.limit],
+    );
+    return rows;
+  }
 }

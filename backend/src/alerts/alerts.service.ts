@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../auth/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
-import type { Alert, AlertEventEntry, AlertState, AlertsQuery } from '@dxoc/contracts';
+import type { Alert, AlertEventEntry, AlertState, AlertsQuery, AlertTimelineEntry, AlertTimelineQuery } from '@dxoc/contracts';
 import type { Principal } from '@dxoc/contracts';
 import { AppError, badRequest, forbidden, notFound } from '../http/errors';
 import { EventBus } from '../events/event-bus';
@@ -70,6 +70,34 @@ export class AlertsService {
       transition: e.transition,
       at: e.at.toISOString(),
       actor: e.actor,
+    }));
+  }
+
+  /** The state changes of every alert in a time range, newest first; an operator's are its own unit's. */
+  async timeline(query: z.infer<typeof AlertTimelineQuery>, principal?: Principal): Promise<AlertTimelineEntry[]> {
+    const own = operatorUnit(principal);
+    if (own !== null && query.unit !== undefined && query.unit !== own) {
+      throw forbidden('forbidden_unit', `an operator of unit ${own} sees the alerts about that unit only`);
+    }
+    const from = parseQueryTime(query.from, 'from');
+    const to = parseQueryTime(query.to, 'to');
+    if (from && to && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    const rows = await this.repository.timeline({
+      from,
+      to,
+      unit: own ?? query.unit ?? null,
+      metric: query.metric ?? null,
+      limit: query.limit,
+    });
+    return rows.map((e) => ({
+      seq: e.seq,
+      transition: e.transition,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      alertId: e.alertId,
+      unit: e.unit,
+      metric: e.metric,
+      ruleName: e.ruleName,
     }));
   }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  AlertTimelineQuery,
+  AlertTimelineResponse,
   IngestLogQuery,
   ReceivedBatchesResponse,
   RefusedBatchesResponse,
@@ -418,6 +420,13 @@ function alertPaths(): JsonSchema {
         description: 'from/to select episodes that overlap [from, to) (ISO-8601 with an offset).',
         parameters: queryParameters(AlertsQuery),
         responses: { '200': json(AlertsResponse, 'alerts'), '400': error('invalid query') },
+      },
+    },
+    '/api/v1/alert-events': {
+      get: {
+        summary: 'The state changes of every alert in [from, to), newest first (an operator: its own unit only)',
+        parameters: queryParameters(AlertTimelineQuery),
+        responses: { '200': json(AlertTimelineResponse, 'state changes'), '400': error('invalid query'), '403': error('another unit') },
       },
     },
     '/api/v1/alerts/{id}': {
