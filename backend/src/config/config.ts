@@ -95,7 +95,12 @@ const EnvSchema = z.object({
     })
     .optional(),
   DXOC_TIMEZONE: z.string().min(1).default(DEFAULT_TIME_ZONE).refine(isKnownTimeZone, 'an IANA time zone such as "Asia/Ho_Chi_Minh"'),
-  DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   DXOC_COMPRESS_AFTER: interval.prefault('90 days'),
   // Government figures go back to 2014: raw values are kept forever unless an operator decides otherwise.
   DXOC_RETAIN_RAW_FOR: interval.prefault('off'),
