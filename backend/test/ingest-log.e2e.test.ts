@@ -78,7 +78,9 @@ describe('operators see their own unit', () => {
         expect(response.status, JSON.stringify(response.body)).toBe(200);
         const refusals = response.body.refusals as RefusedBatch[];
         const flood = refusals.find((r) => r.keyId === id01 && r.status === 400);
-        if (!flood || flood.count >= 25) return refusals;
+        const written = refusals.filter((r) => r.keyId === id01 || r.keyId === id79).length;
+        // an operator's list holds its own key's two rows; staff see all three
+        if (flood && flood.count >= 25 && written >= (token === staff.token ? 3 : 2)) return refusals;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };

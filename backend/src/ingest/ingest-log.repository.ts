@@ -86,7 +86,10 @@ export class IngestLogRepository {
       `INSERT INTO ingest_refusal (key_id, status, error, message, batch_id, count, first_at, last_at)
        VALUES ($1, $2, $3, $4, $5, 1, $6, $6)
        ON CONFLICT (key_id, status, error) DO UPDATE
-         SET count = ingest_refusal.count + 1, message = EXCLUDED.message, batch_id = EXCLUDED.batch_id,
+         SET count = ingest_refusal.count + 1,
+             -- the writes run after the answers and may land out of order on a pool: the latest refusal's words win
+             message = CASE WHEN EXCLUDED.last_at >= ingest_refusal.last_at THEN EXCLUDED.message ELSE ingest_refusal.message END,
+             batch_id = CASE WHEN EXCLUDED.last_at >= ingest_refusal.last_at THEN EXCLUDED.batch_id ELSE ingest_refusal.batch_id END,
              last_at = GREATEST(ingest_refusal.last_at, EXCLUDED.last_at)`,
       [refusal.keyId, refusal.status, refusal.error, refusal.message, refusal.batchId, refusal.at],
     );
