@@ -13,6 +13,7 @@ import { LiveModule } from './live/live.module';
 import { QueryModule } from './query/query.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SeedModule } from './seed/seed.module';
+import { SilencesModule } from './silences/silences.module';
 import { SystemAlertsModule } from './system-alerts/system-alerts.module';
 
 export type { AppDependencies } from './core/core.module';
@@ -42,6 +43,7 @@ export class AppModule {
         HealthModule,
         SeedModule,
         SystemAlertsModule,
+        SilencesModule,
       ],
     };
   }

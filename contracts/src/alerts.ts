@@ -68,6 +68,12 @@ export const AlertSchema = z
     ackComment: z.string().nullable(),
     resolvedAt: z.string().nullable(),
     updatedAt: z.string(),
+    /**
+     * The silence covering this alert now (a silenced alert still shows, and sends nothing); null when none.
+     * Optional so answers of an older server still parse. Same shape as AlertSilenceInfo in ./notifications
+     * (not imported from there: that module imports this one).
+     */
+    silence: z.object({ silenceId: z.number().int(), endsAt: z.string(), reason: z.string() }).nullable().optional(),
   })
   .meta({ id: 'Alert' });
 export type Alert = z.infer<typeof AlertSchema>;

@@ -186,3 +186,9 @@ export const SilencesResponse = z.object({ silences: z.array(SilenceSchema) }).m
 export const NotificationDeliveriesResponse = z
   .object({ deliveries: z.array(NotificationDeliverySchema) })
   .meta({ id: 'NotificationDeliveriesResponse' });
+
+export const SilencesQuery = z.object({
+  /** true: not over yet (running or scheduled); false: over (expired or ended early); absent: all */
+  active: z.enum(['true', 'false']).optional().meta({ description: 'true = running or scheduled, false = over' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
