@@ -408,6 +408,22 @@ const CASES: Case[] = [
     expect: { ...SIGNED_IN_READ, staff: 400, admin: 400 },
     otherwise: 403,
   },
+  { name: 'list silences', method: 'GET', path: '/api/v1/silences', expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 }, otherwise: 403 },
+  {
+    name: 'create a silence (invalid body)',
+    method: 'POST',
+    path: '/api/v1/silences',
+    body: { reason: '' },
+    expect: { ...SIGNED_IN_READ, staff: 400, admin: 400 },
+    otherwise: 403,
+  },
+  {
+    name: 'end a silence early',
+    method: 'POST',
+    path: '/api/v1/silences/999999/end',
+    expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
+    otherwise: 403,
+  },
   { name: 'log out', method: 'POST', path: '/api/v1/auth/logout', expect: { ...SIGNED_IN_READ }, otherwise: 204 },
   {
     name: 'ingest with a session instead of an agent key',

@@ -3,6 +3,7 @@ import { DATABASE, type Database, type Queryable } from '../db/database';
 import type { Alert, AlertRuleInput, AlertState } from '@dxoc/contracts';
 import type { ConditionInput, DataNeeds } from './conditions/condition-kind';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
+import { coveringSilenceSql } from '../silences/silence-matcher';
 import type { AlertSnapshot, Transition } from './state-machine';
 import type { StoredRule } from './rules';
 
@@ -281,9 +282,10 @@ export class AlertsRepository {
     );
   }
 
-  async listAlerts(filter: AlertFilter): Promise<Alert[]> {
-    const { rows } = await this.db.query<AlertRow>(
-      `SELECT ${ALERT_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id
+  /** `silencedAt`: the instant the silence mark is for (now); an open alert covered then carries it. */
+  async listAlerts(filter: AlertFilter, silencedAt: Date): Promise<Alert[]> {
+    const { rows } = await this.db.query<AlertRow & SilenceColumns>(
+      `SELECT ${ALERT_COLUMNS}, ${SILENCE_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id ${silenceJoin('$8')}
        WHERE ($1::text[] IS NULL OR a.state = ANY($1))
          AND ($2::timestamptz IS NULL OR a.resolved_at IS NULL OR a.resolved_at >= $2)
          AND ($3::timestamptz IS NULL OR a.pending_since < $3)
@@ -292,12 +294,20 @@ export class AlertsRepository {
          AND ($6::text IS NULL OR r.severity = $6)
        ORDER BY a.pending_since DESC, a.id DESC
        LIMIT $7`,
-      [filter.states, filter.from, filter.to, filter.unit, filter.metric, filter.severity, filter.limit],
+      [filter.states, filter.from, filter.to, filter.unit, filter.metric, filter.severity, filter.limit, silencedAt.toISOString()],
     );
-    return rows.map(toAlert);
+    return rows.map(toSilencedAlert);
   }
 
-  async getAlert(q: Queryable = this.db, id: number): Promise<Alert | null> {
+  /** With `silencedAt`, the answer carries the silence covering the alert then (if open); without, no mark at all. */
+  async getAlert(q: Queryable = this.db, id: number, silencedAt?: Date): Promise<Alert | null> {
+    if (silencedAt) {
+      const { rows } = await q.query<AlertRow & SilenceColumns>(
+        `SELECT ${ALERT_COLUMNS}, ${SILENCE_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id ${silenceJoin('$2')} WHERE a.id = $1`,
+        [id, silencedAt.toISOString()],
+      );
+      return rows[0] ? toSilencedAlert(rows[0]) : null;
+    }
     const { rows } = await q.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE a.id = $1`, [
       id,
     ]);
@@ -326,4 +336,29 @@ export class AlertsRepository {
     );
     return rows;
   }
+}
+
+/**
+ * The silence mark of an alert list: one lateral lookup per row in the same statement (no query per alert), with the
+ * matcher's own SQL so the console marks exactly the alerts whose notifications are skipped. Resolved alerts carry no
+ * mark: nothing is left to mute for them.
+ */
+const silenceJoin = (at: string) =>
+  `LEFT JOIN LATERAL (${coveringSilenceSql('a.rule_id', 'a.unit_code', `${at}::timestamptz`)}) sl ON a.state <> 'resolved'`;
+const SILENCE_COLUMNS = `sl."silenceId" AS "silenceId", sl."endsAt" AS "silenceEndsAt", sl.reason AS "silenceReason"`;
+interface SilenceColumns {
+  silenceId: number | null;
+  silenceEndsAt: Date | null;
+  silenceReason: string | null;
+}
+
+function toSilencedAlert(row: AlertRow & SilenceColumns): Alert {
+  const { silenceId, silenceEndsAt, silenceReason, ...alert } = row;
+  return {
+    ...toAlert(alert),
+    silence:
+      silenceId === null || silenceEndsAt === null
+        ? null
+        : { silenceId, endsAt: new Date(silenceEndsAt).toISOString(), reason: silenceReason ?? '' },
+  };
 }

@@ -43,20 +43,23 @@ export class AlertsService {
     const from = parseQueryTime(query.from, 'from');
     const to = parseQueryTime(query.to, 'to');
     if (from && to && from >= to) throw badRequest('invalid_query', `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
-    return this.repository.listAlerts({
-      states: query.state === undefined ? null : query.state === 'open' ? OPEN_STATES : [query.state],
-      from,
-      to,
-      unit: own ?? query.unit ?? null,
-      metric: query.metric ?? null,
-      severity: query.severity ?? null,
-      limit: query.limit,
-    });
+    return this.repository.listAlerts(
+      {
+        states: query.state === undefined ? null : query.state === 'open' ? OPEN_STATES : [query.state],
+        from,
+        to,
+        unit: own ?? query.unit ?? null,
+        metric: query.metric ?? null,
+        severity: query.severity ?? null,
+        limit: query.limit,
+      },
+      this.clock.now(),
+    );
   }
 
   /** One alert; to an operator, an alert about another unit does not exist (404, its existence is not told). */
   async get(id: number, principal?: Principal): Promise<Alert> {
-    const alert = await this.repository.getAlert(undefined, id);
+    const alert = await this.repository.getAlert(undefined, id, this.clock.now());
     const own = operatorUnit(principal);
     if (!alert || (own !== null && alert.unit !== own)) throw notFound(`no alert with id ${id}`);
     return alert;
@@ -112,10 +115,10 @@ export class AlertsService {
         throw new AppError(409, 'alert_not_firing', `alert ${id} cannot be acknowledged: ${REFUSALS[result.refused]}`, {
           state: locked.state,
         });
-      const before = await this.repository.getAlert(tx, id);
+      const before = await this.repository.getAlert(tx, id, now);
       await this.repository.acknowledgeAlert(tx, id, principal.name, comment, now);
       await this.repository.insertEvents(tx, [{ alertId: id, transition: result.transition }], now, principal.name);
-      return { before, after: (await this.repository.getAlert(tx, id)) as Alert };
+      return { before, after: (await this.repository.getAlert(tx, id, now)) as Alert };
     });
     this.metrics.alertTransitions.inc({ transition: 'acknowledged', severity: after.severity });
     await this.audit.record({ actor: principal.name, action: 'alert.acknowledge', target: `alert:${id}`, before, after, ip });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  SilenceInput,
+  SilenceSchema,
+  SilencesQuery,
+  SilencesResponse,
   AlertTimelineQuery,
   AlertTimelineResponse,
   IngestLogQuery,
@@ -175,6 +179,7 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       ...alertPaths(),
       ...directivePaths(),
+      ...silencePaths(),
       ...secondFactorPaths(),
       ...ingestLogPaths(),
       '/api/v1/system-alerts': {
@@ -240,6 +245,43 @@ function ingestLogPaths(): JsonSchema {
           'count is how many refusals the row stands for; batchId and message are those of the last one (message cut at 500 characters).',
         parameters: queryParameters(IngestLogQuery),
         responses: responses(RefusedBatchesResponse, 'refusals, most recent first'),
+      },
+    },
+  };
+}
+
+/** Silences (maintenance windows): staff and admin list, create and end them early; silenced alerts send nothing. */
+function silencePaths(): JsonSchema {
+  const denied = { '401': error('not signed in'), '403': error('needs the role staff or admin') };
+  return {
+    '/api/v1/silences': {
+      get: {
+        summary: 'Silences, newest first; active=true: running or scheduled, active=false: over (expired or ended early)',
+        parameters: queryParameters(SilencesQuery),
+        responses: { '200': json(SilencesResponse, 'silences'), '400': error('invalid query'), ...denied },
+      },
+      post: {
+        summary: 'Mute a rule, a unit, or that rule for that unit until endsAt (startsAt defaults to now), with a reason',
+        description:
+          'While a silence covers an alert, the alert still shows (its answers carry `silence`: id, end, reason) and no notification is sent for it.',
+        requestBody: { required: true, content: { 'application/json': { schema: schema(SilenceInput, 'input') } } },
+        responses: {
+          '201': json(SilenceSchema, 'created'),
+          '400': error('invalid body, neither ruleId nor unit, endsAt not in the future or not after startsAt, unknown_rule, unknown_unit'),
+          ...denied,
+        },
+      },
+    },
+    '/api/v1/silences/{id}/end': {
+      post: {
+        summary: 'End a silence now, before its planned end',
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'silence id', schema: { type: 'integer' } }],
+        responses: {
+          '200': json(SilenceSchema, 'ended'),
+          ...denied,
+          '404': error('no such silence'),
+          '409': error('silence_over: it has already ended'),
+        },
       },
     },
   };

@@ -43,7 +43,8 @@ export class SilencesRepository {
 
   /** active: not over yet at `now` (running or scheduled); false: over (expired or ended early); null: all. Newest first. */
   async list(active: boolean | null, now: Date, limit: number): Promise<Silence[]> {
-    const where = active === null ? 'TRUE' : active ? `${END} > $1` : `${END} <= $1`;
+    // $1 is typed in every branch: a parameter the statement never uses has no type the server can infer
+    const where = active === null ? '$1::timestamptz IS NOT NULL' : active ? `${END} > $1::timestamptz` : `${END} <= $1::timestamptz`;
     const { rows } = await this.db.query<SilenceRow>(`SELECT ${COLUMNS} FROM silence s WHERE ${where} ORDER BY s.id DESC LIMIT $2`, [
       now.toISOString(),
       limit,
