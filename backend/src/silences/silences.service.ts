@@ -25,12 +25,16 @@ export class SilencesService {
     const startsAt = input.startsAt ? new Date(input.startsAt) : now;
     const endsAt = new Date(input.endsAt);
     // A silence that is over before it is made would mute nothing: most likely a mistyped date.
-    if (endsAt <= now) throw badRequest('invalid_silence', `endsAt (${endsAt.toISOString()}) must be in the future`, { path: ['endsAt'] });
-    if (endsAt <= startsAt) throw badRequest('invalid_silence', 'endsAt must be after startsAt', { path: ['endsAt'] });
+    if (endsAt <= now)
+      throw badRequest('invalid_silence', `endsAt (${endsAt.toISOString()}) must be in the future`, [
+        { field: 'endsAt', message: 'must be in the future' },
+      ]);
+    if (endsAt <= startsAt)
+      throw badRequest('invalid_silence', 'endsAt must be after startsAt', [{ field: 'endsAt', message: 'must be after startsAt' }]);
     if (input.ruleId !== null && !(await this.repository.ruleExists(input.ruleId)))
-      throw badRequest('unknown_rule', `no alert rule with id ${input.ruleId}`, { path: ['ruleId'] });
+      throw badRequest('unknown_rule', `no alert rule with id ${input.ruleId}`, [{ field: 'ruleId', message: 'unknown rule' }]);
     if (input.unit !== null && !(await this.repository.unitExists(input.unit)))
-      throw badRequest('unknown_unit', `no unit with code ${input.unit}`, { path: ['unit'] });
+      throw badRequest('unknown_unit', `no unit with code ${input.unit}`, [{ field: 'unit', message: 'unknown unit' }]);
     const id = await this.repository.insert(
       { ruleId: input.ruleId, unit: input.unit, startsAt, endsAt, reason: input.reason, createdBy: principal.name },
       now,
