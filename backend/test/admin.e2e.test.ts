@@ -128,4 +128,40 @@ describe('catalog edits, targets and users', () => {
     ).toBe(200);
     expect((await callJson(server.url, 'PUT', `/api/v1/users/${id}`, admin, { role: 'operator' })).status).toBe(400);
   });
+
+  it('filters the audit log by who (a part of the name, any case) and pages it with a before cursor', async () => {
+    const first = await signInAs(server, 'staff');
+    const second = await signInAs(server, 'staff');
+    for (const [who, n] of [
+      [first, 5],
+      [second, 2],
+    ] as const)
+      for (let i = 0; i < n; i++) await callJson(server.url, 'POST', '/api/v1/viewer-tokens', who.token, { name: `${who.username} ${i}` });
+
+    const all = await callJson(server.url, 'GET', `/api/v1/audit?actor=${first.username.toUpperCase()}&limit=100`, staff);
+    expect(all.status).toBe(200);
+    // its login and its five tokens, nobody else's
+    expect(all.body.entries.map((e: { actor: string }) => e.actor)).toEqual(Array(6).fill(first.username));
+    expect(all.body.entries.filter((e: { action: string }) => e.action === 'viewer_token.create')).toHaveLength(5);
+
+    // pages of two, each starting below the last id of the previous one: together the same entries, none twice
+    const paged: { id: number }[] = [];
+    let before: number | null = null;
+    for (;;) {
+      const query: string = `actor=${first.username}&limit=2${before === null ? '' : `&before=${before}`}`;
+      const page = await callJson(server.url, 'GET', `/api/v1/audit?${query}`, staff);
+      expect(page.status).toBe(200);
+      paged.push(...page.body.entries);
+      if (page.body.entries.length < 2) break;
+      before = page.body.entries[1].id;
+    }
+    expect(paged.map((e) => e.id)).toEqual(all.body.entries.map((e: { id: number }) => e.id));
+
+    // "staff-" matches both users; the cursor applies with the other filters
+    const both = await callJson(server.url, 'GET', `/api/v1/audit?actor=staff-&action=viewer_token.create&limit=100`, staff);
+    expect(new Set(both.body.entries.map((e: { actor: string }) => e.actor))).toEqual(new Set([first.username, second.username]));
+    const below = await callJson(server.url, 'GET', `/api/v1/audit?actor=${second.username}&before=${all.body.entries[5].id}`, staff);
+    expect(below.body.entries).toEqual([]);
+    expect((await callJson(server.url, 'GET', '/api/v1/audit?before=0', staff)).status).toBe(400);
+  });
 });

@@ -109,10 +109,16 @@ export const AuditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+/**
+ * actor: who, matched case-insensitively as a part of the name ("staff" finds staff1 and staff2); before: the id of
+ * the last entry of the previous page, so the next page starts below it (ids only grow, newest first).
+ */
 export const AuditQuery = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   action: z.string().optional(),
+  actor: z.string().min(1).max(128).optional(),
+  before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 

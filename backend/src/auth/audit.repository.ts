@@ -27,12 +27,21 @@ export class AuditRepository {
     ]);
   }
 
-  async list(filter: { from: Date | null; to: Date | null; action: string | null; limit: number }): Promise<AuditEntry[]> {
+  /** Newest first; `actor` is a case-insensitive part of the name, `before` an id the page starts below. */
+  async list(filter: {
+    from: Date | null;
+    to: Date | null;
+    action: string | null;
+    actor: string | null;
+    before: number | null;
+    limit: number;
+  }): Promise<AuditEntry[]> {
     const { rows } = await this.db.query<Omit<AuditEntry, 'at'> & { at: Date }>(
       `SELECT id::int AS id, at, actor, action, target, before, after, ip FROM audit_log
        WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2) AND ($3::text IS NULL OR action = $3)
-       ORDER BY id DESC LIMIT $4`,
-      [filter.from, filter.to, filter.action, filter.limit],
+         AND ($4::text IS NULL OR strpos(lower(actor), lower($4)) > 0) AND ($5::bigint IS NULL OR id < $5)
+       ORDER BY id DESC LIMIT $6`,
+      [filter.from, filter.to, filter.action, filter.actor, filter.before, filter.limit],
     );
     return rows.map((row) => ({ ...row, at: row.at.toISOString() }));
   }

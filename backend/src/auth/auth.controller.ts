@@ -135,6 +135,8 @@ export class AuthController {
         from: time(parsed.from, 'from'),
         to: time(parsed.to, 'to'),
         action: parsed.action ?? null,
+        actor: parsed.actor ?? null,
+        before: parsed.before ?? null,
         limit: parsed.limit,
       }),
     };

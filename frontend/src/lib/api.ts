@@ -10,8 +10,10 @@ import type {
   Alert,
   AlertRule,
   AlertRuleInput,
+  AlertTimelineEntry,
   AuditEntry,
   CalendarResponse,
+  CreateUserRequest,
   ComplianceOverviewResponse,
   ComplianceResponse,
   HistoryResponse,
@@ -28,6 +30,9 @@ import type {
   TotpEnrolment,
   TotpStatus,
   UnitsResponse,
+  UpdateUserRequest,
+  User,
+  ViewerToken,
 } from '@dxoc/contracts';
 import type { DashboardPage } from '@dxoc/dashboards/schema';
 
@@ -251,8 +256,47 @@ export class Api {
   me(signal?: AbortSignal) {
     return this.get<Principal>('/api/v1/auth/me', undefined, signal);
   }
-  audit(query: { limit?: number; action?: string | undefined; from?: string | undefined; to?: string | undefined }, signal?: AbortSignal) {
+  /** Newest first; `actor` is a part of the name; `before` the last id of the previous page. */
+  audit(
+    query: {
+      limit?: number;
+      action?: string | undefined;
+      actor?: string | undefined;
+      before?: number | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+    },
+    signal?: AbortSignal,
+  ) {
     return this.get<{ entries: AuditEntry[] }>('/api/v1/audit', query, signal);
+  }
+  async viewerTokens(signal?: AbortSignal) {
+    return listOf<ViewerToken>(await this.get<unknown>('/api/v1/viewer-tokens', undefined, signal), 'viewerTokens');
+  }
+  /** The secret comes back this once (the server keeps only its hash). */
+  createViewerToken(name: string) {
+    return this.request<{ id: string; name: string; token: string }>('POST', '/api/v1/viewer-tokens', { name });
+  }
+  revokeViewerToken(id: string) {
+    return this.request<void>('DELETE', `/api/v1/viewer-tokens/${encodeURIComponent(id)}`);
+  }
+  async users(signal?: AbortSignal) {
+    return listOf<User>(await this.get<unknown>('/api/v1/users', undefined, signal), 'users');
+  }
+  createUser(user: CreateUserRequest) {
+    return this.request<User>('POST', '/api/v1/users', user);
+  }
+  /** Any change signs the user out everywhere. */
+  updateUser(id: string, update: UpdateUserRequest) {
+    return this.request<User>('PUT', `/api/v1/users/${encodeURIComponent(id)}`, update);
+  }
+  /** An admin switches another user's second factor off (a lost phone). */
+  resetUserTotp(id: string) {
+    return this.request<void>('DELETE', `/api/v1/users/${encodeURIComponent(id)}/totp`);
+  }
+  /** Every alert's state changes in [from, to), newest first; operators get their unit's only. */
+  alertEvents(query: { from?: string; to?: string; unit?: string; metric?: string; limit?: number }, signal?: AbortSignal) {
+    return this.get<{ events: AlertTimelineEntry[] }>('/api/v1/alert-events', query, signal);
   }
 }
 

@@ -1,35 +1,54 @@
 import type { AuditEntry } from '@dxoc/contracts';
 import { useState } from 'react';
 import { auditDiff } from '../../lib/audit-diff';
+import { dayRange } from '../../lib/day-range';
 import { formatDateTime } from '../../lib/format';
 import { useConsole, useCT } from '../context';
 import { Field, LoadedList, useLoad } from '../ui';
 
 const PAGE = 50;
-/** A date typed in the console (Vietnam's calendar day) → the API's instant with its offset. */
-const dayStart = (day: string) => (day ? `${day}T00:00:00+07:00` : undefined);
-const dayEnd = (day: string) => (day ? `${day}T23:59:59+07:00` : undefined);
+
+interface AuditFilter {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+/** The typed filter → the API's query; `before` is the id of the last entry already shown. */
+function auditQuery(filter: AuditFilter, before?: number) {
+  return {
+    limit: PAGE,
+    actor: filter.actor.trim() || undefined,
+    action: filter.action.trim() || undefined,
+    ...dayRange(filter.from, filter.to),
+    before,
+  };
+}
 
 /**
- * Who changed what and when (GET /api/v1/audit, staff and admins): filtered by action and day range on the server
- * and by who, each entry's before/after as the fields that changed, secrets redacted; newest first, a page at a time.
+ * Who changed what and when (GET /api/v1/audit, staff and admins): filtered on the server by who (a part of the
+ * name), action and day range (Viet Nam days), each entry's before/after as the fields that changed, secrets
+ * redacted; newest first, a page at a time ("show more" asks for the entries below the last id shown).
  */
 export function AuditPage() {
   const { api } = useConsole();
   const t = useCT();
-  const [filter, setFilter] = useState({ actor: '', action: '', from: '', to: '' });
+  const [filter, setFilter] = useState<AuditFilter>({ actor: '', action: '', from: '', to: '' });
   const [applied, setApplied] = useState(filter);
-  const [pages, setPages] = useState(1);
-  const [entries] = useLoad(
-    async (signal) =>
-      (
-        await api.audit(
-          { limit: PAGE * pages, action: applied.action.trim() || undefined, from: dayStart(applied.from), to: dayEnd(applied.to) },
-          signal,
-        )
-      ).entries.filter((e) => !applied.actor.trim() || e.actor.toLowerCase().includes(applied.actor.trim().toLowerCase())),
-    [api, applied, pages],
-  );
+  // the pages after the first, and whether the last one came back short (nothing more below it)
+  const [more, setMore] = useState<{ entries: AuditEntry[]; done: boolean }>({ entries: [], done: false });
+  const [busy, setBusy] = useState(false);
+  const [firstPage] = useLoad(async (signal) => (await api.audit(auditQuery(applied), signal)).entries, [api, applied]);
+  const showMore = async (list: AuditEntry[]) => {
+    setBusy(true);
+    try {
+      const next = (await api.audit(auditQuery(applied, list[list.length - 1]?.id))).entries;
+      setMore((m) => ({ entries: [...m.entries, ...next], done: next.length < PAGE }));
+    } finally {
+      setBusy(false);
+    }
+  };
   const set = (key: keyof typeof filter, value: string) => setFilter((f) => ({ ...f, [key]: value }));
 
   return (
@@ -42,7 +61,7 @@ export function AuditPage() {
         data-testid="audit-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setPages(1);
+          setMore({ entries: [], done: false });
           setApplied(filter);
         }}
       >
@@ -62,17 +81,27 @@ export function AuditPage() {
           {t('console.load')}
         </button>
       </form>
-      <LoadedList value={entries}>
-        {(list) => (
-          <>
-            <AuditTable list={list} />
-            {list.length >= PAGE * pages ? (
-              <button className="button small ghost" type="button" onClick={() => setPages((p) => p + 1)} data-testid="audit-more">
-                {t('console.audit.more')}
-              </button>
-            ) : null}
-          </>
-        )}
+      <LoadedList value={firstPage}>
+        {(first) => {
+          const list = [...first, ...more.entries];
+          const exhausted = first.length < PAGE || more.done;
+          return (
+            <>
+              <AuditTable list={list} />
+              {exhausted ? null : (
+                <button
+                  className="button small ghost"
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void showMore(list)}
+                  data-testid="audit-more"
+                >
+                  {t('console.audit.more')}
+                </button>
+              )}
+            </>
+          );
+        }}
       </LoadedList>
     </section>
   );
