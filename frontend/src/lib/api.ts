@@ -20,10 +20,17 @@ import type {
   LatestResponse,
   LoginResponse,
   MetricsResponse,
+  NotificationChannel,
+  NotificationChannelInput,
+  NotificationDelivery,
+  NotificationRoute,
+  NotificationRouteInput,
   OverdueSummary,
   PreviewResponse,
   Principal,
   SeriesResponse,
+  Silence,
+  SilenceInput,
   TargetInput,
   TargetsResponse,
   TotpDisableRequest,
@@ -297,6 +304,50 @@ export class Api {
   /** Every alert's state changes in [from, to), newest first; operators get their unit's only. */
   alertEvents(query: { from?: string; to?: string; unit?: string; metric?: string; limit?: number }, signal?: AbortSignal) {
     return this.get<{ events: AlertTimelineEntry[] }>('/api/v1/alert-events', query, signal);
+  }
+  /** active: true = running or scheduled, false = over; staff and admin. */
+  async silences(query: { active?: boolean; limit?: number }, signal?: AbortSignal) {
+    return listOf<Silence>(await this.get<unknown>('/api/v1/silences', query, signal), 'silences');
+  }
+  createSilence(silence: SilenceInput) {
+    return this.request<Silence>('POST', '/api/v1/silences', silence);
+  }
+  endSilence(id: number) {
+    return this.request<Silence>('POST', `/api/v1/silences/${id}/end`);
+  }
+  /** Admin only; secrets never come back (hasSecret / hasPassword). */
+  async notificationChannels(signal?: AbortSignal) {
+    return listOf<NotificationChannel>(await this.get<unknown>('/api/v1/notifications/channels', undefined, signal), 'channels');
+  }
+  createNotificationChannel(channel: NotificationChannelInput) {
+    return this.request<NotificationChannel>('POST', '/api/v1/notifications/channels', channel);
+  }
+  /** A secret or password left out keeps the stored one. */
+  updateNotificationChannel(id: number, channel: NotificationChannelInput) {
+    return this.request<NotificationChannel>('PUT', `/api/v1/notifications/channels/${id}`, channel);
+  }
+  deleteNotificationChannel(id: number) {
+    return this.request<void>('DELETE', `/api/v1/notifications/channels/${id}`);
+  }
+  /** Sends a test message through the channel now; the answer is the delivery of it. */
+  testNotificationChannel(id: number) {
+    return this.request<unknown>('POST', `/api/v1/notifications/channels/${id}/test`);
+  }
+  async notificationRoutes(signal?: AbortSignal) {
+    return listOf<NotificationRoute>(await this.get<unknown>('/api/v1/notifications/routes', undefined, signal), 'routes');
+  }
+  createNotificationRoute(route: NotificationRouteInput) {
+    return this.request<NotificationRoute>('POST', '/api/v1/notifications/routes', route);
+  }
+  updateNotificationRoute(id: number, route: NotificationRouteInput) {
+    return this.request<NotificationRoute>('PUT', `/api/v1/notifications/routes/${id}`, route);
+  }
+  deleteNotificationRoute(id: number) {
+    return this.request<void>('DELETE', `/api/v1/notifications/routes/${id}`);
+  }
+  /** The delivery log, newest first (staff and admin). */
+  async notificationDeliveries(query: { channelId?: number; state?: string; limit?: number }, signal?: AbortSignal) {
+    return listOf<NotificationDelivery>(await this.get<unknown>('/api/v1/notifications/deliveries', query, signal), 'deliveries');
   }
 }
 
