@@ -15,6 +15,7 @@ import { ReportingModule } from './reporting/reporting.module';
 import { SeedModule } from './seed/seed.module';
 import { SilencesModule } from './silences/silences.module';
 import { SystemAlertsModule } from './system-alerts/system-alerts.module';
+import { WeeklyReportModule } from './weekly-report/weekly-report.module';
 
 export type { AppDependencies } from './core/core.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         HealthModule,
         SeedModule,
         SystemAlertsModule,
+        WeeklyReportModule,
         SilencesModule,
       ],
     };

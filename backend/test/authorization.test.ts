@@ -408,6 +408,27 @@ const CASES: Case[] = [
     expect: { ...SIGNED_IN_READ, staff: 400, admin: 400 },
     otherwise: 403,
   },
+  {
+    name: 'list weekly reports',
+    method: 'GET',
+    path: '/api/v1/reports',
+    expect: { ...SIGNED_IN_READ, operator: 403, 'operator of 01': 403 },
+    otherwise: 200,
+  },
+  {
+    name: 'download a weekly report (not a Monday)',
+    method: 'GET',
+    path: '/api/v1/reports/2026-12-01.pdf',
+    expect: { ...SIGNED_IN_READ, operator: 403, 'operator of 01': 403 },
+    otherwise: 400,
+  },
+  {
+    name: 'regenerate a weekly report (not a Monday)',
+    method: 'POST',
+    path: '/api/v1/reports/2026-12-01/regenerate',
+    expect: { ...SIGNED_IN_READ, staff: 400, admin: 400 },
+    otherwise: 403,
+  },
   { name: 'list silences', method: 'GET', path: '/api/v1/silences', expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 }, otherwise: 403 },
   {
     name: 'create a silence (invalid body)',

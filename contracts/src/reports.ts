@@ -23,7 +23,15 @@ export const WeeklyReportSummarySchema = z
   .meta({ id: 'WeeklyReportSummary' });
 export type WeeklyReportSummary = z.infer<typeof WeeklyReportSummarySchema>;
 
-export const WeeklyReportListSchema = z.strictObject({ reports: z.array(WeeklyReportSummarySchema) }).meta({ id: 'WeeklyReportList' });
+export const WeeklyReportListSchema = z
+  .strictObject({
+    reports: z.array(WeeklyReportSummarySchema),
+    /** past complete weeks (newest first) whose report can be downloaded: stored ones and ones generated on demand */
+    weeks: z.array(isoDate).meta({ description: 'past complete weeks, newest first, that can be downloaded (generated on demand)' }),
+    /** the last complete week: the one the Monday 07:00 schedule publishes */
+    lastCompleteWeek: isoDate,
+  })
+  .meta({ id: 'WeeklyReportList' });
 export type WeeklyReportList = z.infer<typeof WeeklyReportListSchema>;
 
 export const WeeklyReportQuerySchema = z.strictObject({ lang: ReportLangSchema.default('vi') });
@@ -107,4 +115,94 @@ export function rankWithChange(
     const p = before.get(row.unit) ?? null;
     return { unit: row.unit, value: row.value, rank: r, previousRank: p, rankChange: p === null ? null : p - r };
   });
+}
+
+/** One headline indicator (national figure) of the week against the week before. */
+export interface HeadlineFigure {
+  metric: string;
+  nameVi: string;
+  nameEn: string;
+  unitOfMeasure: string;
+  /** 'sum': the week's total of a daily flow; 'last': the level as it stood at the end of the week */
+  basis: 'sum' | 'last';
+  change: WeekChange;
+}
+
+export interface TargetFigure {
+  id: number;
+  metric: string;
+  metricNameVi: string;
+  metricNameEn: string;
+  unit: string;
+  unitNameVi: string;
+  unitNameEn: string;
+  value: number;
+  comparator: '>=' | '<=';
+  deadline: string;
+  status: 'missed' | 'at_risk' | 'cannot_assess' | 'on_track' | 'met_late' | 'met_on_time';
+  latest: number | null;
+  /** projected value at the deadline (null: no projection, or the deadline passed, or met) */
+  projected: number | null;
+}
+
+export interface RankingFigure {
+  metric: string;
+  metricNameVi: string;
+  metricNameEn: string;
+  unitKind: 'province' | 'ministry';
+  higherIsBetter: boolean;
+  rows: Array<RankedUnit & { nameVi: string; nameEn: string; previousValue: number | null }>;
+}
+
+export interface LateReporterFigure {
+  unit: string;
+  nameVi: string;
+  nameEn: string;
+  unitKind: 'province' | 'ministry';
+  status: 'late' | 'never';
+  worstMetric: string | null;
+  periodsBehind: number | null;
+  lateSince: string | null;
+}
+
+export interface WeeklyReportFigures {
+  weekStart: string;
+  /** the week's last local day (Sunday) */
+  weekEnd: string;
+  /** [from, to) instants of the week, ISO-8601 */
+  from: string;
+  to: string;
+  timeZone: string;
+  headline: HeadlineFigure[];
+  targets: TargetFigure[];
+  rankings: RankingFigure[];
+  lateReporters: LateReporterFigure[];
+  alerts: {
+    fired: number;
+    acknowledged: number;
+    resolved: number;
+    /** firing or acknowledged at the end of the week */
+    openAtEnd: number;
+    /** the alerts still open at the end of the week, most severe first (at most 10) */
+    open: Array<{ id: number; unit: string; severity: string; messageVi: string; messageEn: string; firingSince: string | null }>;
+  };
+  directives: {
+    /** directives issued in the week, and the units they addressed */
+    issued: number;
+    assignmentsIssued: number;
+    /** answers units gave in the week */
+    answered: number;
+    closed: number;
+    /** assignments still owed an answer or a decision at the end of the week whose due date had passed */
+    overdueAtEnd: number;
+    overdue: Array<{
+      directiveId: number;
+      unit: string;
+      unitNameVi: string;
+      unitNameEn: string;
+      titleVi: string;
+      titleEn: string | null;
+      dueDate: string;
+    }>;
+  };
 }

@@ -12,6 +12,6 @@ import { TargetStatusService } from './target-status.service';
   imports: [AuditModule],
   controllers: [CatalogController],
   providers: [CatalogRepository, CatalogService, CatalogAdminService, TargetStatusRepository, TargetStatusService],
-  exports: [CatalogService, CatalogRepository],
+  exports: [CatalogService, CatalogRepository, TargetStatusService],
 })
 export class CatalogModule {}

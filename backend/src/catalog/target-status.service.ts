@@ -20,11 +20,12 @@ export class TargetStatusService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(query: { metric?: string; unit?: string; when: 'current' | 'past' | 'all' }): Promise<TargetsResponse> {
+  /** `at`: judge as of another instant than now (the weekly report judges as of the end of its week). */
+  async list(query: { metric?: string; unit?: string; when: 'current' | 'past' | 'all' }, at?: Date): Promise<TargetsResponse> {
     const snapshot = await this.catalog.snapshot();
     if (query.metric !== undefined && !snapshot.metrics.has(query.metric)) throw notFound(`unknown metric "${query.metric}"`);
     if (query.unit !== undefined && !snapshot.units.has(query.unit)) throw notFound(`unknown unit "${query.unit}"`);
-    const now = this.clock.now();
+    const now = at ?? this.clock.now();
     const targets = snapshot.targets.filter(
       (t) => (query.metric === undefined || t.metricCode === query.metric) && (query.unit === undefined || t.unitCode === query.unit),
     );

@@ -47,6 +47,8 @@ export interface AppConfig {
   liveCredentialCheckMs: number;
   /** How often pending periods, no-data and target projections are evaluated (on one instance). */
   alertSweepMs: number;
+  /** how often the weekly report schedule checks whether the Monday 07:00 report is due (DXOC_REPORT_CHECK_MS) */
+  reportCheckMs: number;
   /** /api/v1/health answers 503 when the database has not answered within this long (a probe must not hang). */
   healthTimeoutMs: number;
   /**
@@ -144,6 +146,7 @@ const EnvSchema = z.object({
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
   DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
+  DXOC_REPORT_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   DXOC_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(800),
   DXOC_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveTickMs: e.DXOC_LIVE_TICK_MS,
     liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
+    reportCheckMs: e.DXOC_REPORT_CHECK_MS,
     healthTimeoutMs: e.DXOC_HEALTH_TIMEOUT_MS,
     dbQueryTimeoutMs: e.DXOC_DB_QUERY_TIMEOUT_MS,
     instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,

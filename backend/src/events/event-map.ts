@@ -126,6 +126,7 @@ export interface NotificationRequested {
 }
 
 export interface ReportPublished {
+  /** the week as a number, YYYYMMDD of its Monday (weekly_report is keyed by week and language, it has no id) */
   reportId: number;
   /** the Monday the report's week starts on (Viet Nam time), YYYY-MM-DD */
   weekStart: string;

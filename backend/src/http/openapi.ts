@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  WeeklyReportListSchema,
+  WeeklyReportQuerySchema,
   SilenceInput,
   SilenceSchema,
   SilencesQuery,
@@ -180,6 +182,7 @@ export function buildOpenApiDocument(): JsonSchema {
       ...alertPaths(),
       ...directivePaths(),
       ...silencePaths(),
+      ...reportPaths(),
       ...secondFactorPaths(),
       ...ingestLogPaths(),
       '/api/v1/system-alerts': {
@@ -245,6 +248,50 @@ function ingestLogPaths(): JsonSchema {
           'count is how many refusals the row stands for; batchId and message are those of the last one (message cut at 500 characters).',
         parameters: queryParameters(IngestLogQuery),
         responses: responses(RefusedBatchesResponse, 'refusals, most recent first'),
+      },
+    },
+  };
+}
+
+/** Weekly reports: viewers, staff and admins list and download; staff and admins regenerate. Operators do not. */
+function reportPaths(): JsonSchema {
+  const week = {
+    name: 'weekStart',
+    in: 'path',
+    required: true,
+    description: "the week's Monday (Viet Nam), YYYY-MM-DD",
+    schema: { type: 'string' },
+  };
+  const denied = (roles: string) => ({ '401': error('not signed in'), '403': error(`needs the role ${roles}`) });
+  return {
+    '/api/v1/reports': {
+      get: {
+        summary: 'Stored weekly reports (without their bytes) and the past complete weeks that can be downloaded',
+        responses: { '200': json(WeeklyReportListSchema, 'reports and weeks'), ...denied('viewer, staff or admin') },
+      },
+    },
+    '/api/v1/reports/{weekStart}.pdf': {
+      get: {
+        summary: "A week's report as PDF (Content-Disposition: attachment); drawn on first request for a past week",
+        description:
+          'Weeks run Monday to Sunday, Viet Nam time. A week before the last complete one is stored on first download; the last complete week is stored and mailed by the Monday 07:00 run.',
+        parameters: [week, ...queryParameters(WeeklyReportQuerySchema)],
+        responses: {
+          '200': { description: 'the PDF', content: { 'application/pdf': {} } },
+          '400': error('invalid_week (not a Monday), week_not_finished, or a lang other than vi or en'),
+          ...denied('viewer, staff or admin'),
+        },
+      },
+    },
+    '/api/v1/reports/{weekStart}/regenerate': {
+      post: {
+        summary: "Draw a week's report again in both languages from today's data and replace the stored ones (audited)",
+        parameters: [week],
+        responses: {
+          '200': json(WeeklyReportListSchema, 'reports and weeks after the change'),
+          '400': error('invalid_week or week_not_finished'),
+          ...denied('staff or admin'),
+        },
       },
     },
   };

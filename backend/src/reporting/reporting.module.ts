@@ -9,5 +9,6 @@ import { ReportingService } from './reporting.service';
   imports: [CatalogModule, QueryModule],
   controllers: [ReportingController],
   providers: [ReportingService],
+  exports: [ReportingService],
 })
 export class ReportingModule {}

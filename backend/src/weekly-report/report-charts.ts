@@ -28,7 +28,7 @@ export function rankingChartOption(
     legend: { bottom: 0, data: [LABELS[lang].thisWeek, LABELS[lang].lastWeek] },
     grid: { left: 140, right: 24, top: 40, bottom: 40 },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: rows.map((row) => unitName(row.unit)) },
+    yAxis: { type: 'category', inverse: true, axisLabel: { interval: 0 }, data: rows.map((row) => unitName(row.unit)) },
     series: [
       { name: LABELS[lang].thisWeek, type: 'bar', data: rows.map((row) => row.value) },
       { name: LABELS[lang].lastWeek, type: 'bar', data: rows.map((row) => previous.get(row.unit) ?? null) },
