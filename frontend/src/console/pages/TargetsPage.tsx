@@ -165,7 +165,7 @@ function TargetsTable({
   );
 }
 
-interface TargetDraft {
+export interface TargetDraft {
   metricCode: string;
   unitCode: string;
   value: string;
@@ -175,11 +175,16 @@ interface TargetDraft {
   legalSourceEn: string;
 }
 
-/** The form's text → the API's TargetInput (a decimal comma is accepted; an empty value stays missing). */
+/**
+ * The form's text → the API's TargetInput (a decimal comma is accepted; an empty value stays missing). Only the
+ * input's fields: an edited target's draft starts from the stored target, whose id the strict input refuses.
+ */
 export function draftToTargetInput(draft: TargetDraft): unknown {
   const value = draft.value.trim();
   return {
-    ...draft,
+    metricCode: draft.metricCode,
+    unitCode: draft.unitCode,
+    comparator: draft.comparator,
     value: value === '' ? undefined : Number(value.replace(',', '.')),
     deadline: draft.deadline.trim(),
     legalSourceVi: draft.legalSourceVi.trim(),
