@@ -9,23 +9,29 @@ import { ConsoleContext, permissions, type ConsoleEnv } from './context';
 import './echarts-extra';
 import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
+import { DirectivesPage } from './pages/DirectivesPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
 import { SecurityPage } from './pages/SecurityPage';
 import { SubmissionsPage } from './pages/SubmissionsPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { UnitsPage } from './pages/UnitsPage';
+import { UsersPage } from './pages/UsersPage';
+import { ViewerTokensPage } from './pages/ViewerTokensPage';
 import { indicatorRoute, UnitIndicatorPage } from './pages/UnitIndicatorPage';
 import './console.css';
 
 const SECTIONS = [
   { path: 'submissions', label: 'console.nav.submissions' },
   { path: 'alerts', label: 'console.nav.alerts' },
+  { path: 'directives', label: 'console.nav.directives' },
   { path: 'rules', label: 'console.nav.rules' },
   { path: 'units', label: 'console.nav.units' },
   { path: 'explore', label: 'console.nav.explore' },
   { path: 'targets', label: 'console.nav.targets' },
   { path: 'audit', label: 'console.audit' },
+  { path: 'viewer-tokens', label: 'console.nav.viewerTokens' },
+  { path: 'users', label: 'console.nav.users' },
   { path: 'security', label: 'console.nav.security' },
 ] as const satisfies ReadonlyArray<{ path: string; label: MessageKey }>;
 type Section = (typeof SECTIONS)[number]['path'];
@@ -106,6 +112,10 @@ export default function ConsoleApp() {
             {/* the ingest log is for operators, staff and admin (a viewer would be refused) */}
             {SECTIONS.filter((s) => s.path !== 'submissions' || session.principal.role !== 'viewer')
               .filter((s) => s.path !== 'audit' || permissions(session.principal).canSeeAudit)
+              // directives are for the addressed units' operators, staff and admin (viewers read only the wall's summary)
+              .filter((s) => s.path !== 'directives' || session.principal.role !== 'viewer')
+              .filter((s) => s.path !== 'viewer-tokens' || perms.canManageViewerTokens)
+              .filter((s) => s.path !== 'users' || perms.canManageUsers)
               .map((s) => (
                 <a
                   key={s.path}
@@ -145,11 +155,14 @@ export default function ConsoleApp() {
         <main className="console-main">
           {section === 'submissions' ? <SubmissionsPage /> : null}
           {section === 'alerts' ? <AlertsPage /> : null}
+          {section === 'directives' && session.principal.role !== 'viewer' ? <DirectivesPage path={path} /> : null}
           {section === 'rules' ? <RulesPage /> : null}
           {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}
           {section === 'explore' ? <ExplorePage /> : null}
           {section === 'targets' ? <TargetsPage /> : null}
           {section === 'audit' ? <AuditPage /> : null}
+          {section === 'viewer-tokens' && perms.canManageViewerTokens ? <ViewerTokensPage /> : null}
+          {section === 'users' && perms.canManageUsers ? <UsersPage /> : null}
           {section === 'security' ? <SecurityPage /> : null}
         </main>
       </div>

@@ -37,6 +37,10 @@ export function permissions(principal: Principal) {
     canEditTargets: role === 'staff' || role === 'admin',
     /** GET /audit is for staff and admins */
     canSeeAudit: role === 'staff' || role === 'admin',
+    /** GET/POST/DELETE /viewer-tokens are for staff and admins */
+    canManageViewerTokens: role === 'staff' || role === 'admin',
+    /** /users (create, disable, role, unit, password, second-factor reset) is for admins only */
+    canManageUsers: role === 'admin',
     canManageKeys: role === 'operator' || role === 'admin',
     /** the unit an operator is bound to: every list is narrowed to it */
     onlyUnit: role === 'operator' ? principal.unitCode : null,
