@@ -8,17 +8,20 @@ import { setTimeZone } from '../lib/time';
 import { ConsoleContext, permissions, type ConsoleEnv } from './context';
 import './echarts-extra';
 import { AlertsPage } from './pages/AlertsPage';
+import { AlertTimeline } from './pages/AlertTimeline';
 import { AuditPage } from './pages/AuditPage';
 import { DirectivesPage } from './pages/DirectivesPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { RulesPage } from './pages/RulesPage';
 import { SecurityPage } from './pages/SecurityPage';
 import { SubmissionsPage } from './pages/SubmissionsPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { UsersPage } from './pages/UsersPage';
 import { ViewerTokensPage } from './pages/ViewerTokensPage';
 import { indicatorRoute, UnitIndicatorPage } from './pages/UnitIndicatorPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import './console.css';
 
 const SECTIONS = [
@@ -29,6 +32,8 @@ const SECTIONS = [
   { path: 'units', label: 'console.nav.units' },
   { path: 'explore', label: 'console.nav.explore' },
   { path: 'targets', label: 'console.nav.targets' },
+  { path: 'reports', label: 'console.nav.reports' },
+  { path: 'notifications', label: 'console.nav.notifications' },
   { path: 'audit', label: 'console.audit' },
   { path: 'viewer-tokens', label: 'console.nav.viewerTokens' },
   { path: 'users', label: 'console.nav.users' },
@@ -112,10 +117,14 @@ export default function ConsoleApp() {
             {/* the ingest log is for operators, staff and admin (a viewer would be refused) */}
             {SECTIONS.filter((s) => s.path !== 'submissions' || session.principal.role !== 'viewer')
               .filter((s) => s.path !== 'audit' || permissions(session.principal).canSeeAudit)
+              // the weekly report names every unit: viewers, staff and admins read it, operators do not
+              .filter((s) => s.path !== 'reports' || session.principal.role !== 'operator')
               // directives are for the addressed units' operators, staff and admin (viewers read only the wall's summary)
               .filter((s) => s.path !== 'directives' || session.principal.role !== 'viewer')
               .filter((s) => s.path !== 'viewer-tokens' || perms.canManageViewerTokens)
               .filter((s) => s.path !== 'users' || perms.canManageUsers)
+              // silences and the delivery log for staff and admin; channels and routes for admin (on the page)
+              .filter((s) => s.path !== 'notifications' || session.principal.role === 'staff' || session.principal.role === 'admin')
               .map((s) => (
                 <a
                   key={s.path}
@@ -154,12 +163,19 @@ export default function ConsoleApp() {
         ) : null}
         <main className="console-main">
           {section === 'submissions' ? <SubmissionsPage /> : null}
-          {section === 'alerts' ? <AlertsPage /> : null}
+          {section === 'alerts' ? (
+            <>
+              <AlertsPage />
+              <AlertTimeline />
+            </>
+          ) : null}
           {section === 'directives' && session.principal.role !== 'viewer' ? <DirectivesPage path={path} /> : null}
           {section === 'rules' ? <RulesPage /> : null}
           {section === 'units' ? indicator ? <UnitIndicatorPage subject={indicator} /> : <UnitsPage /> : null}
           {section === 'explore' ? <ExplorePage /> : null}
           {section === 'targets' ? <TargetsPage /> : null}
+          {section === 'reports' && session.principal.role !== 'operator' ? <ReportsPage /> : null}
+          {section === 'notifications' ? <NotificationsPage /> : null}
           {section === 'audit' ? <AuditPage /> : null}
           {section === 'viewer-tokens' && perms.canManageViewerTokens ? <ViewerTokensPage /> : null}
           {section === 'users' && perms.canManageUsers ? <UsersPage /> : null}

@@ -4,6 +4,7 @@ import { ApiError } from '../../lib/api';
 import { formatDateTime, formatValue } from '../../lib/format';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, MetricSelect, Severity, UnitSelect, useLoad } from '../ui';
+import { silenceMark } from '../notifications-draft';
 
 /** Active alerts and their history; filter by unit, indicator, severity; acknowledge with a comment. */
 export function AlertsPage() {
@@ -122,7 +123,11 @@ function AlertRow({ alert, canAck, onChanged }: { alert: Alert; canAck: boolean;
   };
   return (
     <>
-      <tr className={`state-${alert.state}`} data-alert-id={alert.id}>
+      <tr
+        className={`state-${alert.state}${alert.silence ? ' is-silenced' : ''}`}
+        data-alert-id={alert.id}
+        data-silenced={alert.silence ? 'true' : 'false'}
+      >
         <td>
           <Severity severity={alert.severity} />
         </td>
@@ -132,6 +137,12 @@ function AlertRow({ alert, canAck, onChanged }: { alert: Alert; canAck: boolean;
           <div className="muted small">
             {alert.ruleName} · {alert.metric}
           </div>
+          {alert.silence ? (
+            // still shown, but nothing is sent for it until the silence ends
+            <div className="silenced small" data-testid="silence-mark" data-silence-id={alert.silence.silenceId}>
+              🔕 {silenceMark(alert.silence, lang)}
+            </div>
+          ) : null}
         </td>
         <td>{catalog.unitName(alert.unit, lang)}</td>
         <td className="num">{alert.value === null ? '—' : formatValue(alert.value, catalog.metric(alert.metric), lang)}</td>
