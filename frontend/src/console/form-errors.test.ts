@@ -50,6 +50,17 @@ describe('apiFieldErrors', () => {
       ),
     ).toEqual({ metricCode: 'Chỉ tiêu không có trong danh mục', unitCode: 'something specific' });
   });
+  it("a silence's refusals (unknown rule, end not in the future) in Vietnamese", () => {
+    expect(
+      apiFieldErrors(
+        [
+          { field: 'ruleId', message: 'unknown rule' },
+          { field: 'endsAt', message: 'must be in the future' },
+        ],
+        'vi',
+      ),
+    ).toEqual({ ruleId: 'Ngưỡng cảnh báo không còn tồn tại', endsAt: 'Phải là thời điểm trong tương lai' });
+  });
   it('no details, no field errors', () => {
     expect(apiFieldErrors(undefined, 'vi')).toEqual({});
   });

@@ -87,6 +87,9 @@ function serverMessage(message: string, lang: Lang): string {
   if (lang === 'en') return message;
   if (/^unknown metric/i.test(message)) return 'Chỉ tiêu không có trong danh mục';
   if (/^unknown unit/i.test(message)) return 'Đơn vị không có trong danh mục';
+  if (/^unknown rule/i.test(message)) return 'Ngưỡng cảnh báo không còn tồn tại';
+  if (/must be in the future/i.test(message)) return 'Phải là thời điểm trong tương lai';
+  if (/must be after startsAt/i.test(message)) return 'Phải sau thời điểm bắt đầu';
   if (/required/i.test(message) || /^Invalid input: expected \w+, received undefined/.test(message)) return 'Bắt buộc nhập';
   if (/already exists|duplicate/i.test(message)) return 'Đã tồn tại';
   return message;
