@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Alert } from '@dxoc/contracts';
 import { ApiError } from '../../lib/api';
 import { formatDateTime, formatValue } from '../../lib/format';
+import { AskToExplain } from '../AskToExplain';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, MetricSelect, Severity, UnitSelect, useLoad } from '../ui';
 import { silenceMark } from '../notifications-draft';
@@ -165,6 +166,18 @@ function AlertRow({ alert, canAck, onChanged }: { alert: Alert; canAck: boolean;
             <button className="button small" onClick={() => setOpen((v) => !v)}>
               {t('console.ack')}
             </button>
+          ) : null}
+          {alert.state === 'firing' || alert.state === 'acknowledged' ? (
+            <AskToExplain
+              from={{
+                kind: 'alert',
+                alertId: alert.id,
+                unit: alert.unit,
+                metric: alert.metric,
+                title: alert.messageVi,
+                titleEn: alert.messageEn,
+              }}
+            />
           ) : null}
         </td>
       </tr>

@@ -5,6 +5,7 @@ import { COLORS } from '../../charts/theme';
 import { ApiError, type Target } from '../../lib/api';
 import { formatDate, formatDateTime, formatNumber, formatValue } from '../../lib/format';
 import { projectionText, statusText, statusTone, targetText, type StatusTone, type TargetStatusRow } from '../../lib/targets';
+import { AskToExplain } from '../AskToExplain';
 import { permissions, useConsole, useCT } from '../context';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../form-errors';
 import { Field, LoadedList, MetricSelect, UnitSelect, useLoad } from '../ui';
@@ -115,6 +116,18 @@ function TargetsTable({
                 <span className="pill" style={{ background: TONE_COLOUR[tone], color: tone === 'neutral' ? '#fff' : '#06101f' }}>
                   {statusText(row, lang)}
                 </span>
+                {current && row.status === 'at_risk' ? (
+                  <AskToExplain
+                    from={{
+                      kind: 'target',
+                      targetId: row.target.id,
+                      unit: row.target.unitCode,
+                      metric: row.target.metricCode,
+                      title: `${catalog.unitName(row.target.unitCode, 'vi')} có nguy cơ không đạt mục tiêu ${metricName(metric, 'vi')}`,
+                      titleEn: `${catalog.unitName(row.target.unitCode, 'en')} at risk of missing the ${metricName(metric, 'en')} target`,
+                    }}
+                  />
+                ) : null}
               </td>
               <td className="strong">{metricName(metric, lang)}</td>
               <td>{catalog.unitName(row.target.unitCode, lang)}</td>

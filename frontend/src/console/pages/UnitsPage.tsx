@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { AgentKey, UnitKind } from '@dxoc/contracts';
 import type { CreatedAgentKeyBody } from '../../lib/api';
-import { metricName } from '../../app/catalog';
+import { metricName, type Catalog } from '../../app/catalog';
+import type { AskFrom } from '../../lib/directives';
 import {
   compareLateness,
   complianceRows,
@@ -11,6 +12,7 @@ import {
   type UnitCompliance,
 } from '../../lib/compliance';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
+import { AskToExplain } from '../AskToExplain';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadState, LoadedList, MetricSelect, useLoad } from '../ui';
 import { indicatorPath } from './UnitIndicatorPage';
@@ -135,6 +137,16 @@ function Reporting() {
                         <span className={`pill ${row.status}`}>
                           {row.status === 'on_time' ? t('wall.compliance.onTime') : latenessParts(row, lang, now).head}
                         </span>
+                        {row.status !== 'on_time' ? (
+                          <AskToExplain
+                            from={lateReporter(
+                              row.unit,
+                              data.mode === 'metric' ? metric : (row as ComplianceRow).worstMetric,
+                              name,
+                              catalog,
+                            )}
+                          />
+                        ) : null}
                       </td>
                       <td className="num">{row.periodsBehind === null ? '—' : formatNumber(row.periodsBehind, lang)}</td>
                       <td>{row.lateSince ? `${formatDateTime(row.lateSince, lang)} (${formatDuration(row.lateBySeconds, lang)})` : '—'}</td>
@@ -155,6 +167,20 @@ function Reporting() {
       </LoadState>
     </section>
   );
+}
+
+/** "Ask to explain" for a late reporter: the unit, and the indicator it is late with (the worst one in the overview). */
+function lateReporter(unit: string, metric: string | null, name: (code: string) => string, catalog: Catalog): AskFrom {
+  const vi = catalog.unit(unit)?.nameVi ?? name(unit);
+  const en = catalog.unit(unit)?.nameEn ?? name(unit);
+  const m = metric ? catalog.metric(metric) : undefined;
+  return {
+    kind: 'late_report',
+    unit,
+    metric,
+    title: m ? `${vi} chậm báo cáo ${metricName(m, 'vi')}` : `${vi} chậm báo cáo số liệu`,
+    titleEn: m ? `${en} late reporting ${metricName(m, 'en')}` : `${en} late reporting`,
+  };
 }
 
 /** A unit's name, linked to where its number for the indicator comes from (/console/units/<unit>/<metric>). */
