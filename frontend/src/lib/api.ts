@@ -39,6 +39,7 @@ import type {
   UnitsResponse,
   UpdateUserRequest,
   User,
+  WeeklyReportList,
   ViewerToken,
 } from '@dxoc/contracts';
 import type { DashboardPage } from '@dxoc/dashboards/schema';
@@ -262,6 +263,27 @@ export class Api {
   }
   me(signal?: AbortSignal) {
     return this.get<Principal>('/api/v1/auth/me', undefined, signal);
+  }
+  /** Weekly reports: the stored ones and the past weeks that can be downloaded (viewer, staff, admin). */
+  reports(signal?: AbortSignal) {
+    return this.get<WeeklyReportList>('/api/v1/reports', undefined, signal);
+  }
+  /** A week's report as a PDF blob (the server draws it on first request). */
+  async reportPdf(weekStart: string, lang: 'vi' | 'en'): Promise<Blob> {
+    const token = this.token();
+    const response = await fetch(`${this.base}/api/v1/reports/${encodeURIComponent(weekStart)}.pdf?lang=${lang}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      const error = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+      throw new ApiError(response.status, error.error ?? 'unknown', error.message ?? `${response.status} ${response.statusText}`);
+    }
+    return response.blob();
+  }
+  /** Draws both languages of a week again and replaces the stored ones (staff, admin; audited). */
+  regenerateReport(weekStart: string) {
+    return this.request<WeeklyReportList>('POST', `/api/v1/reports/${encodeURIComponent(weekStart)}/regenerate`);
   }
   /** Newest first; `actor` is a part of the name; `before` the last id of the previous page. */
   audit(
