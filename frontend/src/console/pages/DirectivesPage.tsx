@@ -306,7 +306,7 @@ function DirectiveView({ id, bump }: { id: number; bump: number }) {
           const pending = !d.withdrawnAt && d.assignments.some((a) => a.state !== 'closed' && a.state !== 'withdrawn');
           return (
             <>
-              <div className="directive-head">
+              <div className="directive-summary">
                 <h2 data-testid="directive-title">{directiveTitle(d, lang)}</h2>
                 <p className="directive-text">{lang === 'en' && d.textEn ? d.textEn : d.textVi}</p>
                 <dl className="facts">
