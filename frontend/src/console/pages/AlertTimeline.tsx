@@ -90,7 +90,7 @@ export function AlertTimeline() {
                           data-transition={e.transition}
                           data-unit={e.unit}
                         >
-                          <td className="small num">{e.time}</td>
+                          <td className="small strong">{e.time}</td>
                           <td>
                             <span
                               className="pill"
