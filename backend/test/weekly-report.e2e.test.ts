@@ -356,7 +356,11 @@ describe('the Monday 07:00 schedule on two instances', () => {
     ]);
     expect(published).toHaveLength(1);
     const { event } = published[0]!;
-    expect(event).toMatchObject({ weekStart: '2026-11-23', lang: 'vi' });
+    expect(event).toMatchObject({
+      weekStart: '2026-11-23',
+      lang: 'vi',
+      title: { vi: 'Báo cáo tuần 23/11/2026 – 29/11/2026', en: 'Weekly report 23 Nov 2026 – 29 Nov 2026' },
+    });
     expect(event.attachment).toMatchObject({ filename: 'bao-cao-tuan-2026-11-23-vi.pdf', contentType: 'application/pdf' });
     expect(event.attachment.content.subarray(0, 5).toString()).toBe('%PDF-');
     expect(a.app.get(WeeklyReportScheduler).published + b.app.get(WeeklyReportScheduler).published).toBe(1);

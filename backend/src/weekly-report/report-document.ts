@@ -167,6 +167,12 @@ function rankChangeText(change: number | null, lang: ReportLang): string {
   return change > 0 ? t.up(change) : change < 0 ? t.down(-change) : t.same;
 }
 
+/** "Báo cáo tuần 23/11/2026 – 29/11/2026" / "Weekly report 23 Nov 2026 – 29 Nov 2026" of the week starting `weekStart`. */
+export function reportTitle(weekStart: string, lang: ReportLang): string {
+  const sunday = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+  return T[lang].title(formatDay(weekStart, lang), formatDay(sunday, lang));
+}
+
 /** The report's title and blocks for one language. */
 export function reportDocument(
   figures: WeeklyReportFigures,
@@ -179,7 +185,7 @@ export function reportDocument(
   const p = (text: string) => blocks.push({ kind: 'paragraph', text });
   const h = (text: string) => blocks.push({ kind: 'heading', text });
 
-  const title = t.title(formatDay(figures.weekStart, lang), formatDay(figures.weekEnd, lang));
+  const title = reportTitle(figures.weekStart, lang);
   p(t.subtitle(figures.timeZone, formatInstant(generatedAt, lang, figures.timeZone)));
 
   h(t.headline);

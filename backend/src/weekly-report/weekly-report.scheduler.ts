@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { LeaseRepository } from '../db/lease.repository';
 import { EventBus } from '../events/event-bus';
 import { LOGGER, type JsonLogger } from '../observability/logger';
+import { reportTitle } from './report-document';
 import { reportFileName, WeeklyReportService } from './weekly-report.service';
 
 export const REPORT_LEASE = 'weekly-report';
@@ -66,7 +67,7 @@ export class WeeklyReportScheduler implements OnApplicationBootstrap, OnApplicat
           reportId: Number(stored.weekStart.replaceAll('-', '')),
           weekStart: stored.weekStart,
           lang: 'vi',
-          title: { vi: `Báo cáo tuần ${stored.weekStart}`, en: `Weekly report ${stored.weekStart}` },
+          title: { vi: reportTitle(stored.weekStart, 'vi'), en: reportTitle(stored.weekStart, 'en') },
           attachment: { filename: reportFileName(stored.weekStart, 'vi'), contentType: 'application/pdf', content: stored.pdf },
         });
       } catch (error) {
