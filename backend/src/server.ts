@@ -3,7 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { MAX_BODY_BYTES } from '@dxoc/contracts';
+import { INGEST_PATH, MAX_BODY_BYTES } from '@dxoc/contracts';
 import { AppModule, type AppDependencies } from './app.module';
 import { Seeder } from './seed/seeder';
 import { migrate } from './db/migrator';
@@ -13,7 +13,8 @@ import { httpObserver } from './observability/http-observer';
 import { JsonLogger, LOGGER } from './observability/logger';
 import { METRICS, type Metrics } from './observability/metrics';
 import { startMetricsServer } from './observability/metrics-server';
-import { GlobalExceptionFilter, sendError } from './http/exception.filter';
+import { GlobalExceptionFilter, sendError, toHttpAnswer } from './http/exception.filter';
+import { IngestLogService } from './ingest/ingest-log.service';
 import { refuseDuplicateKeys } from './http/duplicate-keys';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './http/media-type';
 import { directiveAttachmentBody } from './directives/attachment-body';
@@ -61,8 +62,12 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   app.use(express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES, verify: refuseDuplicateKeys }));
   // Body-parser errors (too large, malformed JSON) happen before Nest's routing: answer them here, before
   // Nest's own error handler turns a JSON SyntaxError into a bare 400 "http_error".
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  // A batch refused so is recorded in the ingest log for its key's operator when the key holds.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
+    if (req.method === 'POST' && req.path === INGEST_PATH) {
+      app.get(IngestLogService).recordUnreadBody(req.headers.authorization, toHttpAnswer(error));
+    }
     sendError(res, error, app.get<JsonLogger>(LOGGER));
   });
   mountApiDocs(app.getHttpAdapter().getInstance());

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
 import type { Alert, ReceivedBatch, RefusedBatch } from '@dxoc/contracts';
-import { callJson, push, signInAs, startTestServer, type TestServer } from './support/app';
+import { INGEST_PATH, MAX_BODY_BYTES } from '@dxoc/contracts';
+import { callJson, push, revokeKey, signInAs, startTestServer, type TestServer } from './support/app';
 
 const LEVEL4 = 'dvc.level4_share'; // ratio 0..100, monthly, nation/provinces/ministries
 const MINUTE = 60_000;
@@ -163,5 +164,55 @@ describe('operators see their own unit', () => {
     const future = new Date(Date.now() + 10 * MINUTE).toISOString();
     const empty = await callJson(server.url, 'GET', `/api/v1/alert-events?from=${encodeURIComponent(future)}`, staff.token);
     expect(empty.body.events).toEqual([]);
+  });
+
+  it('refusals before the batch is read are recorded for a key that exists: a stale secret, a revoked key, a body that is not JSON or too large', async () => {
+    const raw = (key: string, body: string | Buffer) =>
+      fetch(`${server.url}${INGEST_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+    const unreadable = await server.createKey(['01']);
+    const unreadableId = unreadable.split('_')[1] as string;
+    expect((await raw(unreadable, '{"batchId": "half')).status).toBe(400);
+    expect((await raw(unreadable, Buffer.alloc(MAX_BODY_BYTES + 10, 0x20))).status).toBe(413);
+
+    const stale = await server.createKey(['01']);
+    const staleId = stale.split('_')[1] as string;
+    const wrongSecret = `dxoc_${staleId}_${'x'.repeat(43)}`;
+    const refusedSecret = await push(server.url, wrongSecret, { batchId: 'stale-1', points: [] });
+    expect(refusedSecret.status).toBe(401);
+
+    const revoked = await server.createKey(['01']);
+    const revokedId = revoked.split('_')[1] as string;
+    await revokeKey(server, revoked);
+    const refusedRevoked = await push(server.url, revoked, { batchId: 'after-revoke', points: [] });
+    expect(refusedRevoked.status).toBe(401);
+    // a key that does not exist has no operator to tell: nothing is recorded, and the answer is the same 401
+    expect((await push(server.url, `dxoc_${'0'.repeat(16)}_${'y'.repeat(43)}`, { batchId: 'x', points: [] })).status).toBe(401);
+
+    const expected = [
+      [unreadableId, 400, 'invalid_batch'],
+      [unreadableId, 413, 'payload_too_large'],
+      [staleId, 401, 'unauthorized'],
+      [revokedId, 401, 'unauthorized'],
+    ] as const;
+    let refusals: RefusedBatch[] = [];
+    for (;;) {
+      const response = await callJson(server.url, 'GET', '/api/v1/ingest-log/refusals', staff.token);
+      expect(response.status).toBe(200);
+      refusals = response.body.refusals as RefusedBatch[];
+      const found = expected.filter(([key, status]) => refusals.some((r) => r.keyId === key && r.status === status));
+      if (found.length === expected.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const [key, status, error] of expected) {
+      expect(refusals.find((r) => r.keyId === key && r.status === status)).toMatchObject({ count: 1, error });
+    }
+    expect(refusals.find((r) => r.keyId === revokedId)).toMatchObject({ batchId: 'after-revoke' });
+    expect(refusals.find((r) => r.keyId === revokedId)!.message).toContain('revoked');
+    expect(refusals.find((r) => r.keyId === unreadableId && r.status === 400)!.message).toContain('not valid JSON');
+    expect(refusals.some((r) => r.keyId === '0'.repeat(16))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { push, startTestServer, type TestServer } from './support/app';
 import { overSocket } from './support/databases';
 import { METRICS, type Metrics } from '../src/observability/metrics';
+import { IngestLogService } from '../src/ingest/ingest-log.service';
 
 // Through pg (real I/O between the backend and its database), as in production with DATABASE_URL: requests
 // overlap while they wait for the database, which is where shedding applies.
@@ -45,6 +46,14 @@ describe('load shedding on ingest', () => {
       `SELECT count(*)::int AS n FROM observation WHERE metric = 'einvoice.issued' AND unit = '79'`,
     );
     expect(rows[0]?.n).toBe(8000);
+
+    // the key's operator finds the shed batches in the ingest log: one row counting them all
+    await server.app.get(IngestLogService).flush();
+    const { rows: shed } = await server.db.query<{ count: string; error: string }>(
+      `SELECT count::text AS count, error FROM ingest_refusal WHERE key_id = $1 AND status = 429`,
+      [key.split('_')[1]],
+    );
+    expect(shed).toEqual([{ count: String(busy.length), error: 'rate_limited' }]);
   });
 
   it('counts every answer and refusal in the ingest metrics: accepted, duplicate, busy and a refused key', async () => {

@@ -33,8 +33,12 @@ export interface NewRefusal {
   keyId: string;
   status: number;
   error: string;
+  /** the latest refusal's words and batch */
   message: string;
   batchId: string | null;
+  /** how many refusals of this key, status and error this write counts, the first and the latest */
+  count: number;
+  firstAt: Date;
   at: Date;
 }
 
@@ -84,15 +88,19 @@ export class IngestLogRepository {
   async recordRefusal(refusal: NewRefusal): Promise<void> {
     await this.db.query(
       `INSERT INTO ingest_refusal (key_id, status, error, message, batch_id, count, first_at, last_at)
-       VALUES ($1, $2, $3, $4, $5, 1, $6, $6)
+       VALUES ($1, $2, $3, $4, $5, $7, $8, $6)
        ON CONFLICT (key_id, status, error) DO UPDATE
-         SET count = ingest_refusal.count + 1,
+         SET count = ingest_refusal.count + EXCLUDED.count,
              -- the writes run after the answers and may land out of order on a pool: the latest refusal's words win
              message = CASE WHEN EXCLUDED.last_at >= ingest_refusal.last_at THEN EXCLUDED.message ELSE ingest_refusal.message END,
              batch_id = CASE WHEN EXCLUDED.last_at >= ingest_refusal.last_at THEN EXCLUDED.batch_id ELSE ingest_refusal.batch_id END,
              last_at = GREATEST(ingest_refusal.last_at, EXCLUDED.last_at)`,
-      [refusal.keyId, refusal.status, refusal.error, refusal.message, refusal.batchId, refusal.at],
+      [refusal.keyId, refusal.status, refusal.error, refusal.message, refusal.batchId, refusal.at, refusal.count, refusal.firstAt],
     );
-    await this.db.query('DELETE FROM ingest_refusal WHERE last_at < $1', [new Date(refusal.at.getTime() - REFUSAL_RETENTION_MS)]);
+  }
+
+  /** Drops refusal rows unseen for REFUSAL_RETENTION_MS. */
+  async dropOldRefusals(now: Date): Promise<void> {
+    await this.db.query('DELETE FROM ingest_refusal WHERE last_at < $1', [new Date(now.getTime() - REFUSAL_RETENTION_MS)]);
   }
 }

@@ -116,10 +116,12 @@ export class KeysService {
     if (!parts) throw unauthorized('unknown agent key: it does not look like a dxoc key ("dxoc_<id>_<secret>")');
     const [, id, secret] = parts as unknown as [string, string, string];
     const row = await this.keyRow(id);
-    if (!row || !row.secretHash || !sameHash(row.secretHash, hashSecret(secret))) {
-      throw unauthorized('unknown agent key: ask your administrator for a new one');
+    if (!row) throw unauthorized('unknown agent key: ask your administrator for a new one');
+    // the key exists: its operator is told of the refusal in the ingest log (a stale secret, a revoked key)
+    if (!row.secretHash || !sameHash(row.secretHash, hashSecret(secret))) {
+      throw new KeyRefused(row.id, 'unknown agent key: ask your administrator for a new one');
     }
-    if (row.revokedAt) throw revoked(id, row.revokedAt);
+    if (row.revokedAt) throw new KeyRefused(row.id, revoked(id, row.revokedAt).message);
     await this.touch(id);
     return { keyId: row.id, name: row.name, unitCodes: row.unitCodes };
   }
@@ -151,6 +153,19 @@ export class KeysService {
     if (now - (this.lastTouched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
     this.lastTouched.set(id, now);
     await this.keys.touch(id, new Date(now));
+  }
+}
+
+/**
+ * A 401 for a key that exists (a wrong secret, or revoked): the answer is the same as for an unknown key, and the
+ * key's id lets the ingest log record the refusal for that key's operator.
+ */
+export class KeyRefused extends AppError {
+  constructor(
+    readonly keyId: string,
+    message: string,
+  ) {
+    super(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
   }
 }
 
