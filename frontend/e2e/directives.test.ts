@@ -196,5 +196,14 @@ describe('directives in the console and on the wall', () => {
     expect(await staff.$(`[data-testid=directives-table] tr[data-directive-id="${issued.body.id}"] .pill.overdue`)).not.toBeNull();
     await shot(staff, 'console-directives-overdue.png');
     await staff.context().close();
+
+    // HCMC's operator neither lists nor opens Hà Nội's directive
+    const operator = await signIn('op79');
+    await operator.goto(`${stack.url}/console/directives/${issued.body.id}`);
+    await operator.waitForSelector('[data-testid=directive-not-found]');
+    await operator.click('a[href="/console/directives"]');
+    await operator.waitForSelector('[data-testid=directives-table]');
+    expect(await operator.$(`[data-testid=directives-table] tr[data-directive-id="${issued.body.id}"]`)).toBeNull();
+    await operator.context().close();
   });
 });

@@ -12,6 +12,7 @@ import {
   eventLabel,
   fileSize,
   foldText,
+  historyText,
   localToday,
   NO_FILTERS,
   outcomeLabel,
@@ -70,6 +71,12 @@ describe('the console page helpers', () => {
     expect(outcomeLabel('accepted_with_conditions', 'vi')).toBe('Chấp nhận có điều kiện');
     expect(outcomeLabel('escalated', 'en')).toBe('Escalated');
     expect(eventLabel('attachment', 'vi')).toBe('Đính kèm tệp');
+    expect(historyText('closed', 'accepted_with_conditions: Theo dõi: thêm một quý', 'vi')).toBe(
+      'Chấp nhận có điều kiện: Theo dõi: thêm một quý',
+    );
+    expect(historyText('closed', 'escalated', 'en')).toBe('Escalated');
+    expect(historyText('answered', 'resolved: text', 'vi')).toBe('resolved: text');
+    expect(historyText('issued', null, 'vi')).toBe('');
   });
 
   it("today on Viet Nam's calendar, and calendar arithmetic across a year end", () => {

@@ -113,6 +113,16 @@ export function eventLabel(kind: string, lang: Lang): string {
   return words ? pick(lang, words) : kind;
 }
 
+/** A history step's text: a closing's is "<outcome>[: comment]" (the backend's words), shown with the outcome in words. */
+export function historyText(kind: string, text: string | null, lang: Lang): string {
+  if (!text) return '';
+  if (kind !== 'closed') return text;
+  const colon = text.indexOf(':');
+  const code = colon < 0 ? text : text.slice(0, colon);
+  if (!OUTCOME_WORDS[code]) return text;
+  return colon < 0 ? outcomeLabel(code, lang) : `${outcomeLabel(code, lang)}:${text.slice(colon + 1)}`;
+}
+
 /** Today's date (YYYY-MM-DD) on the calendar of `timeZone` (Viet Nam's: due dates are Viet Nam dates). */
 export function localToday(now: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

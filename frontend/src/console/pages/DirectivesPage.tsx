@@ -19,6 +19,7 @@ import {
   draftFromSearch,
   eventLabel,
   fileSize,
+  historyText,
   localToday,
   NO_FILTERS,
   outcomeLabel,
@@ -264,7 +265,15 @@ function DirectiveView({ id, bump }: { id: number; bump: number }) {
   const { api, catalog, lang, principal, navigate } = useConsole();
   const t = useCT();
   const [local, setLocal] = useState<DirectiveDetail | null>(null);
-  const [loaded, reloadOne] = useLoad((signal) => getDirective(api, id, signal), [api, id]);
+  // 404: no such directive, or (for an operator) not addressed to its unit; said as such, not as a missing endpoint
+  const [loaded, reloadOne] = useLoad(
+    (signal) =>
+      getDirective(api, id, signal).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }),
+    [api, id],
+  );
   useEffect(() => {
     if (bump) reloadOne();
   }, [bump, reloadOne]);
@@ -302,7 +311,16 @@ function DirectiveView({ id, bump }: { id: number; bump: number }) {
       <LoadState value={loaded}>
         {() => {
           const d = local ?? (loaded.state === 'ready' ? loaded.data : null);
-          if (!d) return null;
+          if (!d)
+            return (
+              <div className="empty warn" data-testid="directive-not-found">
+                {w(
+                  lang,
+                  `Không có chỉ đạo #${id} (hoặc chỉ đạo không gửi đơn vị của bạn)`,
+                  `No directive #${id} (or it is not addressed to your unit)`,
+                )}
+              </div>
+            );
           const pending = !d.withdrawnAt && d.assignments.some((a) => a.state !== 'closed' && a.state !== 'withdrawn');
           return (
             <>
@@ -376,7 +394,7 @@ function DirectiveView({ id, bump }: { id: number; bump: number }) {
                       <td>{e.unit ? catalog.unitName(e.unit, lang) : '—'}</td>
                       <td>{eventLabel(e.kind, lang)}</td>
                       <td>{e.actor}</td>
-                      <td className="small">{e.text ?? ''}</td>
+                      <td className="small">{historyText(e.kind, e.text, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -553,6 +571,8 @@ function AttachmentForm({
 }) {
   const { api, lang } = useConsole();
   const [file, setFile] = useState<File | null>(null);
+  // a new key empties the file input once its file is stored
+  const [inputKey, setInputKey] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const upload = async () => {
@@ -567,6 +587,7 @@ function AttachmentForm({
     try {
       onChanged(await uploadAttachment(api, directive.id, a.unit, file, type));
       setFile(null);
+      setInputKey((k) => k + 1);
     } catch (err) {
       setError(err instanceof ApiError ? attachmentErrorText(err.status, err.message, lang) : String(err));
     } finally {
@@ -580,6 +601,7 @@ function AttachmentForm({
         error={error ?? undefined}
       >
         <input
+          key={inputKey}
           type="file"
           name="attachment"
           accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
