@@ -290,6 +290,7 @@ function reportPaths(): JsonSchema {
         responses: {
           '200': json(WeeklyReportListSchema, 'reports and weeks after the change'),
           '400': error('invalid_week or week_not_finished'),
+          '409': error('report_not_published: the last complete week before its Monday 07:00 run stored it (download draws it meanwhile)'),
           ...denied('staff or admin'),
         },
       },

@@ -14,7 +14,7 @@ import {
 import { AuditService } from '../auth/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { badRequest } from '../http/errors';
+import { AppError, badRequest } from '../http/errors';
 import { renderReportPdf } from './pdf-renderer';
 import { reportDocument } from './report-document';
 import { WeeklyFiguresRepository } from './weekly-figures.repository';
@@ -105,6 +105,14 @@ export class WeeklyReportService {
   async regenerate(weekStart: string, principal: Principal, ip: string): Promise<WeeklyReportList> {
     this.checkWeek(weekStart);
     const now = this.clock.now();
+    // the last complete week's report is stored (and mailed) by the Monday 07:00 run: storing it first would
+    // leave that run nothing to publish
+    if (weekStart === this.lastCompleteWeek(now) && !(await this.reports.get(weekStart, 'vi')))
+      throw new AppError(
+        409,
+        'report_not_published',
+        `the report of the week of ${weekStart} is stored and mailed by the Monday 07:00 run, which has not run yet; download it meanwhile (drawn from today's data)`,
+      );
     const before = (await this.reports.list()).filter((r) => r.weekStart === weekStart);
     const after: WeeklyReportSummary[] = [];
     for (const lang of ['vi', 'en'] as const) {

@@ -152,7 +152,8 @@ export function ReportsPage() {
                             {text.download} {l.toUpperCase()}
                           </button>
                         ))}
-                        {canRegenerate ? (
+                        {/* last week's report is stored and mailed by the Monday 07:00 run: not regenerated before it */}
+                        {canRegenerate && (vi || week !== data.lastCompleteWeek) ? (
                           <button
                             className="button ghost"
                             data-testid="report-regenerate"
