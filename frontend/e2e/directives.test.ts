@@ -157,6 +157,28 @@ describe('directives in the console and on the wall', () => {
     await staff.context().close();
   });
 
+  it('"ask to explain" from a target at risk and from a late reporter prefills the form with what prompted it', async () => {
+    const staff = await signIn('staff1');
+    await staff.click('a[href="/console/targets"]');
+    const atRisk = await staff.waitForSelector('[data-testid=targets-table] tr[data-status=at_risk]');
+    const targetId = await atRisk.getAttribute('data-target-id');
+    await staff.click(`[data-testid=targets-table] tr[data-target-id="${targetId}"] [data-testid=ask-explain]`);
+    await staff.waitForSelector('[data-testid=directive-form]');
+    expect(await staff.inputValue('select[name=sourceKind]')).toBe('target');
+    expect(await staff.inputValue('input[name=targetId]')).toBe(targetId);
+    expect(await staff.inputValue('input[name=titleVi]')).toMatch(/có nguy cơ không đạt mục tiêu/);
+
+    await staff.click('a[href="/console/units"]');
+    const late = await staff.waitForSelector('[data-testid=units-table] tr:not(.status-on_time) [data-testid=ask-explain]');
+    const unit = await late.evaluate((button) => button.closest('tr')!.getAttribute('data-unit'));
+    await late.click();
+    await staff.waitForSelector('[data-testid=directive-form]');
+    expect(await staff.inputValue('select[name=sourceKind]')).toBe('late_report');
+    expect(await staff.$$eval('[data-testid=chosen-units] [data-unit]', (n) => n.map((e) => e.getAttribute('data-unit')))).toEqual([unit]);
+    expect(await staff.inputValue('input[name=titleVi]')).toMatch(/chậm báo cáo/);
+    await staff.context().close();
+  });
+
   it('a directive past its due date is overdue in the console and on the wall', async () => {
     const today = localToday(Date.now(), 'Asia/Ho_Chi_Minh');
     const issued = await stack.api<{ id: number }>(
