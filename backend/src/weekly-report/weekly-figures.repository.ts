@@ -23,9 +23,17 @@ export class WeeklyFiguresRepository {
     return total === null || total === undefined ? null : Number(total);
   }
 
-  /** When the first stored value is dated (the earliest week a report can say anything about), or null. */
-  async firstObservation(): Promise<Date | null> {
-    const { rows } = await this.db.query<{ first: Date | string | null }>(`SELECT min(ts) AS first FROM observation`);
+  /**
+   * When the first value of these metrics for `unit` is dated (the earliest week a report can say something about),
+   * or null. One index probe per metric (the series index read forwards): observation has no index led by ts alone.
+   */
+  async firstObservation(metrics: string[], unit: string): Promise<Date | null> {
+    const { rows } = await this.db.query<{ first: Date | string | null }>(
+      `SELECT min(f.ts) AS first
+       FROM unnest($1::text[]) AS m(code),
+            LATERAL (SELECT ts FROM observation WHERE metric = m.code AND unit = $2 ORDER BY ts ASC LIMIT 1) AS f`,
+      [metrics, unit],
+    );
     const first = rows[0]?.first;
     return first === null || first === undefined ? null : new Date(first);
   }

@@ -12,13 +12,14 @@ import {
   type WeeklyReportSummary,
 } from '@dxoc/contracts';
 import { AuditService } from '../auth/audit.service';
+import { CatalogService } from '../catalog/catalog.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AppError, badRequest } from '../http/errors';
 import { renderReportPdf } from './pdf-renderer';
 import { reportDocument } from './report-document';
 import { WeeklyFiguresRepository } from './weekly-figures.repository';
-import { WeeklyFiguresService } from './weekly-figures.service';
+import { NATION, WeeklyFiguresService } from './weekly-figures.service';
 import { WeeklyReportRepository } from './weekly-report.repository';
 
 /** The weeks listed as downloadable go back at most this far (two years). */
@@ -43,6 +44,7 @@ export class WeeklyReportService {
     @Inject(WeeklyReportRepository) private readonly reports: WeeklyReportRepository,
     @Inject(WeeklyFiguresRepository) private readonly figuresRepository: WeeklyFiguresRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -54,7 +56,12 @@ export class WeeklyReportService {
 
   async list(): Promise<WeeklyReportList> {
     const last = this.lastCompleteWeek();
-    const [reports, first] = await Promise.all([this.reports.list(), this.figuresRepository.firstObservation()]);
+    const catalog = await this.catalog.snapshot();
+    const [reports, first] = await Promise.all([
+      this.reports.list(),
+      // the weeks since the first national figure: what the report's headline can speak of
+      this.figuresRepository.firstObservation([...catalog.metrics.keys()], NATION),
+    ]);
     const firstWeek = first === null ? last : reportWeekOf(first.getTime(), this.config.timezone);
     const weeks: string[] = [];
     for (let week = last; weeks.length < MAX_WEEKS_LISTED && week >= firstWeek; week = previousReportWeek(week)) weeks.push(week);
