@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { KeysModule } from './keys/keys.module';
 import { LiveModule } from './live/live.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { QueryModule } from './query/query.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SeedModule } from './seed/seed.module';
@@ -46,6 +47,7 @@ export class AppModule {
         SystemAlertsModule,
         WeeklyReportModule,
         SilencesModule,
+        NotificationsModule,
       ],
     };
   }

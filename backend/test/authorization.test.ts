@@ -22,6 +22,36 @@ interface Context {
 
 const SIGNED_IN_READ = { anonymous: 401, 'agent key': 403 };
 
+/** Alert notifications: channels and routes are the admin's alone; the delivery log is read by staff and admins. */
+function notificationCases(): Case[] {
+  const admin = (status: number) => ({ expect: { ...SIGNED_IN_READ, admin: status }, otherwise: 403 });
+  const base = '/api/v1/notifications';
+  return [
+    { name: 'list notification channels', method: 'GET', path: `${base}/channels`, ...admin(200) },
+    { name: 'create a notification channel (invalid body)', method: 'POST', path: `${base}/channels`, body: { name: '' }, ...admin(400) },
+    {
+      name: 'change a notification channel (invalid body)',
+      method: 'PUT',
+      path: `${base}/channels/999999`,
+      body: { name: '' },
+      ...admin(400),
+    },
+    { name: 'delete a notification channel', method: 'DELETE', path: `${base}/channels/999999`, ...admin(404) },
+    { name: 'test a notification channel', method: 'POST', path: `${base}/channels/999999/test`, ...admin(404) },
+    { name: 'list notification routes', method: 'GET', path: `${base}/routes`, ...admin(200) },
+    { name: 'create a notification route (invalid body)', method: 'POST', path: `${base}/routes`, body: { name: '' }, ...admin(400) },
+    { name: 'change a notification route (invalid body)', method: 'PUT', path: `${base}/routes/999999`, body: { name: '' }, ...admin(400) },
+    { name: 'delete a notification route', method: 'DELETE', path: `${base}/routes/999999`, ...admin(404) },
+    {
+      name: 'notification delivery log',
+      method: 'GET',
+      path: `${base}/deliveries?limit=5`,
+      expect: { ...SIGNED_IN_READ, staff: 200, admin: 200 },
+      otherwise: 403,
+    },
+  ];
+}
+
 const RULE = {
   name: 'matrix',
   metric: 'einvoice.issued',
@@ -445,6 +475,7 @@ const CASES: Case[] = [
     expect: { ...SIGNED_IN_READ, staff: 404, admin: 404 },
     otherwise: 403,
   },
+  ...notificationCases(),
   { name: 'log out', method: 'POST', path: '/api/v1/auth/logout', expect: { ...SIGNED_IN_READ }, otherwise: 204 },
   {
     name: 'ingest with a session instead of an agent key',

@@ -74,6 +74,12 @@ export interface AppConfig {
   secretKey: Buffer | null;
   /** Largest file a unit may attach to its answer to a directive (DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES, default 5 MB). */
   directiveAttachmentMaxBytes: number;
+  /**
+   * Alert notifications: how often the dispatcher looks for transitions and due deliveries (DXOC_NOTIFY_INTERVAL_MS;
+   * transitions of this instance wake it at once), how many attempts a delivery gets (DXOC_NOTIFY_MAX_ATTEMPTS) and
+   * the first retry's delay, doubled on each retry up to an hour (DXOC_NOTIFY_RETRY_BASE_MS).
+   */
+  notifications: { intervalMs: number; maxAttempts: number; retryBaseMs: number };
 }
 
 const interval = z
@@ -147,6 +153,9 @@ const EnvSchema = z.object({
   DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
   DXOC_REPORT_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  DXOC_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  DXOC_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DXOC_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   DXOC_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(800),
   DXOC_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DXOC_INSTANCE_ID: z.string().min(1).max(64).optional(),
@@ -214,6 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
     reportCheckMs: e.DXOC_REPORT_CHECK_MS,
+    notifications: {
+      intervalMs: e.DXOC_NOTIFY_INTERVAL_MS,
+      maxAttempts: e.DXOC_NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.DXOC_NOTIFY_RETRY_BASE_MS,
+    },
     healthTimeoutMs: e.DXOC_HEALTH_TIMEOUT_MS,
     dbQueryTimeoutMs: e.DXOC_DB_QUERY_TIMEOUT_MS,
     instanceId: e.DXOC_INSTANCE_ID ?? `${hostname()}:${process.pid}`,
