@@ -29,10 +29,13 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
+  // each stack builds into its own directory: the test files run in parallel, and a build empties its outDir, so a
+  // shared frontend/dist was emptied under another file's preview server (its pages answered 404 mid-test)
+  const outDir = path.join(dataDir, 'dist');
   // build while the backend starts
   let [server] = await Promise.all([
     startBackendProcess(env),
-    build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts') }),
+    build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts'), build: { outDir } }),
   ]);
   try {
     const api = async <T>(method: string, route: string, body?: unknown, token?: string) => {
@@ -74,6 +77,7 @@ export async function startStack(): Promise<Stack> {
       root: frontendDir,
       configFile: path.join(frontendDir, 'vite.config.ts'),
       logLevel: 'warn',
+      build: { outDir },
       preview: { host: '127.0.0.1', port, strictPort: true, proxy },
     });
     return {
