@@ -328,6 +328,17 @@ describe('alert notifications', () => {
     expect(notice.raw).not.toContain(pdf.toString('base64'));
   });
 
+  it('the OpenAPI document describes the notification endpoints', async () => {
+    const response = await callJson(server.url, 'GET', '/api/openapi.json', null);
+    const paths = response.body.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/v1/notifications/channels']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/v1/notifications/channels/{id}']!).sort()).toEqual(['delete', 'put']);
+    expect(Object.keys(paths['/api/v1/notifications/channels/{id}/test']!)).toEqual(['post']);
+    expect(Object.keys(paths['/api/v1/notifications/routes']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/v1/notifications/routes/{id}']!).sort()).toEqual(['delete', 'put']);
+    expect(Object.keys(paths['/api/v1/notifications/deliveries']!)).toEqual(['get']);
+  });
+
   it('deleting a channel removes its routes and keeps its log', async () => {
     const before = (await deliveries(`&channelId=${webhook.id}`)).length;
     const removed = await callJson(server.url, 'DELETE', `/api/v1/notifications/channels/${webhook.id}`, admin);

@@ -3,6 +3,15 @@ import {
   WeeklyReportListSchema,
   WeeklyReportQuerySchema,
   SilenceInput,
+  NotificationChannelInput,
+  NotificationChannelSchema,
+  NotificationChannelsResponse,
+  NotificationDeliveriesQuery,
+  NotificationDeliveriesResponse,
+  NotificationDeliverySchema,
+  NotificationRouteInput,
+  NotificationRouteSchema,
+  NotificationRoutesResponse,
   SilenceSchema,
   SilencesQuery,
   SilencesResponse,
@@ -182,6 +191,7 @@ export function buildOpenApiDocument(): JsonSchema {
       ...alertPaths(),
       ...directivePaths(),
       ...silencePaths(),
+      ...notificationPaths(),
       ...reportPaths(),
       ...secondFactorPaths(),
       ...ingestLogPaths(),
@@ -292,6 +302,105 @@ function reportPaths(): JsonSchema {
           '400': error('invalid_week or week_not_finished'),
           '409': error('report_not_published: the last complete week before its Monday 07:00 run stored it (download draws it meanwhile)'),
           ...denied('staff or admin'),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Alert notifications: channels (webhook secrets and SMTP passwords write-only) and routes are the admin's; the
+ * delivery log is read by staff and admins.
+ */
+function notificationPaths(): JsonSchema {
+  const admin = { '401': error('not signed in'), '403': error('needs the role admin') };
+  const id = (what: string) => [{ name: 'id', in: 'path', required: true, description: `${what} id`, schema: { type: 'integer' } }];
+  const input = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
+  return {
+    '/api/v1/notifications/channels': {
+      get: {
+        summary: 'Notification channels with their health (secrets never answered: hasSecret / hasPassword)',
+        responses: { '200': json(NotificationChannelsResponse, 'channels'), ...admin },
+      },
+      post: {
+        summary: 'Create a webhook (signed JSON POST; secret required) or email (SMTP) channel',
+        requestBody: input(NotificationChannelInput),
+        responses: {
+          '201': json(NotificationChannelSchema, 'created'),
+          '400': error('invalid body'),
+          ...admin,
+          '503': error('secret_key_missing: DXOC_SECRET_KEY is not set'),
+        },
+      },
+    },
+    '/api/v1/notifications/channels/{id}': {
+      put: {
+        summary: 'Replace a channel; an omitted secret or password keeps the stored one',
+        parameters: id('channel'),
+        requestBody: input(NotificationChannelInput),
+        responses: {
+          '200': json(NotificationChannelSchema, 'updated'),
+          '400': error('invalid body'),
+          ...admin,
+          '404': error('no such channel'),
+        },
+      },
+      delete: {
+        summary: 'Delete a channel and its routes; its delivery log stays',
+        parameters: id('channel'),
+        responses: { '204': { description: 'deleted' }, ...admin, '404': error('no such channel') },
+      },
+    },
+    '/api/v1/notifications/channels/{id}/test': {
+      post: {
+        summary: 'Send a test message through the channel now (one attempt) and answer its delivery',
+        parameters: id('channel'),
+        responses: {
+          '200': json(NotificationDeliverySchema, 'the delivery: sent, or failed with lastError'),
+          ...admin,
+          '404': error('no such channel'),
+        },
+      },
+    },
+    '/api/v1/notifications/routes': {
+      get: { summary: 'Notification routes', responses: { '200': json(NotificationRoutesResponse, 'routes'), ...admin } },
+      post: {
+        summary: 'Route alerts (by severity, metric and unit scope) and optionally the weekly report to a channel',
+        requestBody: input(NotificationRouteInput),
+        responses: {
+          '201': json(NotificationRouteSchema, 'created'),
+          '400': error('invalid body, unknown_channel, unknown_metric, unknown_unit'),
+          ...admin,
+        },
+      },
+    },
+    '/api/v1/notifications/routes/{id}': {
+      put: {
+        summary: 'Replace a route',
+        parameters: id('route'),
+        requestBody: input(NotificationRouteInput),
+        responses: {
+          '200': json(NotificationRouteSchema, 'updated'),
+          '400': error('invalid body, unknown_channel, unknown_metric, unknown_unit'),
+          ...admin,
+          '404': error('no such route'),
+        },
+      },
+      delete: {
+        summary: 'Delete a route',
+        parameters: id('route'),
+        responses: { '204': { description: 'deleted' }, ...admin, '404': error('no such route') },
+      },
+    },
+    '/api/v1/notifications/deliveries': {
+      get: {
+        summary: 'The delivery log, newest first (staff, admin)',
+        parameters: queryParameters(NotificationDeliveriesQuery),
+        responses: {
+          '200': json(NotificationDeliveriesResponse, 'deliveries'),
+          '400': error('invalid query'),
+          '401': error('not signed in'),
+          '403': error('needs the role staff or admin'),
         },
       },
     },
