@@ -1,12 +1,13 @@
 // Prints the size of every JS chunk after `vite build`, raw and gzip, and what each route loads.
-// Fails the build when the wall's JavaScript exceeds the budget (350 KB gzip).
+// Fails the build when the JavaScript the wall needs for its first paint exceeds the budget (250 KB gzip; issue 14).
+// The charts' code (ECharts, loaded after the first paint: charts/load-echarts.ts) is printed beside it, not budgeted.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
-const BUDGET_KB = 350;
+const BUDGET_KB = 250;
 const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
 
 const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8'));
@@ -20,6 +21,13 @@ function staticClosure(key, seen = new Set()) {
   if (seen.has(key)) return seen;
   seen.add(key);
   for (const child of manifest[key]?.imports ?? []) staticClosure(child, seen);
+  return seen;
+}
+/** …and what it loads later: its dynamic imports too, transitively, leaving out the routes in `except`. */
+function fullClosure(key, except, seen = new Set()) {
+  if (seen.has(key) || except.has(key)) return seen;
+  seen.add(key);
+  for (const child of [...(manifest[key]?.imports ?? []), ...(manifest[key]?.dynamicImports ?? [])]) fullClosure(child, except, seen);
   return seen;
 }
 const entryKey = Object.keys(manifest).find((key) => manifest[key].isEntry);
@@ -40,20 +48,22 @@ const report = (label, keys) => {
 console.log('');
 const wallKeys = new Set([...staticClosure(entryKey), ...staticClosure(routeKey('src/wall/WallApp.tsx'))]);
 const consoleKeys = new Set([...staticClosure(entryKey), ...staticClosure(routeKey('src/console/ConsoleApp.tsx'))]);
-const wall = report('/wall route JS (entry + wall chunks)', wallKeys);
+const wall = report('/wall first paint JS (entry + wall chunks)', wallKeys);
+const wallAll = new Set([...wallKeys, ...fullClosure(routeKey('src/wall/WallApp.tsx'), new Set([routeKey('src/console/ConsoleApp.tsx')]))]);
+report('/wall all JS (+ charts, after first paint)', wallAll);
 report('/console route JS (entry + console chunks)', consoleKeys);
-const leaks = files(wallKeys).filter((f) => /console/i.test(f));
+const leaks = files(wallAll).filter((f) => /console/i.test(f));
 const geo = readdirSync(path.join(dist, 'assets')).find((f) => f.includes('vn-34-provinces'));
 if (geo)
   console.log(
     `${'province map (data asset, loaded by map panels)'.padEnd(46)}${kb(size(`assets/${geo}`).raw)}  ${kb(size(`assets/${geo}`).gzip)}`,
   );
-console.log(`\nwall JS budget: ${(wall / 1024).toFixed(1)} KB of ${BUDGET_KB} KB gzip`);
+console.log(`\nwall first-paint JS budget: ${(wall / 1024).toFixed(1)} KB of ${BUDGET_KB} KB gzip`);
 if (leaks.length) {
   console.error(`the wall loads console code: ${leaks.join(', ')}`);
   process.exit(1);
 }
 if (wall > BUDGET_KB * 1024) {
-  console.error(`the wall's JavaScript is over budget`);
+  console.error(`the wall's first-paint JavaScript is over budget`);
   process.exit(1);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { EChartsOption } from 'echarts';
-import { init } from './echarts';
+import type { init } from './echarts';
+import { loadECharts } from './load-echarts';
 import { smallestFontSize } from './options/common';
 
 type Instance = ReturnType<typeof init>;
@@ -58,19 +59,35 @@ export function EChart({
   const chart = useRef<Instance | null>(null);
   const clickHandler = useRef(onClick);
   clickHandler.current = onClick;
+  // the option to draw once ECharts has loaded (it loads after the first paint, see load-echarts.ts)
+  const latestOption = useRef(option);
+  latestOption.current = option;
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const instance = init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (params) => clickHandler.current?.(params as ChartClick));
-    chartStats.alive++;
-    chartStats.created++;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
+    let instance: Instance | null = null;
+    let observer: ResizeObserver | null = null;
+    let unmounted = false;
+    loadECharts()
+      .then(({ init }) => {
+        if (unmounted) return;
+        const created = init(element, undefined, { renderer: 'canvas' });
+        instance = created;
+        chart.current = created;
+        created.on('click', (params) => clickHandler.current?.(params as ChartClick));
+        chartStats.alive++;
+        chartStats.created++;
+        observer = new ResizeObserver(() => created.resize());
+        observer.observe(element);
+        created.setOption(latestOption.current, { notMerge: true, lazyUpdate: true });
+      })
+      // a failed download leaves the box empty (the panel's texts still show); the next mount tries again
+      .catch((error: unknown) => console.error('charts could not be loaded', error));
     return () => {
-      observer.disconnect();
+      unmounted = true;
+      observer?.disconnect();
+      if (!instance) return;
       instance.dispose();
       chart.current = null;
       chartStats.alive--;

@@ -3,7 +3,7 @@
  * Hoàng Sa is part of feature 48 (Đà Nẵng) and Trường Sa of feature 56 (Khánh Hoà). See geo/SOURCE.md.
  */
 import geoUrl from '../geo/vn-34-provinces.geojson?url';
-import { registerMap } from './echarts';
+import { loadECharts } from './load-echarts';
 import { MAP_NAME, type MapGeometry } from './options/map';
 
 let loading: Promise<string[]> | null = null;
@@ -44,16 +44,24 @@ export function geometryOf(features: Array<{ properties: { code: string }; geome
 
 /** Registers the map once; resolves to the province codes it holds. */
 export function loadProvinceMap(): Promise<string[]> {
-  loading ??= fetch(geoUrl)
-    .then((response) => {
+  // the shape and the charts' code download side by side
+  loading ??= Promise.all([
+    fetch(geoUrl).then((response) => {
       if (!response.ok) throw new Error(`province map: ${response.status}`);
       return response.json();
-    })
-    .then((geo: { features: Array<{ properties: { code: string }; geometry: Geometry }> }) => {
-      registerMap(MAP_NAME, geo as never);
-      provinceGeometry = geometryOf(geo.features);
-      return geo.features.map((f) => f.properties.code);
-    })
+    }),
+    loadECharts(),
+  ])
+    .then(
+      ([geo, { registerMap }]: [
+        { features: Array<{ properties: { code: string }; geometry: Geometry }> },
+        Awaited<ReturnType<typeof loadECharts>>,
+      ]) => {
+        registerMap(MAP_NAME, geo as never);
+        provinceGeometry = geometryOf(geo.features);
+        return geo.features.map((f) => f.properties.code);
+      },
+    )
     .catch((error) => {
       loading = null;
       throw error;
