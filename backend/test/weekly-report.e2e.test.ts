@@ -244,9 +244,11 @@ describe.skipIf(!poppler)('weekly report of a seeded fortnight (pdftotext, pdfto
     expect(flat).toContain('45,5 % (tuần trước: 40; +5,5 điểm %, +13,8 %)');
     expect(flat).toContain('3.000.000 hóa đơn (tuần trước: 2.500.000; +500.000, +20 %)');
     // targets: the 2020 level-4 target met late; the test target at risk, with the targets service's projection
-    expect(flat).toContain('Tỷ lệ dịch vụ công trực tuyến mức độ 4 — Toàn quốc: đạt muộn. mục tiêu ≥ 30 trước 31/12/2020; hiện tại: 45,5.');
+    expect(flat).toContain(
+      'Tỷ lệ dịch vụ công trực tuyến mức độ 4 — Toàn quốc: đạt muộn. Mục tiêu ≥ 30 % trước 31/12/2020; hiện tại: 45,5 %.',
+    );
     expect(flat).toMatch(
-      /Cổng Dịch vụ công quốc gia — Toàn quốc: có nguy cơ không đạt\. mục tiêu ≥ 5\.000 trước 31\/12\/2027; hiện tại: 3\.552; dự báo tại hạn: \d\.\d{3}(,\d)?\./,
+      /Cổng Dịch vụ công quốc gia — Toàn quốc: có nguy cơ không đạt\. Mục tiêu ≥ 5\.000 dịch vụ trước 31\/12\/2027; hiện tại: 3\.552 dịch vụ; dự báo tại hạn: \d\.\d{3}(,\d)? dịch vụ\./,
     );
     // rankings with places gained and lost
     expect(flat).toContain('1. Hà Nội: 92,5 (tăng 1 bậc)');

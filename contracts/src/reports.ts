@@ -136,6 +136,7 @@ export interface TargetFigure {
   unit: string;
   unitNameVi: string;
   unitNameEn: string;
+  unitOfMeasure: string;
   value: number;
   comparator: '>=' | '<=';
   deadline: string;

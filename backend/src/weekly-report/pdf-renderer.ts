@@ -28,6 +28,9 @@ const PDFDocument = require('pdfkit') as PdfCtor;
 const SVGtoPDF = require('svg-to-pdfkit') as SvgToPdf;
 const FONT_DIR = `${require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, '')}ttf/`;
 export const REPORT_FONT_FAMILY = 'DejaVu Sans';
+/** A4 in points, and the margin on every side. */
+const PAGE_HEIGHT = 841;
+const MARGIN = 48;
 
 export type ReportBlock =
   | { kind: 'heading'; text: string }
@@ -47,28 +50,35 @@ export function renderChartSvg(option: Record<string, unknown>, width: number, h
 
 export function renderReportPdf(title: string, blocks: readonly ReportBlock[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: title } });
+    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: title } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     try {
       doc.registerFont('body', `${FONT_DIR}DejaVuSans.ttf`).registerFont('bold', `${FONT_DIR}DejaVuSans-Bold.ttf`);
       doc.font('bold').fontSize(16).text(title).moveDown();
-      for (const block of blocks) {
-        if (block.kind === 'heading') doc.font('bold').fontSize(12).text(block.text).moveDown(0.3);
-        else if (block.kind === 'paragraph') doc.font('body').fontSize(10).text(block.text).moveDown(0.3);
+      blocks.forEach((block, i) => {
+        if (block.kind === 'heading') {
+          // a heading is never the last line of a page: it goes with what follows it (a chart, or a few lines)
+          const next = blocks[i + 1];
+          const keep = next?.kind === 'chart' ? next.height + 40 : 80;
+          if (doc.y > PAGE_HEIGHT - MARGIN - keep) doc.addPage();
+          doc.font('bold').fontSize(12).text(block.text).moveDown(0.3);
+        } else if (block.kind === 'paragraph') doc.font('body').fontSize(10).text(block.text).moveDown(0.3);
         else {
-          if (doc.y + block.height > 841 - 48) doc.addPage();
+          if (doc.y + block.height > PAGE_HEIGHT - MARGIN) doc.addPage();
           const svg = renderChartSvg(block.option, block.width, block.height);
-          SVGtoPDF(doc, svg, 48, doc.y, {
+          SVGtoPDF(doc, svg, MARGIN, doc.y, {
             width: block.width,
             height: block.height,
+            // echarts sizes in pixels: one pixel per point, so the chart fills the height it was given
+            assumePt: true,
             fontCallback: () => `${FONT_DIR}DejaVuSans.ttf`,
           });
           doc.y += block.height;
           doc.moveDown();
         }
-      }
+      });
       doc.end();
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));

@@ -39,7 +39,7 @@ const T = {
     lastWeek: 'tuần trước',
     targets: '2. Mục tiêu: tình trạng và dự báo',
     noTargets: 'Chưa có mục tiêu nào.',
-    target: 'mục tiêu',
+    target: 'Mục tiêu',
     by: 'trước',
     latest: 'hiện tại',
     projected: 'dự báo tại hạn',
@@ -78,7 +78,7 @@ const T = {
     lastWeek: 'last week',
     targets: '2. Targets: status and projection',
     noTargets: 'No targets yet.',
-    target: 'target',
+    target: 'Target',
     by: 'by',
     latest: 'latest',
     projected: 'projected at deadline',
@@ -143,6 +143,7 @@ function unitWord(unitOfMeasure: string, lang: ReportLang): string {
 
 function withUnit(value: number, unitOfMeasure: string, lang: ReportLang): string {
   const word = unitWord(unitOfMeasure, lang);
+  if (word === '') return formatNumber(value, lang);
   return word === '%' ? `${formatNumber(value, lang)} %` : `${formatNumber(value, lang)} ${word}`;
 }
 
@@ -198,10 +199,10 @@ export function reportDocument(
   if (figures.targets.length === 0) p(t.noTargets);
   for (const row of figures.targets) {
     const parts = [
-      `${t.target} ${row.comparator === '>=' ? '≥' : '≤'} ${formatNumber(row.value, lang)} ${t.by} ${formatDay(row.deadline, lang)}`,
-      `${t.latest}: ${row.latest === null ? t.noValue : formatNumber(row.latest, lang)}`,
+      `${t.target} ${row.comparator === '>=' ? '≥' : '≤'} ${withUnit(row.value, row.unitOfMeasure, lang)} ${t.by} ${formatDay(row.deadline, lang)}`,
+      `${t.latest}: ${row.latest === null ? t.noValue : withUnit(row.latest, row.unitOfMeasure, lang)}`,
     ];
-    if (row.projected !== null) parts.push(`${t.projected}: ${formatNumber(row.projected, lang, 1)}`);
+    if (row.projected !== null) parts.push(`${t.projected}: ${withUnit(Math.round(row.projected * 10) / 10, row.unitOfMeasure, lang)}`);
     p(
       `${name(row.metricNameVi, row.metricNameEn)} — ${name(row.unitNameVi, row.unitNameEn)}: ${STATUS[lang][row.status]}. ${parts.join('; ')}.`,
     );

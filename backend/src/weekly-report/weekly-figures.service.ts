@@ -135,6 +135,7 @@ export class WeeklyFiguresService {
         unit: row.target.unitCode,
         unitNameVi: unit?.nameVi ?? row.target.unitCode,
         unitNameEn: unit?.nameEn ?? row.target.unitCode,
+        unitOfMeasure: metric?.unitOfMeasure ?? '',
         value: row.target.value,
         comparator: row.target.comparator,
         deadline: row.target.deadline,
