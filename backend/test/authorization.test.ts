@@ -520,6 +520,14 @@ describe('authorization matrix: every endpoint × role', () => {
     expect(missing.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
   });
 
+  it('the OpenAPI document describes every /api/v1 route and method the server registered', async () => {
+    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const undocumented = registeredRoutes(server)
+      .filter(({ path }) => path.startsWith('/api/v1/'))
+      .filter(({ method, path }) => !document.paths[path.replace(/:([A-Za-z_]\w*)/g, '{$1}')]?.[method.toLowerCase()]);
+    expect(undocumented.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
   for (const testCase of CASES) {
     it.each(CALLERS)(`${testCase.name}: %s`, async (caller) => {
       const ctx: Context = { key79Id: '' };

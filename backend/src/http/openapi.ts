@@ -71,17 +71,18 @@ import {
   TotpStatus,
   UnitsResponse,
 } from '@dxoc/contracts';
+import { adminPaths, createTargetOperation } from './openapi-admin';
 
 type JsonSchema = Record<string, unknown>;
 
 /** Every schema here is the one that validates requests: the document cannot drift from the code. */
-function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+export function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
   const json = z.toJSONSchema(type, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
   delete json.$schema;
   return json;
 }
 
-function queryParameters(type: z.ZodObject): JsonSchema[] {
+export function queryParameters(type: z.ZodObject): JsonSchema[] {
   const json = schema(type, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
@@ -92,8 +93,8 @@ function queryParameters(type: z.ZodObject): JsonSchema[] {
   }));
 }
 
-const json = (type: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(type) } } });
-const error = (description: string) => json(ErrorResponse, description);
+export const json = (type: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(type) } } });
+export const error = (description: string) => json(ErrorResponse, description);
 
 export function buildOpenApiDocument(): JsonSchema {
   return {
@@ -142,6 +143,7 @@ export function buildOpenApiDocument(): JsonSchema {
           parameters: queryParameters(TargetsQuery),
           responses: { '200': json(TargetsResponse, 'targets'), '400': error('invalid query'), '404': error('unknown metric or unit') },
         },
+        post: createTargetOperation(),
       },
       '/api/v1/catalog/calendar': {
         get: {
@@ -195,6 +197,7 @@ export function buildOpenApiDocument(): JsonSchema {
       ...reportPaths(),
       ...secondFactorPaths(),
       ...ingestLogPaths(),
+      ...adminPaths(),
       '/api/v1/system-alerts': {
         get: {
           summary: 'Problems of dxoc itself that admins must hear about: TimescaleDB jobs failing or overdue (admin)',
