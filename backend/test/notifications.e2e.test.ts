@@ -166,6 +166,47 @@ describe('alert notifications', () => {
     expect(inbox.logins.at(-1)).toEqual(SMTP_USER);
   });
 
+  it('STARTTLS is required when asked for: a server without it gets nothing in clear text', async () => {
+    const strict = await post<NotificationChannel>('/api/v1/notifications/channels', {
+      name: 'strict TLS',
+      enabled: false,
+      config: {
+        kind: 'email',
+        host: '127.0.0.1',
+        port: inbox.port,
+        security: 'starttls',
+        username: SMTP_USER.username,
+        password: SMTP_USER.password,
+        from: 'dxoc@example.gov.vn',
+        recipients: ['bcd@example.gov.vn'],
+        language: 'en',
+      },
+    });
+    const mailsBefore = inbox.mails.length;
+    const loginsBefore = inbox.logins.length;
+    const tested = await post<NotificationDelivery>(`/api/v1/notifications/channels/${strict.id}/test`, undefined, admin, 200);
+    expect(tested).toMatchObject({ kind: 'test', state: 'failed', attempts: 1 });
+    expect(tested.lastError).toMatch(/STARTTLS/i);
+    expect(tested.lastError).not.toContain(SMTP_USER.password);
+    expect(inbox.mails.length).toBe(mailsBefore);
+    expect(inbox.logins.length).toBe(loginsBefore);
+    expect((await callJson(server.url, 'DELETE', `/api/v1/notifications/channels/${strict.id}`, admin)).status).toBe(204);
+  });
+
+  it('routes name a channel, metrics and units that exist', async () => {
+    const route = { name: 'r', channelId: mail.id };
+    const noChannel = await callJson(server.url, 'POST', '/api/v1/notifications/routes', admin, { ...route, channelId: 999999 });
+    expect(noChannel.body).toMatchObject({ error: 'unknown_channel' });
+    const noMetric = await callJson(server.url, 'POST', '/api/v1/notifications/routes', admin, { ...route, metrics: ['no.such'] });
+    expect(noMetric.body).toMatchObject({ error: 'unknown_metric', details: { metrics: ['no.such'] } });
+    const noUnit = await callJson(server.url, 'POST', '/api/v1/notifications/routes', admin, {
+      ...route,
+      scope: { kind: 'units', units: ['ZZ'] },
+    });
+    expect(noUnit.body).toMatchObject({ error: 'unknown_unit', details: { units: ['ZZ'] } });
+    expect([noChannel.status, noMetric.status, noUnit.status]).toEqual([400, 400, 400]);
+  });
+
   it('a firing alert reaches the SMTP inbox and the signed webhook; resolved only where notifyResolved', async () => {
     const province = await post<NotificationRoute>('/api/v1/notifications/routes', {
       name: 'warnings of provinces → committee mailbox',
