@@ -16,6 +16,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AppError, badRequest } from '../http/errors';
+import { LOGGER, type JsonLogger } from '../observability/logger';
 import { renderReportPdf } from './pdf-renderer';
 import { reportDocument } from './report-document';
 import { WeeklyFiguresRepository } from './weekly-figures.repository';
@@ -47,6 +48,7 @@ export class WeeklyReportService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: JsonLogger,
   ) {}
 
   /** The most recent week that has ended (its report is due the Monday after, 07:00). */
@@ -143,8 +145,13 @@ export class WeeklyReportService {
     const vi = await this.render(weekStart, 'vi', now);
     const stored = await this.reports.saveIfAbsent(weekStart, 'vi', vi, now, SCHEDULE_ACTOR);
     if (!stored) return null;
-    if (!(await this.reports.get(weekStart, 'en')))
-      await this.reports.saveIfAbsent(weekStart, 'en', await this.render(weekStart, 'en', now), now, SCHEDULE_ACTOR);
+    // the vi report is stored: it is published whatever happens to the English one (drawn on download meanwhile)
+    try {
+      if (!(await this.reports.get(weekStart, 'en')))
+        await this.reports.saveIfAbsent(weekStart, 'en', await this.render(weekStart, 'en', now), now, SCHEDULE_ACTOR);
+    } catch (error) {
+      this.logger.warn('report.english_failed', { weekStart, error: error instanceof Error ? error.message : String(error) });
+    }
     return { weekStart, pdf: vi };
   }
 }
