@@ -141,7 +141,7 @@ function AlertRow({ alert, canAck, onChanged }: { alert: Alert; canAck: boolean;
           {alert.silence ? (
             // still shown, but nothing is sent for it until the silence ends
             <div className="silenced small" data-testid="silence-mark" data-silence-id={alert.silence.silenceId}>
-              🔕 {silenceMark(alert.silence, lang)}
+              {silenceMark(alert.silence, lang)}
             </div>
           ) : null}
         </td>
