@@ -103,7 +103,7 @@ function SilencesSection() {
   };
   const now = Date.now();
   return (
-    <div data-testid="silences">
+    <div className="notif-section" data-testid="silences">
       <div className="page-head">
         <h2>{pick(lang, 'Tắt tiếng', 'Silences')}</h2>
         <div className="tabs">
@@ -306,7 +306,7 @@ function ChannelsSection() {
     reload();
   };
   return (
-    <div data-testid="channels">
+    <div className="notif-section" data-testid="channels">
       <div className="page-head">
         <h2>{pick(lang, 'Kênh gửi', 'Channels')}</h2>
         {editing === null ? (
@@ -539,7 +539,7 @@ function RoutesSection() {
     reload();
   };
   return (
-    <div data-testid="routes">
+    <div className="notif-section" data-testid="routes">
       <div className="page-head">
         <h2>{pick(lang, 'Tuyến gửi', 'Routes')}</h2>
         {editing === null ? (
@@ -784,7 +784,7 @@ function DeliveriesSection() {
   // the channel filter needs the channel list, which only admins may read
   const [channels] = useLoad(async (signal) => (principal.role === 'admin' ? api.notificationChannels(signal) : []), [api, principal.role]);
   return (
-    <div data-testid="deliveries">
+    <div className="notif-section" data-testid="deliveries">
       <div className="page-head">
         <h2>{pick(lang, 'Nhật ký gửi', 'Delivery log')}</h2>
         <button type="button" className="button small ghost" onClick={reload}>
