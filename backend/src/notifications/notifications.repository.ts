@@ -321,15 +321,15 @@ export class NotificationsRepository {
    * Claims up to `limit` deliveries due now: their next attempt moves `claimMs` ahead, so a sender that dies mid-way
    * leaves them to be retried rather than lost, and a second sender does not pick them meanwhile.
    */
-  async claimDue(now: Date, claimMs: number, limit: number, ids?: number[]): Promise<DueDelivery[]> {
+  async claimDue(now: Date, claimMs: number, limit: number): Promise<DueDelivery[]> {
     const { rows } = await this.db.query<DueDelivery>(
       `UPDATE notification_delivery d SET next_attempt_at = $1::timestamptz + make_interval(secs => $2::float8)
        FROM (SELECT id FROM notification_delivery
-             WHERE state IN ('pending', 'retrying') AND next_attempt_at <= $1 AND ($4::bigint[] IS NULL OR id = ANY($4))
+             WHERE state IN ('pending', 'retrying') AND next_attempt_at <= $1
              ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
        WHERE d.id = due.id
        RETURNING d.id::int AS id, d.channel_id::int AS "channelId", d.kind, d.attempts, d.payload`,
-      [now, claimMs / 1000, limit, ids ?? null],
+      [now, claimMs / 1000, limit],
     );
     return rows.sort((x, y) => x.id - y.id);
   }
