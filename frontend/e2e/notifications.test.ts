@@ -102,6 +102,18 @@ describe('notifications in the console', () => {
     await page.click('[data-testid=route-save]');
     await page.waitForSelector('[data-testid=routes-table] >> text=Cảnh báo TP.HCM → webhook');
     expect(await page.textContent('[data-testid=routes-table]')).toContain('Hồ Chí Minh');
+
+    // nothing listens on port 9: the test fails, and the channel shows failing with its last error
+    await page.click('[data-testid=channels-table] [data-testid=channel-test]');
+    await page.waitForSelector('[data-testid=channel-message] >> text=không thành công');
+    await page.waitForSelector('[data-testid=channels-table] tr[data-health=failing]');
+    expect(await page.textContent('[data-testid=channels-table] tr[data-health=failing]')).toContain('Đang lỗi (1 lần liên tiếp)');
+    expect((await page.textContent('[data-testid=channel-last-error]'))?.length).toBeGreaterThan(10);
+    await page.click('[data-testid=deliveries] button:has-text("Làm mới")');
+    await page.waitForSelector(
+      '[data-testid=deliveries-table] tr[data-state=failed], [data-testid=deliveries-table] tr[data-state=retrying]',
+    );
+    expect(await page.textContent('[data-testid=deliveries-table]')).toContain('Thử');
     await shot(page, 'console-notifications-admin.png');
     await page.context().close();
   });

@@ -351,9 +351,9 @@ export class Api {
   deleteNotificationChannel(id: number) {
     return this.request<void>('DELETE', `/api/v1/notifications/channels/${id}`);
   }
-  /** Sends a test message through the channel now; the answer is the delivery of it. */
+  /** Sends a test message through the channel now; the answer is its delivery (sent, or failed with the reason). */
   testNotificationChannel(id: number) {
-    return this.request<unknown>('POST', `/api/v1/notifications/channels/${id}/test`);
+    return this.request<NotificationDelivery>('POST', `/api/v1/notifications/channels/${id}/test`);
   }
   async notificationRoutes(signal?: AbortSignal) {
     return listOf<NotificationRoute>(await this.get<unknown>('/api/v1/notifications/routes', undefined, signal), 'routes');

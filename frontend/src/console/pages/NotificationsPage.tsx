@@ -292,13 +292,15 @@ function ChannelsSection() {
   const test = async (channel: NotificationChannel) => {
     setMessage(null);
     try {
-      await api.testNotificationChannel(channel.id);
+      const delivery = await api.testNotificationChannel(channel.id);
       setMessage(
-        pick(
-          lang,
-          `Đã gửi thử qua «${channel.name}»: xem nhật ký gửi bên dưới.`,
-          `Test sent through “${channel.name}”: see the delivery log below.`,
-        ),
+        delivery.state === 'sent'
+          ? pick(lang, `Đã gửi thử qua «${channel.name}».`, `Test sent through “${channel.name}”.`)
+          : pick(
+              lang,
+              `Gửi thử qua «${channel.name}» không thành công: ${delivery.lastError ?? deliveryStateLabel(delivery.state, lang)}`,
+              `The test through “${channel.name}” failed: ${delivery.lastError ?? deliveryStateLabel(delivery.state, lang)}`,
+            ),
       );
     } catch (err) {
       setMessage(err instanceof Error ? err.message : String(err));
@@ -326,7 +328,7 @@ function ChannelsSection() {
         />
       ) : null}
       {message ? (
-        <div className="banner info" role="status">
+        <div className="banner info" role="status" data-testid="channel-message">
           {message}
         </div>
       ) : null}
