@@ -17,7 +17,7 @@ import {
   type RouteRecord,
   type StoredChannel,
 } from './notifications.repository';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../secrets/secret-box';
 import { mailText, renderAlert, renderReport, renderTest, type AlertNoticeKind, type RenderedMessage } from './templates';
 import { sendWebhook, type SendResult } from './webhook-sender';
 
@@ -85,6 +85,11 @@ export class NotificationDispatcher implements OnModuleInit, OnApplicationBootst
 
   /** Only a serving instance dispatches: the CLI's application contexts (no HTTP adapter) never do. */
   onApplicationBootstrap(): void {
+    if (!this.secrets.hasKey && !this.timer) {
+      this.logger.warn('notifications.secret_key_missing', {
+        message: 'DXOC_SECRET_KEY is not set: notification channels with a secret or password cannot be saved or used',
+      });
+    }
     if (!this.adapterHost.httpAdapter || this.timer) return;
     this.timer = setInterval(() => this.wake(), this.config.notifications.intervalMs);
     this.timer.unref();

@@ -20,7 +20,7 @@ import {
   type StoredChannel,
   type StoredChannelConfig,
 } from './notifications.repository';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../secrets/secret-box';
 
 /** What the audit log keeps of a channel: its settings and whether it has a secret, never the secret or its health. */
 function auditedChannel(channel: NotificationChannel) {

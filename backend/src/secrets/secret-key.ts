@@ -3,12 +3,17 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AppConfig } from '../config/config';
 
+/**
+ * The generated key's file name. It first sealed only notification credentials; it keeps its name because existing
+ * embedded installs hold their key in it (a new name would seal with a new key what the old one cannot open).
+ */
 export const SECRET_KEY_FILE = 'notifications-secret.key';
 
 /**
- * The key sealing notification credentials: DXOC_SECRET_KEY when set; with the embedded database (dev, one
- * machine) a key generated once and kept in the data directory (mode 0600), so a restart still opens what it
- * sealed; with a PostgreSQL server it must be configured (every instance must hold the same key).
+ * The key sealing secrets at rest (notification credentials, second-factor secrets): DXOC_SECRET_KEY when set; with
+ * the embedded database (dev, one machine) a key generated once and kept in the data directory (mode 0600), so a
+ * restart still opens what it sealed; with a PostgreSQL server it must be configured (every instance must hold the
+ * same key).
  */
 export function resolveSecretKey(config: Pick<AppConfig, 'secretKey' | 'databaseUrl' | 'dataDir'>): Buffer {
   if (config.secretKey) return config.secretKey;
