@@ -110,6 +110,8 @@ describe('Content-Security-Policy', () => {
     await page.waitForSelector('[data-testid=explore-table] tbody tr');
     await page.click('a[href="/console/targets"]');
     await page.waitForSelector('[data-testid=targets-table] tbody tr');
+    await page.click('a[href="/console/notifications"]');
+    await page.waitForSelector('[data-testid=silences] .empty, [data-testid=silences-table]');
     await page.click('a[href="/console/units"]');
     await page.waitForSelector('[data-testid=units-table] tbody tr [data-testid=unit-indicator-link]', { timeout: 30_000 });
     await page.click('[data-testid=units-table] tbody tr [data-testid=unit-indicator-link]');
