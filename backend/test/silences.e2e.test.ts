@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Silence } from '@dxoc/contracts';
+import { LiveRepository } from '../src/live/live.repository';
 import { SILENCE_MATCHER, type SilenceMatcher } from '../src/silences/silence-matcher';
 import { callJson, signInAs, startTestServer, type TestServer } from './support/app';
 
@@ -129,6 +130,16 @@ describe('silences', () => {
     expect(m[alerts.b01resolved]).toBeNull();
     const detail = await callJson(server.url, 'GET', `/api/v1/alerts/${alerts.a79}`, staff.token);
     expect(detail.body.silence).toEqual(mark);
+    // the live stream's alert events carry it too (the wall marks silenced alerts)
+    await server.db.query(
+      `INSERT INTO alert_event (alert_id, transition, at, actor) VALUES ($1, 'firing', $2, NULL), ($3, 'firing', $2, NULL)`,
+      [alerts.a79, now, alerts.b01],
+    );
+    const events = await server.app.get(LiveRepository).alertEventsAfter(0, null, 100);
+    expect(events.map((e) => [e.alert.id, e.alert.silence])).toEqual([
+      [alerts.a79, mark],
+      [alerts.b01, null],
+    ]);
 
     const active = await callJson(server.url, 'GET', '/api/v1/silences?active=true', admin.token);
     expect(active.body.silences.map((s: Silence) => s.id)).toEqual([silence.id]);

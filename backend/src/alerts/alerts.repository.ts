@@ -3,7 +3,12 @@ import { DATABASE, type Database, type Queryable } from '../db/database';
 import type { Alert, AlertRuleInput, AlertState } from '@dxoc/contracts';
 import type { ConditionInput, DataNeeds } from './conditions/condition-kind';
 import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
-import { coveringSilenceSql } from '../silences/silence-matcher';
+import {
+  alertSilenceJoin as silenceJoin,
+  ALERT_SILENCE_COLUMNS as SILENCE_COLUMNS,
+  toSilencedAlert,
+  type AlertSilenceColumns as SilenceColumns,
+} from '../silences/silence-matcher';
 import type { AlertSnapshot, Transition } from './state-machine';
 import type { StoredRule } from './rules';
 
@@ -336,29 +341,4 @@ export class AlertsRepository {
     );
     return rows;
   }
-}
-
-/**
- * The silence mark of an alert list: one lateral lookup per row in the same statement (no query per alert), with the
- * matcher's own SQL so the console marks exactly the alerts whose notifications are skipped. Resolved alerts carry no
- * mark: nothing is left to mute for them.
- */
-const silenceJoin = (at: string) =>
-  `LEFT JOIN LATERAL (${coveringSilenceSql('a.rule_id', 'a.unit_code', `${at}::timestamptz`)}) sl ON a.state <> 'resolved'`;
-const SILENCE_COLUMNS = `sl."silenceId" AS "silenceId", sl."endsAt" AS "silenceEndsAt", sl.reason AS "silenceReason"`;
-interface SilenceColumns {
-  silenceId: number | null;
-  silenceEndsAt: Date | null;
-  silenceReason: string | null;
-}
-
-function toSilencedAlert(row: AlertRow & SilenceColumns): Alert {
-  const { silenceId, silenceEndsAt, silenceReason, ...alert } = row;
-  return {
-    ...toAlert(alert),
-    silence:
-      silenceId === null || silenceEndsAt === null
-        ? null
-        : { silenceId, endsAt: new Date(silenceEndsAt).toISOString(), reason: silenceReason ?? '' },
-  };
 }

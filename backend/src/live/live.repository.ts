@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../db/database';
-import { ALERT_COLUMNS, toAlert, type AlertRow } from '../db/alert-rows';
+import { CLOCK, type Clock } from '../common/clock';
+import { ALERT_COLUMNS, type AlertRow } from '../db/alert-rows';
+import { ALERT_SILENCE_COLUMNS, alertSilenceJoin, toSilencedAlert, type AlertSilenceColumns } from '../silences/silence-matcher';
 import type { AlertEvent, DirectiveLiveEvent } from '@dxoc/contracts';
 
 /**
@@ -27,7 +29,10 @@ export interface StreamDirectiveEvent extends DirectiveLiveEvent {
 /** Reads the stream positions written by ingest (observation.stream_seq), alerts (alert_event.seq) and directives (directive_event.seq). */
 @Injectable()
 export class LiveRepository {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async positions(): Promise<{ obs: number; alert: number; dir: number }> {
     const { rows } = await this.db.query<{ obs: number; alert: number; dir: number }>(
@@ -70,14 +75,15 @@ export class LiveRepository {
     return points;
   }
 
+  /** Each event's alert as it is now, with the silence covering it now (the wall marks silenced alerts). */
   async alertEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamAlertEvent[]> {
-    const { rows } = await this.db.query<AlertRow & { seq: number; transition: AlertEvent['transition'] }>(
-      `SELECT e.seq::float8 AS seq, e.transition, ${ALERT_COLUMNS}
-       FROM alert_event e JOIN alert a ON a.id = e.alert_id JOIN alert_rule r ON r.id = a.rule_id
+    const { rows } = await this.db.query<AlertRow & AlertSilenceColumns & { seq: number; transition: AlertEvent['transition'] }>(
+      `SELECT e.seq::float8 AS seq, e.transition, ${ALERT_COLUMNS}, ${ALERT_SILENCE_COLUMNS}
+       FROM alert_event e JOIN alert a ON a.id = e.alert_id JOIN alert_rule r ON r.id = a.rule_id ${alertSilenceJoin('$4')}
        WHERE e.seq > $1 AND ($2::bigint IS NULL OR e.seq <= $2)
        ORDER BY e.seq LIMIT $3`,
-      [after, upTo, limit],
+      [after, upTo, limit, this.clock.now().toISOString()],
     );
-    return rows.map(({ seq, transition, ...alert }) => ({ seq, transition, alert: toAlert(alert) }));
+    return rows.map(({ seq, transition, ...alert }) => ({ seq, transition, alert: toSilencedAlert(alert) }));
   }
 }

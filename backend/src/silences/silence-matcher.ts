@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AlertSilenceInfo } from '@dxoc/contracts';
+import type { Alert, AlertSilenceInfo } from '@dxoc/contracts';
+import { toAlert, type AlertRow } from '../db/alert-rows';
 import { DATABASE, type Database } from '../db/database';
 
 /**
@@ -40,4 +41,29 @@ export class DatabaseSilenceMatcher implements SilenceMatcher {
     const row = rows[0];
     return row ? { silenceId: row.silenceId, endsAt: new Date(row.endsAt).toISOString(), reason: row.reason } : null;
   }
+}
+
+/**
+ * The silence mark of alert rows (`alert a`): one lateral lookup per row in the same statement (no query per alert),
+ * with the matcher's own SQL so the console and the wall mark exactly the alerts whose notifications are skipped.
+ * Resolved alerts carry no mark: nothing is left to mute for them. `at` is an SQL expression (a parameter).
+ */
+export const alertSilenceJoin = (at: string) =>
+  `LEFT JOIN LATERAL (${coveringSilenceSql('a.rule_id', 'a.unit_code', `${at}::timestamptz`)}) sl ON a.state <> 'resolved'`;
+export const ALERT_SILENCE_COLUMNS = `sl."silenceId" AS "silenceId", sl."endsAt" AS "silenceEndsAt", sl.reason AS "silenceReason"`;
+export interface AlertSilenceColumns {
+  silenceId: number | null;
+  silenceEndsAt: Date | null;
+  silenceReason: string | null;
+}
+
+export function toSilencedAlert(row: AlertRow & AlertSilenceColumns): Alert {
+  const { silenceId, silenceEndsAt, silenceReason, ...alert } = row;
+  return {
+    ...toAlert(alert),
+    silence:
+      silenceId === null || silenceEndsAt === null
+        ? null
+        : { silenceId, endsAt: new Date(silenceEndsAt).toISOString(), reason: silenceReason ?? '' },
+  };
 }
