@@ -1,8 +1,9 @@
 /**
- * The 34 provinces (GeoJSON bundled with the build as a hashed asset, loaded on demand: no tiles, no CDN).
+ * The 34 provinces (GeoJSON bundled with the build as a hashed asset, loaded on demand: no tiles, no CDN), as
+ * scripts/simplify-map.mjs derives them for the wall's size from geo/vn-34-provinces.geojson.
  * Hoàng Sa is part of feature 48 (Đà Nẵng) and Trường Sa of feature 56 (Khánh Hoà). See geo/SOURCE.md.
  */
-import geoUrl from '../geo/vn-34-provinces.geojson?url';
+import geoUrl from '../geo/vn-34-provinces.wall.geojson?url';
 import { loadECharts } from './load-echarts';
 import { MAP_NAME, type MapGeometry } from './options/map';
 

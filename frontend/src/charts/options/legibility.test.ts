@@ -14,7 +14,7 @@ import { liveWindow, timeseriesOption, valueTicks } from './timeseries';
 import type { RankedRow } from '../../lib/ranking';
 
 const D = 86_400_000;
-const geo = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../geo/vn-34-provinces.geojson'), 'utf8'));
+const geo = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../geo/vn-34-provinces.wall.geojson'), 'utf8'));
 const geometry = geometryOf(geo.features);
 const codes: string[] = geo.features.map((f: { properties: { code: string } }) => f.properties.code);
 const names = Object.fromEntries(codes.map((c) => [c, `Tỉnh ${c}`]));
