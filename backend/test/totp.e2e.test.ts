@@ -1,13 +1,18 @@
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TOTP_ERRORS, type Role } from '@dxoc/contracts';
 import { AuthRepository } from '../src/auth/auth.repository';
 import { AuthService } from '../src/auth/auth.service';
 import { LOGIN_LIMITS } from '../src/auth/login-throttle';
+import { newTotpSecret } from '../src/auth/totp';
+import { isSealed, open } from '../src/secrets/seal';
 import { callJson, startTestServer, type TestServer } from './support/app';
 
 const PASSWORD = 'a long enough password';
 const STEP_MS = 30_000;
+// the test servers' DXOC_SECRET_KEY (hex), and another one that does not open what this one sealed
+const KEY = '7a'.repeat(32);
+const OTHER_KEY = '3c'.repeat(32);
 
 /**
  * The second factor over real HTTP and real SQL (the embedded database, or a TimescaleDB server with
@@ -75,7 +80,10 @@ describe('second factor (TOTP) for admin and staff accounts', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: { now: () => new Date(nowMs) }, env: { DXOC_TRUSTED_PROXIES: '127.0.0.1' } });
+    server = await startTestServer({
+      clock: { now: () => new Date(nowMs) },
+      env: { DXOC_TRUSTED_PROXIES: '127.0.0.1', DXOC_SECRET_KEY: KEY },
+    });
     admin = await signIn(await createUser('admin'));
   });
   afterAll(async () => {
@@ -218,13 +226,15 @@ describe('second factor (TOTP) for admin and staff accounts', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
     // the guard that holds when the reads of two instances interleave is the UPDATE's own condition: taking a step
     // that was taken already changes nothing, whatever the caller read before
+    // (it compares the secret as stored: sealed)
     const repository = server.app.get(AuthRepository);
     const id = (await repository.findUserByName(staff))?.id as string;
+    const stored = (await repository.findTotp(id))?.secret as string;
     const step = Math.floor(nowMs / STEP_MS);
-    expect(await repository.takeTotpStep(id, secret, step, null)).toBe(false);
-    expect(await repository.takeTotpStep(id, secret, step - 1, null)).toBe(false);
-    expect(await repository.takeTotpStep(id, 'ANOTHERSECRETANOTHERSECRETANOTHE', step + 1, null)).toBe(false);
-    expect(await repository.takeTotpStep(id, secret, step + 1, null)).toBe(true);
+    expect(await repository.takeTotpStep(id, stored, step, null)).toBe(false);
+    expect(await repository.takeTotpStep(id, stored, step - 1, null)).toBe(false);
+    expect(await repository.takeTotpStep(id, secret, step + 1, null)).toBe(false);
+    expect(await repository.takeTotpStep(id, stored, step + 1, null)).toBe(true);
   });
 
   it('a missing or wrong code counts against the login throttle like a wrong password', async () => {
@@ -296,5 +306,129 @@ describe('second factor (TOTP) for admin and staff accounts', () => {
     // the user may enrol again, with a new secret
     const again = await callJson(server.url, 'POST', '/api/v1/auth/totp/enrol', token);
     expect(again.status).toBe(201);
+  });
+  describe('the secret at rest', () => {
+    const key = Buffer.from(KEY, 'hex');
+    const stored = async (username: string) =>
+      (await server.db.query<{ secret: string | null }>(`SELECT totp_secret AS secret FROM app_user WHERE username = $1`, [username]))
+        .rows[0]?.secret ?? null;
+
+    /** Another instance on the same database and clock; its JSON log lines (stdout) are kept while it starts and runs `body`. */
+    async function withInstance(
+      env: Record<string, string | undefined>,
+      body: (other: TestServer, log: () => Array<Record<string, any>>) => Promise<void>,
+    ) {
+      const lines: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(
+          ...String(chunk)
+            .split('\n')
+            .filter((line) => line.startsWith('{')),
+        );
+        return true;
+      });
+      let other: TestServer | undefined;
+      try {
+        other = await startTestServer({
+          sameDatabaseAs: server,
+          clock: { now: () => new Date(nowMs) },
+          env: { DXOC_TRUSTED_PROXIES: '127.0.0.1', ...env },
+        });
+        await body(other, () => lines.map((line) => JSON.parse(line) as Record<string, any>));
+      } finally {
+        spy.mockRestore();
+        await other?.close();
+      }
+    }
+
+    async function loginAt(url: string, username: string, totpCode?: string) {
+      const response = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.19.0.${(sent++ % 250) + 1}` },
+        body: JSON.stringify({ username, password: PASSWORD, ...(totpCode ? { totpCode } : {}) }),
+      });
+      return { status: response.status, cookie: response.headers.get('set-cookie'), body: (await response.json()) as Record<string, any> };
+    }
+
+    it('is stored sealed with DXOC_SECRET_KEY, never as the base32 secret, and codes still sign in', async () => {
+      const staff = await createUser('staff');
+      const { secret } = await enable(staff);
+      const value = (await stored(staff)) as string;
+      expect(isSealed(value)).toBe(true);
+      expect(value).not.toContain(secret);
+      expect(open(key, value)).toBe(secret);
+      advance(1);
+      await signIn(staff, await code(secret));
+    });
+
+    it('a secret stored in clear text (before sealing) still verifies, and the next start seals it once', async () => {
+      const staff = await createUser('admin');
+      const secret = newTotpSecret();
+      await server.db.query(`UPDATE app_user SET totp_secret = $2, totp_enabled_at = now() WHERE username = $1`, [staff, secret]);
+      advance(1);
+      await signIn(staff, await code(secret));
+
+      await withInstance({ DXOC_SECRET_KEY: KEY, DXOC_LOG_LEVEL: 'info' }, async (other, log) => {
+        const value = (await stored(staff)) as string;
+        expect(isSealed(value)).toBe(true);
+        expect(open(key, value)).toBe(secret);
+        expect(log().find((line) => line.event === 'auth.totp_secrets_sealed')?.count).toBeGreaterThanOrEqual(1);
+        // sealed by compare-and-set: an instance that read the clear value before changes nothing now
+        const id = (await other.app.get(AuthRepository).findUserByName(staff))?.id as string;
+        expect(await other.app.get(AuthRepository).replaceTotpSecret(id, secret, 'v1.other.instance.value')).toBe(false);
+        expect(await stored(staff)).toBe(value);
+        advance(1);
+        expect((await loginAt(other.url, staff, await code(secret))).status).toBe(200);
+      });
+      advance(1);
+      await signIn(staff, await code(secret));
+    });
+
+    it('under another DXOC_SECRET_KEY a code is not judged: 503 totp_unreadable, said in the log, and an admin reset recovers', async () => {
+      const staff = await createUser('staff');
+      const { secret } = await enable(staff);
+      advance(1);
+      await withInstance({ DXOC_SECRET_KEY: OTHER_KEY }, async (other, log) => {
+        // at start: the secrets it cannot open are counted (those of the tests above, and this one)
+        expect(log().find((line) => line.event === 'auth.totp_secrets_unreadable')).toMatchObject({ level: 'error' });
+        const refused = await loginAt(other.url, staff, await code(secret));
+        expect(refused).toMatchObject({ status: 503, body: { error: TOTP_ERRORS.unreadable } });
+        expect(refused.cookie).toBeNull();
+        expect(refused.body.message).toMatch(/administrator/);
+        // no internals: neither the cipher's complaint nor a stack
+        expect(JSON.stringify(refused.body)).not.toMatch(/authenticate data|decipher|at .*\.ts/i);
+        const id = (await other.app.get(AuthRepository).findUserByName(staff))?.id as string;
+        expect(log().filter((line) => line.event === 'auth.totp_secret_unreadable')).toEqual([
+          expect.objectContaining({ level: 'error', userId: id, message: expect.stringMatching(/DXOC_SECRET_KEY/) }),
+        ]);
+        // the code was not used up: the instance with the right key still takes it
+        expect((await loginAt(server.url, staff, await code(secret))).status).toBe(200);
+        // the way out when the key is lost: an admin resets the second factor, the password alone signs in
+        expect((await callJson(other.url, 'DELETE', `/api/v1/users/${id}/totp`, admin)).status).toBe(204);
+        expect((await login({ username: staff, password: PASSWORD })).status).toBe(200);
+      });
+    });
+
+    it('with a PostgreSQL server and no DXOC_SECRET_KEY it stays in clear text, said at every start, and is sealed once a key is set', async () => {
+      const staff = await createUser('staff');
+      let secret = '';
+      await withInstance({ DATABASE_URL: 'postgres://unused.invalid/dxoc', DXOC_SECRET_KEY: undefined }, async (other, log) => {
+        expect(log().find((line) => line.event === 'auth.totp_secrets_unsealed')).toMatchObject({
+          level: 'warn',
+          message: expect.stringMatching(/clear text/),
+        });
+        const token = (await loginAt(other.url, staff)).body.token as string;
+        const enrolled = await callJson(other.url, 'POST', '/api/v1/auth/totp/enrol', token);
+        expect(enrolled.status).toBe(201);
+        secret = enrolled.body.secret as string;
+        expect(await stored(staff)).toBe(secret);
+        expect((await callJson(other.url, 'POST', '/api/v1/auth/totp/confirm', token, { code: await code(secret) })).status).toBe(200);
+        advance(1);
+        expect((await loginAt(other.url, staff, await code(secret))).status).toBe(200);
+      });
+      await withInstance({ DXOC_SECRET_KEY: KEY }, async () => {
+        expect(open(key, (await stored(staff)) as string)).toBe(secret);
+      });
+    });
   });
 });

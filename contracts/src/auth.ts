@@ -136,9 +136,11 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 /**
  * Second factor (TOTP) for admin and staff accounts. A login with the right password but no code, or a wrong one,
- * answers 401 with one of these errors and issues no session.
+ * answers 401 with one of these errors and issues no session. `unreadable` (503): the server cannot open the account's
+ * stored secret (sealed under another DXOC_SECRET_KEY); the code was not judged, an admin restores the key or resets
+ * the second factor.
  */
-export const TOTP_ERRORS = { required: 'totp_required', invalid: 'totp_invalid' } as const;
+export const TOTP_ERRORS = { required: 'totp_required', invalid: 'totp_invalid', unreadable: 'totp_unreadable' } as const;
 /** Who may enrol a second factor. */
 export const TOTP_ROLES = ['admin', 'staff'] as const satisfies readonly Role[];
 

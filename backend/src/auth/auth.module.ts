@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CatalogModule } from '../catalog/catalog.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { AuditModule } from './audit.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -13,7 +14,7 @@ import { TotpService } from './totp.service';
 
 /** Users (and their optional second factor), sessions, viewer tokens, and the global guard that checks them on every route not marked @Public(). */
 @Module({
-  imports: [CatalogModule, AuditModule],
+  imports: [CatalogModule, AuditModule, SecretsModule],
   controllers: [AuthController, TotpController],
   providers: [
     AuthRepository,

@@ -10,12 +10,16 @@ export interface UserRow {
   unitCode: string | null;
   createdAt: Date;
   disabledAt: Date | null;
-  /** a confirmed second factor; its secret is read only by findTotp */
+  /** a confirmed second factor; its secret is read only by findTotp (and listTotpSecrets, to seal it) */
   totpEnabledAt: Date | null;
 }
 
 /** A user's second factor: the secret (pending until enabledAt is set) and the step of the last code accepted. */
 export interface TotpRow {
+  /**
+   * As stored: sealed (`v1.…`, secrets/seal.ts) or, when stored before sealing or without DXOC_SECRET_KEY, the base32
+   * secret itself. The compare-and-set of takeTotpStep takes this stored form back.
+   */
   secret: string;
   enabledAt: Date | null;
   lastStep: number | null;
@@ -218,6 +222,23 @@ export class AuthRepository {
          AND (totp_enabled_at IS NULL) = ($4::timestamptz IS NOT NULL)`,
       [userId, secret, step, enableAt],
     );
+    return result.rowCount === 1;
+  }
+
+  /** Every stored second-factor secret, sealed or not: startup seals those still in clear text. */
+  async listTotpSecrets(): Promise<Array<{ id: string; secret: string }>> {
+    const { rows } = await this.db.query<{ id: string; secret: string }>(
+      `SELECT id, totp_secret AS secret FROM app_user WHERE totp_secret IS NOT NULL ORDER BY id`,
+    );
+    return rows;
+  }
+
+  /**
+   * The stored secret replaced by another form of the same secret (its sealed form), only if it is still the value
+   * read: false when it changed meanwhile (re-enrolled, reset, or sealed by another instance starting at once).
+   */
+  async replaceTotpSecret(userId: string, from: string, to: string): Promise<boolean> {
+    const result = await this.db.query(`UPDATE app_user SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2`, [userId, from, to]);
     return result.rowCount === 1;
   }
 

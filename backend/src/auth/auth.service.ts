@@ -69,7 +69,12 @@ export class AuthService {
       await this.audit.record({ actor: username, action: 'login.failure', ip });
       throw unauthorized('wrong username or password');
     }
-    const secondFactor = await this.totp.check(user, totpCode, now);
+    const secondFactor = await this.totp.check(user, totpCode, now).catch(async (error: unknown) => {
+      // the stored secret does not open (another DXOC_SECRET_KEY): audited, not counted, as no code was judged
+      if (error instanceof AppError && error.code === TOTP_ERRORS.unreadable)
+        await this.audit.record({ actor: username, action: 'login.failure', after: { reason: error.code }, ip });
+      throw error;
+    });
     if (secondFactor !== 'ok') {
       await this.throttle.fail(username, ip, now);
       const error = secondFactor === 'required' ? TOTP_ERRORS.required : TOTP_ERRORS.invalid;

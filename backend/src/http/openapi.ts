@@ -666,6 +666,12 @@ function alertPaths(): JsonSchema {
 function secondFactorPaths(): JsonSchema {
   const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type, 'input') } } });
   const notSignedIn = { '401': error('not signed in') };
+  const totpUnreadable = {
+    '503': error(
+      `${TOTP_ERRORS.unreadable}: the stored second-factor secret does not open with this server's DXOC_SECRET_KEY; ` +
+        'the code was not judged (an admin restores the key or resets the second factor)',
+    ),
+  };
   return {
     '/api/v1/auth/login': {
       post: {
@@ -681,6 +687,7 @@ function secondFactorPaths(): JsonSchema {
               `has a second factor, send totpCode; ${TOTP_ERRORS.invalid}: the code is wrong, not current (±30 s) or used already`,
           ),
           '429': error('too many failed logins from this address or for this account; see Retry-After'),
+          ...totpUnreadable,
         },
       },
     },
@@ -698,6 +705,7 @@ function secondFactorPaths(): JsonSchema {
           ...notSignedIn,
           '403': error('needs the role admin or staff'),
           '409': error('totp_already_enabled: switch the second factor off first'),
+          '503': error('secret_key_missing: the embedded database could not create its secret key file'),
         },
       },
     },
@@ -711,6 +719,7 @@ function secondFactorPaths(): JsonSchema {
           ...notSignedIn,
           '403': error('needs the role admin or staff'),
           '409': error('totp_not_pending: nothing to confirm'),
+          ...totpUnreadable,
         },
       },
     },
@@ -726,6 +735,7 @@ function secondFactorPaths(): JsonSchema {
           '403': error(`${TOTP_ERRORS.invalid} or wrong_password: the second factor stays on`),
           '409': error('totp_not_enabled: the account has none'),
           '429': error('too many failures; see Retry-After'),
+          ...totpUnreadable,
         },
       },
     },

@@ -26,7 +26,8 @@ export interface TestServer {
 
 /** A real backend on a real port (127.0.0.1, port chosen by the OS) over a fresh database (see defaultDriver). */
 export interface TestServerOptions {
-  env?: Record<string, string>;
+  /** undefined unsets a default (DXOC_SECRET_KEY: undefined, no key) */
+  env?: Record<string, string | undefined>;
   clock?: Clock;
   driver?: DatabaseDriver;
   /** a second backend instance on the database of this one (it does not close that database) */
@@ -38,6 +39,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     HOST: '127.0.0.1',
     DXOC_DATA_DIR: '/nonexistent-unused',
+    // secrets (second factor, notification credentials) are sealed with this key rather than one generated into the
+    // data dir above, which is not one (tests that need another key or none pass their own)
+    DXOC_SECRET_KEY: '5e'.repeat(32),
     DXOC_METRICS_PORT: '0',
     DXOC_LOG_LEVEL: 'warn',
     ...options.env,
