@@ -5,12 +5,33 @@
  * the aggregates (issue 12) upgrades too, and its refresh jobs run again. On every driver, the server included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/database';
+import type { Database, Queryable } from '../src/db/database';
 import { migrate, readMigrations } from '../src/db/migrator';
 import { TimescaleRepository } from '../src/db/timescale.repository';
 import { ObservationsRepository, type NewObservation } from '../src/ingest/observations.repository';
 import { SeriesRepository, type SeriesRequest } from '../src/query/series.repository';
 import { allDrivers, type TestDatabase } from './support/databases';
+
+/**
+ * Values written as an earlier release wrote them: today's ObservationsRepository.store also keeps tables that the
+ * earlier schema does not have yet (latest_value, 016), so the rows go straight into observation.
+ */
+function storeAsEarlierRelease(db: Queryable, points: NewObservation[], batchId: string, keyId: string, receivedAt: Date) {
+  return db.query(
+    `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+     SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond', r.value, $5, $6, $7
+     FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) AS r(metric, unit, ms, value)`,
+    [
+      points.map((p) => p.metric),
+      points.map((p) => p.unit),
+      points.map((p) => p.ts),
+      points.map((p) => p.value),
+      batchId,
+      keyId,
+      receivedAt,
+    ],
+  );
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,9 +76,7 @@ describe.each(allDrivers())('upgrading a database on $name', (driver) => {
     const runAllJobs = async () => {
       for (const job of await timescale.listJobs()) await timescale.runJob(job.jobId);
     };
-    await db.transaction((tx) =>
-      new ObservationsRepository(db).store(tx, points, 'upgrade-1', 'upgrade-key', new Date('2026-11-01T00:00:00Z')),
-    );
+    await storeAsEarlierRelease(db, points, 'upgrade-1', 'upgrade-key', new Date('2026-11-01T00:00:00Z'));
     await runAllJobs();
 
     const report = await migrate(db, all);
@@ -103,18 +122,16 @@ describe.each(allDrivers())('upgrading a database on $name', (driver) => {
       const timescale = new TimescaleRepository(pdb);
       const refreshJobs = async () => (await timescale.listJobs()).filter((j) => j.procName === 'policy_refresh_continuous_aggregate');
       const day = Date.parse('2025-06-01T00:00:00+07:00');
-      await pdb.transaction((tx) =>
-        new ObservationsRepository(pdb).store(
-          tx,
-          [
-            { metric: 'test.upgrade', unit: '79', ts: day + HOUR, value: 1.7e308 },
-            { metric: 'test.upgrade', unit: '79', ts: day + HOUR + 600_000, value: 1.7e308 },
-            { metric: 'test.upgrade', unit: '79', ts: day + 3 * HOUR, value: 4 },
-          ],
-          'poison-1',
-          'upgrade-key',
-          new Date(),
-        ),
+      await storeAsEarlierRelease(
+        pdb,
+        [
+          { metric: 'test.upgrade', unit: '79', ts: day + HOUR, value: 1.7e308 },
+          { metric: 'test.upgrade', unit: '79', ts: day + HOUR + 600_000, value: 1.7e308 },
+          { metric: 'test.upgrade', unit: '79', ts: day + 3 * HOUR, value: 4 },
+        ],
+        'poison-1',
+        'upgrade-key',
+        new Date(),
       );
       // before 007 both refresh jobs (hour and day) fail on the sum of the two values, and every series with them
       for (const job of await refreshJobs())

@@ -58,6 +58,34 @@ function asStored(p: NewObservation): StoredPoint {
   return { metric: p.metric, unit: p.unit, ts: new Date(p.ts), value: p.value };
 }
 
+/**
+ * Keeps latest_value (migrations/016_latest_value.sql): a newer point replaces a series' row, an older one leaves
+ * it, a revision of the latest point (same ts) replaces its value and received_at.
+ */
+const LATEST_UPSERT = `INSERT INTO latest_value (metric, unit, ts, value, received_at)
+  SELECT i.metric, i.unit, i.ts, i.value, $5 FROM ${INCOMING_ROWS}
+  ON CONFLICT (metric, unit) DO UPDATE SET ts = EXCLUDED.ts, value = EXCLUDED.value, received_at = EXCLUDED.received_at
+  WHERE EXCLUDED.ts >= latest_value.ts`;
+
+/**
+ * The newest of the given stored points of each series, in statements of at most MAX_ROWS_PER_STATEMENT rows.
+ * Reduced here rather than in SQL: an upsert may not touch one row twice, and a batch is mostly many points of
+ * few series, so the statement carries one row per series.
+ */
+function newestPerSeries(points: readonly { metric: string; unit: string; ts: number | Date; value: number }[]): NewObservation[][] {
+  const newest = new Map<string, NewObservation>();
+  for (const p of points) {
+    const ts = typeof p.ts === 'number' ? p.ts : p.ts.getTime();
+    const key = seriesKey(p.metric, p.unit);
+    const known = newest.get(key);
+    if (!known || known.ts < ts) newest.set(key, { metric: p.metric, unit: p.unit, ts, value: p.value });
+  }
+  const all = [...newest.values()];
+  const chunks: NewObservation[][] = [];
+  for (let start = 0; start < all.length; start += MAX_ROWS_PER_STATEMENT) chunks.push(all.slice(start, start + MAX_ROWS_PER_STATEMENT));
+  return chunks;
+}
+
 @Injectable()
 export class ObservationsRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -114,6 +142,8 @@ export class ObservationsRepository {
             [...columns(chunk), batchId, keyId, receivedAt],
           ),
         ),
+        // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself
+        ...newestPerSeries(points).map((newest) => tx.query(LATEST_UPSERT, [...columns(newest), receivedAt])),
         tx.query('RELEASE SAVEPOINT store_points'),
       ]).then(
         () => true,
@@ -184,6 +214,8 @@ export class ObservationsRepository {
       revised += update.rowCount;
       changed.push(...update.rows);
     }
+    // only what was inserted or revised: a value re-sent unchanged keeps its received_at, as observation does
+    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, [...columns(newest), receivedAt]);
     return { inserted, revised, changed };
   }
 
