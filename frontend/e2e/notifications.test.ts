@@ -162,6 +162,13 @@ describe('notifications in the console', () => {
     expect(await mark.textContent()).toMatch(/Đã tắt tiếng đến \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} — Bảo trì hệ thống hóa đơn TP\.HCM/);
     await shot(page, 'console-alert-silenced.png');
 
+    // the wall lists it too, marked, from the same answer
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${stack.url}/wall?token=${encodeURIComponent(stack.tokens.viewer)}&page=national-overview`);
+    const onWall = await wall.waitForSelector('[data-testid=alert-row] [data-testid=alert-silenced]', { timeout: 60_000 });
+    expect(await onWall.textContent()).toMatch(/đã tắt tiếng đến \d{2}:\d{2}/);
+    await wall.close();
+
     // ended early: the mark goes
     await page.click('a[href="/console/notifications"]');
     await page.click('[data-testid=silences-table] [data-testid=silence-end]');

@@ -97,6 +97,7 @@ const MESSAGES = {
   'wall.unit': ['Đơn vị', 'Unit'],
   'wall.value': ['Giá trị', 'Value'],
   'wall.sinceTime': ['từ', 'since'],
+  'wall.silenced': ['đã tắt tiếng đến', 'silenced until'],
   'sev.critical': ['Khẩn', 'Critical'],
   'sev.warning': ['Cảnh báo', 'Warning'],
   'sev.info': ['Thông tin', 'Info'],

@@ -61,6 +61,8 @@ describe('alerts on the wall', () => {
     [alert({ severity: 'critical' }), 'firing', true],
     [alert({ severity: 'critical' }), 'acknowledged', false],
     [alert({ severity: 'warning' }), 'firing', false],
+    [alert({ severity: 'critical', silence: { silenceId: 1, endsAt: '2026-11-22T10:00:00+07:00', reason: 'bảo trì' } }), 'firing', false],
+    [alert({ severity: 'critical', silence: null }), 'firing', true],
   ] as const)('new critical? %#', (a, transition, expected) => {
     expect(isNewCritical(event(a, transition))).toBe(expected);
   });

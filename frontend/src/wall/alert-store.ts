@@ -31,8 +31,9 @@ export function applyAlertEvent(alerts: Alert[], event: AlertEvent): Alert[] {
     .slice(0, MAX_ALERTS);
 }
 
+/** A silenced critical alert (a maintenance window) stays listed, marked, but raises no full-screen alarm. */
 export function isNewCritical(event: AlertEvent): boolean {
-  return event.transition === 'firing' && event.alert.severity === 'critical';
+  return event.transition === 'firing' && event.alert.severity === 'critical' && !event.alert.silence;
 }
 
 export interface AlarmState {

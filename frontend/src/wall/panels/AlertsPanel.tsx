@@ -30,6 +30,15 @@ export function AlertRow({ alert, now, overflow = false }: { alert: Alert; now: 
           {alert.value !== null ? <> · {formatValue(alert.value, metric, lang)}</> : null} · {t('wall.sinceTime')} {sinceText} (
           {formatAgo(since, now, lang)})
           {alert.state === 'acknowledged' ? <span className="acked"> · ✓ {t('state.acknowledged')}</span> : null}
+          {alert.silence ? (
+            <span className="silenced" data-testid="alert-silenced">
+              {' '}
+              · {t('wall.silenced')}{' '}
+              {new Date(alert.silence.endsAt).getTime() - now < 86_400_000
+                ? formatClock(alert.silence.endsAt, false)
+                : formatDate(alert.silence.endsAt, lang)}
+            </span>
+          ) : null}
         </div>
       </div>
     </li>
