@@ -53,6 +53,8 @@ export interface ClientsReport {
   batchesSeen: number[];
   /** per client: points of batches sent in the window that it received */
   pointsSeen: number[];
+  /** characters of the engine.io message packets (the socket.io packet: `2["live:tick",{…}]`) of the window's live:tick, all clients */
+  bytes: number;
   resets: number;
   resetReasons: string[];
   disconnects: number;
@@ -76,6 +78,9 @@ interface ClientRecord {
   /** receive time and number of points of every live:tick */
   messageAt: number[];
   messagePoints: number[];
+  messageBytes: number[];
+  /** length of the last engine.io packet received: the one the live:tick being handled came in */
+  lastPacketLength: number;
 }
 
 const send = (message: FromClients) => process.send?.(message);
@@ -125,6 +130,7 @@ function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   if (recording) {
     record.messageAt.push(at);
     record.messagePoints.push(points);
+    record.messageBytes.push(record.lastPacketLength);
   }
   for (const event of tick.alerts)
     forwardAlert({ client: index, ruleId: event.alert.ruleId, alertId: event.alert.id, transition: event.transition, atMs: at });
@@ -140,7 +146,21 @@ function connectOne(command: ConnectCommand, index: number): Promise<string | nu
       reconnection: false,
       timeout: 60_000,
     });
-    const record: ClientRecord = { socket, batches: new Map(), firstSeen: [], messageAt: [], messagePoints: [] };
+    const record: ClientRecord = {
+      socket,
+      batches: new Map(),
+      firstSeen: [],
+      messageAt: [],
+      messagePoints: [],
+      messageBytes: [],
+      lastPacketLength: 0,
+    };
+    // the packet as it came off the websocket, before socket.io decodes it into the tick (ASCII JSON: chars = bytes)
+    socket.io.on('open', () =>
+      socket.io.engine.on('packet', (packet: { data?: unknown }) => {
+        record.lastPacketLength = typeof packet.data === 'string' ? packet.data.length : 0;
+      }),
+    );
     let settled = false;
     const settle = (failure: string | null) => {
       if (settled) return;
@@ -196,6 +216,7 @@ function report(startMs: number, endMs: number): ClientsReport {
     pointsInMessages: [],
     batchesSeen: [],
     pointsSeen: [],
+    bytes: 0,
     resets,
     resetReasons: [...resetReasons],
     disconnects,
@@ -211,6 +232,7 @@ function report(startMs: number, endMs: number): ClientsReport {
       if (!inWindow(record.messageAt[i] as number)) continue;
       messages += 1;
       points += record.messagePoints[i] as number;
+      result.bytes += record.messageBytes[i] as number;
     }
     let batchesSeen = 0;
     let pointsSeen = 0;
@@ -228,6 +250,7 @@ function report(startMs: number, endMs: number): ClientsReport {
     record.firstSeen = [];
     record.messageAt = [];
     record.messagePoints = [];
+    record.messageBytes = [];
   }
   return result;
 }

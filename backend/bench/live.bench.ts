@@ -57,6 +57,26 @@ import { cpuSeconds, formatBytes, formatMs, peakRssBytes, percentile, request, r
 
 /** The metric the wall clients watch: a gauge reported for provinces, any non-negative value is valid. */
 const LIVE_METRIC = 'einvoice.issued';
+/**
+ * With --watched-share below 1, the rest of each batch goes to this gauge for provinces: the wall clients do not
+ * watch it (they subscribe to it for the nation only), so the hub reads and filters it but sends none of it.
+ */
+const UNWATCHED_METRIC = 'einvoice.businesses';
+/**
+ * --wall: what the e-invoices wall page (dashboards/pages/e-invoices.yaml) subscribes to: one channel per distinct
+ * panel query, with alerts and directives, as the wall's live client does (frontend/src/lib/live.ts).
+ */
+const WALL_SUBSCRIPTION: SubscribeRequest = {
+  channels: [
+    { metric: LIVE_METRIC, units: ['VN'] },
+    { metric: UNWATCHED_METRIC, units: ['VN'] },
+    { metric: LIVE_METRIC, units: 'provinces' },
+    { metric: LIVE_METRIC, units: ['01', '79', '31', '48'] },
+  ],
+  alerts: true,
+  directives: true,
+};
+const WALL_FEW_UNITS = new Set(['01', '79', '31', '48']);
 /** The alert rule's metric: another gauge for provinces, so the load does not touch the rule. */
 const ALERT_METRIC = 'digitech.new_enterprises';
 const ALERT_UNIT = '79';
@@ -102,6 +122,12 @@ interface Options {
   /** `dxoc serve` processes on the server database (1 on the embedded database) */
   instances: number;
   profileDir: string | null;
+  /** subscribe like the e-invoices wall page (4 channels, alerts, directives) instead of one channel with alerts */
+  wall: boolean;
+  /** share of each batch's points on the watched metric (the rest on UNWATCHED_METRIC) */
+  watchedShare: number;
+  /** the server's DXOC_LIVE_FANOUT (grouped or per-client) */
+  fanout: string;
   /** the TimescaleDB server to measure on (DATABASE_URL), or null for the embedded database */
   databaseUrl: string | null;
 }
@@ -116,6 +142,9 @@ const OPTION_SPEC = {
   'client-procs': { type: 'string' },
   instances: { type: 'string' },
   profile: { type: 'string' },
+  wall: { type: 'boolean' },
+  'watched-share': { type: 'string' },
+  fanout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -125,6 +154,8 @@ function parseOptions(argv: string[]): Options {
     '                             [--rate=BATCHES_PER_S (20)] [--batch=N points per batch (100)] [--alert-iterations=N (20; 0 skips)]',
     '                             [--client-procs=N processes for the clients (2)] [--profile=DIR (CPU profile of the server)]',
     '                             [--instances=N dxoc serve processes (2; DATABASE_URL only)]',
+    '                             [--wall (subscribe like the e-invoices wall page)] [--watched-share=F (1: share of the points on the watched metric)]',
+    "                             [--fanout=grouped|per-client (the server's DXOC_LIVE_FANOUT; grouped)]",
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it), 1,000 clients by default.',
   ]);
   const databaseUrl = process.env.DATABASE_URL || null;
@@ -135,9 +166,18 @@ function parseOptions(argv: string[]): Options {
   const instances = databaseUrl ? Math.floor(positive('instances', values.instances, 2)) : 1;
   if (!databaseUrl && values.instances !== undefined && values.instances !== '1')
     throw new UsageError('--instances needs DATABASE_URL: an embedded data dir has one server');
+  const watchedShare = positive('watched-share', values['watched-share'], 1);
+  if (watchedShare > 1) throw new UsageError('--watched-share is a share of each batch: at most 1');
+  const fanout = values.fanout ?? 'grouped';
+  if (fanout !== 'grouped' && fanout !== 'per-client') throw new UsageError('--fanout is grouped or per-client');
+  // the server processes inherit this process's environment (serverEnv)
+  process.env.DXOC_LIVE_FANOUT = fanout;
   return {
     databaseUrl,
     instances,
+    wall: values.wall === true,
+    watchedShare,
+    fanout,
     durationS: positive('duration', values.duration ?? process.env.BENCH_DURATION, 20),
     warmupS: positive('warmup', values.warmup, 5, true),
     clients,
@@ -354,6 +394,8 @@ interface BatchRecord {
   /** HTTP status, or null while in flight / on a network error */
   status: number | null;
   latencyMs: number;
+  /** points of this batch each client should receive (a point in two subscribed channels counts twice) */
+  deliverable: number;
 }
 
 class Producer {
@@ -413,14 +455,20 @@ class Producer {
   private async send(): Promise<void> {
     const sendMs = Math.round(nowMs() * 1000) / 1000;
     const parts = new Array<string>(this.options.batchSize);
+    // the first `watched` points of each batch are on the watched metric (at least one: it names the batch)
+    const watched = Math.max(1, Math.round(this.options.batchSize * this.options.watchedShare));
+    let deliverable = 0;
     for (let k = 0; k < this.options.batchSize; k += 1) {
       const i = this.next + k;
+      const unit = PROVINCES[i % PROVINCES.length] as string;
+      const metric = k < watched ? LIVE_METRIC : UNWATCHED_METRIC;
+      if (k < watched) deliverable += this.options.wall && WALL_FEW_UNITS.has(unit) ? 2 : 1;
       parts[k] =
-        `{"metric":"${LIVE_METRIC}","unit":"${PROVINCES[i % PROVINCES.length]}","ts":"${new Date(this.base + Math.floor(i / PROVINCES.length) * 1000).toISOString()}","value":${sendMs}}`;
+        `{"metric":"${metric}","unit":"${unit}","ts":"${new Date(this.base + Math.floor(i / PROVINCES.length) * 1000).toISOString()}","value":${sendMs}}`;
     }
     const batchId = `live-bench-${this.next / this.options.batchSize}`;
     this.next += this.options.batchSize;
-    const record: BatchRecord = { sendMs, status: null, latencyMs: Number.NaN };
+    const record: BatchRecord = { sendMs, status: null, latencyMs: Number.NaN, deliverable };
     this.batches.push(record);
     try {
       const response = await request(
@@ -686,6 +734,7 @@ function merge(reports: ClientsReport[]): ClientsReport {
     pointsInMessages: reports.flatMap((r) => r.pointsInMessages),
     batchesSeen: reports.flatMap((r) => r.batchesSeen),
     pointsSeen: reports.flatMap((r) => r.pointsSeen),
+    bytes: sum(reports.map((r) => r.bytes)),
     resets: reports.reduce((n, r) => n + r.resets, 0),
     resetReasons: [...new Set(reports.flatMap((r) => r.resetReasons))],
     disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
@@ -731,6 +780,7 @@ function printReport(
   const seenPairs = sum(clients.batchesSeen);
   const perClientRate = sorted(clients.messages.map((m) => m / stats.seconds));
   const pointsPerMessage = sum(clients.pointsInMessages) / Math.max(1, sum(clients.messages));
+  const deliveredPoints = sum(clients.pointsInMessages);
   const m0 = stats.metricsStart;
   const m1 = stats.metricsEnd;
   const delta = (name: string) => {
@@ -751,11 +801,11 @@ function printReport(
   const rows: [string, string][] = [
     [
       'clients',
-      `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${LIVE_METRIC} × provinces with alerts`,
+      `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${options.wall ? `the e-invoices wall page's ${WALL_SUBSCRIPTION.channels.length} channels with alerts and directives` : `${LIVE_METRIC} × provinces with alerts`}; server fan-out ${options.fanout}`,
     ],
     [
       'load',
-      `${options.rate} batches/s × ${options.batchSize} points = ${Math.round(options.rate * options.batchSize).toLocaleString('en-US')} points/s target; in the window ${inWindow.length} sent, ${accepted.length} accepted (${Math.round((accepted.length * options.batchSize) / stats.seconds).toLocaleString('en-US')} points/s)${skipped > 0 ? `, ${skipped} not sent (${MAX_IN_FLIGHT} batches in flight: the server is behind)` : ''}`,
+      `${options.rate} batches/s × ${options.batchSize} points = ${Math.round(options.rate * options.batchSize).toLocaleString('en-US')} points/s target${options.watchedShare < 1 ? ` (${Math.round(options.watchedShare * 100)}% on the watched ${LIVE_METRIC}, the rest on ${UNWATCHED_METRIC})` : ''}; in the window ${inWindow.length} sent, ${accepted.length} accepted (${Math.round((accepted.length * options.batchSize) / stats.seconds).toLocaleString('en-US')} points/s)${skipped > 0 ? `, ${skipped} not sent (${MAX_IN_FLIGHT} batches in flight: the server is behind)` : ''}`,
     ],
     [
       'ingest POST → 202 p50 / p99 (ms)',
@@ -773,7 +823,11 @@ function printReport(
     ],
     [
       'delivered',
-      `${pct(seenPairs, expectedPairs)} of (client, batch) pairs, ${pct(sum(clients.pointsSeen), expectedPairs * options.batchSize)} of points, within ${GRACE_MS / 1000} s after the window`,
+      `${pct(seenPairs, expectedPairs)} of (client, batch) pairs, ${pct(sum(clients.pointsSeen), connected * sum(accepted.map((b) => b.deliverable)))} of points, within ${GRACE_MS / 1000} s after the window`,
+    ],
+    [
+      'per delivered point',
+      `${num(deliveredPoints / stats.seconds, 0)} points/s delivered in all (${num(deliveredPoints / stats.seconds / Math.max(1, connected), 0)} per client); ${num(clients.bytes / Math.max(1, deliveredPoints), 1)} bytes of socket.io payload each (${num(clients.bytes / Math.max(1, sum(clients.messages)), 0)} per message); server ${stats.serverCores === null ? 'n/a' : `${num((stats.serverCores * stats.seconds * 1e9) / Math.max(1, deliveredPoints), 0)} ns CPU each, ${num((stats.serverCores * 1e6) / Math.max(1, connected), 0)} µs CPU per client per s`}`,
     ],
     [
       'messages per client per s',
@@ -955,7 +1009,9 @@ async function main(): Promise<number> {
 
   const receipts = new AlertReceipts();
   if (alertSetup.available) receipts.ruleId = alertSetup.ruleId;
-  const subscribe: SubscribeRequest = { channels: [{ metric: LIVE_METRIC, units: 'provinces' }], alerts: true };
+  const subscribe: SubscribeRequest = options.wall
+    ? WALL_SUBSCRIPTION
+    : { channels: [{ metric: LIVE_METRIC, units: 'provinces' }], alerts: true };
   const groups: ClientGroup[] = [];
   /** group g's clients are on instance g mod instances */
   const instanceOf = (g: number) => g % servers.length;

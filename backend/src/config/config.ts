@@ -40,6 +40,12 @@ export interface AppConfig {
   /** Live deltas are coalesced per client per tick of this length. */
   liveTickMs: number;
   /**
+   * 'grouped' (default): sockets with the same subscriptions and scope at the same position share one tick, built
+   * and encoded once and broadcast to all of them. 'per-client': each socket's tick is built and encoded on its own
+   * (the path before grouping; kept only so the benchmark can measure both in one build).
+   */
+  liveFanout: 'grouped' | 'per-client';
+  /**
    * How often each instance re-checks the credentials of its open live sockets (one query for all of them): a
    * revoked viewer token, a logged-out session, a disabled user or a changed role ends the socket within this long
    * on every instance (at once on the instance that made the change).
@@ -150,6 +156,7 @@ const EnvSchema = z.object({
       return z.NEVER;
     }),
   DXOC_LIVE_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  DXOC_LIVE_FANOUT: z.enum(['grouped', 'per-client']).default('grouped'),
   DXOC_LIVE_CREDENTIAL_CHECK_MS: z.coerce.number().int().min(100).max(2000).default(1000),
   DXOC_ALERT_SWEEP_MS: z.coerce.number().int().min(100).default(5000),
   DXOC_REPORT_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -220,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies: e.DXOC_TRUSTED_PROXIES,
     secureCookies: e.DXOC_SECURE_COOKIES,
     liveTickMs: e.DXOC_LIVE_TICK_MS,
+    liveFanout: e.DXOC_LIVE_FANOUT,
     liveCredentialCheckMs: e.DXOC_LIVE_CREDENTIAL_CHECK_MS,
     alertSweepMs: e.DXOC_ALERT_SWEEP_MS,
     reportCheckMs: e.DXOC_REPORT_CHECK_MS,

@@ -53,6 +53,11 @@ interface ClientState {
   dir: number;
   /** replaying from the database: live ticks skip this client until it has caught up */
   catchingUp: boolean;
+  /**
+   * What makes two clients' ticks identical at the same position: channels, alerts, directives and (with directives)
+   * the operator's unit. Kept with the subscriptions (recomputed when they change), not rebuilt per client per tick.
+   */
+  groupKey: string;
 }
 
 /** Rows read per poll; a larger backlog is read over the next ticks. */
@@ -186,6 +191,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       alert: 0,
       dir: 0,
       catchingUp: true,
+      groupKey: '',
     });
     this.metrics.socketClients.set(this.clients.size);
   }
@@ -232,6 +238,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     for (const subscription of added) state.subscriptions.set(subscription.name, subscription);
     if (request.alerts) state.alerts = true;
     if (request.directives) state.directives = true;
+    state.groupKey = groupKey(state);
 
     const position = this.position ?? (this.position = await this.repository.positions());
     const resume = resumeFrom ? { obs: resumeFrom.obs, alert: resumeFrom.alert, dir: resumeFrom.dir ?? position.dir } : null;
@@ -257,7 +264,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 
   unsubscribe(clientId: string, channels: string[]): void {
     const state = this.clients.get(clientId);
-    for (const name of channels) state?.subscriptions.delete(name);
+    if (!state) return;
+    for (const name of channels) state.subscriptions.delete(name);
+    state.groupKey = groupKey(state);
   }
 
   private async tick(): Promise<void> {
@@ -279,11 +288,17 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     this.position = next;
     const catalog = await this.catalog.snapshot();
     const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
-    this.metrics.liveLaggingClients.set([...this.clients.values()].filter((c) => c.catchingUp).length);
-    // Clients with the same subscriptions at the same position get the same tick: build and encode it once.
+    // Clients with the same subscriptions at the same position get the same tick: build and encode it once. A
+    // client catching up (replay) is in no group until its replay reaches the hub's position; from the next tick
+    // on it shares its group's ticks, which start exactly after that position.
+    const perClient = this.config.liveFanout === 'per-client';
     const groups = new Map<string, ClientState[]>();
+    let lagging = 0;
     for (const state of this.clients.values()) {
-      if (state.catchingUp) continue;
+      if (state.catchingUp) {
+        lagging += 1;
+        continue;
+      }
       if (state.client.bufferedPackets() > SLOW_CLIENT_PACKETS) continue; // slow: its cursor stays, caught up later
       if (state.obs < position.obs || state.alert < position.alert || state.dir < position.dir) {
         // it was skipped while slow and has drained: replay what it missed from the database, unless that is too much
@@ -295,13 +310,14 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         void this.catchUp(state);
         continue;
       }
-      const scope = state.directives ? `${state.client.unitScope ?? '*'}` : '-';
-      const key = `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${scope}#${state.obs}.${state.alert}.${state.dir}`;
+      // live clients are all at the hub's position (checked above); the position stays in the key all the same
+      const key = perClient ? state.client.id : `${state.groupKey}#${state.obs}.${state.alert}.${state.dir}`;
       const group = groups.get(key);
       if (group) group.push(state);
       else groups.set(key, [state]);
     }
-    for (const members of groups.values()) this.deliver(members, points, alerts, directives, next, kindOf);
+    this.metrics.liveLaggingClients.set(lagging);
+    for (const members of groups.values()) this.deliver(members, points, alerts, directives, next, kindOf, !perClient);
   }
 
   /**
@@ -315,6 +331,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     directives: StreamDirectiveEvent[],
     upTo: Position,
     kindOf: (unit: string) => UnitKind | undefined,
+    broadcast = true,
   ): void {
     const first = members[0] as ClientState;
     const deltas = new Map<string, SeriesDelta>();
@@ -356,13 +373,16 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       cursor: formatCursor(obs, alert, dir),
     };
     this.metrics.liveMessages.inc(members.length);
-    const viaBroadcast = this.broadcaster ? members.filter((m) => m.client.broadcastable) : [];
-    if (viaBroadcast.length > 0)
-      this.broadcaster?.(
-        viaBroadcast.map((m) => m.client.id),
-        tick,
-      );
-    for (const state of members) if (!viaBroadcast.includes(state)) state.client.emitTick(tick);
+    this.metrics.liveEncodes.inc();
+    // one encode for the group: the broadcaster (socket.io) serialises the tick once and writes the same packet
+    // to each socket; clients it cannot reach (test doubles), a group of one and the per-client mode emit directly
+    const broadcaster = broadcast && members.length > 1 ? this.broadcaster : null;
+    const viaBroadcast: string[] = [];
+    for (const state of members) {
+      if (broadcaster && state.client.broadcastable) viaBroadcast.push(state.client.id);
+      else state.client.emitTick(tick);
+    }
+    if (viaBroadcast.length > 0) broadcaster?.(viaBroadcast, tick);
   }
 
   /** Replays from the client's cursor up to the hub's position, in chunks, then hands it back to the live ticks. */
@@ -419,6 +439,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     state.subscriptions.clear();
     state.alerts = false;
     state.directives = false;
+    state.groupKey = groupKey(state);
     state.obs = Math.max(state.obs, position.obs);
     state.alert = Math.max(state.alert, position.alert);
     state.dir = Math.max(state.dir, position.dir);
@@ -432,6 +453,16 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     this.timer = null;
     this.delayed = null;
   }
+}
+
+/**
+ * The part of a client's group key that does not move: its channels (sorted names), alerts, and directives with the
+ * operator's unit (an operator only hears of its unit's directives, so operators of different units, and operators
+ * and staff, never share a group once directives are subscribed; values and alerts are the same for everyone).
+ */
+function groupKey(state: ClientState): string {
+  const scope = state.directives ? (state.client.unitScope ?? '*') : '-';
+  return `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${scope}`;
 }
 
 /** Whether replaying from `from` to `to` would read more than MAX_REPLAY_POINTS stream positions (of values or of alert events). */

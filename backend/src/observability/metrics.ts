@@ -48,6 +48,11 @@ export class Metrics {
     help: 'live:tick messages emitted to clients',
     registers: [this.registry],
   });
+  readonly liveEncodes = new Counter({
+    name: 'dxoc_live_ticks_built_total',
+    help: 'live:tick payloads built (and encoded once each); messages / built = sockets served per payload',
+    registers: [this.registry],
+  });
   readonly liveDenied = new Counter({
     name: 'dxoc_live_denied_total',
     help: 'Live sockets ended because their credential stopped holding (revoked, logged out, expired, user disabled, role changed)',
