@@ -831,7 +831,7 @@ function printReport(
     ],
     [
       'messages per client per s',
-      `p50 ${num(percentile(perClientRate, 50))} (min ${num(perClientRate[0] ?? Number.NaN)}, max ${num(perClientRate.at(-1) ?? Number.NaN)}), ${num(pointsPerMessage)} points per message; server counted ${num(serverMessagesPerClientS)} live:tick per client per s`,
+      `p50 ${num(percentile(perClientRate, 50))} (min ${num(perClientRate[0] ?? Number.NaN)}, max ${num(perClientRate.at(-1) ?? Number.NaN)}), ${num(pointsPerMessage)} points per message; server counted ${num(serverMessagesPerClientS)} live:tick per client per s, ${num(delta('dxoc_live_messages_total') / delta('dxoc_live_ticks_built_total'))} sockets per built payload`,
     ],
     [
       'stream:reset / disconnects',
