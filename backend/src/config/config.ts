@@ -74,8 +74,9 @@ export interface AppConfig {
   metrics: { port: number; host: string } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**
-   * AES-256-GCM key sealing notification credentials at rest (DXOC_SECRET_KEY: 64 hex digits or base64 of 32 bytes).
-   * Null: the embedded database generates one in dataDir (notifications/secret-key.ts); a PostgreSQL server requires it.
+   * AES-256-GCM key sealing notification credentials and second-factor secrets at rest (DXOC_SECRET_KEY: 64 hex
+   * digits or base64 of 32 bytes). Null: the embedded database generates one in dataDir (secrets/secret-key.ts); a
+   * PostgreSQL server requires it for notification credentials (second-factor secrets then stay in clear text).
    */
   secretKey: Buffer | null;
   /** Largest file a unit may attach to its answer to a directive (DXOC_DIRECTIVE_ATTACHMENT_MAX_BYTES, default 5 MB). */
