@@ -234,6 +234,8 @@ function Login({
       } else if (err instanceof ApiError && err.code === TOTP_ERRORS.invalid) {
         setTotpCode('');
         setError(t('console.totpInvalid'));
+      } else if (err instanceof ApiError && err.code === TOTP_ERRORS.unreadable) {
+        setError(t('console.totpUnreadable'));
       } else if (err instanceof ApiError && err.missing) setError(t('console.loginUnavailable'));
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError(t('console.loginFailed'));
       else setError(err instanceof Error ? err.message : String(err));

@@ -121,6 +121,11 @@ const MESSAGES = {
     'This account has two-step verification: enter the 6-digit code the authenticator app shows now',
   ],
   'console.totpInvalid': ['Mã xác thực sai, đã hết hạn hoặc đã được dùng', 'The code is wrong, expired or already used'],
+  // 503 totp_unreadable: the server's secret key does not open this account's stored second-factor secret
+  'console.totpUnreadable': [
+    'Máy chủ không kiểm tra được mã của tài khoản này (không mở được khóa xác thực hai lớp đã lưu). Hãy nhờ quản trị viên tắt xác thực hai lớp cho bạn rồi đăng ký lại.',
+    "The server cannot check this account's code (it cannot open the stored second-factor secret). Ask an administrator to reset your second factor, then enrol again.",
+  ],
   'console.nav.security': ['Bảo mật', 'Security'],
   'security.totp': ['Xác thực hai lớp (TOTP)', 'Two-step verification (TOTP)'],
   'security.on': ['Đang bật từ', 'On since'],
