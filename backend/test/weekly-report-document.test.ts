@@ -25,6 +25,14 @@ const FIGURES: WeeklyReportFigures = {
       basis: 'sum',
       change: weekChange(1_500_000, null),
     },
+    {
+      metric: 'population.records',
+      nameVi: 'Công dân có dữ liệu',
+      nameEn: 'Citizens with records',
+      unitOfMeasure: 'bản ghi/records',
+      basis: 'last',
+      change: weekChange(105_704_722, 105_684_599),
+    },
     { metric: 'x', nameVi: 'Không có', nameEn: 'None', unitOfMeasure: 'x', basis: 'last', change: weekChange(null, 3) },
   ],
   targets: [],
@@ -71,6 +79,13 @@ describe('weekly report words', () => {
     expect(vi).toContain('Hóa đơn điện tử (tổng trong tuần): 1.500.000 hóa đơn (tuần trước: chưa có số liệu)');
     expect(vi).toContain('Không có (cuối tuần): chưa có số liệu');
     expect(paragraphs('en')).toContain('E-invoices (week total): 1,500,000 invoices (last week: no data)');
+  });
+
+  it('gives a small change two significant digits instead of a "+0 %" that says nothing moved', () => {
+    expect(paragraphs('vi')).toContain('Công dân có dữ liệu (cuối tuần): 105.704.722 bản ghi (tuần trước: 105.684.599; +20.123, +0,019 %)');
+    expect(paragraphs('en')).toContain(
+      'Citizens with records (end of week): 105,704,722 records (last week: 105,684,599; +20,123, +0.019 %)',
+    );
   });
 
   it('ranks ties alike and says places gained, lost and new', () => {

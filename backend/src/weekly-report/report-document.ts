@@ -147,9 +147,19 @@ function withUnit(value: number, unitOfMeasure: string, lang: ReportLang): strin
   return word === '%' ? `${formatNumber(value, lang)} %` : `${formatNumber(value, lang)} ${word}`;
 }
 
-function signed(value: number, lang: ReportLang, suffix = ''): string {
-  const text = formatNumber(Math.abs(value), lang, 1);
+function signed(value: number, lang: ReportLang, suffix = '', digits = 1): string {
+  const text = formatNumber(Math.abs(value), lang, digits);
   return `${value > 0 ? '+' : value < 0 ? '−' : '±'}${text}${suffix}`;
+}
+
+/**
+ * One decimal, except for a change under 1 % that is not nil: two significant digits, so 20.123 more records on
+ * 105,7 million reads "+0,019 %" rather than a "+0 %" that says nothing moved.
+ */
+function percentDigits(percent: number): number {
+  const size = Math.abs(percent);
+  if (size >= 1 || size === 0) return 1;
+  return Math.min(4, Math.ceil(-Math.log10(size)) + 1);
 }
 
 function changeText(change: WeekChange, unitOfMeasure: string, lang: ReportLang): string {
@@ -157,7 +167,7 @@ function changeText(change: WeekChange, unitOfMeasure: string, lang: ReportLang)
   if (change.current === null) return t.noValue;
   const head = withUnit(change.current, unitOfMeasure, lang);
   if (change.previous === null || change.delta === null) return `${head} (${t.lastWeek}: ${t.noValue})`;
-  const percent = change.percent === null ? '' : `, ${signed(change.percent, lang, ' %')}`;
+  const percent = change.percent === null ? '' : `, ${signed(change.percent, lang, ' %', percentDigits(change.percent))}`;
   const unit = unitWord(unitOfMeasure, lang) === '%' ? ` ${lang === 'vi' ? 'điểm %' : 'points'}` : '';
   return `${head} (${t.lastWeek}: ${formatNumber(change.previous, lang)}; ${signed(change.delta, lang)}${unit}${percent})`;
 }
