@@ -58,7 +58,7 @@ export class TotpService implements OnApplicationBootstrap {
     let unreadable = 0;
     for (const row of rows) {
       if (isSealed(row.secret)) {
-        if (this.readable(row.secret) === null) unreadable++;
+        if ('reason' in this.readable(row.secret)) unreadable++;
       } else if (!this.secrets.hasKey) {
         clear++;
       } else if (await this.repository.replaceTotpSecret(row.id, row.secret, this.secrets.seal(row.secret))) {
@@ -91,14 +91,20 @@ export class TotpService implements OnApplicationBootstrap {
     return this.secrets.hasKey ? this.secrets.seal(secret) : secret;
   }
 
-  /** The secret of a stored value, or null when it is sealed and this instance cannot open it. */
-  private readable(stored: string): string | null {
-    if (!isSealed(stored)) return stored;
-    if (!this.secrets.hasKey) return null;
+  /** The secret of a stored value, or why this instance cannot open it (for the log, never for the client). */
+  private readable(stored: string): { secret: string } | { reason: string } {
+    if (!isSealed(stored)) return { secret: stored };
+    if (!this.secrets.hasKey) return { reason: 'the second-factor secret is sealed but DXOC_SECRET_KEY is not set' };
     try {
-      return this.secrets.open(stored);
-    } catch {
-      return null;
+      return { secret: this.secrets.open(stored) };
+    } catch (error) {
+      // an AppError: the embedded database's key file could not be read or made; else GCM refused the value
+      return {
+        reason:
+          error instanceof AppError
+            ? error.message
+            : 'the second-factor secret does not open with this DXOC_SECRET_KEY (sealed with another key, or altered)',
+      };
     }
   }
 
@@ -107,14 +113,9 @@ export class TotpService implements OnApplicationBootstrap {
    * for the operator: the code cannot be judged, so it is neither accepted nor counted as wrong.
    */
   private reveal(userId: string, stored: string): string {
-    const secret = this.readable(stored);
-    if (secret !== null) return secret;
-    this.logger.error('auth.totp_secret_unreadable', {
-      userId,
-      message: this.secrets.hasKey
-        ? 'the second-factor secret does not open with this DXOC_SECRET_KEY (sealed with another key, or altered)'
-        : 'the second-factor secret is sealed but DXOC_SECRET_KEY is not set',
-    });
+    const readable = this.readable(stored);
+    if ('secret' in readable) return readable.secret;
+    this.logger.error('auth.totp_secret_unreadable', { userId, message: readable.reason });
     throw new AppError(
       503,
       TOTP_ERRORS.unreadable,
