@@ -141,7 +141,7 @@ describe('live stream: one tick per group of identical subscriptions', () => {
     expect(payloads).toBe(a.ticks.length);
   });
 
-  it("keeps operators of different units in different groups: an operator never receives another unit's directives", async () => {
+  it("keeps operators of different units in different groups: an operator never receives another unit's directives or alerts", async () => {
     const first01 = await open(await operator('01'));
     const second01 = await open(await operator('01'));
     const op79 = await open(await operator('79'));
@@ -177,6 +177,29 @@ describe('live stream: one tick per group of identical subscriptions', () => {
     for (const client of [first01, op79, wall]) expect(client.values()).toEqual([1, 2]);
     expect(second01.ticks).toEqual(first01.ticks);
     expect(op79.ticks.flatMap((t) => t.directives ?? []).some((e) => e.directiveId === to01)).toBe(false);
+
+    // alerts: a rule over 01 and 79 fires for both; each operator hears of its own unit's alert only
+    const rule = await callJson(server.url, 'POST', '/api/v1/alert-rules', staff, {
+      name: 'grouping rule',
+      metric: 'dvc.level4_share',
+      scope: { kind: 'units', units: ['01', '79'] },
+      condition: { type: 'above', value: 80 },
+      severity: 'warning',
+      messageVi: '{unit}: {value}',
+      messageEn: '{unit}: {value}',
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const ts = new Date(Date.now() - 5 * 60_000).toISOString();
+    const breach = ['01', '79'].map((unit) => ({ metric: 'dvc.level4_share', unit, ts, value: 95 }));
+    expect((await push(server.url, key, { batchId: 'scoped-alerts', points: breach })).status).toBe(202);
+    const alertUnits = (client: Recorder) => client.ticks.flatMap((t) => t.alerts).map((e) => e.alert.unit);
+    await wall.until(() => new Set(alertUnits(wall)).size === 2);
+    await first01.until(() => alertUnits(first01).length > 0);
+    await second01.until(() => alertUnits(second01).length > 0);
+    await op79.until(() => alertUnits(op79).length > 0);
+    expect(new Set(alertUnits(first01))).toEqual(new Set(['01']));
+    expect(new Set(alertUnits(op79))).toEqual(new Set(['79']));
+    expect(second01.ticks).toEqual(first01.ticks);
   });
 
   it('catches a late joiner up from its cursor, then gives it the same ticks as its group: no gaps, no duplicates', async () => {

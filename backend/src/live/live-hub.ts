@@ -348,10 +348,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         delta.values.push(points.value[i] as number);
       }
     }
-    const alertEvents: AlertEvent[] = first.alerts
-      ? alerts.filter((event) => event.seq > first.alert).map(({ alert, transition }) => ({ alert, transition }))
-      : [];
     const scope = first.client.unitScope ?? null;
+    // an operator hears of its unit's alerts only, as GET /api/v1/alerts answers it
+    const alertEvents: AlertEvent[] = first.alerts
+      ? alerts
+          .filter((event) => event.seq > first.alert && (scope === null || event.alert.unit === scope))
+          .map(({ alert, transition }) => ({ alert, transition }))
+      : [];
     const directiveEvents = first.directives
       ? directives
           .filter((e) => e.seq > first.dir && (scope === null || (e.units.includes(scope) && (e.unit === null || e.unit === scope))))
@@ -456,12 +459,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 }
 
 /**
- * The part of a client's group key that does not move: its channels (sorted names), alerts, and directives with the
- * operator's unit (an operator only hears of its unit's directives, so operators of different units, and operators
- * and staff, never share a group once directives are subscribed; values and alerts are the same for everyone).
+ * The part of a client's group key that does not move: its channels (sorted names), alerts, directives and, with
+ * alerts or directives, the operator's unit (an operator hears of its unit's alerts and directives only, so
+ * operators of different units, and operators and staff, never share a group then; values are everyone's).
  */
 function groupKey(state: ClientState): string {
-  const scope = state.directives ? (state.client.unitScope ?? '*') : '-';
+  const scope = state.alerts || state.directives ? (state.client.unitScope ?? '*') : '-';
   return `${[...state.subscriptions.keys()].sort().join('|')}#${state.alerts}#${scope}`;
 }
 
