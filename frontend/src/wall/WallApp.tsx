@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode }
 import type { Alert } from '@dxoc/contracts';
 import { loadConfig, type WallConfig } from '../app/config';
 import { useBoxSize } from '../charts/EChart';
+import { loadECharts } from '../charts/load-echarts';
 import { makeCatalog, type Catalog } from '../app/catalog';
 import { adoptTokenFromUrl, Api, ApiError } from '../lib/api';
 import { isDegraded, linkBanner, wallLink, type LinkTimes, type RestHealth } from '../lib/connection';
@@ -89,7 +90,11 @@ export default function WallApp() {
     loadConfig().then(setConfig);
     (async () => {
       try {
-        const [units, metrics, pages, calendar] = await Promise.all([api.units(), api.metrics(), loadPages(api), api.calendar()]);
+        const booting = Promise.all([api.units(), api.metrics(), loadPages(api), api.calendar()]);
+        // the charts' code downloads while the catalog and then the figures are on their way, behind the catalog's
+        // requests: a chart can draw as soon as its data is in, and the first paint never waited for it
+        loadECharts().catch(() => undefined);
+        const [units, metrics, pages, calendar] = await booting;
         setTimeZone(calendar.timeZone);
         setBoot({ state: 'ready', catalog: makeCatalog(units.units, metrics.metrics), pages });
       } catch (error) {
