@@ -54,8 +54,8 @@ interface ClientState {
   /** replaying from the database: live ticks skip this client until it has caught up */
   catchingUp: boolean;
   /**
-   * What makes two clients' ticks identical at the same position: channels, alerts, directives and (with directives)
-   * the operator's unit. Kept with the subscriptions (recomputed when they change), not rebuilt per client per tick.
+   * What makes two clients' ticks identical at the same position: channels, alerts, directives and (with alerts or
+   * directives) the operator's unit. Kept with the subscriptions (recomputed when they change), not rebuilt per client per tick.
    */
   groupKey: string;
 }
