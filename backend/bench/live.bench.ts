@@ -101,6 +101,8 @@ const GOAL_P99_ALERT_MS = 1000;
 /** On a server with several instances (issue 10 §4): both within 250 ms, the alert across instances. */
 const GOAL_SERVER_P99_INGEST_MS = 250;
 const GOAL_SERVER_P99_ALERT_MS = 250;
+/** Issue 14 §4: the server's RSS with 5,000 wall clients. */
+const GOAL_RSS_MB = 512;
 
 /** Times are ms on CLOCK_MONOTONIC since this epoch; the client processes get the same epoch. */
 const EPOCH = process.hrtime.bigint();
@@ -960,6 +962,13 @@ function printReport(
         : 'not measured (skipped)'
     }`,
   );
+  if (options.wall) {
+    // issue 14 §4: 5,000 wall clients per 2-core instance within 512 MB (the embedded engine alone takes more)
+    const rss = stats.server ? Math.max(...stats.server.instances.map((i) => i.peakRss ?? Number.NaN)) : (stats.peakRss ?? Number.NaN);
+    out(
+      `  server RSS ≤ ${GOAL_RSS_MB} MB with ${connected} wall clients: ${Number.isFinite(rss) ? `${rss <= GOAL_RSS_MB * 1e6 ? 'met' : 'NOT met'} (peak ${formatBytes(rss)})` : 'not measured'}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
