@@ -80,6 +80,9 @@ describe('notifications on two instances sharing one database', () => {
   it('transitions made on both instances are each delivered once, by the lease holder only', async () => {
     // fire on both instances at once, then resolve half of them, also from both
     await Promise.all(UNITS.map((unit, i) => send(i % 2 === 0 ? a : b, unit, 95)));
+    // rules are evaluated after the ingest answer: a resolving value sent before the firing one was evaluated would
+    // be the latest value when it is, and the alert would never fire (seen on a TimescaleDB server)
+    await waitFor(async () => (await transitions()).length === UNITS.length, 'the firing transitions');
     await Promise.all(UNITS.slice(0, 3).map((unit, i) => send(i % 2 === 0 ? b : a, unit, 10)));
     await waitFor(async () => (await transitions()).length === UNITS.length + 3, 'the transitions');
     const expected = (await transitions()).sort();
