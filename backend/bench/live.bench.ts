@@ -927,7 +927,7 @@ function printReport(
       1,
       [
         'server RSS',
-        stats.server.instances.map((i) => `${i.label} ${formatBytes(i.rssEnd)} at end (peak ${formatBytes(i.peakRss)})`).join(', '),
+        `${stats.server.instances.map((i) => `${i.label} ${formatBytes(i.rssEnd)} at end (peak ${formatBytes(i.peakRss)})`).join(', ')}; ${stats.server.instances[0]?.label} ${formatBytes(stats.rssStart)} at window start, max sampled in the window ${formatBytes(stats.rssMax)} (the peak may be the connecting clients' handshakes)`,
       ],
     );
   }
