@@ -130,6 +130,8 @@ interface Options {
   watchedShare: number;
   /** the server's DXOC_LIVE_FANOUT (grouped or per-client) */
   fanout: string;
+  /** NODE_OPTIONS of the server processes only */
+  serverNodeOptions: string | null;
   /** the TimescaleDB server to measure on (DATABASE_URL), or null for the embedded database */
   databaseUrl: string | null;
 }
@@ -147,6 +149,7 @@ const OPTION_SPEC = {
   wall: { type: 'boolean' },
   'watched-share': { type: 'string' },
   fanout: { type: 'string' },
+  'server-node-options': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -158,6 +161,7 @@ function parseOptions(argv: string[]): Options {
     '                             [--instances=N dxoc serve processes (2; DATABASE_URL only)]',
     '                             [--wall (subscribe like the e-invoices wall page)] [--watched-share=F (1: share of the points on the watched metric)]',
     "                             [--fanout=grouped|per-client (the server's DXOC_LIVE_FANOUT; grouped)]",
+    '                             [--server-node-options="--max-old-space-size=256" (V8 flags of the server processes only)]',
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it), 1,000 clients by default.',
   ]);
   const databaseUrl = process.env.DATABASE_URL || null;
@@ -178,6 +182,7 @@ function parseOptions(argv: string[]): Options {
     databaseUrl,
     instances,
     wall: values.wall === true,
+    serverNodeOptions: values['server-node-options'] ?? null,
     watchedShare,
     fanout,
     durationS: positive('duration', values.duration ?? process.env.BENCH_DURATION, 20),
@@ -803,7 +808,7 @@ function printReport(
   const rows: [string, string][] = [
     [
       'clients',
-      `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${options.wall ? `the e-invoices wall page's ${WALL_SUBSCRIPTION.channels.length} channels with alerts and directives` : `${LIVE_METRIC} × provinces with alerts`}; server fan-out ${options.fanout}`,
+      `${connected} of ${options.clients} connected (websocket, viewer token, ${options.clientProcs} client processes), each subscribed to ${options.wall ? `the e-invoices wall page's ${WALL_SUBSCRIPTION.channels.length} channels with alerts and directives` : `${LIVE_METRIC} × provinces with alerts`}; server fan-out ${options.fanout}${options.serverNodeOptions ? `, server NODE_OPTIONS ${options.serverNodeOptions}` : ''}`,
     ],
     [
       'load',
@@ -993,6 +998,7 @@ async function main(): Promise<number> {
         label: options.instances > 1 ? `live ${name}` : 'live',
         databaseUrl: database?.url ?? null,
         instanceId: database ? `bench-live-${name.toLowerCase()}` : undefined,
+        nodeOptions: options.serverNodeOptions ?? undefined,
       }),
     );
   }

@@ -131,6 +131,8 @@ export interface StartServerOptions {
   databaseUrl?: string | null;
   /** DXOC_INSTANCE_ID: names the instance in leases and logs when several serve one database */
   instanceId?: string;
+  /** V8 flags for the server's node only (e.g. --max-old-space-size=256), not for the benchmark's own processes */
+  nodeOptions?: string;
 }
 
 /**
@@ -170,6 +172,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   const port = await freePort();
   const metricsPort = await freePort();
   const env = serverEnv(dataDir, port, metricsPort, options);
+  if (options.nodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${options.nodeOptions}`.trim();
   // Node 20 refuses --cpu-prof in NODE_OPTIONS; tsx passes node flags before the script to the node it starts.
   const nodeFlags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const output = new OutputTail();
