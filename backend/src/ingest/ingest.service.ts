@@ -41,6 +41,7 @@ export class IngestService {
   private readonly timeZone: string;
   /** epoch ms of DXOC_MIN_TIMESTAMP: nothing older is accepted */
   private readonly earliest: number;
+  private readonly retainRawFor: string | null;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -54,6 +55,7 @@ export class IngestService {
     this.limiter = new RateLimiter(config.rateLimit);
     this.timeZone = config.timezone;
     this.earliest = config.minTimestamp.getTime();
+    this.retainRawFor = config.retainRawFor;
   }
 
   /** Validates everything first; then writes the whole batch in one transaction or nothing. */
@@ -84,9 +86,12 @@ export class IngestService {
     // One round trip (see store): the key check, the idempotency record, the stream lock, the stored neighbours of
     // counter points (read under that lock, before the insert, so two batches cannot both pass the check) and the
     // points. A revoked key, a batch already received or a counter going backwards rolls all of it back.
-    const written = await this.db
-      .transaction(async (tx) => {
-        const [, isNew, , neighbours, stored] = await Promise.all([
+    // The bounded neighbour lookup (boundedCounterNeighbours, its cost independent of a series' history) answers
+    // almost every batch; when it cannot (a backfill far from any stored value), the write is rolled back and done
+    // again with the exhaustive lookup in its place.
+    const write = (exhaustive: boolean) =>
+      this.db.transaction(async (tx) => {
+        const [, isNew, , found, stored] = await Promise.all([
           this.keys.confirmActive(tx, agent.keyId),
           this.observations.recordBatch(tx, {
             keyId: agent.keyId,
@@ -98,15 +103,21 @@ export class IngestService {
             units: [...new Set(points.map((p) => p.unit))],
           }),
           this.observations.lockStreamOrder(tx),
-          this.observations.counterNeighbours(counters, tx),
+          exhaustive
+            ? this.observations.counterNeighboursByScan(counters, tx)
+            : this.observations.boundedCounterNeighbours(counters, tx, this.retainRawFor),
           this.observations.store(tx, points, batchId, agent.keyId, now),
         ]);
+        if (found.some((n) => n === null)) throw new NeedsExhaustiveLookup();
+        const neighbours = found as CounterNeighbours[];
         const counterProblems = storedCounterProblems(counters, neighbours);
         if (counterProblems.length > 0) throw invalid(counterProblems.sort(byIndex));
         if (!isNew) throw new AlreadyReceived();
         if (stored.revised > 0) await this.observations.recordRevisions(tx, agent.keyId, batchId, stored.revised);
         return stored;
-      })
+      });
+    const written = await write(false)
+      .catch((error: unknown) => (error instanceof NeedsExhaustiveLookup ? write(true) : Promise.reject(error)))
       .catch((error: unknown) => {
         if (error instanceof AlreadyReceived) return null;
         // health's version query still answers on a full or read-only disk: only a write tells (StorageHealth)
@@ -138,7 +149,7 @@ export class IngestService {
   private async withStoredCounterProblems(problems: IngestErrorDetail[], counters: IndexedPoint[]): Promise<IngestErrorDetail[]> {
     const flagged = new Set(problems.map((d) => d.index));
     const unflagged = counters.filter((p) => !flagged.has(p.index));
-    const stored = storedCounterProblems(unflagged, await this.observations.counterNeighbours(unflagged));
+    const stored = storedCounterProblems(unflagged, await this.observations.counterNeighbours(unflagged, undefined, this.retainRawFor));
     return [...problems, ...stored].sort(byIndex);
   }
 
@@ -221,6 +232,9 @@ function storedCounterProblems(counters: IndexedPoint[], neighbours: CounterNeig
 
 /** Thrown inside the write to roll it back: this key already sent this batchId. */
 class AlreadyReceived extends Error {}
+
+/** Thrown inside the write to roll it back: a counter's neighbours lie outside the bounded lookup's window. */
+class NeedsExhaustiveLookup extends Error {}
 
 function indexed(point: { metric: string; unit: string; ts: string; value: number }, index: number): IndexedPoint {
   return { ...point, ts: parseIsoWithOffset(point.ts) as number, tsText: point.ts, index };

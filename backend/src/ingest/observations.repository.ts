@@ -86,6 +86,41 @@ function newestPerSeries(points: readonly { metric: string; unit: string; ts: nu
   return chunks;
 }
 
+/**
+ * How far from a batch's points a backfill's neighbours are looked for: one chunk interval (migration 002), so the
+ * lookup plans two or three chunks. A neighbour further away sends the batch to the exhaustive lookup.
+ */
+export const BACKFILL_WINDOW_MS = 7 * 86_400_000;
+
+/** Each series' time range in the batch, in order of first appearance. */
+function seriesRanges(points: readonly NewObservation[]): { metric: string; unit: string; lo: number; hi: number }[] {
+  const series = new Map<string, { metric: string; unit: string; lo: number; hi: number }>();
+  for (const p of points) {
+    const key = seriesKey(p.metric, p.unit);
+    const known = series.get(key);
+    if (known) {
+      known.lo = Math.min(known.lo, p.ts);
+      known.hi = Math.max(known.hi, p.ts);
+    } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
+  }
+  return [...series.values()];
+}
+
+/** The stored values just before and just after ts among values sorted by ts (same ts excluded). */
+function around(values: readonly { ts: Date; value: number }[], ts: number) {
+  let prev: { ts: Date; value: number } | undefined;
+  let next: { ts: Date; value: number } | undefined;
+  for (const v of values) {
+    const t = v.ts.getTime();
+    if (t < ts) prev = v;
+    else if (t > ts) {
+      next = v;
+      break;
+    }
+  }
+  return { prev, next };
+}
+
 @Injectable()
 export class ObservationsRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -221,21 +256,122 @@ export class ObservationsRepository {
 
   /**
    * For counters: the stored values just before and just after each point's ts (same ts excluded: that is a
-   * revision). One query per batch: for each series, the stored values inside the batch's time range plus the
-   * one before and the one after it — two index probes per series instead of two per point.
+   * revision), in one statement whose cost does not grow with a series' history (issue 14 goal 2).
+   *
+   * A series whose points are all newer than its latest_value row (the common case: an agent sending what it just
+   * measured) has that row as every point's previous neighbour and no next one: no observation lookup. A backfill
+   * (a point at or before the latest) looks its neighbours up within BACKFILL_WINDOW_MS of the batch's points; the
+   * bounds are constants (both of them on each of the three lookups: with only an upper one, the planner keeps
+   * every older chunk), so TimescaleDB plans only the chunks in that window instead of every chunk of the history.
+   * A point whose neighbour lies beyond the window gets `null` (unresolved): the caller then asks
+   * counterNeighboursByScan (counterNeighbours does both), the exhaustive lookup, before storing anything. latest_value rows older than the
+   * retention horizon (their chunks may be dropped) are not trusted as neighbours: those series take the backfill path.
    */
-  async counterNeighbours(points: readonly (NewObservation & { index: number })[], q: Queryable = this.db): Promise<CounterNeighbours[]> {
+  async boundedCounterNeighbours(
+    points: readonly (NewObservation & { index: number })[],
+    q: Queryable = this.db,
+    retainRawFor: string | null = null,
+  ): Promise<(CounterNeighbours | null)[]> {
     if (points.length === 0) return [];
-    const series = new Map<string, { metric: string; unit: string; lo: number; hi: number }>();
-    for (const p of points) {
-      const key = seriesKey(p.metric, p.unit);
-      const known = series.get(key);
-      if (known) {
-        known.lo = Math.min(known.lo, p.ts);
-        known.hi = Math.max(known.hi, p.ts);
-      } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
+    const list = seriesRanges(points);
+    const lo = Math.min(...list.map((x) => x.lo)) - BACKFILL_WINDOW_MS;
+    const hi = Math.max(...list.map((x) => x.hi)) + BACKFILL_WINDOW_MS;
+    const { rows } = await q.query<{ series: number; latest: boolean; ts: Date; value: number }>(
+      `WITH s AS (
+         SELECT s.i::int AS i, s.metric, s.unit, 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AS lo,
+                'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond' AS hi, l.ts AS latest_ts, l.value AS latest_value,
+                (l.ts < 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond'
+                 AND ($7::interval IS NULL OR l.ts >= now() - $7::interval)) AS newer
+         FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
+         LEFT JOIN latest_value l ON l.metric = s.metric AND l.unit = s.unit
+       )
+       SELECT s.i AS series, true AS latest, s.latest_ts AS ts, s.latest_value AS value FROM s WHERE s.latest_ts IS NOT NULL
+       UNION ALL
+       SELECT s.i, false, c.ts, c.value FROM s
+       CROSS JOIN LATERAL (
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts < s.lo
+            AND o.ts >= $5::timestamptz AND o.ts <= $6::timestamptz
+          ORDER BY o.ts DESC LIMIT 1)
+         UNION ALL
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts BETWEEN s.lo AND s.hi
+            AND o.ts >= $5::timestamptz AND o.ts <= $6::timestamptz)
+         UNION ALL
+         (SELECT o.ts, o.value FROM observation o
+          WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts > s.hi
+            AND o.ts >= $5::timestamptz AND o.ts <= $6::timestamptz
+          ORDER BY o.ts ASC LIMIT 1)
+       ) c
+       WHERE s.latest_ts IS NOT NULL AND NOT s.newer`,
+      [
+        list.map((x) => x.metric),
+        list.map((x) => x.unit),
+        list.map((x) => x.lo),
+        list.map((x) => x.hi),
+        new Date(lo),
+        new Date(hi),
+        retainRawFor,
+      ],
+    );
+    const latest = new Map<number, { ts: Date; value: number }>();
+    const stored = new Map<number, { ts: Date; value: number }[]>();
+    for (const row of rows) {
+      if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value });
+      else {
+        const values = stored.get(row.series);
+        if (values) values.push({ ts: row.ts, value: row.value });
+        else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
+      }
     }
-    const list = [...series.values()];
+    for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
+    return points.map((p) => {
+      const series = seriesIndex.get(seriesKey(p.metric, p.unit)) as number;
+      const last = latest.get(series);
+      // never stored (latest_value has a row for every series with a stored value)
+      if (!last) return { index: p.index, prevValue: null, prevTs: null, nextValue: null, nextTs: null };
+      const values = stored.get(series);
+      if (!values) {
+        // the newer path (no lookup rows are asked for it): the latest value is the previous neighbour
+        if (last.ts.getTime() < p.ts) return { index: p.index, prevValue: last.value, prevTs: last.ts, nextValue: null, nextTs: null };
+      }
+      const { prev, next } = around(values ?? [], p.ts);
+      // a neighbour outside the window: there is a stored value before (or after) it that was not looked at
+      if (!prev) return null;
+      if (!next && last.ts.getTime() > p.ts) return null;
+      return { index: p.index, prevValue: prev.value, prevTs: prev.ts, nextValue: next?.value ?? null, nextTs: next?.ts ?? null };
+    });
+  }
+
+  /**
+   * The stored neighbours of each point: the bounded lookup, and the exhaustive one when it cannot answer. Two
+   * statements one after the other: inside a write whose statements are pipelined (IngestService.ingest) use
+   * boundedCounterNeighbours and redo the write when it cannot answer.
+   */
+  async counterNeighbours(
+    points: readonly (NewObservation & { index: number })[],
+    q: Queryable = this.db,
+    retainRawFor: string | null = null,
+  ): Promise<CounterNeighbours[]> {
+    const found = await this.boundedCounterNeighbours(points, q, retainRawFor);
+    if (found.some((n) => n === null)) return this.counterNeighboursByScan(points, q);
+    return found as CounterNeighbours[];
+  }
+
+  /**
+   * The exhaustive neighbour lookup: for each series, the stored values inside the batch's time range plus the one
+   * before and the one after it, with no bound on time, so every chunk of the series' history is planned. Used
+   * when counterNeighbours cannot answer within its window (a backfill far from any stored value, or a series
+   * whose older values retention may have dropped); it was the only lookup before latest_value (the tests compare
+   * the two).
+   */
+  async counterNeighboursByScan(
+    points: readonly (NewObservation & { index: number })[],
+    q: Queryable = this.db,
+  ): Promise<CounterNeighbours[]> {
+    if (points.length === 0) return [];
+    const list = seriesRanges(points);
     const { rows } = await q.query<{ series: number; ts: Date; value: number }>(
       `SELECT s.i::int AS series, c.ts, c.value
        FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
@@ -263,17 +399,7 @@ export class ObservationsRepository {
     for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
     const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
     return points.map((p) => {
-      const values = stored.get(seriesIndex.get(seriesKey(p.metric, p.unit)) as number) ?? [];
-      let prev: { ts: Date; value: number } | undefined;
-      let next: { ts: Date; value: number } | undefined;
-      for (const v of values) {
-        const t = v.ts.getTime();
-        if (t < p.ts) prev = v;
-        else if (t > p.ts) {
-          next = v;
-          break;
-        }
-      }
+      const { prev, next } = around(stored.get(seriesIndex.get(seriesKey(p.metric, p.unit)) as number) ?? [], p.ts);
       return {
         index: p.index,
         prevValue: prev?.value ?? null,

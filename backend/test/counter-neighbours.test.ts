@@ -1,0 +1,161 @@
+/**
+ * The counter check's bounded neighbour lookup (ObservationsRepository.counterNeighbours, from latest_value and a
+ * window around the batch) against the exhaustive one it replaced (counterNeighboursByScan, every chunk of the
+ * series' history): for a long history (three years of 7-day chunks), new points, backfills near and far, a batch
+ * out of order and several points of one series in one batch, both must give the same neighbours, hence the same
+ * accept/refuse decisions. Runs on the embedded database, and on a server in the "server" project.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database';
+import { migrate } from '../src/db/migrator';
+import {
+  BACKFILL_WINDOW_MS,
+  ObservationsRepository,
+  type CounterNeighbours,
+  type NewObservation,
+} from '../src/ingest/observations.repository';
+import { defaultDriver, type TestDatabase } from './support/databases';
+
+const DAY = 86_400_000;
+const KEY = 'counter-neighbours-test';
+const START = Date.parse('2023-01-01T00:00:00+07:00');
+const YEARS = 3;
+const METRIC = 'test.counter.history';
+const UNITS = ['79', '01', '48'];
+
+type Probe = NewObservation & { index: number };
+
+/** The decision the ingest check takes from a point's stored neighbours (IngestService's storedCounterProblems). */
+function refused(p: Probe, n: CounterNeighbours): boolean {
+  return (n.prevValue !== null && p.value < n.prevValue) || (n.nextValue !== null && p.value > n.nextValue);
+}
+
+describe('counter neighbours with a long history', () => {
+  let handle: TestDatabase;
+  let db: Database;
+  let observations: ObservationsRepository;
+  /** the history: one point a day per unit, the value growing by the day number, with a 60-day gap in unit 01 */
+  let lastTs: number;
+
+  beforeAll(async () => {
+    handle = await defaultDriver().open();
+    db = handle.db;
+    await migrate(db);
+    observations = new ObservationsRepository(db);
+    const points: NewObservation[] = [];
+    const days = YEARS * 365;
+    for (const unit of UNITS)
+      for (let d = 0; d < days; d += 1) {
+        if (unit === '01' && d >= 400 && d < 460) continue;
+        points.push({ metric: METRIC, unit, ts: START + d * DAY, value: d * 10 });
+      }
+    lastTs = START + (days - 1) * DAY;
+    for (let i = 0; i < points.length; i += 1000) {
+      const chunk = points.slice(i, i + 1000);
+      await db.transaction((tx) => observations.store(tx, chunk, `history-${i}`, KEY, new Date()));
+    }
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  async function compare(probes: Probe[]): Promise<(CounterNeighbours | null)[]> {
+    const bounded = await observations.boundedCounterNeighbours(probes);
+    const combined = await observations.counterNeighbours(probes);
+    const scanned = await observations.counterNeighboursByScan(probes);
+    expect(combined).toEqual(scanned);
+    bounded.forEach((n, i) => {
+      if (n) expect(n).toEqual(scanned[i]);
+    });
+    expect(combined.map((n, i) => refused(probes[i] as Probe, n))).toEqual(scanned.map((n, i) => refused(probes[i] as Probe, n)));
+    return bounded;
+  }
+
+  it('has a history of many chunks', async () => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE hypertable_name = 'observation'`,
+    );
+    expect(rows[0]?.n).toBeGreaterThan(150);
+  });
+
+  it('new points (newer than the latest) are answered from latest_value, with the same neighbours', async () => {
+    const lastValue = (YEARS * 365 - 1) * 10;
+    const probes: Probe[] = [
+      { index: 0, metric: METRIC, unit: '79', ts: lastTs + DAY, value: lastValue + 5 }, // accepted
+      { index: 1, metric: METRIC, unit: '01', ts: lastTs + DAY, value: lastValue - 5 }, // refused: below the latest
+      // several points of one series in one batch, out of order
+      { index: 2, metric: METRIC, unit: '48', ts: lastTs + 3 * DAY, value: lastValue + 30 },
+      { index: 3, metric: METRIC, unit: '48', ts: lastTs + DAY, value: lastValue + 10 },
+      { index: 4, metric: METRIC, unit: '48', ts: lastTs + 2 * DAY, value: lastValue - 1 }, // refused
+      { index: 5, metric: METRIC, unit: '02', ts: lastTs + DAY, value: 1 }, // nothing stored
+    ];
+    const bounded = await compare(probes);
+    expect(bounded.every((n) => n !== null)).toBe(true);
+    expect(bounded.map((n, i) => refused(probes[i] as Probe, n as CounterNeighbours))).toEqual([false, true, false, false, true, false]);
+  });
+
+  it('backfills near stored values are answered within the window', async () => {
+    const d = 500;
+    const probes: Probe[] = [
+      { index: 0, metric: METRIC, unit: '79', ts: START + d * DAY + DAY / 2, value: d * 10 + 5 }, // between two days: accepted
+      { index: 1, metric: METRIC, unit: '79', ts: START + d * DAY + DAY / 3, value: d * 10 + 11 }, // above the next day: refused
+      { index: 2, metric: METRIC, unit: '48', ts: START + d * DAY, value: 123 }, // on a stored ts (a revision): neighbours either side
+      { index: 3, metric: METRIC, unit: '48', ts: START + 10 * DAY + DAY / 2, value: 99 }, // an old backfill, refused (below day 10)
+      // a batch straddling the latest: a backfill and a new point of one series
+      { index: 4, metric: METRIC, unit: '01', ts: lastTs - DAY / 2, value: (YEARS * 365 - 2) * 10 + 1 },
+      { index: 5, metric: METRIC, unit: '01', ts: lastTs + DAY / 2, value: (YEARS * 365 - 1) * 10 + 1 },
+    ];
+    const bounded = await compare(probes);
+    expect(bounded.every((n) => n !== null)).toBe(true);
+    expect(bounded.map((n, i) => refused(probes[i] as Probe, n as CounterNeighbours))).toEqual([false, true, true, true, false, false]);
+  });
+
+  it('backfills far from any stored value fall back to the exhaustive lookup, with the same answers', async () => {
+    const probes: Probe[] = [
+      { index: 0, metric: METRIC, unit: '01', ts: START + 430 * DAY, value: 4000 }, // in the middle of the 60-day gap
+      { index: 1, metric: METRIC, unit: '79', ts: START - 30 * DAY, value: 0 }, // before the history began
+      { index: 2, metric: METRIC, unit: '79', ts: START - 30 * DAY + 1, value: 1 }, // a second point of that series
+    ];
+    const bounded = await compare(probes);
+    expect(bounded[0]).toBeNull();
+    expect(bounded[1]).toBeNull();
+    const scanned = await observations.counterNeighboursByScan(probes);
+    expect(scanned[0]).toMatchObject({ prevValue: 3990, nextValue: 4600 });
+    expect(scanned[1]).toMatchObject({ prevValue: null, nextValue: 0 });
+  });
+
+  it('agrees with the exhaustive lookup on random batches of every kind', async () => {
+    // deterministic pseudo-random: the same batches on every run
+    let seed = 14;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const span = lastTs - START + 30 * DAY;
+    for (let batch = 0; batch < 25; batch += 1) {
+      const probes: Probe[] = [];
+      const size = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < size; i += 1) {
+        const unit = UNITS[Math.floor(random() * UNITS.length)] as string;
+        // a quarter new points, the rest anywhere in the history (some just past the window's edge)
+        const ts = random() < 0.25 ? lastTs + 1 + Math.floor(random() * 5 * DAY) : START - 10 * DAY + Math.floor(random() * span);
+        const day = (ts - START) / DAY;
+        const value = Math.max(0, Math.round(day * 10 + (random() - 0.5) * 40));
+        probes.push({ index: i, metric: METRIC, unit, ts, value });
+      }
+      await compare(probes);
+    }
+    expect(BACKFILL_WINDOW_MS).toBe(7 * DAY);
+  });
+
+  it('ingest of new points after the history still refuses a counter that goes backwards', async () => {
+    const lastValue = (YEARS * 365 - 1) * 10;
+    const next = [{ index: 0, metric: METRIC, unit: '79', ts: lastTs + 10 * DAY, value: lastValue + 100 }];
+    await db.transaction((tx) => observations.store(tx, next, 'after-history', KEY, new Date()));
+    const probe: Probe = { index: 0, metric: METRIC, unit: '79', ts: lastTs + 11 * DAY, value: lastValue + 50 };
+    const [bounded] = await compare([probe]);
+    expect(bounded).toMatchObject({ prevValue: lastValue + 100, nextValue: null });
+    expect(refused(probe, bounded as CounterNeighbours)).toBe(true);
+  });
+});
