@@ -14,8 +14,8 @@
  * IngestService writes one (stream lock, neighbour lookup, insert, pipelined in one transaction), once with the old
  * lookup and once with the new, side by side:
  *   - "new points": points newer than each series' latest (the common case);
- *   - "backfill": points between stored ones in the last day of the history;
- * and the lookup statement alone. Prints median and p90 milliseconds per batch. Figures only, no pass/fail.
+ *   - "backfill": points between two stored ones of the last week (a different gap for every batch);
+ * and each lookup statement alone. Prints median and p90 milliseconds per batch. Figures only, no pass/fail.
  *
  * On the embedded database (DATABASE_URL unset, in process) or on a fresh database `dxoc_bench_counter_<random>`
  * of the TimescaleDB server DATABASE_URL names (dropped at the end).
@@ -98,6 +98,7 @@ async function main(): Promise<number> {
   };
   let fallbacks = 0;
   let batchNo = 0;
+  let backfills = 0;
   // new points advance a cursor (each batch is newer than everything stored)
   let cursor = end;
   let storedFrom = end + step;
@@ -152,17 +153,21 @@ async function main(): Promise<number> {
             fresh.push({ index: fresh.length, metric, unit: `u${s}`, ts: cursor + k * MINUTE, value: valueAt(cursor + k * MINUTE) });
         cursor += perSeries * MINUTE;
         const newMs = await write(mode, fresh);
-        // backfill: between the points of the last day of the history, at an offset no other batch uses
+        // backfill: between two stored points of the last week, in a gap between them no other batch uses (a
+        // window shared by every batch would fill up, and the lookup would return more rows each round)
+        backfills += 1;
+        const gapStart = end - backfills * step;
         const back: Probe[] = [];
-        const offset = 1000 * (1 + batchNo);
         for (let s = 0; s < seriesCount; s += 1)
           for (let k = 1; k <= perSeries; k += 1) {
-            const ts = end - k * step + offset;
+            const ts = gapStart + Math.round((k * step) / (perSeries + 1));
             back.push({ index: back.length, metric, unit: `u${s}`, ts, value: valueAt(ts) });
           }
         const backMs = await write(mode, back);
         const lookupMs = await lookup(mode, fresh);
+        const lookupBackMs = await lookup(mode, back);
         if (round === 0) continue;
+        record(`${group.name}|${mode}|lookup backfill`, lookupBackMs);
         record(`${group.name}|${mode}|new points`, newMs);
         record(`${group.name}|${mode}|backfill`, backMs);
         record(`${group.name}|${mode}|lookup`, lookupMs);
@@ -182,8 +187,13 @@ async function main(): Promise<number> {
   out('| history (chunks) | batch kind | old lookup (every chunk) | new lookup (latest_value + window) |');
   out('|---|---|---|---|');
   for (const group of GROUPS)
-    for (const kind of ['new points', 'backfill', 'lookup']) {
-      const label = kind === 'lookup' ? 'lookup statement alone (new points)' : `ingest transaction, ${kind}`;
+    for (const kind of ['new points', 'backfill', 'lookup', 'lookup backfill']) {
+      const label =
+        kind === 'lookup'
+          ? 'lookup statement alone (new points)'
+          : kind === 'lookup backfill'
+            ? 'lookup statement alone (backfill)'
+            : `ingest transaction, ${kind}`;
       out(
         `| ${group.name} (${chunksOf.get(group.name)}) | ${label} | ${fmt(`${group.name}|old|${kind}`)} | ${fmt(`${group.name}|new|${kind}`)} |`,
       );
