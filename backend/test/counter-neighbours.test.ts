@@ -3,7 +3,9 @@
  * window around the batch) against the exhaustive one it replaced (counterNeighboursByScan, every chunk of the
  * series' history): for a long history (three years of 7-day chunks), new points, backfills near and far, a batch
  * out of order and several points of one series in one batch, both must give the same neighbours, hence the same
- * accept/refuse decisions. Runs on the embedded database, and on a server in the "server" project.
+ * accept/refuse decisions. Runs on the embedded database, and on a server in the "server" project. Through the
+ * API: a backfill whose neighbours lie beyond the bounded lookup's window is decided by the exhaustive lookup (the
+ * write is rolled back and done again), refusals and repeated batches included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database';
@@ -15,6 +17,7 @@ import {
   type NewObservation,
 } from '../src/ingest/observations.repository';
 import { defaultDriver, type TestDatabase } from './support/databases';
+import { push, startTestServer, type TestServer } from './support/app';
 
 const DAY = 86_400_000;
 const KEY = 'counter-neighbours-test';
@@ -157,5 +160,52 @@ describe('counter neighbours with a long history', () => {
     const [bounded] = await compare([probe]);
     expect(bounded).toMatchObject({ prevValue: lastValue + 100, nextValue: null });
     expect(refused(probe, bounded as CounterNeighbours)).toBe(true);
+  });
+});
+
+describe('POST /api/v1/ingest: counter backfills beyond the bounded window', () => {
+  const CITIZENS = 'population.citizen_records'; // a counter, for provinces
+  let server: TestServer;
+  let key: string;
+  const pt = (ts: string, value: number) => ({ metric: CITIZENS, unit: '79', ts, value });
+  const stored = async () => {
+    const { rows } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation WHERE unit = '79'`);
+    return rows[0]?.n as number;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    key = await server.createKey(['79']);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('accepts, refuses and repeats backfills a month from any stored value as the exhaustive lookup decides', async () => {
+    const base = await push(server.url, key, {
+      batchId: 'far-base',
+      points: [pt('2026-01-01T00:00:00+07:00', 1000), pt('2026-03-01T00:00:00+07:00', 3000)],
+    });
+    expect(base.status).toBe(202);
+    // a month from both neighbours: between them, accepted
+    const between = { batchId: 'far-between', points: [pt('2026-02-01T00:00:00+07:00', 2000)] };
+    expect((await push(server.url, key, between)).status).toBe(202);
+    // nine days after 2000 and a month before 3000: higher than the next stored value, refused, nothing stored
+    const before = await stored();
+    const above = await push(server.url, key, { batchId: 'far-above', points: [pt('2026-02-10T00:00:00+07:00', 3500)] });
+    expect(above.status).toBe(400);
+    expect(above.body.details).toEqual([{ index: 0, field: 'value', message: expect.stringContaining('the stored value 3000') }]);
+    // lower than the value a month before it (the exhaustive lookup's previous neighbour)
+    const below = await push(server.url, key, { batchId: 'far-below', points: [pt('2026-01-20T00:00:00+07:00', 900)] });
+    expect(below.status).toBe(400);
+    expect(below.body.details[0].message).toContain('the stored value');
+    expect(await stored()).toBe(before);
+    // the same batch again: a duplicate, also when the write is redone with the exhaustive lookup
+    const again = await push(server.url, key, between);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, accepted: 1 });
+    // a new point after the latest: from latest_value
+    expect((await push(server.url, key, { batchId: 'far-new', points: [pt('2026-03-02T00:00:00+07:00', 2999)] })).status).toBe(400);
+    expect((await push(server.url, key, { batchId: 'far-new-2', points: [pt('2026-03-02T00:00:00+07:00', 3001)] })).status).toBe(202);
   });
 });
