@@ -152,6 +152,24 @@ describe('counter neighbours with a long history', () => {
     expect(BACKFILL_WINDOW_MS).toBe(7 * DAY);
   });
 
+  it('with retention, a latest_value row older than the horizon is not trusted: the answer is the stored values', async () => {
+    const metric = 'test.counter.retained';
+    const t0 = Date.parse('2025-01-01T00:00:00+07:00');
+    const points = [0, 1, 2].map((d) => ({ metric, unit: '79', ts: t0 + d * DAY, value: 100 * (d + 1) }));
+    await db.transaction((tx) => observations.store(tx, points, 'retained', KEY, new Date()));
+    // what a retention run leaves: the chunks gone, the latest_value row kept (migration 016)
+    await db.query(`DELETE FROM observation WHERE metric = $1`, [metric]);
+    const probe: Probe = { index: 0, metric, unit: '79', ts: t0 + 100 * DAY, value: 1 };
+    expect(await observations.boundedCounterNeighbours([probe], db, '30 days')).toEqual([null]);
+    const scanned = await observations.counterNeighboursByScan([probe]);
+    expect(scanned).toEqual([{ index: 0, prevValue: null, prevTs: null, nextValue: null, nextTs: null }]);
+    expect(await observations.counterNeighbours([probe], db, '30 days')).toEqual(scanned);
+    // a horizon that still holds the row's ts: the row is the previous neighbour
+    expect(await observations.boundedCounterNeighbours([probe], db, '100 years')).toEqual([
+      { index: 0, prevValue: 300, prevTs: new Date(t0 + 2 * DAY), nextValue: null, nextTs: null },
+    ]);
+  });
+
   it('ingest of new points after the history still refuses a counter that goes backwards', async () => {
     const lastValue = (YEARS * 365 - 1) * 10;
     const next = [{ index: 0, metric: METRIC, unit: '79', ts: lastTs + 10 * DAY, value: lastValue + 100 }];

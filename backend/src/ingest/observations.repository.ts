@@ -276,7 +276,7 @@ export class ObservationsRepository {
     const list = seriesRanges(points);
     const lo = Math.min(...list.map((x) => x.lo)) - BACKFILL_WINDOW_MS;
     const hi = Math.max(...list.map((x) => x.hi)) + BACKFILL_WINDOW_MS;
-    const { rows } = await q.query<{ series: number; latest: boolean; ts: Date; value: number }>(
+    const { rows } = await q.query<{ series: number; latest: boolean; newer: boolean; ts: Date; value: number }>(
       `WITH s AS (
          SELECT s.i::int AS i, s.metric, s.unit, 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AS lo,
                 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond' AS hi, l.ts AS latest_ts, l.value AS latest_value,
@@ -285,9 +285,9 @@ export class ObservationsRepository {
          FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
          LEFT JOIN latest_value l ON l.metric = s.metric AND l.unit = s.unit
        )
-       SELECT s.i AS series, true AS latest, s.latest_ts AS ts, s.latest_value AS value FROM s WHERE s.latest_ts IS NOT NULL
+       SELECT s.i AS series, true AS latest, s.newer, s.latest_ts AS ts, s.latest_value AS value FROM s WHERE s.latest_ts IS NOT NULL
        UNION ALL
-       SELECT s.i, false, c.ts, c.value FROM s
+       SELECT s.i, false, false, c.ts, c.value FROM s
        CROSS JOIN LATERAL (
          (SELECT o.ts, o.value FROM observation o
           WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts < s.lo
@@ -314,10 +314,10 @@ export class ObservationsRepository {
         retainRawFor,
       ],
     );
-    const latest = new Map<number, { ts: Date; value: number }>();
+    const latest = new Map<number, { ts: Date; value: number; newer: boolean }>();
     const stored = new Map<number, { ts: Date; value: number }[]>();
     for (const row of rows) {
-      if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value });
+      if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value, newer: row.newer });
       else {
         const values = stored.get(row.series);
         if (values) values.push({ ts: row.ts, value: row.value });
@@ -331,12 +331,10 @@ export class ObservationsRepository {
       const last = latest.get(series);
       // never stored (latest_value has a row for every series with a stored value)
       if (!last) return { index: p.index, prevValue: null, prevTs: null, nextValue: null, nextTs: null };
-      const values = stored.get(series);
-      if (!values) {
-        // the newer path (no lookup rows are asked for it): the latest value is the previous neighbour
-        if (last.ts.getTime() < p.ts) return { index: p.index, prevValue: last.value, prevTs: last.ts, nextValue: null, nextTs: null };
-      }
-      const { prev, next } = around(values ?? [], p.ts);
+      // the newer path (no lookup rows are asked for it): the latest value is every point's previous neighbour
+      if (last.newer) return { index: p.index, prevValue: last.value, prevTs: last.ts, nextValue: null, nextTs: null };
+      const values = stored.get(series) ?? [];
+      const { prev, next } = around(values, p.ts);
       // a neighbour outside the window: there is a stored value before (or after) it that was not looked at
       if (!prev) return null;
       if (!next && last.ts.getTime() > p.ts) return null;
