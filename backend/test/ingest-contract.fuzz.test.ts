@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestBatchSchema, MAX_FUTURE_SKEW_MS } from '@dxoc/contracts';
 import { push, startTestServer, type TestServer } from './support/app';
+import { seedUnits } from '@dxoc/contracts/reference';
 
 const NUM_RUNS = 60;
 const DAY_MS = 86_400_000;
@@ -29,7 +30,8 @@ const SERIES: { metric: string; min: number; max: number; units: string[] }[] = 
   { metric: 'dvc.project06_services', min: 0, max: 25, units: ['VN', '01', '79'] },
 ];
 const KNOWN_METRICS = new Set(SERIES.map((s) => s.metric));
-const KNOWN_UNITS = new Set(['VN', '01', '48', '79', 'BCA', '74', '77']);
+/** Every unit of the seeded catalog: a generated "unknown" unit must not be a real code (a run once drew "10"). */
+const KNOWN_UNITS = new Set(seedUnits.map((unit) => unit.code));
 
 /** A point before it is written out: its instant and how its ts is spelled. */
 interface PointSpec {
