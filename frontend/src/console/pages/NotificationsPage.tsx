@@ -35,6 +35,7 @@ import {
   silenceTarget,
   type ChannelDraft,
   type RouteDraft,
+  type Checked,
   type SilenceDraft,
 } from '../notifications-draft';
 import { Field, LoadedList, UnitSelect, useLoad } from '../ui';
@@ -50,6 +51,38 @@ function refusal(error: unknown, lang: Lang): { fields: FieldErrors; form: strin
     return { fields, form: Object.keys(fields).length === 0 ? error.message : null };
   }
   return { fields: {}, form: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The send step every editor of this page shares: the draft is checked in the browser first (specific field
+ * messages, nothing sent), then sent; a refusal of the server lands under its field or above the buttons.
+ */
+function useCheckedSend<I>(check: () => Checked<I>, send: (input: I) => Promise<unknown>, onDone: (saved: boolean) => void) {
+  const { lang } = useConsole();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setFormError(null);
+    const checked = check();
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await send(checked.input);
+      onDone(true);
+    } catch (error) {
+      const r = refusal(error, lang);
+      setErrors(r.fields);
+      setFormError(r.form);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, formError, busy, save };
 }
 
 /**
@@ -194,30 +227,12 @@ function SilenceEditor({ rules, onDone }: { rules: { id: number; name: string }[
   const { api, lang } = useConsole();
   const t = useCT();
   const [draft, setDraft] = useState<SilenceDraft>(() => emptySilenceDraft(Date.now(), timeZone()));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof SilenceDraft>(key: K, value: SilenceDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const save = async () => {
-    setFormError(null);
-    const checked = silenceInputOf(draft, lang, timeZone(), Date.now());
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.createSilence(checked.input);
-      onDone(true);
-    } catch (error) {
-      const r = refusal(error, lang);
-      setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { errors, formError, busy, save } = useCheckedSend(
+    () => silenceInputOf(draft, lang, timeZone(), Date.now()),
+    (input) => api.createSilence(input),
+    onDone,
+  );
   return (
     <form
       className="form-grid"
@@ -391,35 +406,16 @@ function ChannelEditor({ channel, onDone }: { channel: NotificationChannel | nul
   const { api, lang } = useConsole();
   const t = useCT();
   const [draft, setDraft] = useState<ChannelDraft>(() => (channel ? channelDraftOf(channel) : emptyChannelDraft()));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof ChannelDraft>(key: K, value: ChannelDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   // a stored secret is kept only while the channel keeps its kind
   const stored = channel && channel.config.kind === draft.kind ? channel.config : null;
   const hasSecret = stored?.kind === 'webhook' ? stored.hasSecret : false;
   const hasPassword = stored?.kind === 'email' ? stored.hasPassword : false;
-  const save = async () => {
-    setFormError(null);
-    const checked = channelInputOf(draft, lang, hasSecret);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      if (channel) await api.updateNotificationChannel(channel.id, checked.input);
-      else await api.createNotificationChannel(checked.input);
-      onDone(true);
-    } catch (error) {
-      const r = refusal(error, lang);
-      setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { errors, formError, busy, save } = useCheckedSend(
+    () => channelInputOf(draft, lang, hasSecret),
+    (input) => (channel ? api.updateNotificationChannel(channel.id, input) : api.createNotificationChannel(input)),
+    onDone,
+  );
   return (
     <form
       className="form-grid"
@@ -625,32 +621,13 @@ function RouteEditor({
   const [draft, setDraft] = useState<RouteDraft>(() =>
     route ? routeDraftOf(route) : emptyRouteDraft(channels[0] ? String(channels[0].id) : ''),
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof RouteDraft>(key: K, value: RouteDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item));
-  const save = async () => {
-    setFormError(null);
-    const checked = routeInputOf(draft, lang, (code) => catalog.units.some((u) => u.code === code));
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      if (route) await api.updateNotificationRoute(route.id, checked.input);
-      else await api.createNotificationRoute(checked.input);
-      onDone(true);
-    } catch (error) {
-      const r = refusal(error, lang);
-      setErrors(r.fields);
-      setFormError(r.form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { errors, formError, busy, save } = useCheckedSend(
+    () => routeInputOf(draft, lang, (code) => catalog.units.some((u) => u.code === code)),
+    (input) => (route ? api.updateNotificationRoute(route.id, input) : api.createNotificationRoute(input)),
+    onDone,
+  );
   return (
     <form
       className="form-grid"
