@@ -66,6 +66,14 @@ export default defineConfig({
     assetsInlineLimit: 4096,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      // The contracts' and dashboards' modules only declare schemas, constants and functions (their top-level zod
+      // calls and `.meta()` registrations matter to the backend's OpenAPI, never to the browser): telling the bundler
+      // so lets a module the wall takes nothing from (notifications, directives, auth, rest, alerts…) go with the
+      // console alone instead of into the chunk both routes download (issue 14 goal 6).
+      treeshake: {
+        manualPureFunctions: ['z'],
+        moduleSideEffects: (id) => !/[\\/](contracts|dashboards)[\\/]src[\\/]/.test(id),
+      },
       output: {
         // the chunk both routes share (React excepted) would be named after one of its modules: call it what it is;
         // echarts: the charts' code, which the wall loads after its first paint (charts/load-echarts.ts)

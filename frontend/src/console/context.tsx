@@ -3,7 +3,7 @@ import type { Principal } from '@dxoc/contracts';
 import type { Catalog } from '../app/catalog';
 import type { Api } from '../lib/api';
 import type { Lang } from '../lib/format';
-import { translate, type MessageKey } from '../lib/i18n';
+import { translateConsole as translate, type ConsoleMessageKey as MessageKey } from './messages';
 
 export interface ConsoleEnv {
   api: Api;

@@ -1,6 +1,6 @@
 /** What above and below share: one threshold value, drawn on the backtest chart. */
 import { formatValue } from '../../lib/format';
-import { translate } from '../../lib/i18n';
+import { translateConsole as translate } from '../messages';
 import { useCT } from '../context';
 import { Field } from '../ui';
 import {

@@ -4,7 +4,7 @@ import { metricName } from '../../app/catalog';
 import { COLORS } from '../../charts/theme';
 import { timelineDays } from '../../lib/alert-timeline';
 import { dayRange, lastDays } from '../../lib/day-range';
-import { translate } from '../../lib/i18n';
+import { translateConsole as translate } from '../messages';
 import { permissions, useConsole, useCT } from '../context';
 import { Field, LoadedList, MetricSelect, UnitSelect, useLoad } from '../ui';
 

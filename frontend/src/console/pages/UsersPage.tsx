@@ -2,7 +2,7 @@ import { CreateUserRequest, ROLES, UpdateUserRequest, type Role, type User } fro
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
 import { formatDateTime, type Lang } from '../../lib/format';
-import { translate } from '../../lib/i18n';
+import { translateConsole as translate } from '../messages';
 import { useConsole, useCT } from '../context';
 import { apiFieldErrors, zodFieldErrors, type FieldErrors } from '../form-errors';
 import { Field, LoadedList, useLoad } from '../ui';
