@@ -16,6 +16,7 @@ import { AlertStore, visibleAlerts } from './alert-store';
 import { LinkContext, useAlerts, useLink, useLiveStatus, useNow, useWall, WallContext, type LinkState, type WallEnv } from './context';
 import { PanelView } from './panels/registry';
 import { ProvenanceHost } from './ProvenanceOverlay';
+import { FirstFiguresContext, usePageGate } from './priority';
 import './wall.css';
 
 /**
@@ -284,15 +285,30 @@ function Wall({ pages, config }: { pages: DashboardPage[]; config: WallConfig | 
           if (!open) setPageStarted(Date.now());
         }}
       >
-        <main className="wall-grid" key={page.id}>
-          {page.panels.map((panel) => (
-            <PanelView key={panel.id} panel={panel} />
-          ))}
-        </main>
+        <PageGrid key={page.id} page={page} />
       </ProvenanceHost>
       <WallFooter pages={pages} index={index} />
       <CriticalAlarm />
     </div>
+  );
+}
+
+/** A page's panels. Its KPI tiles' figures are asked for first, the rest once they are in (priority.ts). */
+function PageGrid({ page }: { page: DashboardPage }) {
+  const env = useWall();
+  const [kpiTiles] = useState(() => page.panels.filter((panel) => panel.kind === 'kpi').map((panel) => panel.id));
+  const { later, tiles } = usePageGate(kpiTiles, env.api);
+  const laterEnv = useMemo<WallEnv>(() => ({ ...env, api: later }), [env, later]);
+  return (
+    <WallContext.Provider value={laterEnv}>
+      <FirstFiguresContext.Provider value={tiles}>
+        <main className="wall-grid">
+          {page.panels.map((panel) => (
+            <PanelView key={panel.id} panel={panel} />
+          ))}
+        </main>
+      </FirstFiguresContext.Provider>
+    </WallContext.Provider>
   );
 }
 

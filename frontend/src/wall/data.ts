@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelSpec, SeriesDelta } from '@dxoc/contracts';
 import type { UnitSelection } from '@dxoc/dashboards/schema';
-import { ApiError } from '../lib/api';
+import { ApiError, type Api } from '../lib/api';
 import { durationMs, liveAggregateValue, loadedAggregate, mapLimit, withLiveValues, type Agg, type LiveAggregate } from '../lib/aggregate';
 import {
   EMPTY_BUFFER,
@@ -48,8 +48,11 @@ export const REFETCH_DELAY_MS = 1_000;
  * load the raw values of the newest bucket, so that live values and revisions recompute it by the backend's rule;
  * a live value for an older bucket has that bucket fetched again (debounced, one round at a time).
  */
-export function useSeries(spec: SeriesSpec) {
-  const { api, live, catalog } = useWall();
+export function useSeries(spec: SeriesSpec, priorityApi?: Api) {
+  const env = useWall();
+  const { live, catalog } = env;
+  // a KPI tile's own figures go ahead of the rest of its page (priority.ts)
+  const api = priorityApi ?? env.api;
   const reload = useReload();
   const [buffers, setBuffers] = useState<Record<string, SeriesBuffer>>({});
   const series = useMemo<Record<string, Pt[]>>(

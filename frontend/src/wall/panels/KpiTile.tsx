@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { CADENCE_TEXT, unitOfMeasure } from '../../app/catalog';
 import { EChart } from '../../charts/EChart';
 import { sparklineOption } from '../../charts/options/sparkline';
@@ -10,6 +10,7 @@ import { pageOf, type KpiPanel } from '../../lib/pages';
 import { bucketStart } from '../../lib/time';
 import { useNow, useT, useWall } from '../context';
 import { useSeries } from '../data';
+import { useFirstFigures } from '../priority';
 import { useReference } from '../reference';
 import { shortLegalSource } from '../../lib/short-names';
 import { PanelBody, PanelFrame, Placeholder } from './PanelFrame';
@@ -30,16 +31,24 @@ export function KpiTile({ panel }: { panel: KpiPanel }) {
   const unit = Array.isArray(panel.query.units) ? panel.query.units[0]! : 'VN';
   const metric = catalog.metric(panel.query.metric);
   const provenance = useProvenanceTrigger({ metric: panel.query.metric, unit });
-  const { series, state } = useSeries({
-    metric: panel.query.metric,
-    units: [unit],
-    range: panel.query.range,
-    bucket: panel.query.bucket,
-    agg: panel.query.agg,
-    includePredecessors: panel.query.includePredecessors,
-    maxPoints: 120,
-    fallbackToHistory: true,
-  });
+  // the tile's figures are asked for ahead of the rest of the page, which waits for them (priority.ts)
+  const first = useFirstFigures();
+  const { series, state } = useSeries(
+    {
+      metric: panel.query.metric,
+      units: [unit],
+      range: panel.query.range,
+      bucket: panel.query.bucket,
+      agg: panel.query.agg,
+      includePredecessors: panel.query.includePredecessors,
+      maxPoints: 120,
+      fallbackToHistory: true,
+    },
+    first?.api,
+  );
+  useEffect(() => {
+    if (state !== 'loading') first?.settled(panel.id);
+  }, [first, state, panel.id]);
   const points = useMemo(() => series[unit] ?? [], [series, unit]);
   // the page's one reference for all its tiles (dashboards/pages/*.yaml `compare:`)
   const compare = pageOf(panel)?.compare ?? 'same-time-previous-day';
