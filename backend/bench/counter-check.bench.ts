@@ -108,8 +108,9 @@ async function main(): Promise<number> {
     batchNo += 1;
     const t0 = performance.now();
     await db.transaction(async (tx) => {
-      const [, found] = await Promise.all([
-        observations.lockStreamOrder(tx),
+      const [, , found] = await Promise.all([
+        observations.joinStreamWriters(tx),
+        observations.lockCounterSeries(tx, probes),
         mode === 'old' ? observations.counterNeighboursByScan(probes, tx) : observations.boundedCounterNeighbours(probes, tx),
         observations.store(tx, probes, `bench-${batchNo}`, KEY, new Date()),
       ]);

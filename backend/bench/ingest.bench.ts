@@ -76,6 +76,8 @@ interface Options {
   profileDir: string | null;
   /** the TimescaleDB server to measure on (DATABASE_URL), or null for the embedded database */
   databaseUrl: string | null;
+  /** the API's points are 30 days old (a backfill: their hours' aggregates are refreshed), not of the present */
+  late: boolean;
 }
 
 const OPTION_SPEC = {
@@ -86,6 +88,7 @@ const OPTION_SPEC = {
   batch: { type: 'string' },
   rounds: { type: 'string' },
   profile: { type: 'string' },
+  late: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -93,7 +96,7 @@ function parseOptions(argv: string[]): Options {
   const values = parseBenchArgs(argv, OPTION_SPEC, [
     'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=N raw points (300000; 0 skips)]',
     '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
-    '                               [--rounds=N (3; DATABASE_URL only)]',
+    '                               [--rounds=N (3; DATABASE_URL only)] [--late (the API sends 30-day-old values, not current ones)]',
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it) instead of the embedded database;',
     '  --duration is then the length of each raw and each API window (10).',
   ]);
@@ -108,6 +111,7 @@ function parseOptions(argv: string[]): Options {
     clients: Math.floor(positive('clients', values.clients, 2)),
     batchSize,
     rounds: Math.floor(positive('rounds', values.rounds, 3)),
+    late: values.late === true,
     databaseUrl,
     profileDir:
       values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
@@ -115,20 +119,35 @@ function parseOptions(argv: string[]): Options {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Points: distinct (metric, unit, ts), in the past, never repeated within a run
+// Points: distinct (metric, unit, ts), never repeated within a run
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Point i is for province i mod 34 at base + floor(i / 34) seconds: every series advances one second per
- * 34 points, so a million points span ~8 hours (one or two 7-day chunks) starting 30 days ago — in the
- * past, and well inside the 90-day compression horizon.
+ * Point i is for province i mod 34 at base + floor(i / 34) steps: every series advances one step per 34 points.
+ * With the default base and step (30 days ago, 1 s) a million points span ~8 hours (one or two 7-day chunks), in
+ * the past and well inside the 90-day compression horizon; PointSource.current() gives values of the present.
  */
 class PointSource {
   private next = 0;
   readonly base: number;
 
-  constructor(base?: number) {
+  /** stepMs: how far apart a series' values are (1 s; the `current` source's are 1 ms apart, to stay in the present) */
+  constructor(
+    base?: number,
+    private readonly stepMs = 1000,
+  ) {
     this.base = base ?? Math.floor((Date.now() - 30 * 86_400_000) / 1000) * 1000;
+  }
+
+  /**
+   * Values of the present, as agents send what they just measured: from the start of the current hour (or 10 minutes
+   * ago, whichever is later), 1 ms apart per series, so five million points end 2.5 minutes later, inside the 5 minutes
+   * the API allows ahead. Values dated before the current hour (late ones, a backfill) also make the aggregates of
+   * their hours be refreshed after the batch commits (AggregateRefresher): --late measures that.
+   */
+  static current(): PointSource {
+    const now = Date.now();
+    return new PointSource(Math.max(Math.floor(now / 3_600_000) * 3_600_000, now - 600_000), 1);
   }
 
   get issued(): number {
@@ -139,7 +158,7 @@ class PointSource {
     return {
       metric: METRIC,
       unit: PROVINCES[i % PROVINCES.length] as string,
-      ts: this.base + Math.floor(i / PROVINCES.length) * 1000,
+      ts: this.base + Math.floor(i / PROVINCES.length) * this.stepMs,
       value: (i * 7919) % 100_000,
     };
   }
@@ -420,7 +439,7 @@ async function main(): Promise<number> {
   const server = await startServer(options);
   const key = await createKey(server);
   out('api: agent key for all units created');
-  const api = await apiRate(server, key, options, new PointSource());
+  const api = await apiRate(server, key, options, options.late ? new PointSource() : PointSource.current());
   const pid = server.serverPid();
   await server.stop();
   printTable(raw, api, options);
@@ -642,9 +661,9 @@ async function serverMain(options: Options, url: string): Promise<number> {
     connections.push(client);
     onCleanup(() => client.end());
   }
-  // two ranges of time that never meet (60 and 30 days ago onwards): every row of either is new, as in a backfill
+  // ranges of time that never meet (60 days ago onwards; the present, or 30 days ago with --late): every row is new
   const rawSource = new PointSource(Math.floor((Date.now() - 60 * 86_400_000) / 1000) * 1000);
-  const apiSource = new PointSource();
+  const apiSource = options.late ? new PointSource() : PointSource.current();
   const raws: RawServerRound[] = [];
   const apis: ApiResult[] = [];
   for (let round = 1; round <= options.rounds; round += 1) {

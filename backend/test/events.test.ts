@@ -9,7 +9,7 @@ function bus() {
   return { bus: new EventBus(new JsonLogger('info', (line) => lines.push(line))), lines };
 }
 
-const stored = { batchId: 'b-1', keyId: 'k', points: [{ metric: 'dvc.services_online', unit: '79', ts: new Date(0), value: 1 }] };
+const stored = { batchId: 'b-1', keyId: 'k', points: { metric: ['dvc.services_online'], unit: ['79'], ts: [0], value: [1] } };
 
 describe('event bus', () => {
   it('tells the subscribers of a kind after the emitter has carried on, and only them', async () => {

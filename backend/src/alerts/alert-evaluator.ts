@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Queryable } from '../db/database';
 import { LeaseRepository } from '../db/lease.repository';
 import { EventBus } from '../events/event-bus';
-import type { StoredPoint } from '../events/event-map';
+import type { StoredPoints } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
 import { AlertsRepository, type OpenAlert, type UnitData } from './alerts.repository';
@@ -121,13 +121,14 @@ export class AlertEvaluator implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   /** Evaluates the rules of the touched metrics for the touched units. */
-  async onIngest(points: StoredPoint[]): Promise<void> {
+  async onIngest(points: StoredPoints): Promise<void> {
     if (this.stopped) return;
     const touched = new Map<string, Set<string>>();
-    for (const point of points) {
-      let units = touched.get(point.metric);
-      if (!units) touched.set(point.metric, (units = new Set()));
-      units.add(point.unit);
+    for (let i = 0; i < points.metric.length; i += 1) {
+      const metric = points.metric[i] as string;
+      let units = touched.get(metric);
+      if (!units) touched.set(metric, (units = new Set()));
+      units.add(points.unit[i] as string);
     }
     const rules = await this.repository.listRules(undefined, { enabledOnly: true, metrics: [...touched.keys()] });
     if (rules.length === 0) return;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
 import { EventBus } from '../events/event-bus';
-import type { StoredPoint } from '../events/event-map';
+import type { StoredPoints } from '../events/event-map';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { TimescaleRepository } from './timescale.repository';
 import { withoutStatementDeadline } from './statement-deadline';
@@ -45,12 +45,11 @@ export class AggregateRefresher implements OnModuleInit, OnApplicationShutdown {
     await this.running;
   }
 
-  private touched(points: readonly StoredPoint[]): void {
+  private touched(points: StoredPoints): void {
     const currentHour = Math.floor(this.clock.now().getTime() / HOUR) * HOUR;
     let from = Infinity;
     let to = -Infinity;
-    for (const p of points) {
-      const t = p.ts.getTime();
+    for (const t of points.ts) {
       if (t >= currentHour) continue;
       if (t < from) from = t;
       if (t > to) to = t;

@@ -63,12 +63,15 @@ export interface EventMap {
 
 export type EventName = keyof EventMap;
 
-/** A value a batch inserted, or revised to a different number. */
-export interface StoredPoint {
-  metric: string;
-  unit: string;
-  ts: Date;
-  value: number;
+/**
+ * Values a batch inserted, or revised to a different number, as columns: value i is `value[i]` of `metric[i]` for
+ * `unit[i]` at `ts[i]` (epoch ms). Columns, not an object per value: a batch is up to 5,000 of them.
+ */
+export interface StoredPoints {
+  metric: string[];
+  unit: string[];
+  ts: number[];
+  value: number[];
 }
 
 export interface ObservationsStored {
@@ -76,7 +79,7 @@ export interface ObservationsStored {
   batchId: string;
   keyId: string;
   /** the values inserted or changed, never empty; their stream positions are in the observation table */
-  points: StoredPoint[];
+  points: StoredPoints;
 }
 
 export interface AlertTransitioned {

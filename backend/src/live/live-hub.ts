@@ -274,14 +274,17 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       this.position = null; // nobody listens: the next subscriber starts from the database's current position
       return;
     }
-    const position = this.position ?? (this.position = await this.repository.positions());
+    // observations up to the committed position only: batches written side by side commit out of position order
+    const committed = await this.repository.positions();
+    const position = this.position ?? committed;
     const [points, alerts, directives] = await Promise.all([
-      this.repository.pointsAfter(position.obs, null, null, POLL_LIMIT),
+      this.repository.pointsAfter(position.obs, committed.obs, null, POLL_LIMIT),
       this.repository.alertEventsAfter(position.alert, null, POLL_LIMIT),
       this.repository.directiveEventsAfter(position.dir, null, POLL_LIMIT),
     ]);
     const next = {
-      obs: points.seq.at(-1) ?? position.obs,
+      // a full read ends at its last row; otherwise everything up to the committed position has been read
+      obs: points.seq.length === POLL_LIMIT ? (points.seq.at(-1) as number) : Math.max(position.obs, committed.obs),
       alert: alerts.at(-1)?.seq ?? position.alert,
       dir: directives.at(-1)?.seq ?? position.dir,
     };

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { ALERT_COLUMNS, type AlertRow } from '../db/alert-rows';
 import { ALERT_SILENCE_COLUMNS, alertSilenceJoin, toSilencedAlert, type AlertSilenceColumns } from '../silences/silence-matcher';
 import type { AlertEvent, DirectiveLiveEvent } from '@dxoc/contracts';
+import { STREAM_ORDER_LOCK } from '../ingest/observations.repository';
 
 /**
  * Stored values in commit order, as columns: value i is `value[i]` of `metric[i]` for `unit[i]` at `ts[i]` (epoch ms),
@@ -34,13 +35,25 @@ export class LiveRepository {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * The positions up to which the streams are committed. Observations: ingest writes batches side by side, each
+   * holding STREAM_ORDER_LOCK shared until it commits; taking it exclusively waits for the batches in flight (new
+   * ones wait behind it for as long as one statement) and the observation sequence read then is a position below
+   * which nothing can still commit. The largest committed stream_seq would not do: a batch that took smaller
+   * positions may commit after it. Alerts and directives are written one at a time: their largest seq is committed.
+   */
   async positions(): Promise<{ obs: number; alert: number; dir: number }> {
-    const { rows } = await this.db.query<{ obs: number; alert: number; dir: number }>(
-      `SELECT COALESCE((SELECT max(stream_seq) FROM observation), 0)::float8 AS obs,
-              COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert,
-              COALESCE((SELECT max(seq) FROM directive_event), 0)::float8 AS dir`,
-    );
-    return rows[0] ?? { obs: 0, alert: 0, dir: 0 };
+    return this.db.transaction(async (tx) => {
+      const [, { rows }] = await Promise.all([
+        tx.query('SELECT pg_advisory_xact_lock($1)', [STREAM_ORDER_LOCK]),
+        tx.query<{ obs: number; alert: number; dir: number }>(
+          `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM observation_stream_seq)::float8 AS obs,
+                  COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert,
+                  COALESCE((SELECT max(seq) FROM directive_event), 0)::float8 AS dir`,
+        ),
+      ]);
+      return rows[0] ?? { obs: 0, alert: 0, dir: 0 };
+    });
   }
 
   async directiveEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamDirectiveEvent[]> {
