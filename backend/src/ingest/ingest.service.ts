@@ -145,6 +145,7 @@ export class IngestService {
             batchId,
             agent.keyId,
             now,
+            { streamJoined: true },
           ),
         ]);
         if (found.some((n) => n === null)) throw new NeedsExhaustiveLookup();

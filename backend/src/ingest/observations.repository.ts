@@ -259,11 +259,13 @@ export class ObservationsRepository {
     batchId: string,
     keyId: string,
     receivedAt: Date,
+    /** the caller has joined the stream's writers in this transaction already (one statement less) */
+    options: { streamJoined?: boolean } = {},
   ): Promise<StoreResult> {
     const all = isColumns(points) ? points : toColumns(points);
     const chunks = chunksOf(all);
     const [, allNew] = await Promise.all([
-      this.joinStreamWriters(tx),
+      options.streamJoined ? undefined : this.joinStreamWriters(tx),
       Promise.all([
         tx.query('SAVEPOINT store_points'),
         ...chunks.map((chunk) =>
@@ -273,9 +275,9 @@ export class ObservationsRepository {
             [...columnParams(chunk), batchId, keyId, receivedAt],
           ),
         ),
-        // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself
+        // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself.
+        // The savepoint is not released: the commit keeps what it holds, and a RELEASE would be one more round trip.
         ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, [...columnParams(newest), receivedAt])),
-        tx.query('RELEASE SAVEPOINT store_points'),
       ]).then(
         () => true,
         async (error: unknown) => {
