@@ -122,10 +122,39 @@ describe('counter neighbours with a long history', () => {
     ];
     const bounded = await compare(probes);
     expect(bounded[0]).toBeNull();
-    expect(bounded[1]).toBeNull();
     const scanned = await observations.counterNeighboursByScan(probes);
     expect(scanned[0]).toMatchObject({ prevValue: 3990, nextValue: 4600 });
     expect(scanned[1]).toMatchObject({ prevValue: null, nextValue: 0 });
+    // before the history began: the window reaches back past the series' first_ts (migration 017), so "nothing
+    // earlier" is an answer, not a reason to scan the whole history
+    expect(bounded[1]).toEqual(scanned[1]);
+  });
+
+  it('a history sent newest first is checked within the window: first_ts says nothing is stored earlier', async () => {
+    const metric = 'test.counter.newest-first';
+    const t0 = Date.parse('2025-06-01T00:00:00+07:00');
+    const HOUR = 3_600_000;
+    // an agent catching up sends its last hour first, then each hour before it
+    for (let hour = 0; hour < 6; hour += 1) {
+      const end = t0 - hour * HOUR;
+      const probes: Probe[] = [0, 1, 2].map((k) => ({
+        index: k,
+        metric,
+        unit: '79',
+        ts: end - (3 - k) * 20 * 60_000,
+        value: 1000 - hour * 10 + k,
+      }));
+      const bounded = await compare(probes);
+      // answered, never sent to the exhaustive lookup (after the first batch, whose series is new)
+      expect(bounded.every((n) => n !== null)).toBe(true);
+      await db.transaction((tx) => observations.store(tx, probes, `newest-first-${hour}`, KEY, new Date()));
+      const { rows } = await db.query<{ first: Date; earliest: Date }>(
+        `SELECT l.first_ts AS first, (SELECT min(ts) FROM observation o WHERE o.metric = l.metric AND o.unit = l.unit) AS earliest
+         FROM latest_value l WHERE l.metric = $1 AND l.unit = '79'`,
+        [metric],
+      );
+      expect(rows[0]?.first).toEqual(rows[0]?.earliest);
+    }
   });
 
   it('agrees with the exhaustive lookup on random batches of every kind', async () => {

@@ -126,13 +126,26 @@ function columnParams(c: ObservationColumns): unknown[] {
 }
 
 /**
- * Keeps latest_value (migrations/016_latest_value.sql): a newer point replaces a series' row, an older one leaves
- * it, a revision of the latest point (same ts) replaces its value and received_at.
+ * Keeps latest_value (migrations/016_latest_value.sql, 017): a newer point replaces a series' row, an older one leaves
+ * it, a revision of the latest point (same ts) replaces its value and received_at; a point earlier than first_ts
+ * lowers it, and a first_ts not known (NULL) stays so. $1..$4: each series' newest point, $5 received_at, $6 its
+ * earliest ts in the batch.
  */
-const LATEST_UPSERT = `INSERT INTO latest_value (metric, unit, ts, value, received_at)
-  SELECT i.metric, i.unit, i.ts, i.value, $5 FROM ${INCOMING_ROWS}
-  ON CONFLICT (metric, unit) DO UPDATE SET ts = EXCLUDED.ts, value = EXCLUDED.value, received_at = EXCLUDED.received_at
-  WHERE EXCLUDED.ts >= latest_value.ts`;
+const LATEST_UPSERT = `INSERT INTO latest_value (metric, unit, ts, value, received_at, first_ts)
+  SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond', r.value, $5,
+         'epoch'::timestamptz + r.first_ms * INTERVAL '1 millisecond'
+  FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $6::float8[]) AS r(metric, unit, ms, value, first_ms)
+  ON CONFLICT (metric, unit) DO UPDATE SET
+    ts = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.ts ELSE latest_value.ts END,
+    value = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.value ELSE latest_value.value END,
+    received_at = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.received_at ELSE latest_value.received_at END,
+    first_ts = CASE WHEN latest_value.first_ts IS NULL THEN NULL ELSE LEAST(latest_value.first_ts, EXCLUDED.first_ts) END
+  WHERE EXCLUDED.ts >= latest_value.ts OR EXCLUDED.first_ts < latest_value.first_ts`;
+
+/** The parameters of LATEST_UPSERT for one statement's series. */
+function latestParams(newest: SeriesBounds, receivedAt: Date): unknown[] {
+  return [...columnParams(newest), receivedAt, numberArray(newest.first)];
+}
 
 /**
  * The newest of the given stored points of each series, in statements of at most MAX_ROWS_PER_STATEMENT rows.
@@ -141,28 +154,46 @@ const LATEST_UPSERT = `INSERT INTO latest_value (metric, unit, ts, value, receiv
  * string per point), and listed in one order (metric, then unit) in every transaction: two batches upserting the
  * same series lock their rows in the same order and cannot wait for each other.
  */
-function newestPerSeries(c: ObservationColumns): ObservationColumns[] {
-  const byMetric = new Map<string, Map<string, number>>();
+function newestPerSeries(c: ObservationColumns): SeriesBounds[] {
+  // per series: the index of its newest point and its earliest ts
+  const byMetric = new Map<string, Map<string, { newest: number; first: number }>>();
   for (let i = 0; i < c.metric.length; i += 1) {
     const metric = c.metric[i] as string;
     let units = byMetric.get(metric);
     if (!units) byMetric.set(metric, (units = new Map()));
     const unit = c.unit[i] as string;
+    const ts = c.ts[i] as number;
     const known = units.get(unit);
-    if (known === undefined || (c.ts[known] as number) < (c.ts[i] as number)) units.set(unit, i);
-  }
-  const newest = emptyColumns();
-  for (const metric of [...byMetric.keys()].sort()) {
-    const units = byMetric.get(metric) as Map<string, number>;
-    for (const unit of [...units.keys()].sort()) {
-      const i = units.get(unit) as number;
-      newest.metric.push(metric);
-      newest.unit.push(unit);
-      newest.ts.push(c.ts[i] as number);
-      newest.value.push(c.value[i] as number);
+    if (known === undefined) units.set(unit, { newest: i, first: ts });
+    else {
+      if ((c.ts[known.newest] as number) < ts) known.newest = i;
+      if (ts < known.first) known.first = ts;
     }
   }
-  return chunksOf(newest);
+  const all: SeriesBounds = { ...emptyColumns(), first: [] };
+  for (const metric of [...byMetric.keys()].sort()) {
+    const units = byMetric.get(metric) as Map<string, { newest: number; first: number }>;
+    for (const unit of [...units.keys()].sort()) {
+      const { newest: i, first } = units.get(unit) as { newest: number; first: number };
+      all.metric.push(metric);
+      all.unit.push(unit);
+      all.ts.push(c.ts[i] as number);
+      all.value.push(c.value[i] as number);
+      all.first.push(first);
+    }
+  }
+  const chunks: SeriesBounds[] = [];
+  for (let start = 0; start < all.metric.length; start += MAX_ROWS_PER_STATEMENT)
+    chunks.push({
+      ...sliceColumns(all, start, start + MAX_ROWS_PER_STATEMENT),
+      first: all.first.slice(start, start + MAX_ROWS_PER_STATEMENT),
+    });
+  return chunks;
+}
+
+/** Each series' newest point, and its earliest ts in `first`. */
+interface SeriesBounds extends ObservationColumns {
+  first: number[];
 }
 
 /**
@@ -277,7 +308,7 @@ export class ObservationsRepository {
         ),
         // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself.
         // The savepoint is not released: the commit keeps what it holds, and a RELEASE would be one more round trip.
-        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, [...columnParams(newest), receivedAt])),
+        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, latestParams(newest, receivedAt))),
       ]).then(
         () => true,
         async (error: unknown) => {
@@ -360,7 +391,7 @@ export class ObservationsRepository {
       add(update.rows);
     }
     // only what was inserted or revised: a value re-sent unchanged keeps its received_at, as observation does
-    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, [...columnParams(newest), receivedAt]);
+    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, latestParams(newest, receivedAt));
     return { inserted, revised, changed };
   }
 
@@ -373,7 +404,9 @@ export class ObservationsRepository {
    * (a point at or before the latest) looks its neighbours up within BACKFILL_WINDOW_MS of the batch's points; the
    * bounds are constants (both of them on each of the three lookups: with only an upper one, the planner keeps
    * every older chunk), so TimescaleDB plans only the chunks in that window instead of every chunk of the history.
-   * A point whose neighbour lies beyond the window gets `null` (unresolved): the caller then asks
+   * A point with no earlier stored value in the window has none at all when the window reaches back to the series'
+   * first_ts (migration 017: an agent sending its history newest first). Otherwise, a point whose neighbour may lie
+   * beyond the window gets `null` (unresolved): the caller then asks
    * counterNeighboursByScan (counterNeighbours does both), the exhaustive lookup, before storing anything. latest_value rows older than the
    * retention horizon (their chunks may be dropped) are not trusted as neighbours: those series take the backfill path.
    */
@@ -386,18 +419,20 @@ export class ObservationsRepository {
     const list = seriesRanges(points);
     const lo = Math.min(...list.map((x) => x.lo)) - BACKFILL_WINDOW_MS;
     const hi = Math.max(...list.map((x) => x.hi)) + BACKFILL_WINDOW_MS;
-    const { rows } = await q.query<{ series: number; latest: boolean; newer: boolean; ts: Date; value: number }>(
+    const { rows } = await q.query<{ series: number; latest: boolean; newer: boolean; covered: boolean; ts: Date; value: number }>(
       `WITH s AS (
-         SELECT s.i::int AS i, s.metric, s.unit, 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AS lo,
+         SELECT s.i::int AS i, s.metric, s.unit, 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond' AS lo, l.first_ts,
                 'epoch'::timestamptz + s.hi_ms * INTERVAL '1 millisecond' AS hi, l.ts AS latest_ts, l.value AS latest_value,
                 (l.ts < 'epoch'::timestamptz + s.lo_ms * INTERVAL '1 millisecond'
                  AND ($7::interval IS NULL OR l.ts >= now() - $7::interval)) AS newer
          FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) WITH ORDINALITY AS s(metric, unit, lo_ms, hi_ms, i)
          LEFT JOIN latest_value l ON l.metric = s.metric AND l.unit = s.unit
        )
-       SELECT s.i AS series, true AS latest, s.newer, s.latest_ts AS ts, s.latest_value AS value FROM s WHERE s.latest_ts IS NOT NULL
+       SELECT s.i AS series, true AS latest, s.newer, COALESCE(s.first_ts >= $5::timestamptz, false) AS covered, s.latest_ts AS ts,
+              s.latest_value AS value
+       FROM s WHERE s.latest_ts IS NOT NULL
        UNION ALL
-       SELECT s.i, false, false, c.ts, c.value FROM s
+       SELECT s.i, false, false, false, c.ts, c.value FROM s
        CROSS JOIN LATERAL (
          (SELECT o.ts, o.value FROM observation o
           WHERE o.metric = s.metric AND o.unit = s.unit AND o.ts < s.lo
@@ -424,10 +459,10 @@ export class ObservationsRepository {
         retainRawFor,
       ],
     );
-    const latest = new Map<number, { ts: Date; value: number; newer: boolean }>();
+    const latest = new Map<number, { ts: Date; value: number; newer: boolean; covered: boolean }>();
     const stored = new Map<number, { ts: Date; value: number }[]>();
     for (const row of rows) {
-      if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value, newer: row.newer });
+      if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value, newer: row.newer, covered: row.covered });
       else {
         const values = stored.get(row.series);
         if (values) values.push({ ts: row.ts, value: row.value });
@@ -445,10 +480,17 @@ export class ObservationsRepository {
       if (last.newer) return { index: p.index, prevValue: last.value, prevTs: last.ts, nextValue: null, nextTs: null };
       const values = stored.get(series) ?? [];
       const { prev, next } = around(values, p.ts);
-      // a neighbour outside the window: there is a stored value before (or after) it that was not looked at
-      if (!prev) return null;
+      // a neighbour outside the window: there is a stored value before (or after) it that was not looked at; none
+      // before, when the window reaches back to the series' earliest stored value (first_ts, migration 017)
+      if (!prev && !last.covered) return null;
       if (!next && last.ts.getTime() > p.ts) return null;
-      return { index: p.index, prevValue: prev.value, prevTs: prev.ts, nextValue: next?.value ?? null, nextTs: next?.ts ?? null };
+      return {
+        index: p.index,
+        prevValue: prev?.value ?? null,
+        prevTs: prev?.ts ?? null,
+        nextValue: next?.value ?? null,
+        nextTs: next?.ts ?? null,
+      };
     });
   }
 
