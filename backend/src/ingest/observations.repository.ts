@@ -260,12 +260,14 @@ export class ObservationsRepository {
 
   /** Joins the stream's writers until this transaction ends (STREAM_ORDER_LOCK; taken again by store: re-entrant). */
   async joinStreamWriters(tx: Queryable): Promise<void> {
+    // the embedded database runs one transaction at a time: there are no other writers to order against
+    if (this.db.driver === 'pglite') return;
     await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [STREAM_ORDER_LOCK]);
   }
 
   /** Locks the counter series of these points until this transaction ends (COUNTER_SERIES_LOCK): take it before reading their neighbours. */
   async lockCounterSeries(tx: Queryable, points: readonly NewObservation[]): Promise<void> {
-    if (points.length === 0) return;
+    if (points.length === 0 || this.db.driver === 'pglite') return; // one transaction at a time there
     const series = seriesRanges(points);
     await tx.query(
       `SELECT count(pg_advisory_xact_lock($1, s.h)) FROM (
