@@ -43,18 +43,21 @@ export class LiveRepository {
    * positions may commit after it. Alerts and directives are written one at a time: their largest seq is committed.
    */
   async positions(): Promise<{ obs: number; alert: number; dir: number }> {
-    return this.db.transaction(async (tx) => {
-      const [, { rows }] = await Promise.all([
-        // the embedded database runs one transaction at a time: no batch can be in flight while this one runs
-        this.db.driver === 'pglite' ? undefined : tx.query('SELECT pg_advisory_xact_lock($1)', [STREAM_ORDER_LOCK]),
-        tx.query<{ obs: number; alert: number; dir: number }>(
-          `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM observation_stream_seq)::float8 AS obs,
-                  COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert,
-                  COALESCE((SELECT max(seq) FROM directive_event), 0)::float8 AS dir`,
-        ),
-      ]);
-      return rows[0] ?? { obs: 0, alert: 0, dir: 0 };
-    });
+    // One statement, its own transaction: the lock is held from the moment it is granted to the statement's end, with
+    // no round trip in between (a transaction of several statements held writers up for each of them, and for the
+    // event loop's lag between them). The sequence is read after the lock is granted: the lateral join reads it for
+    // the function's row. The embedded database runs one transaction at a time, so nothing is in flight there.
+    const lock = this.db.driver === 'pglite' ? '(SELECT true) AS l(locked)' : 'pg_advisory_xact_lock($1) AS l(locked)';
+    const { rows } = await this.db.query<{ obs: number; alert: number; dir: number }>(
+      `SELECT s.obs,
+              COALESCE((SELECT max(seq) FROM alert_event), 0)::float8 AS alert,
+              COALESCE((SELECT max(seq) FROM directive_event), 0)::float8 AS dir
+       FROM ${lock}
+       CROSS JOIN LATERAL (SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::float8 AS obs FROM observation_stream_seq
+                           WHERE l.locked IS NOT NULL) s`,
+      this.db.driver === 'pglite' ? [] : [STREAM_ORDER_LOCK],
+    );
+    return rows[0] ?? { obs: 0, alert: 0, dir: 0 };
   }
 
   async directiveEventsAfter(after: number, upTo: number | null, limit: number): Promise<StreamDirectiveEvent[]> {
