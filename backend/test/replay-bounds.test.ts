@@ -81,7 +81,8 @@ async function storeValues(server: TestServer, count: number, firstMinute: numbe
 }
 
 /**
- * Counts the replay reads (pointsAfter / alertEventsAfter with an upper bound: the live tick passes none), how many
+ * Counts the replay reads (pointsAfter of some metrics: the live tick reads every metric, up to the committed
+ * position; alertEventsAfter with an upper bound: the tick passes none), how many
  * overlap and how many stream positions the widest read covered; `running` holds the reads sent and not yet answered.
  */
 function watchReplays(server: TestServer) {
@@ -102,7 +103,9 @@ function watchReplays(server: TestServer) {
     }
   };
   repository.pointsAfter = (after, upTo, metrics, limit) =>
-    upTo === null ? originalPoints(after, upTo, metrics, limit) : track(after, upTo, () => originalPoints(after, upTo, metrics, limit));
+    metrics === null || upTo === null
+      ? originalPoints(after, upTo, metrics, limit)
+      : track(after, upTo, () => originalPoints(after, upTo, metrics, limit));
   repository.alertEventsAfter = (after, upTo, limit) =>
     upTo === null ? originalAlerts(after, upTo, limit) : track(after, upTo, () => originalAlerts(after, upTo, limit));
   return {
