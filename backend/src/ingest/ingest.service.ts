@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type IngestAccepted,
+  type IngestBatch,
   IngestBatchSchema,
   IngestErrorCode,
   type IngestErrorDetail,
@@ -83,16 +84,19 @@ export class IngestService {
   /** Validates everything first; then writes the whole batch in one transaction or nothing. */
   async ingest(agent: AgentIdentity, body: unknown): Promise<IngestOutcome> {
     const now = this.clock.now();
-    const batch = decodeBatch(body) ?? this.decodeWithSchema(body);
+    let batch = decodeBatch(body);
     if (!batch) {
+      // the decoder refuses only what the schema refuses (test/batch-decoder.test.ts); were they ever to disagree,
+      // the schema, the contract, decides
       const parsed = IngestBatchSchema.safeParse(body);
-      throw invalid(parsed.success ? [] : await this.schemaProblems(body, parsed.error.issues, now));
+      if (!parsed.success) throw invalid(await this.schemaProblems(body, parsed.error.issues, now));
+      batch = fromSchema(parsed.data);
     }
     const { batchId } = batch;
     const size = batch.metric.length;
     this.limiter.check(agent.keyId, size, now.getTime());
 
-    const points: Points = { metric: batch.metric, unit: batch.unit, ts: batch.ts, value: batch.value, tsText: batch.tsText, index: null };
+    const points: Points = { ...batch, index: null };
     const catalog = await this.catalog.snapshot();
     const writable = writableUnits(agent, catalog);
     const forbidden: IndexedPoint[] = [];
@@ -189,25 +193,6 @@ export class IngestService {
   }
 
   /**
-   * The batch as the schema reads it, for a body decodeBatch refused: the decoder refuses only what the schema refuses
-   * (test/batch-decoder.test.ts), so this answers null; were they ever to disagree, the schema, the contract, decides.
-   */
-  private decodeWithSchema(body: unknown): DecodedBatch | null {
-    const parsed = IngestBatchSchema.safeParse(body);
-    if (!parsed.success) return null;
-    const points: Points = { metric: [], unit: [], ts: [], value: [], tsText: [], index: null };
-    parsed.data.points.forEach((p) => addPoint(points, p, 0));
-    return {
-      batchId: parsed.data.batchId,
-      metric: points.metric,
-      unit: points.unit,
-      ts: points.ts,
-      value: points.value,
-      tsText: points.tsText,
-    };
-  }
-
-  /**
    * A batch that is refused anyway lists every invalid point: the counter points with no other problem are also
    * checked against the stored values (outside any transaction: nothing is written).
    */
@@ -265,6 +250,13 @@ function countersOf(points: Points, catalog: CatalogSnapshot): IndexedPoint[] {
     if (isCounter) counters.push(pointAt(points, i));
   }
   return counters;
+}
+
+/** A batch the schema accepted, as columns. */
+function fromSchema(batch: IngestBatch): DecodedBatch {
+  const points: Points = { metric: [], unit: [], ts: [], value: [], tsText: [], index: null };
+  for (const p of batch.points) addPoint(points, p, 0);
+  return { batchId: batch.batchId, metric: points.metric, unit: points.unit, ts: points.ts, value: points.value, tsText: points.tsText };
 }
 
 /** Adds a point that passed the schema (its ts therefore parses) at its position in the batch as sent. */

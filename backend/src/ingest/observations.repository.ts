@@ -95,13 +95,15 @@ function emptyColumns(): ObservationColumns {
   return { metric: [], unit: [], ts: [], value: [] };
 }
 
-/** In statements of at most MAX_ROWS_PER_STATEMENT rows. */
-function chunksOf(c: ObservationColumns): ObservationColumns[] {
-  const n = c.metric.length;
-  if (n <= MAX_ROWS_PER_STATEMENT) return [c];
-  const chunks: ObservationColumns[] = [];
-  for (let start = 0; start < n; start += MAX_ROWS_PER_STATEMENT) chunks.push(sliceColumns(c, start, start + MAX_ROWS_PER_STATEMENT));
+/** n rows in statements of at most MAX_ROWS_PER_STATEMENT: slice(start, end) of each statement's rows. */
+function inStatements<T>(n: number, slice: (start: number, end: number) => T): T[] {
+  const chunks: T[] = [];
+  for (let start = 0; start < n; start += MAX_ROWS_PER_STATEMENT) chunks.push(slice(start, start + MAX_ROWS_PER_STATEMENT));
   return chunks;
+}
+
+function chunksOf(c: ObservationColumns): ObservationColumns[] {
+  return c.metric.length <= MAX_ROWS_PER_STATEMENT ? [c] : inStatements(c.metric.length, (start, end) => sliceColumns(c, start, end));
 }
 
 /**
@@ -182,13 +184,7 @@ function newestPerSeries(c: ObservationColumns): SeriesBounds[] {
       all.first.push(first);
     }
   }
-  const chunks: SeriesBounds[] = [];
-  for (let start = 0; start < all.metric.length; start += MAX_ROWS_PER_STATEMENT)
-    chunks.push({
-      ...sliceColumns(all, start, start + MAX_ROWS_PER_STATEMENT),
-      first: all.first.slice(start, start + MAX_ROWS_PER_STATEMENT),
-    });
-  return chunks;
+  return inStatements(all.metric.length, (start, end) => ({ ...sliceColumns(all, start, end), first: all.first.slice(start, end) }));
 }
 
 /** Each series' newest point, and its earliest ts in `first`. */
@@ -214,6 +210,18 @@ function seriesRanges(points: readonly NewObservation[]): { metric: string; unit
     } else series.set(key, { metric: p.metric, unit: p.unit, lo: p.ts, hi: p.ts });
   }
   return [...series.values()];
+}
+
+/** Stored values found by a neighbour lookup, per series (its 1-based number in the lookup), in time order. */
+function storedBySeries(rows: readonly { series: number; ts: Date; value: number }[]): Map<number, { ts: Date; value: number }[]> {
+  const stored = new Map<number, { ts: Date; value: number }[]>();
+  for (const row of rows) {
+    const values = stored.get(row.series);
+    if (values) values.push({ ts: row.ts, value: row.value });
+    else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
+  }
+  for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  return stored;
 }
 
 /** The stored values just before and just after ts among values sorted by ts (same ts excluded). */
@@ -462,16 +470,9 @@ export class ObservationsRepository {
       ],
     );
     const latest = new Map<number, { ts: Date; value: number; newer: boolean; covered: boolean }>();
-    const stored = new Map<number, { ts: Date; value: number }[]>();
-    for (const row of rows) {
+    for (const row of rows)
       if (row.latest) latest.set(row.series, { ts: row.ts, value: row.value, newer: row.newer, covered: row.covered });
-      else {
-        const values = stored.get(row.series);
-        if (values) values.push({ ts: row.ts, value: row.value });
-        else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
-      }
-    }
-    for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const stored = storedBySeries(rows.filter((row) => !row.latest));
     const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
     return points.map((p) => {
       const series = seriesIndex.get(seriesKey(p.metric, p.unit)) as number;
@@ -542,13 +543,7 @@ export class ObservationsRepository {
        ) c`,
       [list.map((x) => x.metric), list.map((x) => x.unit), list.map((x) => x.lo), list.map((x) => x.hi)],
     );
-    const stored = new Map<number, { ts: Date; value: number }[]>();
-    for (const row of rows) {
-      const values = stored.get(row.series);
-      if (values) values.push({ ts: row.ts, value: row.value });
-      else stored.set(row.series, [{ ts: row.ts, value: row.value }]);
-    }
-    for (const values of stored.values()) values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const stored = storedBySeries(rows);
     const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
     return points.map((p) => {
       const { prev, next } = around(stored.get(seriesIndex.get(seriesKey(p.metric, p.unit)) as number) ?? [], p.ts);
