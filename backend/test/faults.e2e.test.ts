@@ -51,6 +51,14 @@ class FaultyDatabase implements Database {
   }
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    // a write outside a transaction commits on its own (ingest stores most batches in one statement): a commit that
+    // fails rolls it back
+    if (this.fault?.at === 'commit' && WRITES.test(sql)) {
+      return this.inner.transaction(async (tx) => {
+        await this.wrap(tx).query<R>(sql, params);
+        throw toDatabaseError((this.fault as Fault).error());
+      });
+    }
     return this.wrap(this.inner).query<R>(sql, params);
   }
 
@@ -88,6 +96,7 @@ function systemError(code: string, message: string): Error {
 }
 
 const VALUES_INSERT = /INSERT INTO observation\b/;
+const WRITES = /\b(INSERT|UPDATE|DELETE)\b/;
 const BATCH_INSERT = /INSERT INTO ingest_batch\b/;
 
 /** name, fault, what the 503 says, and what health's `storage.reason` says meanwhile (null: still writable, not a storage fault) */

@@ -68,12 +68,18 @@ export function toHttpAnswer(exception: unknown, logger?: JsonLogger): HttpAnswe
   }
   if (exception instanceof DatabaseUnavailableError) {
     // the operator fixes the cause (frees disk, makes the data dir writable, restarts the database); dxoc needs no
-    // restart, and the agent's retry with the same batchId is stored once
+    // restart, and the agent's retry with the same batchId is stored once. A database that refused the write
+    // stored nothing; one that did not answer may have received the write (a batch of new points is one statement,
+    // its own commit) and store it when the network comes back: the retry is then answered as a duplicate.
+    const outcome =
+      exception.reason === 'timeout'
+        ? 'it may have stored the batch, or store it once reached again; retrying with the same batchId is safe (a stored batch is answered as a duplicate, never stored twice)'
+        : 'nothing was stored';
     return {
       status: 503,
       body: {
         error: 'database_unavailable',
-        message: `the database is unavailable (${UNAVAILABLE_REASONS[exception.reason]}); nothing was stored; retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
+        message: `the database is unavailable (${UNAVAILABLE_REASONS[exception.reason]}); ${outcome}; retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
       },
       headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
     };

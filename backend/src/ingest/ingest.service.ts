@@ -25,7 +25,13 @@ import { CatalogService, type CatalogSnapshot } from '../catalog/catalog.service
 import { AppError } from '../http/errors';
 import { EventBus } from '../events/event-bus';
 import { KeysService, type AgentIdentity } from '../keys/keys.service';
-import { ObservationsRepository, type CounterNeighbours, type NewObservation, type ObservationColumns } from './observations.repository';
+import {
+  ObservationsRepository,
+  type CounterNeighbours,
+  type NewObservation,
+  type ObservationColumns,
+  type StoreResult,
+} from './observations.repository';
 import { decodeBatch, type DecodedBatch } from './batch-decoder';
 import { RateLimiter } from './rate-limiter';
 
@@ -117,40 +123,34 @@ export class IngestService {
     const problems = problemsWithinBatch(points, counters, catalog, now, this.timeZone, this.earliest);
     if (problems.length > 0) throw invalid(await this.withStoredCounterProblems(problems, counters));
 
-    const contentHash = hashContent(points);
-    // One round trip (see store): the key check, the idempotency record, the stream lock (shared: batches are written
-    // side by side), the locks of the batch's counter series and their stored neighbours (read under those locks,
-    // before the insert, so two batches cannot both pass the check) and the points. A revoked key, a batch already
-    // received or a counter going backwards rolls all of it back.
-    // The bounded neighbour lookup (boundedCounterNeighbours, its cost independent of a series' history) answers
-    // almost every batch; when it cannot (a backfill far from any stored value), the write is rolled back and done
-    // again with the exhaustive lookup in its place.
-    const write = (exhaustive: boolean) =>
+    const record = {
+      keyId: agent.keyId,
+      batchId,
+      contentHash: hashContent(points),
+      pointCount: size,
+      receivedAt: now,
+      source: null,
+      units: [...new Set(points.unit)],
+    };
+    const columns = { metric: points.metric, unit: points.unit, ts: points.ts, value: points.value };
+    // A batch with counters is written in a transaction of pipelined statements: the key check, the idempotency
+    // record, the stream lock (shared: batches are written side by side), the locks of the batch's counter series
+    // and their stored neighbours (read under those locks, before the insert, so two batches cannot both pass the
+    // check) and the points. A revoked key, a batch already received or a counter going backwards rolls all of it
+    // back. The bounded neighbour lookup (boundedCounterNeighbours, its cost independent of a series' history)
+    // answers almost every batch; when it cannot (a backfill far from any stored value), the write is rolled back
+    // and done again with the exhaustive lookup in its place.
+    const inTransaction = (exhaustive: boolean) =>
       this.db.transaction(async (tx) => {
         const [, isNew, , , found, stored] = await Promise.all([
           this.keys.confirmActive(tx, agent.keyId),
-          this.observations.recordBatch(tx, {
-            keyId: agent.keyId,
-            batchId,
-            contentHash,
-            pointCount: size,
-            receivedAt: now,
-            source: null,
-            units: [...new Set(points.unit)],
-          }),
+          this.observations.recordBatch(tx, record),
           this.observations.joinStreamWriters(tx),
           this.observations.lockCounterSeries(tx, counters),
           exhaustive
             ? this.observations.counterNeighboursByScan(counters, tx)
             : this.observations.boundedCounterNeighbours(counters, tx, this.retainRawFor),
-          this.observations.store(
-            tx,
-            { metric: points.metric, unit: points.unit, ts: points.ts, value: points.value },
-            batchId,
-            agent.keyId,
-            now,
-            { streamJoined: true },
-          ),
+          this.observations.store(tx, columns, batchId, agent.keyId, now, { streamJoined: true }),
         ]);
         if (found.some((n) => n === null)) throw new NeedsExhaustiveLookup();
         const neighbours = found as CounterNeighbours[];
@@ -160,9 +160,22 @@ export class IngestService {
         if (stored.revised > 0) await this.observations.recordRevisions(tx, agent.keyId, batchId, stored.revised);
         return stored;
       });
+    // Every other batch (most: gauges of the present) is first written in one statement (storeNewBatch), which
+    // writes nothing when one of its points is stored already: then in the transaction, which handles repeats.
+    const write = async (exhaustive: boolean): Promise<StoreResult> => {
+      if (counters.length === 0 && this.observations.storesInOneStatement(size)) {
+        const outcome = await this.observations.storeNewBatch(record, columns);
+        if (outcome) {
+          this.keys.refuseUnlessActive(agent.keyId, outcome.key);
+          if (!outcome.isNew) throw new AlreadyReceived();
+          return { inserted: size, revised: 0, changed: columns };
+        }
+      }
+      return inTransaction(exhaustive);
+    };
     // Batches are written side by side: two that insert the same new points (or revise the same ones) in different
     // orders can each wait for the other; PostgreSQL then fails one of them, which is written again.
-    const attempt = (exhaustive: boolean, deadlocks = 0): ReturnType<typeof write> =>
+    const attempt = (exhaustive: boolean, deadlocks = 0): Promise<StoreResult> =>
       write(exhaustive).catch((error: unknown) => {
         if (error instanceof NeedsExhaustiveLookup) return attempt(true, deadlocks);
         if (isDeadlock(error) && deadlocks < MAX_DEADLOCK_RETRIES) return attempt(exhaustive, deadlocks + 1);
@@ -181,7 +194,7 @@ export class IngestService {
       return { status: 202, body: { batchId, accepted: size, duplicate: false, revised: written.revised } };
     }
     const previous = await this.observations.findBatchHash(agent.keyId, batchId);
-    if (previous && previous.contentHash === contentHash) {
+    if (previous && previous.contentHash === record.contentHash) {
       return { status: 200, body: { batchId, accepted: previous.pointCount, duplicate: true, revised: 0 } };
     }
     throw new AppError(

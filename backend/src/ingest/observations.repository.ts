@@ -44,6 +44,12 @@ export const STREAM_ORDER_LOCK = 4_242_002;
  */
 const COUNTER_SERIES_LOCK = 4_242_003;
 
+/** What storeNewBatch found: the key's state (null: no such key) and whether the batch was new (then it is stored). */
+export interface NewBatchOutcome {
+  key: { revokedAt: Date | null } | null;
+  isNew: boolean;
+}
+
 export interface CounterNeighbours {
   index: number;
   prevValue: number | null;
@@ -96,14 +102,16 @@ function emptyColumns(): ObservationColumns {
 }
 
 /** n rows in statements of at most MAX_ROWS_PER_STATEMENT: slice(start, end) of each statement's rows. */
-function inStatements<T>(n: number, slice: (start: number, end: number) => T): T[] {
+function inStatements<T>(n: number, rowsPerStatement: number, slice: (start: number, end: number) => T): T[] {
   const chunks: T[] = [];
-  for (let start = 0; start < n; start += MAX_ROWS_PER_STATEMENT) chunks.push(slice(start, start + MAX_ROWS_PER_STATEMENT));
+  for (let start = 0; start < n; start += rowsPerStatement) chunks.push(slice(start, start + rowsPerStatement));
   return chunks;
 }
 
 function chunksOf(c: ObservationColumns): ObservationColumns[] {
-  return c.metric.length <= MAX_ROWS_PER_STATEMENT ? [c] : inStatements(c.metric.length, (start, end) => sliceColumns(c, start, end));
+  return c.metric.length <= MAX_ROWS_PER_STATEMENT
+    ? [c]
+    : inStatements(c.metric.length, MAX_ROWS_PER_STATEMENT, (start, end) => sliceColumns(c, start, end));
 }
 
 /**
@@ -130,23 +138,29 @@ function columnParams(c: ObservationColumns): unknown[] {
 /**
  * Keeps latest_value (migrations/016_latest_value.sql, 017): a newer point replaces a series' row, an older one leaves
  * it, a revision of the latest point (same ts) replaces its value and received_at; a point earlier than first_ts
- * lowers it, and a first_ts not known (NULL) stays so. $1..$4: each series' newest point, $5 received_at, $6 its
- * earliest ts in the batch.
+ * lowers it, and a first_ts not known (NULL) stays so. $p..$p+4: each series' newest point and its earliest ts in
+ * the batch (latestArrays); receivedAt: the SQL of received_at; join: what the rows are joined to (a statement that
+ * writes them only with its batch's record).
  */
-const LATEST_UPSERT = `INSERT INTO latest_value (metric, unit, ts, value, received_at, first_ts)
-  SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond', r.value, $5,
+function latestUpsert(p: number, receivedAt: string, join = ''): string {
+  return `INSERT INTO latest_value (metric, unit, ts, value, received_at, first_ts)
+  SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond', r.value, ${receivedAt},
          'epoch'::timestamptz + r.first_ms * INTERVAL '1 millisecond'
-  FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $6::float8[]) AS r(metric, unit, ms, value, first_ms)
+  FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::float8[], $${p + 3}::float8[], $${p + 4}::float8[]) AS r(metric, unit, ms, value, first_ms) ${join}
   ON CONFLICT (metric, unit) DO UPDATE SET
     ts = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.ts ELSE latest_value.ts END,
     value = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.value ELSE latest_value.value END,
     received_at = CASE WHEN EXCLUDED.ts >= latest_value.ts THEN EXCLUDED.received_at ELSE latest_value.received_at END,
     first_ts = CASE WHEN latest_value.first_ts IS NULL THEN NULL ELSE LEAST(latest_value.first_ts, EXCLUDED.first_ts) END
   WHERE EXCLUDED.ts >= latest_value.ts OR EXCLUDED.first_ts < latest_value.first_ts`;
+}
 
-/** The parameters of LATEST_UPSERT for one statement's series. */
-function latestParams(newest: SeriesBounds, receivedAt: Date): unknown[] {
-  return [...columnParams(newest), receivedAt, numberArray(newest.first)];
+/** latest_value's upsert on its own: $6 is received_at. */
+const LATEST_UPSERT = latestUpsert(1, '$6');
+
+/** The five arrays of latestUpsert for some series. */
+function latestArrays(newest: SeriesBounds): unknown[] {
+  return [...columnParams(newest), numberArray(newest.first)];
 }
 
 /**
@@ -156,7 +170,7 @@ function latestParams(newest: SeriesBounds, receivedAt: Date): unknown[] {
  * string per point), and listed in one order (metric, then unit) in every transaction: two batches upserting the
  * same series lock their rows in the same order and cannot wait for each other.
  */
-function newestPerSeries(c: ObservationColumns): SeriesBounds[] {
+function newestPerSeries(c: ObservationColumns, rowsPerStatement = MAX_ROWS_PER_STATEMENT): SeriesBounds[] {
   // per series: the index of its newest point and its earliest ts
   const byMetric = new Map<string, Map<string, { newest: number; first: number }>>();
   for (let i = 0; i < c.metric.length; i += 1) {
@@ -184,7 +198,10 @@ function newestPerSeries(c: ObservationColumns): SeriesBounds[] {
       all.first.push(first);
     }
   }
-  return inStatements(all.metric.length, (start, end) => ({ ...sliceColumns(all, start, end), first: all.first.slice(start, end) }));
+  return inStatements(all.metric.length, rowsPerStatement, (start, end) => ({
+    ...sliceColumns(all, start, end),
+    first: all.first.slice(start, end),
+  }));
 }
 
 /** Each series' newest point, and its earliest ts in `first`. */
@@ -266,6 +283,65 @@ export class ObservationsRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether storeNewBatch takes a batch of this many points (PGlite's statements stay bounded, see MAX_ROWS_PER_STATEMENT). */
+  storesInOneStatement(points: number): boolean {
+    return this.db.driver === 'pg' || points <= MAX_ROWS_PER_STATEMENT;
+  }
+
+  /**
+   * A whole batch of new points in one statement, its own transaction, with no counter among them (their check
+   * needs their stored neighbours read under their series' locks before the insert: IngestService writes those in a
+   * transaction). One round trip instead of eight: the key's state (locked FOR SHARE: a revocation waits for the
+   * batch, or the batch for the revocation), the idempotency record, the stream's writer lock (shared, held from
+   * before the first stream_seq is drawn — the points are joined to it — until the commit), the points and
+   * latest_value. A key that is not active or a batchId already received writes nothing (every write depends on
+   * the batch's record); a point already stored fails the statement (unique_violation): nothing is written, and
+   * the answer is null — the caller writes the batch again in a transaction that handles repeats (store()).
+   */
+  async storeNewBatch(batch: BatchRecord, points: ObservationColumns): Promise<NewBatchOutcome | null> {
+    const writer =
+      this.db.driver === 'pglite'
+        ? 'SELECT 1 FROM batch' // one transaction at a time there: no other writers to order against
+        : `SELECT pg_advisory_xact_lock_shared(${STREAM_ORDER_LOCK}) FROM batch`;
+    try {
+      const { rows } = await this.db.query<{ known: boolean; revokedAt: Date | null; isNew: boolean }>(
+        `WITH key AS (
+           SELECT revoked_at FROM agent_key WHERE id = $1 FOR SHARE
+         ), batch AS (
+           INSERT INTO ingest_batch (key_id, batch_id, content_hash, point_count, received_at, source, units)
+           SELECT $1, $2, $3, $4, $5, $6, $7 FROM key WHERE key.revoked_at IS NULL
+           ON CONFLICT (key_id, batch_id) DO NOTHING
+           RETURNING 1
+         ), writer AS (${writer}
+         ), points AS (
+           INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+           SELECT i.metric, i.unit, i.ts, i.value, $2, $1, $5
+           FROM (SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond' AS ts, r.value
+                 FROM unnest($8::text[], $9::text[], $10::float8[], $11::float8[]) AS r(metric, unit, ms, value)) AS i
+           CROSS JOIN writer
+         ), latest AS (${latestUpsert(12, '$5', 'CROSS JOIN writer')}
+         )
+         SELECT EXISTS (SELECT 1 FROM key) AS known, (SELECT revoked_at FROM key) AS "revokedAt", EXISTS (SELECT 1 FROM batch) AS "isNew"`,
+        [
+          batch.keyId,
+          batch.batchId,
+          batch.contentHash,
+          batch.pointCount,
+          batch.receivedAt,
+          batch.source,
+          batch.units ?? null,
+          ...columnParams(points),
+          ...latestArrays(newestPerSeries(points, Infinity)[0] as SeriesBounds),
+        ],
+      );
+      const row = rows[0] as { known: boolean; revokedAt: Date | null; isNew: boolean };
+      return { key: row.known ? { revokedAt: row.revokedAt } : null, isNew: row.isNew };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
+  }
+
   /** Joins the stream's writers until this transaction ends (STREAM_ORDER_LOCK; taken again by store: re-entrant). */
   async joinStreamWriters(tx: Queryable): Promise<void> {
     // the embedded database runs one transaction at a time: there are no other writers to order against
@@ -318,7 +394,7 @@ export class ObservationsRepository {
         ),
         // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself.
         // The savepoint is not released: the commit keeps what it holds, and a RELEASE would be one more round trip.
-        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, latestParams(newest, receivedAt))),
+        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, [...latestArrays(newest), receivedAt])),
       ]).then(
         () => true,
         async (error: unknown) => {
@@ -401,7 +477,7 @@ export class ObservationsRepository {
       add(update.rows);
     }
     // only what was inserted or revised: a value re-sent unchanged keeps its received_at, as observation does
-    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, latestParams(newest, receivedAt));
+    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, [...latestArrays(newest), receivedAt]);
     return { inserted, revised, changed };
   }
 

@@ -128,7 +128,11 @@ export class KeysService {
 
   /** Inside the transaction that stores an agent's batch: refuses a key revoked after it was authenticated. */
   async confirmActive(tx: Queryable, keyId: string): Promise<void> {
-    const state = await this.keys.lockForUse(tx, keyId);
+    this.refuseUnlessActive(keyId, await this.keys.lockForUse(tx, keyId));
+  }
+
+  /** Refuses a key found revoked or gone (state null) where a batch is stored; its reused row is forgotten. */
+  refuseUnlessActive(keyId: string, state: { revokedAt: Date | null } | null): void {
     if (state?.revokedAt || !state) {
       this.reusableRows.delete(keyId);
       throw state?.revokedAt ? revoked(keyId, state.revokedAt) : unauthorized('unknown agent key: ask your administrator for a new one');
