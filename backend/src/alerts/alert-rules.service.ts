@@ -44,6 +44,7 @@ export class AlertRulesService {
   async create(input: AlertRuleInput, principal: Principal, ip: string): Promise<AlertRule> {
     const record = await this.validated(input);
     const created = toAlertRule(await this.repository.insertRule(undefined, record, principal.name, this.clock.now()));
+    this.evaluator.rulesChanged();
     await this.audit.record({ actor: principal.name, action: 'alert_rule.create', target: `alert_rule:${created.id}`, after: created, ip });
     if (created.enabled) void this.evaluator.evaluateRuleNow(created.id);
     return created;
@@ -80,6 +81,7 @@ export class AlertRulesService {
       const resolved = retire ? await this.evaluator.resolveOpenAlerts(tx, id, now, principal.name) : 0;
       return { before: toAlertRule(before), after: toAlertRule(after), resolved };
     });
+    this.evaluator.rulesChanged();
     const action = before.enabled && !after.enabled ? 'alert_rule.disable' : 'alert_rule.update';
     await this.audit.record({ actor: principal.name, action, target: `alert_rule:${id}`, before, after, ip });
     if (resolved > 0) this.bus.emit('alert.transitioned', { cause: 'rule_change', ruleId: id, transitions: resolved });
