@@ -3,12 +3,13 @@
  *
  *   npm run bench:ingest [-- --duration=SECONDS --warmup=SECONDS --points=N --clients=N --batch=N --rounds=N --profile=DIR]
  *
- * On the embedded database (DATABASE_URL unset):
- * 1. raw insert rate: ObservationsRepository.store into the hypertable of a fresh embedded database,
- *    transactions of 5,000 points;
+ * On the embedded database (DATABASE_URL unset), --rounds rounds (3) of, one after the other:
+ * 1. raw insert rate: ObservationsRepository.store of --points points (300,000) into the hypertable of a fresh
+ *    embedded database in this process, transactions of 5,000 points;
  * 2. points/s through the HTTP API of the real server (`dxoc serve` in a separate process), with
- *    concurrent clients posting batches of 1,000 points for a fixed duration after a warm-up;
- * 3. a table with both rates, their ratio, batch latencies, errors and the server's RSS.
+ *    concurrent clients posting batches of 1,000 points for --duration seconds after a warm-up;
+ * then a table with both rates and their ratio (over all rounds, and the median of the rounds' ratios: the machine's
+ * speed drifts over a minute, and alike for the two figures of one round), batch latencies, errors, the server's RSS.
  *
  * On the TimescaleDB server DATABASE_URL names: a fresh database `dxoc_bench_<random>` on it (the TimescaleDB
  * version of the named database, dropped at the end) that `dxoc serve` migrates and seeds, then --rounds rounds
@@ -70,7 +71,7 @@ interface Options {
   rawPoints: number;
   clients: number;
   batchSize: number;
-  /** server only: rounds of (raw window, API window) */
+  /** rounds of (raw window, API window) */
   rounds: number;
   /** directory for the server's CPU profile, or null */
   profileDir: string | null;
@@ -96,7 +97,7 @@ function parseOptions(argv: string[]): Options {
   const values = parseBenchArgs(argv, OPTION_SPEC, [
     'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=N raw points (300000; 0 skips)]',
     '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
-    '                               [--rounds=N (3; DATABASE_URL only)] [--late (the API sends 30-day-old values, not current ones)]',
+    '                               [--rounds=N (3)] [--late (the API sends 30-day-old values, not current ones)]',
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it) instead of the embedded database;',
     '  --duration is then the length of each raw and each API window (10).',
   ]);
@@ -212,35 +213,55 @@ interface RawResult {
   setupSeconds: number;
 }
 
-async function rawInsertRate(count: number): Promise<RawResult> {
+interface RawDatabase {
+  repository: ObservationsRepository;
+  db: PGliteDatabase;
+  /** the raw points, continued round after round (never the same point twice: each is a new row) */
+  source: PointSource;
+  setupSeconds: number;
+  close(): Promise<void>;
+}
+
+/** A fresh embedded database in this process, migrated and seeded as the server's is. */
+async function openRawDatabase(): Promise<RawDatabase> {
   const dir = tempDir('dxoc-bench-raw-');
   const setupStart = performance.now();
   const db = await PGliteDatabase.open(path.join(dir, 'data'));
   try {
     await migrate(db);
     await new Seeder(db, new CatalogRepository(db), new ObservationsRepository(db), { invalidate: () => undefined }).run();
-    const setupSeconds = (performance.now() - setupStart) / 1000;
-    const repository = new ObservationsRepository(db);
-    const all = new PointSource().take(count);
-    const receivedAt = new Date();
-    out(
-      `raw: inserting ${count.toLocaleString('en-US')} points in transactions of ${RAW_TX_POINTS.toLocaleString('en-US')} (setup ${setupSeconds.toFixed(1)} s) ...`,
-    );
-    let inserted = 0;
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    for (let start = 0; start < all.length; start += RAW_TX_POINTS) {
-      const chunk = all.slice(start, start + RAW_TX_POINTS);
-      const result = await db.transaction((tx) => repository.store(tx, chunk, `bench-raw-${start / RAW_TX_POINTS}`, 'bench', receivedAt));
-      inserted += result.inserted;
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
-    if (inserted !== count) throw new Error(`raw insert stored ${inserted} of ${count} points`);
-    return { points: count, seconds, rate: count / seconds, ratePerCpu: count / ((cpu.user + cpu.system) / 1e6), setupSeconds };
-  } finally {
+  } catch (error) {
     await db.close();
+    throw error;
   }
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+  return { db, repository: new ObservationsRepository(db), source: new PointSource(), setupSeconds, close: () => db.close() };
+}
+
+/** One round of the raw rate: count points through ObservationsRepository.store, in transactions of RAW_TX_POINTS. */
+async function rawInsertRate(raw: RawDatabase, count: number, round: number): Promise<RawResult> {
+  const all = raw.source.take(count);
+  const receivedAt = new Date();
+  out(`raw: inserting ${count.toLocaleString('en-US')} points in transactions of ${RAW_TX_POINTS.toLocaleString('en-US')} ...`);
+  let inserted = 0;
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  for (let start = 0; start < all.length; start += RAW_TX_POINTS) {
+    const chunk = all.slice(start, start + RAW_TX_POINTS);
+    const id = `bench-raw-${round}-${start / RAW_TX_POINTS}`;
+    const result = await raw.db.transaction((tx) => raw.repository.store(tx, chunk, id, 'bench', receivedAt));
+    inserted += result.inserted;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  if (inserted !== count) throw new Error(`raw insert stored ${inserted} of ${count} points`);
+  return {
+    points: count,
+    seconds,
+    rate: count / seconds,
+    ratePerCpu: count / ((cpu.user + cpu.system) / 1e6),
+    setupSeconds: raw.setupSeconds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -383,11 +404,15 @@ async function apiRate(
 // 3. Report
 // ---------------------------------------------------------------------------------------------------------
 
-function printTable(raw: RawResult | null, api: ApiResult, options: Options): void {
+function printTable(raw: RawResult | null, api: ApiResult, options: Options, rounds: [number, number][]): void {
   const ratio = raw ? api.rate / raw.rate : Number.NaN;
   const apiPerCpu = api.serverCores ? api.rate / api.serverCores : Number.NaN;
   const ratioPerCpu = raw ? apiPerCpu / raw.ratePerCpu : Number.NaN;
   const rows: [string, string][] = [
+    [
+      'rounds (raw, then API)',
+      rounds.map(([r, a], i) => `${i + 1}: raw ${formatRate(r)}, API ${formatRate(a)}, ratio ${(a / r).toFixed(2)}`).join(' · ') || 'n/a',
+    ],
     [
       'raw rows/s (store, 5,000/tx)',
       raw ? `${formatRate(raw.rate)}  (${raw.points.toLocaleString('en-US')} rows in ${raw.seconds.toFixed(2)} s)` : 'skipped (--points=0)',
@@ -396,7 +421,12 @@ function printTable(raw: RawResult | null, api: ApiResult, options: Options): vo
       'API points/s',
       `${formatRate(api.rate)}  (${api.accepted.toLocaleString('en-US')} points, ${api.batches} batches of ${options.batchSize} in ${api.seconds} s, ${options.clients} clients)`,
     ],
-    ['ratio API/raw', Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'],
+    [
+      'ratio API/raw',
+      Number.isFinite(ratio)
+        ? `${ratio.toFixed(2)} over all rounds, median of the rounds ${median(rounds.map(([r, a]) => a / r)).toFixed(2)}`
+        : 'n/a',
+    ],
     [
       'per CPU-second (busy machine)',
       `raw ${raw ? formatRate(raw.ratePerCpu) : 'n/a'} rows, API ${formatRate(apiPerCpu)} points per server CPU-s, ratio ${Number.isFinite(ratioPerCpu) ? ratioPerCpu.toFixed(2) : 'n/a'}`,
@@ -433,16 +463,32 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (options.databaseUrl) return serverMain(options, options.databaseUrl);
   out(`dxoc ingest benchmark — node ${process.version}, ${os.cpus().length} CPU(s), metric ${METRIC} × ${PROVINCES.length} provinces`);
-  const raw = options.rawPoints > 0 ? await rawInsertRate(options.rawPoints) : null;
-  if (raw) out(`raw: ${formatRate(raw.rate)} rows/s`);
-
+  const rawDatabase = options.rawPoints > 0 ? await openRawDatabase() : null;
+  if (rawDatabase) onCleanup(() => rawDatabase.close());
+  if (rawDatabase) out(`raw: embedded database in this process ready after ${rawDatabase.setupSeconds.toFixed(1)} s`);
   const server = await startServer(options);
   const key = await createKey(server);
   out('api: agent key for all units created');
-  const api = await apiRate(server, key, options, options.late ? new PointSource() : PointSource.current());
+  // Round after round, the raw rate (this process's database, the server idle) and then the API's (this process
+  // idle but for its clients): a machine whose speed drifts over a minute moves both figures of a round alike.
+  const source = options.late ? new PointSource() : PointSource.current();
+  const raws: RawResult[] = [];
+  const apis: ApiResult[] = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    out(`round ${round} of ${options.rounds}:`);
+    const raw = rawDatabase ? await rawInsertRate(rawDatabase, options.rawPoints, round) : null;
+    if (raw) raws.push(raw);
+    const api = await apiRate(server, key, options, source);
+    apis.push(api);
+    out(
+      `round ${round}: ${raw ? `raw ${formatRate(raw.rate)} rows/s, ` : ''}API ${formatRate(api.rate)} points/s${raw ? `, ratio ${(api.rate / raw.rate).toFixed(2)}` : ''}`,
+    );
+  }
   const pid = server.serverPid();
   await server.stop();
-  printTable(raw, api, options);
+  const api = combinedApi(apis);
+  const raw = raws.length > 0 ? combinedRaw(raws) : null;
+  printTable(raw, api, options, raws.length > 0 ? raws.map((r, i) => [r.rate, (apis[i] as ApiResult).rate]) : []);
   const noisy = server.output
     .toString()
     .split('\n')
@@ -454,9 +500,10 @@ async function main(): Promise<number> {
     if (!file) {
       out(`profile: no CPU profile of pid ${pid ?? '?'} in ${options.profileDir}`);
     } else {
+      const last = apis[apis.length - 1] as ApiResult;
       out();
-      out(`CPU profile of the server, measurement window only (${file}):`);
-      printProfileSummary(summariseProfile(file, { windowUs: api.windowUs, top: 25 }), out);
+      out(`CPU profile of the server, the last round's measurement window only (${file}):`);
+      printProfileSummary(summariseProfile(file, { windowUs: last.windowUs, top: 25 }), out);
     }
   }
   if (api.accepted === 0) {
@@ -464,6 +511,38 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The rounds' raw rates as one: all their points over all their seconds. */
+function combinedRaw(raws: RawResult[]): RawResult {
+  const points = raws.reduce((sum, r) => sum + r.points, 0);
+  const seconds = raws.reduce((sum, r) => sum + r.seconds, 0);
+  const cpuSeconds = raws.reduce((sum, r) => sum + r.points / r.ratePerCpu, 0);
+  return { points, seconds, rate: points / seconds, ratePerCpu: points / cpuSeconds, setupSeconds: (raws[0] as RawResult).setupSeconds };
+}
+
+/** The rounds' API windows as one: all their points over all their seconds, every latency, the last RSS. */
+function combinedApi(apis: ApiResult[]): ApiResult {
+  const last = apis[apis.length - 1] as ApiResult;
+  const seconds = apis.reduce((sum, a) => sum + a.seconds, 0);
+  const accepted = apis.reduce((sum, a) => sum + a.accepted, 0);
+  const cores = apis.every((a) => a.serverCores !== null)
+    ? apis.reduce((sum, a) => sum + (a.serverCores as number) * a.seconds, 0) / seconds
+    : null;
+  return {
+    ...last,
+    seconds,
+    accepted,
+    batches: apis.reduce((sum, a) => sum + a.batches, 0),
+    rate: accepted / seconds,
+    latenciesMs: apis.flatMap((a) => a.latenciesMs).sort((a, b) => a - b),
+    errorsInWindow: apis.reduce((sum, a) => sum + a.errorsInWindow, 0),
+    errorsTotal: last.errorsTotal,
+    firstError: apis.find((a) => a.firstError)?.firstError ?? null,
+    peakRss: Math.max(...apis.map((a) => a.peakRss ?? 0)) || null,
+    serverCores: cores,
+    clientCores: apis.reduce((sum, a) => sum + a.clientCores * a.seconds, 0) / seconds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
