@@ -4,10 +4,12 @@
  *   npm run bench:ingest [-- --duration=SECONDS --warmup=SECONDS --points=N --clients=N --batch=N --rounds=N --profile=DIR]
  *
  * On the embedded database (DATABASE_URL unset), --rounds rounds (3) of, one after the other:
- * 1. raw insert rate: ObservationsRepository.store of --points points (300,000) into the hypertable of a fresh
- *    embedded database in this process, transactions of 5,000 points;
- * 2. points/s through the HTTP API of the real server (`dxoc serve` in a separate process), with
+ * 1. points/s through the HTTP API of the real server (`dxoc serve` in a separate process), with
  *    concurrent clients posting batches of 1,000 points for --duration seconds after a warm-up;
+ * 2. raw insert rate: ObservationsRepository.store into the hypertable of a fresh embedded database in this process
+ *    (seeded as the server's), transactions of 5,000 points, as many points as the API's database grew by in the
+ *    round (both rates fall as a database outgrows PGlite's shared buffers: the two stay the same size; --points=0
+ *    skips it);
  * then a table with both rates and their ratio (over all rounds, and the median of the rounds' ratios: the machine's
  * speed drifts over a minute, and alike for the two figures of one round), batch latencies, errors, the server's RSS.
  *
@@ -95,7 +97,7 @@ const OPTION_SPEC = {
 
 function parseOptions(argv: string[]): Options {
   const values = parseBenchArgs(argv, OPTION_SPEC, [
-    'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=N raw points (300000; 0 skips)]',
+    'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=0 (no raw rate)]',
     '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
     '                               [--rounds=N (3)] [--late (the API sends 30-day-old values, not current ones)]',
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it) instead of the embedded database;',
@@ -271,6 +273,8 @@ async function rawInsertRate(raw: RawDatabase, count: number, round: number): Pr
 interface ApiResult {
   seconds: number;
   accepted: number;
+  /** every point accepted, warm-up and stragglers included: what the server's database grew by */
+  acceptedInAll: number;
   batches: number;
   rate: number;
   latenciesMs: number[];
@@ -305,6 +309,7 @@ async function apiRate(
   let windowStart = 0;
   let windowEnd = Number.POSITIVE_INFINITY;
   let accepted = 0;
+  let acceptedInAll = 0;
   let batches = 0;
   let errorsInWindow = 0;
   let errorsTotal = 0;
@@ -336,8 +341,9 @@ async function apiRate(
         recordError(`HTTP ${response.status}: ${response.body.slice(0, 2000)}`, done);
         continue;
       }
+      const parsed = JSON.parse(response.body) as { accepted?: number };
+      acceptedInAll += parsed.accepted ?? 0;
       if (measuring && done >= windowStart && done <= windowEnd) {
-        const parsed = JSON.parse(response.body) as { accepted?: number };
         accepted += parsed.accepted ?? 0;
         batches += 1;
         latencies.push(done - sent);
@@ -385,6 +391,7 @@ async function apiRate(
   return {
     seconds,
     accepted,
+    acceptedInAll,
     batches,
     rate: accepted / seconds,
     latenciesMs: latencies,
@@ -410,7 +417,7 @@ function printTable(raw: RawResult | null, api: ApiResult, options: Options, rou
   const ratioPerCpu = raw ? apiPerCpu / raw.ratePerCpu : Number.NaN;
   const rows: [string, string][] = [
     [
-      'rounds (raw, then API)',
+      'rounds (API, then raw)',
       rounds.map(([r, a], i) => `${i + 1}: raw ${formatRate(r)}, API ${formatRate(a)}, ratio ${(a / r).toFixed(2)}`).join(' · ') || 'n/a',
     ],
     [
@@ -476,12 +483,22 @@ async function main(): Promise<number> {
   const apis: ApiResult[] = [];
   for (let round = 1; round <= options.rounds; round += 1) {
     out(`round ${round} of ${options.rounds}:`);
-    const raw = rawDatabase ? await rawInsertRate(rawDatabase, options.rawPoints, round) : null;
-    if (raw) raws.push(raw);
     const api = await apiRate(server, key, options, source);
     apis.push(api);
+    // as many raw points as the API's database just grew by: both databases stay the same size round after round
+    // (PGlite's 128 MB of shared buffers: both rates fall as a database outgrows them), while the server idles (its
+    // timers: live ticks, the alert sweep, jobs)
+    const serverPid = server.serverPid();
+    const idleCpuStart = serverPid === null ? null : cpuSeconds(serverPid);
+    const raw = rawDatabase ? await rawInsertRate(rawDatabase, Math.max(RAW_TX_POINTS, api.acceptedInAll), round) : null;
+    const idleCpuEnd = serverPid === null ? null : cpuSeconds(serverPid);
+    if (raw) raws.push(raw);
+    const idle =
+      raw && idleCpuStart !== null && idleCpuEnd !== null
+        ? `; the idle server took ${((idleCpuEnd - idleCpuStart) / raw.seconds).toFixed(2)} cores meanwhile`
+        : '';
     out(
-      `round ${round}: ${raw ? `raw ${formatRate(raw.rate)} rows/s, ` : ''}API ${formatRate(api.rate)} points/s${raw ? `, ratio ${(api.rate / raw.rate).toFixed(2)}` : ''}`,
+      `round ${round}: API ${formatRate(api.rate)} points/s${raw ? `, raw ${formatRate(raw.rate)} rows/s, ratio ${(api.rate / raw.rate).toFixed(2)}${idle}` : ''}`,
     );
   }
   const pid = server.serverPid();
