@@ -64,9 +64,15 @@ const UNIQUE_VIOLATION = '23505';
 /** Bounded statements: PGlite behind pglite-socket rejects very large parameter messages. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
 
-/** Times travel as epoch milliseconds: cheaper than formatting and parsing ISO text for every point. */
-const INCOMING = `unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) AS r(metric, unit, ms, value)`;
-const INCOMING_ROWS = `(SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond' AS ts, r.value FROM ${INCOMING}) AS i`;
+/**
+ * The points as rows `i` (metric, unit, ts, value) from the four columns as the parameters $p..$p+3 (columnParams).
+ * Times travel as epoch milliseconds: cheaper than formatting and parsing ISO text for every point.
+ */
+function incomingRows(p: number): string {
+  return `(SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond' AS ts, r.value
+    FROM unnest($${p}::text[], $${p + 1}::text[], $${p + 2}::float8[], $${p + 3}::float8[]) AS r(metric, unit, ms, value)) AS i`;
+}
+const INCOMING_ROWS = incomingRows(1);
 
 /** Points as columns (see StoredPoints): what the API decodes a batch into, and what store() writes. */
 export type ObservationColumns = StoredPoints;
@@ -101,7 +107,7 @@ function emptyColumns(): ObservationColumns {
   return { metric: [], unit: [], ts: [], value: [] };
 }
 
-/** n rows in statements of at most MAX_ROWS_PER_STATEMENT: slice(start, end) of each statement's rows. */
+/** n rows in statements of at most rowsPerStatement: slice(start, end) of each statement's rows. */
 function inStatements<T>(n: number, rowsPerStatement: number, slice: (start: number, end: number) => T): T[] {
   const chunks: T[] = [];
   for (let start = 0; start < n; start += rowsPerStatement) chunks.push(slice(start, start + rowsPerStatement));
@@ -130,7 +136,7 @@ function numberArray(values: readonly number[]): string | readonly number[] {
   return `{${values.join(',')}}`;
 }
 
-/** The four columns as the parameters $1..$4 of INCOMING. */
+/** The four columns as the parameters of incomingRows. */
 function columnParams(c: ObservationColumns): unknown[] {
   return [textArray(c.metric), textArray(c.unit), numberArray(c.ts), numberArray(c.value)];
 }
@@ -241,6 +247,15 @@ function storedBySeries(rows: readonly { series: number; ts: Date; value: number
   return stored;
 }
 
+/** Point `index`'s neighbours as around() found them (none: null). */
+function neighboursOf(
+  index: number,
+  prev: { ts: Date; value: number } | undefined,
+  next: { ts: Date; value: number } | undefined,
+): CounterNeighbours {
+  return { index, prevValue: prev?.value ?? null, prevTs: prev?.ts ?? null, nextValue: next?.value ?? null, nextTs: next?.ts ?? null };
+}
+
 /** The stored values just before and just after ts among values sorted by ts (same ts excluded). */
 function around(values: readonly { ts: Date; value: number }[], ts: number) {
   let prev: { ts: Date; value: number } | undefined;
@@ -315,10 +330,7 @@ export class ObservationsRepository {
          ), writer AS (${writer}
          ), points AS (
            INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
-           SELECT i.metric, i.unit, i.ts, i.value, $2, $1, $5
-           FROM (SELECT r.metric, r.unit, 'epoch'::timestamptz + r.ms * INTERVAL '1 millisecond' AS ts, r.value
-                 FROM unnest($8::text[], $9::text[], $10::float8[], $11::float8[]) AS r(metric, unit, ms, value)) AS i
-           CROSS JOIN writer
+           SELECT i.metric, i.unit, i.ts, i.value, $2, $1, $5 FROM ${incomingRows(8)} CROSS JOIN writer
          ), latest AS (${latestUpsert(12, '$5', 'CROSS JOIN writer')}
          )
          SELECT EXISTS (SELECT 1 FROM key) AS known, (SELECT revoked_at FROM key) AS "revokedAt", EXISTS (SELECT 1 FROM batch) AS "isNew"`,
@@ -563,13 +575,7 @@ export class ObservationsRepository {
       // before, when the window reaches back to the series' earliest stored value (first_ts, migration 017)
       if (!prev && !last.covered) return null;
       if (!next && last.ts.getTime() > p.ts) return null;
-      return {
-        index: p.index,
-        prevValue: prev?.value ?? null,
-        prevTs: prev?.ts ?? null,
-        nextValue: next?.value ?? null,
-        nextTs: next?.ts ?? null,
-      };
+      return neighboursOf(p.index, prev, next);
     });
   }
 
@@ -623,13 +629,7 @@ export class ObservationsRepository {
     const seriesIndex = new Map(list.map((x, i) => [seriesKey(x.metric, x.unit), i + 1]));
     return points.map((p) => {
       const { prev, next } = around(stored.get(seriesIndex.get(seriesKey(p.metric, p.unit)) as number) ?? [], p.ts);
-      return {
-        index: p.index,
-        prevValue: prev?.value ?? null,
-        prevTs: prev?.ts ?? null,
-        nextValue: next?.value ?? null,
-        nextTs: next?.ts ?? null,
-      };
+      return neighboursOf(p.index, prev, next);
     });
   }
 
