@@ -6,7 +6,8 @@
  * for every live:tick its receive time on CLOCK_MONOTONIC (process.hrtime, the same clock in every process on the
  * machine, relative to the parent's epoch). The benchmark's batches carry their send time as the value of every
  * point, so the first point of each batch a client sees gives receive time − send time. Alert events are forwarded
- * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks.
+ * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks, latencies as
+ * histograms (millions of samples do not fit in a message).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -17,6 +18,7 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '@dxoc/contracts';
+import { LatencyHistogram, type HistogramEntries } from './histogram';
 
 export interface ConnectCommand {
   type: 'connect';
@@ -32,7 +34,15 @@ export interface ConnectCommand {
   concurrency: number;
 }
 
-export type ToClients = ConnectCommand | { type: 'report'; startMs: number; endMs: number } | { type: 'close' };
+export interface ReportCommand {
+  type: 'report';
+  startMs: number;
+  endMs: number;
+  /** [send time, POST → 202 ms] of the batches accepted so far: a client's latency minus its batch's gives 202 → client */
+  http202: [sendMs: number, ms: number][];
+}
+
+export type ToClients = ConnectCommand | ReportCommand | { type: 'close' };
 
 export interface AlertReceipt {
   client: number;
@@ -43,8 +53,10 @@ export interface AlertReceipt {
 }
 
 export interface ClientsReport {
-  /** [send time, receive − send] (ms) of the first point of every batch sent in the window, at every client that saw it, flattened */
-  latencies: number[];
+  /** receive − send (ms) of the first point of every batch sent in the window, at every client that saw it */
+  latency: HistogramEntries;
+  /** the same minus the batch's POST → 202 time, for the batches the report command named */
+  after202: HistogramEntries;
   /** per client: live:tick messages received in the window */
   messages: number[];
   /** per client: points received in those messages */
@@ -71,10 +83,8 @@ type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 interface ClientRecord {
   socket: LiveSocket;
-  /** send time (the value of every point of a batch) → points received of that batch */
-  batches: Map<number, number>;
-  /** [sendMs, latencyMs] of the first point of each batch seen */
-  firstSeen: number[];
+  /** this client's place in its group: its slot in every BatchReceipt */
+  slot: number;
   /** receive time and number of points of every live:tick */
   messageAt: number[];
   messagePoints: number[];
@@ -87,6 +97,21 @@ const send = (message: FromClients) => process.send?.(message);
 
 let epoch = 0n;
 const nowMs = () => Number(process.hrtime.bigint() - epoch) / 1e6;
+
+/**
+ * What the group's clients received of one batch, one slot per client: typed arrays, not a map per client, so that a
+ * window of 1,000 batches × 2,500 clients is a few MB the collector hardly has to look at.
+ */
+interface BatchReceipt {
+  /** points of the batch received */
+  points: Uint32Array;
+  /** receive − send (ms) of its first point (meaningful where points > 0) */
+  latencyMs: Float64Array;
+}
+
+/** send time (the value of every point of a batch) → what the clients received of it */
+const batches = new Map<number, BatchReceipt>();
+let groupSize = 0;
 
 const clients: ClientRecord[] = [];
 let resets = 0;
@@ -109,22 +134,34 @@ function forwardAlert(receipt: AlertReceipt): void {
   pendingAlerts.push(receipt);
 }
 
+function receiptOf(sentMs: number): BatchReceipt {
+  let receipt = batches.get(sentMs);
+  if (receipt === undefined) {
+    receipt = { points: new Uint32Array(groupSize), latencyMs: new Float64Array(groupSize) };
+    batches.set(sentMs, receipt);
+  }
+  return receipt;
+}
+
 function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   const at = nowMs();
+  const slot = record.slot;
   let points = 0;
   if (recording)
     for (const delta of tick.deltas) {
       const values = delta.values;
       points += values.length;
+      let lastSent = Number.NaN;
+      let receipt: BatchReceipt | undefined;
       for (let i = 0; i < values.length; i += 1) {
         const sentMs = values[i] as number;
-        const seen = record.batches.get(sentMs);
-        if (seen === undefined) {
-          record.batches.set(sentMs, 1);
-          record.firstSeen.push(sentMs, at - sentMs);
-        } else {
-          record.batches.set(sentMs, seen + 1);
+        // a delta's points mostly come from one batch: look it up once per run of equal send times
+        if (sentMs !== lastSent || receipt === undefined) {
+          receipt = receiptOf(sentMs);
+          lastSent = sentMs;
         }
+        if (receipt.points[slot] === 0) receipt.latencyMs[slot] = at - sentMs;
+        receipt.points[slot] = (receipt.points[slot] as number) + 1;
       }
     }
   if (recording) {
@@ -148,8 +185,7 @@ function connectOne(command: ConnectCommand, index: number): Promise<string | nu
     });
     const record: ClientRecord = {
       socket,
-      batches: new Map(),
-      firstSeen: [],
+      slot: index - command.firstIndex,
       messageAt: [],
       messagePoints: [],
       messageBytes: [],
@@ -193,6 +229,7 @@ function connectOne(command: ConnectCommand, index: number): Promise<string | nu
 
 async function connectAll(command: ConnectCommand): Promise<void> {
   epoch = BigInt(command.epochNs);
+  groupSize = command.count;
   const failures: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -207,11 +244,31 @@ async function connectAll(command: ConnectCommand): Promise<void> {
   send({ type: 'connected', connected: clients.length, failures: [...new Set(failures)].slice(0, 5) });
 }
 
-function report(startMs: number, endMs: number): ClientsReport {
-  const inWindow = (ms: number) => ms >= startMs && ms <= endMs;
-  const latencies: number[] = [];
+function report(command: ReportCommand): ClientsReport {
+  const inWindow = (ms: number) => ms >= command.startMs && ms <= command.endMs;
+  const http202 = new Map(command.http202);
+  const latency = new LatencyHistogram();
+  const after202 = new LatencyHistogram();
+  const batchesSeen = new Uint32Array(groupSize);
+  const pointsSeen = new Float64Array(groupSize);
+  for (const [sentMs, receipt] of batches) {
+    if (!inWindow(sentMs)) continue;
+    const accepted = http202.get(sentMs);
+    for (let slot = 0; slot < groupSize; slot += 1) {
+      const points = receipt.points[slot] as number;
+      if (points === 0) continue;
+      const ms = receipt.latencyMs[slot] as number;
+      latency.add(ms);
+      if (accepted !== undefined) after202.add(ms - accepted);
+      batchesSeen[slot] = (batchesSeen[slot] as number) + 1;
+      pointsSeen[slot] = (pointsSeen[slot] as number) + points;
+    }
+  }
+  // what was measured is no longer needed: the alert phase that follows only forwards alert events
+  batches.clear();
   const result: ClientsReport = {
-    latencies,
+    latency: latency.entries(),
+    after202: after202.entries(),
     messages: [],
     pointsInMessages: [],
     batchesSeen: [],
@@ -223,9 +280,6 @@ function report(startMs: number, endMs: number): ClientsReport {
     disconnectReasons: [...disconnectReasons],
   };
   for (const record of clients) {
-    for (let i = 0; i < record.firstSeen.length; i += 2) {
-      if (inWindow(record.firstSeen[i] as number)) latencies.push(record.firstSeen[i] as number, record.firstSeen[i + 1] as number);
-    }
     let messages = 0;
     let points = 0;
     for (let i = 0; i < record.messageAt.length; i += 1) {
@@ -234,20 +288,10 @@ function report(startMs: number, endMs: number): ClientsReport {
       points += record.messagePoints[i] as number;
       result.bytes += record.messageBytes[i] as number;
     }
-    let batchesSeen = 0;
-    let pointsSeen = 0;
-    for (const [sendMs, count] of record.batches) {
-      if (!inWindow(sendMs)) continue;
-      batchesSeen += 1;
-      pointsSeen += count;
-    }
     result.messages.push(messages);
     result.pointsInMessages.push(points);
-    result.batchesSeen.push(batchesSeen);
-    result.pointsSeen.push(pointsSeen);
-    // what was measured is no longer needed: the alert phase that follows only forwards alert events
-    record.batches.clear();
-    record.firstSeen = [];
+    result.batchesSeen.push(batchesSeen[record.slot] as number);
+    result.pointsSeen.push(pointsSeen[record.slot] as number);
     record.messageAt = [];
     record.messagePoints = [];
     record.messageBytes = [];
@@ -260,7 +304,7 @@ process.on('message', (message: ToClients) => {
     void connectAll(message);
   } else if (message.type === 'report') {
     recording = false;
-    send({ type: 'report', report: report(message.startMs, message.endMs) });
+    send({ type: 'report', report: report(message) });
   } else if (message.type === 'close') {
     closing = true;
     for (const record of clients) record.socket.close();

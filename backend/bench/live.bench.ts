@@ -53,6 +53,7 @@ import {
   UsageError,
   type ServerProcess,
 } from './server-process';
+import { LatencyHistogram } from './histogram';
 import { cpuSeconds, formatBytes, formatMs, peakRssBytes, percentile, request, rssBytes, sleep } from './support';
 
 /** The metric the wall clients watch: a gauge reported for provinces, any non-negative value is valid. */
@@ -728,15 +729,28 @@ interface ServerWindow {
     peakRss: number | null;
     /** event-loop lag mean / p99 / max (ms) from its /metrics */
     lag: string;
-    /** ingest→client latencies of its clients (ms, ascending) */
-    latencies: number[];
+    /** ingest→client latencies of its clients */
+    latency: LatencyHistogram;
   }[];
   postgres: { cluster: number | null; database: number | null } | null;
 }
 
-function merge(reports: ClientsReport[]): ClientsReport {
+/** The groups' reports as one, their latency histograms added up. */
+interface MergedReport extends Omit<ClientsReport, 'latency' | 'after202'> {
+  latency: LatencyHistogram;
+  after202: LatencyHistogram;
+}
+
+function merge(reports: ClientsReport[]): MergedReport {
+  const latency = new LatencyHistogram();
+  const after202 = new LatencyHistogram();
+  for (const r of reports) {
+    latency.addEntries(r.latency);
+    after202.addEntries(r.after202);
+  }
   return {
-    latencies: reports.flatMap((r) => r.latencies),
+    latency,
+    after202,
     messages: reports.flatMap((r) => r.messages),
     pointsInMessages: reports.flatMap((r) => r.pointsInMessages),
     batchesSeen: reports.flatMap((r) => r.batchesSeen),
@@ -760,7 +774,7 @@ function printReport(
   connected: number,
   producer: Producer,
   window: { startMs: number; endMs: number },
-  clients: ClientsReport,
+  clients: MergedReport,
   stats: WindowStats,
   alerts: AlertResult | null,
   alertSkip: string | null,
@@ -770,18 +784,7 @@ function printReport(
   const accepted = inWindow.filter((b) => b.status === 202);
   const httpMs = sorted(accepted.map((b) => b.latencyMs));
   const lag = sorted(producer.scheduleLagMs);
-  // clients report [send time, latency] pairs; the send time names the batch, whose POST → 202 time is known here
-  const httpBySend = new Map(accepted.map((b) => [b.sendMs, b.latencyMs]));
-  const latencyList: number[] = [];
-  const after202List: number[] = [];
-  for (let i = 0; i < clients.latencies.length; i += 2) {
-    const latency = clients.latencies[i + 1] as number;
-    latencyList.push(latency);
-    const http202 = httpBySend.get(clients.latencies[i] as number);
-    if (http202 !== undefined && Number.isFinite(http202)) after202List.push(latency - http202);
-  }
-  const latencies = sorted(latencyList);
-  const after202 = sorted(after202List);
+  const { latency, after202 } = clients;
   const errors = producer.errorsAt.filter((at) => at >= window.startMs && at <= window.endMs + GRACE_MS).length;
   const expectedPairs = connected * accepted.length;
   const seenPairs = sum(clients.batchesSeen);
@@ -805,6 +808,7 @@ function printReport(
   const dbSeconds = delta('dxoc_db_query_duration_seconds_sum');
   const lagging = metricSum(m1, 'dxoc_live_lagging_clients');
   const p = (values: number[], q: number) => formatMs(percentile(values, q));
+  const h = (histogram: LatencyHistogram, q: number) => formatMs(histogram.percentile(q));
   const rows: [string, string][] = [
     [
       'clients',
@@ -818,15 +822,15 @@ function printReport(
       'ingest POST → 202 p50 / p99 (ms)',
       `${p(httpMs, 50)} / ${p(httpMs, 99)}  (errors ${errors} in the window, ${producer.errorsAt.length} in all; sender behind schedule p99 ${p(lag, 99)} ms, max ${formatMs(lag.at(-1) ?? Number.NaN)} ms)`,
     ],
-    ['ingest→client p50 (ms)', p(latencies, 50)],
-    ['ingest→client p95 (ms)', p(latencies, 95)],
+    ['ingest→client p50 (ms)', h(latency, 50)],
+    ['ingest→client p95 (ms)', h(latency, 95)],
     [
       'ingest→client p99 (ms)',
-      `${p(latencies, 99)}  (max ${formatMs(latencies.at(-1) ?? Number.NaN)}; ${latencies.length.toLocaleString('en-US')} samples = first point of each batch at each client)`,
+      `${h(latency, 99)}  (max ${formatMs(latency.max())}; ${latency.count.toLocaleString('en-US')} samples = first point of each batch at each client)`,
     ],
     [
       '  of which 202 → client (ms)',
-      `p50 ${p(after202, 50)}, p95 ${p(after202, 95)}, p99 ${p(after202, 99)}  (the rest is the ingest request itself: POST → 202)`,
+      `p50 ${h(after202, 50)}, p95 ${h(after202, 95)}, p99 ${h(after202, 99)}  (the rest is the ingest request itself: POST → 202)`,
     ],
     [
       'delivered',
@@ -916,7 +920,7 @@ function printReport(
       0,
       ...stats.server.instances.map((i): [string, string] => [
         `  clients on ${i.label} p50 / p99 (ms)`,
-        `${p(i.latencies, 50)} / ${p(i.latencies, 99)}  (${i.clients} clients)`,
+        `${h(i.latency, 50)} / ${h(i.latency, 99)}  (${i.clients} clients)`,
       ]),
     );
     if (alerts) {
@@ -950,7 +954,7 @@ function printReport(
   const busyClients = stats.clientCores.filter((c) => c !== null && c > 0.9).length;
   if (busyClients > 0)
     out(`note: ${busyClients} client process(es) used > 0.9 cores: measured latency includes queueing in the clients (try --client-procs)`);
-  const p99 = percentile(latencies, 99);
+  const p99 = latency.percentile(99);
   const multi = stats.server !== null && options.instances > 1;
   const goalIngest = stats.server ? GOAL_SERVER_P99_INGEST_MS : GOAL_P99_INGEST_MS;
   const goalAlert = stats.server ? GOAL_SERVER_P99_ALERT_MS : GOAL_P99_ALERT_MS;
@@ -1134,11 +1138,15 @@ async function main(): Promise<number> {
     server: null,
   };
   await sleep(GRACE_MS);
+  // the POST → 202 time of each batch answered so far, for the clients' 202 → client share
+  const http202 = producer.batches
+    .filter((b) => b.status === 202 && b.sendMs >= window.startMs && b.sendMs <= window.endMs && Number.isFinite(b.latencyMs))
+    .map((b): [number, number] => [b.sendMs, b.latencyMs]);
   const reports = await Promise.all(
-    groups.map((g) => g.ask({ type: 'report', startMs: window.startMs, endMs: window.endMs }, 'report', 60_000)),
+    groups.map((g) => g.ask({ type: 'report', startMs: window.startMs, endMs: window.endMs, http202 }, 'report', 60_000)),
   );
   const clientsReport = merge(reports.map((r) => r.report));
-  out(`live: window done (${(clientsReport.latencies.length / 2).toLocaleString('en-US')} latency samples)`);
+  out(`live: window done (${clientsReport.latency.count.toLocaleString('en-US')} latency samples)`);
   if (database) {
     stats.server = {
       database: `TimescaleDB server: PostgreSQL ${database.postgresVersion}, TimescaleDB ${database.timescaledbVersion}, database ${database.name}`,
@@ -1153,7 +1161,7 @@ async function main(): Promise<number> {
           rssEnd: pids[n] === null || pids[n] === undefined ? null : rssBytes(pids[n] as number),
           peakRss: pids[n] === null || pids[n] === undefined ? null : peakRssBytes(pids[n] as number),
           lag: `${lag('dxoc_nodejs_eventloop_lag_mean_seconds')} / ${lag('dxoc_nodejs_eventloop_lag_p99_seconds')} / ${lag('dxoc_nodejs_eventloop_lag_max_seconds')}`,
-          latencies: sorted(mine.flatMap((r) => r.latencies.filter((_, k) => k % 2 === 1))),
+          latency: merge(mine).latency,
         };
       }),
       postgres: postgresStart && postgresEnd ? postgresCpuDelta(postgresStart, postgresEnd) : null,
@@ -1211,7 +1219,7 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  if (clientsReport.latencies.length === 0) {
+  if (clientsReport.latency.count === 0) {
     process.stderr.write('no client received any value of the measurement window: the benchmark measured nothing\n');
     return 1;
   }
