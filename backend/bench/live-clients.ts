@@ -8,6 +8,11 @@
  * point, so the first point of each batch a client sees gives receive time − send time. Alert events are forwarded
  * to the parent as they arrive (it waits for them); everything else is summarised when the parent asks, latencies as
  * histograms (millions of samples do not fit in a message).
+ *
+ * The clients of a process share the decoding of identical packets (the server sends one payload to every client of
+ * a channel set): 2,500 JSON.parse of the same tick were a third of a client process's CPU, and a client process
+ * that falls behind measures its own queue, not the server. A browser parses its own tick on its own machine; what
+ * this process does per client is what the server's latency shows up in: the socket, the frame, the event.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -18,6 +23,7 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '@dxoc/contracts';
+import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { LatencyHistogram, type HistogramEntries } from './histogram';
 
 export interface ConnectCommand {
@@ -95,6 +101,45 @@ interface ClientRecord {
 
 const send = (message: FromClients) => process.send?.(message);
 
+/** Packets decoded lately, by their text: an event the process's other clients receive too is parsed once. */
+const decodedPackets = new Map<string, Packet>();
+const DECODED_PACKETS_KEPT = 256;
+
+/** Decodes a whole text packet (it keeps no state between such packets, so one serves every client). */
+const textDecoder = new Decoder();
+let lastDecoded: Packet | null = null;
+textDecoder.on('decoded', (packet) => {
+  lastDecoded = packet;
+});
+function decodeText(encoded: string): Packet {
+  lastDecoded = null;
+  textDecoder.add(encoded);
+  if (lastDecoded === null) throw new Error('a text packet did not decode to a packet');
+  return lastDecoded;
+}
+
+/**
+ * socket.io's decoder, sharing the decoded packet of an event without an ack id ("2[…": the clients only read it, and
+ * socket.io adds nothing to an event that has no id). Anything else (acks, namespaces, binary) is decoded as usual.
+ */
+class SharedDecoder extends Decoder {
+  override add(encoded: unknown): void {
+    if (typeof encoded !== 'string' || !encoded.startsWith(`${PacketType.EVENT}[`)) {
+      super.add(encoded);
+      return;
+    }
+    let packet = decodedPackets.get(encoded);
+    if (packet === undefined) {
+      packet = decodeText(encoded);
+      if (decodedPackets.size >= DECODED_PACKETS_KEPT) decodedPackets.clear();
+      decodedPackets.set(encoded, packet);
+    }
+    this.emitReserved('decoded', packet);
+  }
+}
+
+const sharingParser = { Encoder, Decoder: SharedDecoder };
+
 let epoch = 0n;
 const nowMs = () => Number(process.hrtime.bigint() - epoch) / 1e6;
 
@@ -143,27 +188,40 @@ function receiptOf(sentMs: number): BatchReceipt {
   return receipt;
 }
 
+/** A tick's points by batch (send time), counted once for all the clients that share the decoded tick. */
+interface TickSummary {
+  points: number;
+  /** [send time, the batch's receipt, points of that batch in the tick] */
+  batches: [number, BatchReceipt, number][];
+}
+const summaries = new WeakMap<LiveTick, TickSummary>();
+
+function summarise(tick: LiveTick): TickSummary {
+  let summary = summaries.get(tick);
+  if (summary !== undefined) return summary;
+  const counts = new Map<number, number>();
+  let points = 0;
+  for (const delta of tick.deltas) {
+    points += delta.values.length;
+    for (const value of delta.values) counts.set(value as number, (counts.get(value as number) ?? 0) + 1);
+  }
+  summary = { points, batches: [...counts].map(([sentMs, count]) => [sentMs, receiptOf(sentMs), count]) };
+  summaries.set(tick, summary);
+  return summary;
+}
+
 function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   const at = nowMs();
   const slot = record.slot;
   let points = 0;
-  if (recording)
-    for (const delta of tick.deltas) {
-      const values = delta.values;
-      points += values.length;
-      let lastSent = Number.NaN;
-      let receipt: BatchReceipt | undefined;
-      for (let i = 0; i < values.length; i += 1) {
-        const sentMs = values[i] as number;
-        // a delta's points mostly come from one batch: look it up once per run of equal send times
-        if (sentMs !== lastSent || receipt === undefined) {
-          receipt = receiptOf(sentMs);
-          lastSent = sentMs;
-        }
-        if (receipt.points[slot] === 0) receipt.latencyMs[slot] = at - sentMs;
-        receipt.points[slot] = (receipt.points[slot] as number) + 1;
-      }
+  if (recording) {
+    const summary = summarise(tick);
+    points = summary.points;
+    for (const [sentMs, receipt, count] of summary.batches) {
+      if (receipt.points[slot] === 0) receipt.latencyMs[slot] = at - sentMs;
+      receipt.points[slot] = (receipt.points[slot] as number) + count;
     }
+  }
   if (recording) {
     record.messageAt.push(at);
     record.messagePoints.push(points);
@@ -181,6 +239,7 @@ function connectOne(command: ConnectCommand, index: number): Promise<string | nu
       auth: { token: command.token },
       forceNew: true,
       reconnection: false,
+      parser: sharingParser,
       timeout: 60_000,
     });
     const record: ClientRecord = {
