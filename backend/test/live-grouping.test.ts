@@ -14,6 +14,7 @@ import {
   type SubscribeRequest,
 } from '@dxoc/contracts';
 import { AuthService } from '../src/auth/auth.service';
+import { LiveHub, SOCKETS_PER_TURN } from '../src/live/live-hub';
 import { METRICS, type Metrics } from '../src/observability/metrics';
 import { callJson, push, signInAs, startTestServer, type TestServer } from './support/app';
 
@@ -240,5 +241,46 @@ describe('live stream: one tick per group of identical subscriptions', () => {
         ?.deltas.flatMap(livePoints)
         .map((p) => p.value),
     ).toEqual([value]);
+  });
+
+  it('writes a large group SOCKETS_PER_TURN sockets per turn of the event loop, each socket the tick once', async () => {
+    // clients attached to the hub itself: what each is written and when, against the loop's own turns
+    const hub = server.app.get(LiveHub);
+    const count = SOCKETS_PER_TURN * 2 + 100;
+    const received: LiveTick[][] = Array.from({ length: count }, () => []);
+    let written = 0;
+    let writtenWhenTheLoopTurned: number | null = null;
+    for (let i = 0; i < count; i += 1) {
+      hub.attach({
+        id: `sliced-${i}`,
+        emitTick: (tick) => {
+          // the first write of the tick asks the loop for its next turn: how many sockets had the tick by then?
+          if (written === 0)
+            setImmediate(() => {
+              writtenWhenTheLoopTurned = written;
+            });
+          written += 1;
+          received[i]?.push(tick);
+        },
+        emitReset: () => undefined,
+        bufferedPackets: () => 0,
+      });
+      expect(await hub.subscribe(`sliced-${i}`, { channels: [{ metric: METRIC, units: ['44'] }] })).toMatchObject({ ok: true });
+    }
+    try {
+      expect((await push(server.url, key, { batchId: 'sliced', points: [point('44', 4_444)] })).status).toBe(202);
+      const deadline = Date.now() + 20_000;
+      while (written < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(written).toBe(count);
+      expect(writtenWhenTheLoopTurned).toBeGreaterThan(0);
+      expect(writtenWhenTheLoopTurned).toBeLessThanOrEqual(SOCKETS_PER_TURN);
+      for (const ticks of received) {
+        expect(ticks).toHaveLength(1);
+        expect(ticks[0]?.deltas.flatMap(livePoints).map((p) => p.value)).toEqual([4_444]);
+      }
+    } finally {
+      for (let i = 0; i < count; i += 1) hub.detach(`sliced-${i}`);
+    }
   });
 });
