@@ -804,6 +804,9 @@ function printReport(
   const lagMean = (metricSum(m1, 'dxoc_nodejs_eventloop_lag_mean_seconds') ?? Number.NaN) * 1000;
   const gcS = delta('dxoc_nodejs_gc_duration_seconds_sum');
   const batchS = delta('dxoc_ingest_batch_duration_seconds_sum') / delta('dxoc_ingest_batch_duration_seconds_count');
+  const tickMs = (phase: 'read' | 'write') =>
+    (1000 * delta(`dxoc_live_tick_duration_seconds_sum{phase="${phase}"}`)) /
+    delta(`dxoc_live_tick_duration_seconds_count{phase="${phase}"}`);
   const dbQueries = delta('dxoc_db_query_duration_seconds_count');
   const dbSeconds = delta('dxoc_db_query_duration_seconds_sum');
   const lagging = metricSum(m1, 'dxoc_live_lagging_clients');
@@ -904,7 +907,7 @@ function printReport(
         ],
     [
       'server work during the window',
-      `${num(dbQueries / stats.metricsSeconds, 0)} DB queries/s (${num(dbSeconds / stats.metricsSeconds, 2)} s in queries per s, waits included); ingest batch handling mean ${num(batchS * 1000)} ms (metrics over ${num(stats.metricsSeconds)} s between scrapes)`,
+      `${num(dbQueries / stats.metricsSeconds, 0)} DB queries/s (${num(dbSeconds / stats.metricsSeconds, 2)} s in queries per s, waits included); ingest batch handling mean ${num(batchS * 1000)} ms; live tick mean read ${num(tickMs('read'))} ms, write to the sockets ${num(tickMs('write'))} ms (metrics over ${num(stats.metricsSeconds)} s between scrapes)`,
     ],
     [
       'bench CPU during the window',

@@ -281,6 +281,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       this.position = null; // nobody listens: the next subscriber starts from the database's current position
       return;
     }
+    const readTimer = this.metrics.liveTickSeconds.startTimer({ phase: 'read' });
     // observations up to the committed position only: batches written side by side commit out of position order
     const committed = await this.repository.positions();
     const position = this.position ?? committed;
@@ -296,6 +297,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       dir: directives.at(-1)?.seq ?? position.dir,
     };
     this.position = next;
+    readTimer();
     const catalog = await this.catalog.snapshot();
     const kindOf = (unit: string) => catalog.units.get(unit)?.kind;
     // Clients with the same subscriptions at the same position get the same tick: build and encode it once. A
@@ -331,10 +333,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       else groups.set(key, [[state]]);
     }
     this.metrics.liveLaggingClients.set(lagging);
+    const writeTimer = this.metrics.liveTickSeconds.startTimer({ phase: 'write' });
     let written = 0;
     for (const atPositions of groups.values())
       for (const members of atPositions)
         written = await this.deliver(members, points, alerts, directives, next, kindOf, !perClient, written);
+    if (written > 0) writeTimer();
   }
 
   /**

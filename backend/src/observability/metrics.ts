@@ -53,6 +53,14 @@ export class Metrics {
     help: 'live:tick payloads built (and encoded once each); messages / built = sockets served per payload',
     registers: [this.registry],
   });
+  /** read: the stream's new rows from the database; write: the ticks to every socket (a slice per turn of the loop). */
+  readonly liveTickSeconds = new Histogram({
+    name: 'dxoc_live_tick_duration_seconds',
+    help: 'A live tick by phase: read (new values, alert and directive events from the database), write (to the sockets)',
+    labelNames: ['phase'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly liveDenied = new Counter({
     name: 'dxoc_live_denied_total',
     help: 'Live sockets ended because their credential stopped holding (revoked, logged out, expired, user disabled, role changed)',
