@@ -61,9 +61,10 @@ interface ClientState {
 }
 
 /**
- * Sockets written per turn of the event loop. Writing one tick to 5,000 sockets took the loop 40–85 ms on 2 cores,
- * and every ingest request and database answer arriving meanwhile waited it out (a batch's POST → 202 was most of
- * its ingest → wall latency); between slices they go first. A slice is a socket.io broadcast, encoded once.
+ * Sockets written per turn of the event loop. Writing one tick to 5,000 sockets held the loop ~100 ms on 2 cores
+ * (a write system call per socket), and every ingest request and database answer arriving meanwhile waited it out
+ * (a batch's POST → 202 was then half of its ingest → wall latency); between slices they go first. A slice is one
+ * socket.io broadcast, encoded once.
  */
 export const SOCKETS_PER_TURN = 500;
 
