@@ -81,6 +81,8 @@ interface Options {
   databaseUrl: string | null;
   /** the API's points are 30 days old (a backfill: their hours' aggregates are refreshed), not of the present */
   late: boolean;
+  /** NODE_OPTIONS of the server process only (V8 flags such as the heap cap the deployment sets) */
+  serverNodeOptions: string | null;
 }
 
 const OPTION_SPEC = {
@@ -92,6 +94,7 @@ const OPTION_SPEC = {
   rounds: { type: 'string' },
   profile: { type: 'string' },
   late: { type: 'boolean' },
+  'server-node-options': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,6 +103,7 @@ function parseOptions(argv: string[]): Options {
     'usage: npm run bench:ingest -- [--duration=SECONDS (20, or BENCH_DURATION)] [--warmup=SECONDS (3)] [--points=0 (no raw rate)]',
     '                               [--clients=N (2)] [--batch=N points per batch (1000)] [--profile=DIR (CPU profile of the server)]',
     '                               [--rounds=N (3)] [--late (the API sends 30-day-old values, not current ones)]',
+    '                               [--server-node-options="--max-old-space-size=256" (V8 flags of the server process only)]',
     'DATABASE_URL=postgresql://…: measure on that TimescaleDB server (a fresh database on it) instead of the embedded database;',
     '  --duration is then the length of each raw and each API window (10).',
   ]);
@@ -115,6 +119,7 @@ function parseOptions(argv: string[]): Options {
     batchSize,
     rounds: Math.floor(positive('rounds', values.rounds, 3)),
     late: values.late === true,
+    serverNodeOptions: values['server-node-options'] ?? null,
     databaseUrl,
     profileDir:
       values.profile === undefined ? null : path.resolve(values.profile || path.join(os.tmpdir(), `dxoc-bench-profile-${Date.now()}`)),
@@ -352,7 +357,7 @@ async function apiRate(
   };
 
   out(
-    `api: ${options.clients} clients × batches of ${options.batchSize} points, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`,
+    `api: ${options.clients} clients × batches of ${options.batchSize} points${options.serverNodeOptions ? `, server NODE_OPTIONS ${options.serverNodeOptions}` : ''}, warm-up ${options.warmupS} s, measuring ${options.durationS} s ...`,
   );
   const clients = Array.from({ length: options.clients }, () => client());
   const clientsDone = Promise.all(clients);
@@ -473,7 +478,7 @@ async function main(): Promise<number> {
   const rawDatabase = options.rawPoints > 0 ? await openRawDatabase() : null;
   if (rawDatabase) onCleanup(() => rawDatabase.close());
   if (rawDatabase) out(`raw: embedded database in this process ready after ${rawDatabase.setupSeconds.toFixed(1)} s`);
-  const server = await startServer(options);
+  const server = await startServer({ profileDir: options.profileDir, nodeOptions: options.serverNodeOptions ?? undefined });
   const key = await createKey(server);
   out('api: agent key for all units created');
   // Round after round, the raw rate (this process's database, the server idle) and then the API's (this process
@@ -747,7 +752,12 @@ async function serverMain(options: Options, url: string): Promise<number> {
   out(
     `database ${database.name}: PostgreSQL ${database.postgresVersion}, TimescaleDB ${database.timescaledbVersion} (${database.versionSource}); postgres processes from ${database.cpu.how}`,
   );
-  const server = await startServer({ profileDir: options.profileDir, databaseUrl: database.url, instanceId: 'bench-ingest' });
+  const server = await startServer({
+    profileDir: options.profileDir,
+    databaseUrl: database.url,
+    instanceId: 'bench-ingest',
+    nodeOptions: options.serverNodeOptions ?? undefined,
+  });
   const key = await createKey(server);
   out('api: agent key for all units created');
   const connections: pg.Client[] = [];
