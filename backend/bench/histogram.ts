@@ -15,27 +15,23 @@ export class LatencyHistogram {
   private readonly counts = new Map<number, number>();
   private total = 0;
 
-  static from(entries: HistogramEntries): LatencyHistogram {
-    return new LatencyHistogram().addEntries(entries);
-  }
-
   get count(): number {
     return this.total;
   }
 
   add(ms: number): void {
     if (!Number.isFinite(ms)) return;
-    const bucket = Math.round(ms * BUCKETS_PER_MS);
-    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + 1);
-    this.total += 1;
+    this.addToBucket(Math.round(ms * BUCKETS_PER_MS), 1);
   }
 
   addEntries(entries: HistogramEntries): this {
-    for (const [bucket, count] of entries) {
-      this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
-      this.total += count;
-    }
+    for (const [bucket, count] of entries) this.addToBucket(bucket, count);
     return this;
+  }
+
+  private addToBucket(bucket: number, count: number): void {
+    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
+    this.total += count;
   }
 
   entries(): HistogramEntries {

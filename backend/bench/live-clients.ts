@@ -213,18 +213,14 @@ function summarise(tick: LiveTick): TickSummary {
 function onTick(index: number, record: ClientRecord, tick: LiveTick): void {
   const at = nowMs();
   const slot = record.slot;
-  let points = 0;
   if (recording) {
     const summary = summarise(tick);
-    points = summary.points;
     for (const [sentMs, receipt, count] of summary.batches) {
       if (receipt.points[slot] === 0) receipt.latencyMs[slot] = at - sentMs;
       receipt.points[slot] = (receipt.points[slot] as number) + count;
     }
-  }
-  if (recording) {
     record.messageAt.push(at);
-    record.messagePoints.push(points);
+    record.messagePoints.push(summary.points);
     record.messageBytes.push(record.lastPacketLength);
   }
   for (const event of tick.alerts)

@@ -16,7 +16,7 @@ describe('the live benchmark latency histogram', () => {
     const a = new LatencyHistogram();
     const b = new LatencyHistogram();
     samples.forEach((ms, i) => (i % 3 === 0 ? a : b).add(ms));
-    const merged = LatencyHistogram.from(a.entries()).addEntries(b.entries());
+    const merged = new LatencyHistogram().addEntries(a.entries()).addEntries(b.entries());
     const ascending = [...samples].sort((x, y) => x - y);
     for (const histogram of [whole, merged]) {
       expect(histogram.count).toBe(samples.length);
