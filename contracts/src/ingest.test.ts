@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ISO_WITH_OFFSET_PATTERN, IngestBatchSchema, parseIsoWithOffset, toIngestErrorDetails } from './ingest';
+import { ISO_WITH_OFFSET_PATTERN, IngestBatchSchema, parseIsoBytes, parseIsoWithOffset, toIngestErrorDetails } from './ingest';
 
 describe('parseIsoWithOffset', () => {
   it.each([
@@ -77,6 +77,11 @@ describe('parseIsoWithOffset reads what the pattern reads', () => {
       const text = i % 3 === 0 ? base : i % 3 === 1 ? mangle(base) : mangle(mangle(base));
       const expected = byPattern(text);
       if (parseIsoWithOffset(text) !== expected) expect({ text, got: parseIsoWithOffset(text) }).toEqual({ text, got: expected });
+      // the same text inside a body, with what could complete it on either side: nothing past its end is read
+      const before = pick(['', '9', ':00']);
+      const inBody = Buffer.from(`${before}${text}${pick(['', 'Z', '0Z', ':00Z', '.5Z', '00+07:00', '+0700'])}`, 'latin1');
+      const got = parseIsoBytes(inBody, before.length, before.length + text.length);
+      if (got !== expected) expect({ text, inBody: got }).toEqual({ text, inBody: expected });
       if (expected !== null) read += 1;
     }
     expect(read).toBeGreaterThan(20_000);
