@@ -15,6 +15,7 @@ import { METRICS, type Metrics } from './observability/metrics';
 import { startMetricsServer } from './observability/metrics-server';
 import { GlobalExceptionFilter, sendError, toHttpAnswer } from './http/exception.filter';
 import { IngestLogService } from './ingest/ingest-log.service';
+import { ingestBody } from './ingest/ingest-body';
 import { refuseDuplicateKeys } from './http/duplicate-keys';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './http/media-type';
 import { directiveAttachmentBody } from './directives/attachment-body';
@@ -59,7 +60,10 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   app.use(directiveAttachmentBody(deps.config.directiveAttachmentMaxBytes));
   app.use('/api', requireJsonBody);
   // verify runs on the (decompressed) bytes before JSON.parse: a key named twice in one object is refused there
-  app.use(express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES, verify: refuseDuplicateKeys }));
+  const json = express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES, verify: refuseDuplicateKeys });
+  // an ingest batch is read from its bytes straight into columns, and by `json` when it is not a plain one
+  app.use(ingestBody(json));
+  app.use(json);
   // Body-parser errors (too large, malformed JSON) happen before Nest's routing: answer them here, before
   // Nest's own error handler turns a JSON SyntaxError into a bare 400 "http_error".
   // A batch refused so is recorded in the ingest log for its key's operator when the key holds.

@@ -1,10 +1,12 @@
 import { BATCH_ID_PATTERN, MAX_POINTS_PER_BATCH, parseIsoWithOffset } from '@dxoc/contracts';
 import type { ObservationColumns } from './observations.repository';
+import { BytesBatch } from './batch-bytes';
 
-/** A batch as columns: point i is metric[i] for unit[i] at ts[i] (epoch ms, `tsText[i]` as sent) with value[i]. */
+/** A batch as columns: point i is metric[i] for unit[i] at ts[i] (epoch ms, `tsText(i)` as sent) with value[i]. */
 export interface DecodedBatch extends ObservationColumns {
   batchId: string;
-  tsText: string[];
+  /** point i's ts as sent, for the messages that quote it (made when asked: the byte decoder keeps no text) */
+  tsText(i: number): string;
 }
 
 /**
@@ -15,18 +17,20 @@ export interface DecodedBatch extends ObservationColumns {
  * values.
  */
 export function decodeBatch(body: unknown): DecodedBatch | null {
+  if (body instanceof BytesBatch) return body; // read from the request's bytes already (ingestBody)
   if (!isRecord(body) || countKeys(body) !== 2) return null;
   const { batchId, points } = body;
   if (typeof batchId !== 'string' || !BATCH_ID_PATTERN.test(batchId)) return null;
   if (!Array.isArray(points) || points.length < 1 || points.length > MAX_POINTS_PER_BATCH) return null;
   const n = points.length;
+  const tsTexts = new Array<string>(n);
   const decoded: DecodedBatch = {
     batchId,
     metric: new Array(n),
     unit: new Array(n),
     ts: new Array(n),
     value: new Array(n),
-    tsText: new Array(n),
+    tsText: (i) => tsTexts[i] as string,
   };
   for (let i = 0; i < n; i += 1) {
     const point: unknown = points[i];
@@ -42,9 +46,16 @@ export function decodeBatch(body: unknown): DecodedBatch | null {
     decoded.unit[i] = unit;
     decoded.ts[i] = ms;
     decoded.value[i] = value;
-    decoded.tsText[i] = ts;
+    tsTexts[i] = ts;
   }
   return decoded;
+}
+
+/** How many points a request body carries (0 when it has no list of points), for the ingest metrics. */
+export function pointCount(body: unknown): number {
+  if (body instanceof BytesBatch) return body.metric.length;
+  const points = isRecord(body) ? body.points : undefined;
+  return Array.isArray(points) ? points.length : 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

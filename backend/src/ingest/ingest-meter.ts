@@ -2,6 +2,7 @@ import type { IngestAccepted } from '@dxoc/contracts';
 import { DatabaseUnavailableError } from '../db/errors';
 import { AppError } from '../http/errors';
 import type { Metrics } from '../observability/metrics';
+import { pointCount } from './batch-decoder';
 
 const METER = Symbol('dxoc:ingest-meter');
 
@@ -25,9 +26,7 @@ export class IngestMeter {
   static of(request: object, metrics: Metrics): IngestMeter {
     const metered = request as MeteredRequest;
     if (!metered[METER]) {
-      const body = metered.body as { points?: unknown } | undefined;
-      const points = Array.isArray(body?.points) ? body.points.length : 0;
-      metered[METER] = new IngestMeter(metrics, metrics.ingestBatchSeconds.startTimer(), points);
+      metered[METER] = new IngestMeter(metrics, metrics.ingestBatchSeconds.startTimer(), pointCount(metered.body));
     }
     return metered[METER];
   }

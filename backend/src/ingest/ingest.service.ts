@@ -48,8 +48,18 @@ type IndexedPoint = NewObservation & { index: number; /** ts as sent, quoted in 
  * points and for points with a problem.
  */
 interface Points extends ObservationColumns {
-  tsText: string[];
+  tsText(i: number): string;
   index: number[] | null;
+}
+
+/** Points that addPoint fills, point by point. */
+interface GatheredPoints extends Points {
+  tsTexts: string[];
+}
+
+function gatheredPoints(index: number[] | null): GatheredPoints {
+  const tsTexts: string[] = [];
+  return { metric: [], unit: [], ts: [], value: [], tsTexts, tsText: (i) => tsTexts[i] as string, index };
 }
 
 function pointAt(points: Points, i: number): IndexedPoint {
@@ -58,7 +68,7 @@ function pointAt(points: Points, i: number): IndexedPoint {
     unit: points.unit[i] as string,
     ts: points.ts[i] as number,
     value: points.value[i] as number,
-    tsText: points.tsText[i] as string,
+    tsText: points.tsText(i),
     index: points.index ? (points.index[i] as number) : i,
   };
 }
@@ -90,19 +100,19 @@ export class IngestService {
   /** Validates everything first; then writes the whole batch in one transaction or nothing. */
   async ingest(agent: AgentIdentity, body: unknown): Promise<IngestOutcome> {
     const now = this.clock.now();
-    let batch = decodeBatch(body);
-    if (!batch) {
-      // the decoder refuses only what the schema refuses (test/batch-decoder.test.ts); were they ever to disagree,
-      // the schema, the contract, decides
-      const parsed = IngestBatchSchema.safeParse(body);
-      if (!parsed.success) throw invalid(await this.schemaProblems(body, parsed.error.issues, now));
-      batch = fromSchema(parsed.data);
-    }
+    const batch = decodeBatch(body) ?? (await this.bySchema(body, now));
     const { batchId } = batch;
     const size = batch.metric.length;
     this.limiter.check(agent.keyId, size, now.getTime());
 
-    const points: Points = { ...batch, index: null };
+    const points: Points = {
+      metric: batch.metric,
+      unit: batch.unit,
+      ts: batch.ts,
+      value: batch.value,
+      tsText: (i) => batch.tsText(i),
+      index: null,
+    };
     const catalog = await this.catalog.snapshot();
     const writable = writableUnits(agent, catalog);
     const forbidden: IndexedPoint[] = [];
@@ -206,6 +216,16 @@ export class IngestService {
   }
 
   /**
+   * A body decodeBatch did not take, read by the schema: the decoder refuses only what the schema refuses
+   * (test/batch-decoder.test.ts); were they ever to disagree, the schema, the contract, decides.
+   */
+  private async bySchema(body: unknown, now: Date): Promise<DecodedBatch> {
+    const parsed = IngestBatchSchema.safeParse(body);
+    if (!parsed.success) throw invalid(await this.schemaProblems(body, parsed.error.issues, now));
+    return fromSchema(parsed.data);
+  }
+
+  /**
    * A batch that is refused anyway lists every invalid point: the counter points with no other problem are also
    * checked against the stored values (outside any transaction: nothing is written).
    */
@@ -221,7 +241,7 @@ export class IngestService {
     const details = toIngestErrorDetails(issues);
     const raw = typeof body === 'object' && body !== null ? (body as { points?: unknown }).points : undefined;
     if (!Array.isArray(raw) || raw.length > MAX_POINTS_PER_BATCH) return details;
-    const points: Points = { metric: [], unit: [], ts: [], value: [], tsText: [], index: [] };
+    const points = gatheredPoints([]);
     raw.forEach((candidate, index) => {
       const point = IngestPointSchema.safeParse(candidate);
       if (point.success) addPoint(points, point.data, index);
@@ -267,18 +287,18 @@ function countersOf(points: Points, catalog: CatalogSnapshot): IndexedPoint[] {
 
 /** A batch the schema accepted, as columns. */
 function fromSchema(batch: IngestBatch): DecodedBatch {
-  const points: Points = { metric: [], unit: [], ts: [], value: [], tsText: [], index: null };
+  const points = gatheredPoints(null);
   for (const p of batch.points) addPoint(points, p, 0);
   return { batchId: batch.batchId, metric: points.metric, unit: points.unit, ts: points.ts, value: points.value, tsText: points.tsText };
 }
 
 /** Adds a point that passed the schema (its ts therefore parses) at its position in the batch as sent. */
-function addPoint(points: Points, point: { metric: string; unit: string; ts: string; value: number }, index: number): void {
+function addPoint(points: GatheredPoints, point: { metric: string; unit: string; ts: string; value: number }, index: number): void {
   points.metric.push(point.metric);
   points.unit.push(point.unit);
   points.ts.push(parseIsoWithOffset(point.ts) as number);
   points.value.push(point.value);
-  points.tsText.push(point.ts);
+  points.tsTexts.push(point.ts);
   points.index?.push(index);
 }
 
