@@ -331,7 +331,8 @@ export class ObservationsRepository {
          ), points AS (
            INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
            SELECT i.metric, i.unit, i.ts, i.value, $2, $1, $5 FROM ${incomingRows(8)} CROSS JOIN writer
-         ), latest AS (${latestUpsert(12, '$5', 'CROSS JOIN writer')}
+           RETURNING 1
+         ), latest AS (${latestUpsert(12, '$5', 'CROSS JOIN writer CROSS JOIN (SELECT count(*) FROM points) AS stored')}
          )
          SELECT EXISTS (SELECT 1 FROM key) AS known, (SELECT revoked_at FROM key) AS "revokedAt", EXISTS (SELECT 1 FROM batch) AS "isNew"`,
         [
