@@ -7,7 +7,7 @@
  * the real one (embedded, or the TimescaleDB server in the "server" project) behind a recorder of the statements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, QueryResult, Queryable } from '../src/db/database';
+import type { Database, QueryResult, Queryable, StatementOptions } from '../src/db/database';
 import { push, startTestServer, type TestServer } from './support/app';
 import { defaultDriver, type DatabaseDriver } from './support/databases';
 
@@ -15,6 +15,8 @@ interface Recorded {
   sql: string;
   /** the number of the transaction it ran in, or null for a statement on its own */
   transaction: number | null;
+  /** the name it is prepared under, if any */
+  prepared?: string;
 }
 
 /** The real database, recording every statement and the transaction it ran in. */
@@ -30,9 +32,9 @@ class RecordingDatabase implements Database {
 
   private recorded(session: Queryable, transaction: number | null): Queryable {
     return {
-      query: <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-        this.statements.push({ sql, transaction });
-        return session.query<R>(sql, params);
+      query: <R>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<QueryResult<R>> => {
+        this.statements.push({ sql, transaction, prepared: options?.prepared });
+        return session.query<R>(sql, params, options);
       },
       exec: (sql: string) => {
         this.statements.push({ sql, transaction });
@@ -41,8 +43,8 @@ class RecordingDatabase implements Database {
     };
   }
 
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.recorded(this.inner, null).query<R>(sql, params);
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<QueryResult<R>> {
+    return this.recorded(this.inner, null).query<R>(sql, params, options);
   }
 
   exec(sql: string): Promise<void> {
@@ -130,6 +132,8 @@ describe('ingest in one statement', () => {
     expect(writes[0]?.transaction).toBeNull();
     expect(writes[0]?.sql).toMatch(/INSERT INTO ingest_batch/);
     expect(writes[0]?.sql).toMatch(/INSERT INTO latest_value/);
+    // the same text for every batch: parsed and planned once per connection on a server
+    expect(writes[0]?.prepared).toBe('dxoc_store_new_batch');
     expect(await stored('one-statement-1')).toEqual({ batches: 1, points: 999, total: (998 * 999) / 2 });
     const { rows } = await server.db.query<{ unit: string; value: number; ts: Date }>(
       `SELECT unit, value, ts FROM latest_value WHERE metric = 'einvoice.issued' AND unit = ANY($1) ORDER BY unit`,

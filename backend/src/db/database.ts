@@ -5,8 +5,18 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/** How a statement is sent (a database that has no such choice ignores it). */
+export interface StatementOptions {
+  /**
+   * Prepare the statement on each connection under this name and reuse it: the server parses and plans it once per
+   * connection rather than per call. For a hot statement whose text never changes; needs a session (PgBouncer in
+   * session mode, as infra/README.md says), not a pooler that moves statements between connections.
+   */
+  prepared?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -37,7 +47,8 @@ export function transactionSession(session: Queryable): { session: Queryable; en
   const ended = () => new Error('this transaction has already ended');
   return {
     session: {
-      query: <R>(sql: string, params?: readonly unknown[]) => (open ? session.query<R>(sql, params) : Promise.reject(ended())),
+      query: <R>(sql: string, params?: readonly unknown[], options?: StatementOptions) =>
+        open ? session.query<R>(sql, params, options) : Promise.reject(ended()),
       exec: (sql: string) => (open ? session.exec(sql) : Promise.reject(ended())),
     },
     end: () => {

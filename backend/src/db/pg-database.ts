@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { transactionSession, type Database, type QueryResult, type Queryable } from './database';
+import { transactionSession, type Database, type QueryResult, type Queryable, type StatementOptions } from './database';
 import { DatabaseUnavailableError, toDatabaseError } from './errors';
 import { statementDeadlineLifted } from './statement-deadline';
 
@@ -50,16 +50,21 @@ function within<T>(work: Promise<T>, ms: number | null, expired: () => void): Pr
  * still come), so its holder must close it rather than return it to the pool.
  */
 function bounded(client: pg.PoolClient, limit: number | null, expired: () => void): Queryable {
-  const run = async (sql: string, params?: unknown[]) => {
+  const run = async (sql: string, params?: unknown[], prepared?: string) => {
     try {
-      return await within(params ? client.query(sql, params) : client.query(sql), limit, expired);
+      const sent = prepared
+        ? client.query({ name: prepared, text: sql, values: params })
+        : params
+          ? client.query(sql, params)
+          : client.query(sql);
+      return await within(sent, limit, expired);
     } catch (error) {
       throw toDatabaseError(error);
     }
   };
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await run(sql, params as unknown[]);
+    async query<R>(sql: string, params: readonly unknown[] = [], options?: StatementOptions): Promise<QueryResult<R>> {
+      const result = await run(sql, params as unknown[], options?.prepared);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
@@ -161,8 +166,8 @@ export class PgDatabase implements Database {
     }
   }
 
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.withConnection((session) => session.query<R>(sql, params));
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<QueryResult<R>> {
+    return this.withConnection((session) => session.query<R>(sql, params, options));
   }
 
   exec(sql: string): Promise<void> {

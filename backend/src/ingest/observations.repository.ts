@@ -346,6 +346,8 @@ export class ObservationsRepository {
           ...columnParams(points),
           ...latestArrays(newestPerSeries(points, Infinity)[0] as SeriesBounds),
         ],
+        // parsed and planned once per connection: a batch of 1,000 points spent a tenth of its postgres time on it
+        { prepared: 'dxoc_store_new_batch' },
       );
       const row = rows[0] as { known: boolean; revokedAt: Date | null; isNew: boolean };
       return { key: row.known ? { revokedAt: row.revokedAt } : null, isNew: row.isNew };

@@ -1,4 +1,4 @@
-import type { Database, QueryResult, Queryable } from '../db/database';
+import type { Database, QueryResult, Queryable, StatementOptions } from '../db/database';
 import type { Metrics } from './metrics';
 
 /** Times every statement into dxoc_db_query_duration_seconds without the repositories knowing. */
@@ -8,7 +8,8 @@ export function instrumentDatabase(db: Database, metrics: Metrics): Database {
     return run().finally(() => stop());
   };
   const wrap = (session: Queryable): Queryable => ({
-    query: <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => timed('query', () => session.query<R>(sql, params)),
+    query: <R>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<QueryResult<R>> =>
+      timed('query', () => session.query<R>(sql, params, options)),
     exec: (sql: string) => timed('exec', () => session.exec(sql)),
   });
   const plain = wrap(db);
