@@ -1,7 +1,8 @@
 /**
  * StatementOptions.prepared: on a TimescaleDB server (`pg`) the statement is prepared once per connection under its
- * name and reused; the embedded database has no such choice and runs it as any statement. Every driver answers the
- * same rows either way.
+ * name and reused; the embedded database (in process, or its one session behind pglite-socket, which outlives a
+ * connection: test/ingest.e2e.test.ts's outage test reconnects there) runs it as any statement. Every driver answers
+ * the same rows either way.
  */
 import { describe, expect, it } from 'vitest';
 import { PgDatabase } from '../src/db/pg-database';

@@ -49,14 +49,15 @@ function within<T>(work: Promise<T>, ms: number | null, expired: () => void): Pr
  * when one does: nobody knows then where the connection stands (the statement may still run, or its answer may
  * still come), so its holder must close it rather than return it to the pool.
  */
-function bounded(client: pg.PoolClient, limit: number | null, expired: () => void): Queryable {
+function bounded(client: pg.PoolClient, limit: number | null, expired: () => void, prepares: boolean): Queryable {
   const run = async (sql: string, params?: unknown[], prepared?: string) => {
     try {
-      const sent = prepared
-        ? client.query({ name: prepared, text: sql, values: params })
-        : params
-          ? client.query(sql, params)
-          : client.query(sql);
+      const sent =
+        prepared && prepares
+          ? client.query({ name: prepared, text: sql, values: params })
+          : params
+            ? client.query(sql, params)
+            : client.query(sql);
       return await within(sent, limit, expired);
     } catch (error) {
       throw toDatabaseError(error);
@@ -97,6 +98,12 @@ export class PgDatabase implements Database {
   constructor(
     private readonly pool: pg.Pool,
     options: PgDatabaseOptions = {},
+    /**
+     * Whether StatementOptions.prepared is honoured: `pg` remembers what it prepared per connection, which holds
+     * only when a connection is a session of its own (not PGlite's one session behind pglite-socket, which outlives
+     * the connection: a reconnected client would prepare the name again and be told it exists).
+     */
+    private readonly prepares = true,
   ) {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
@@ -113,7 +120,7 @@ export class PgDatabase implements Database {
 
   /** One connection only: PGlite behind pglite-socket is a single session. */
   static forSingleSession(config: pg.PoolConfig, options: PgDatabaseOptions = {}): PgDatabase {
-    return new PgDatabase(new pg.Pool({ ...config, max: 1, connectionTimeoutMillis: connectTimeout(options) }), options);
+    return new PgDatabase(new pg.Pool({ ...config, max: 1, connectionTimeoutMillis: connectTimeout(options) }), options, false);
   }
 
   /** The deadline of statements sent now: none inside withoutStatementDeadline. */
@@ -153,7 +160,7 @@ export class PgDatabase implements Database {
     try {
       const connection = { usable: () => !expired && !broken, discard: () => void (broken = true) };
       return await fn(
-        bounded(client, limit, () => (expired = true)),
+        bounded(client, limit, () => (expired = true), this.prepares),
         connection,
       );
     } catch (error) {
