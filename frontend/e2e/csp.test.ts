@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { shippedPages } from './support/pages';
 import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
@@ -22,7 +22,10 @@ let browser: Browser;
 let pageIds: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser([`--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`])]);
+  [stack, browser] = await Promise.all([
+    startStack({ dist: inject('frontendDist') }),
+    launchBrowser([`--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`]),
+  ]);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
   pageIds = pages.body.pages.map((p) => p.id);
 }, 300_000);

@@ -8,25 +8,27 @@
  *   clock), the ticker against the footer's page counter, and each panel's title, aside and as-of line. Axis labels
  *   are drawn on a canvas: their distinctness is checked on the option builders' label sets
  *   (charts/options/options.test.ts).
- * Screenshots go to a temporary directory.
+ * Screenshots of every page, size and language: DXOC_E2E_SCREENSHOTS=1 (to a temporary directory, named in the log).
+ * Off by default: a 3840×2160 screenshot is drawn and encoded in software here, and they are for people to look at,
+ * not checked.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { shippedPages } from './support/pages';
 import { pushNow, startStack, type Stack } from './support/stack';
 
-const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-'));
+const artifacts = process.env.DXOC_E2E_SCREENSHOTS ? mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-')) : null;
 let stack: Stack;
 let browser: Browser;
 let pageIds: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  console.log(`[layout] screenshots in ${artifacts}`);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  if (artifacts) console.log(`[layout] screenshots in ${artifacts}`);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
   pageIds = pages.body.pages.map((p) => p.id);
   // a ticker full of long alerts: every province with e-invoices today (a warning, so no full-screen alarm)
@@ -174,7 +176,7 @@ describe.concurrent('the wall is legible and no text collides', () => {
         expect(pageIds.length).toBe(shippedPages);
         for (const id of pageIds) {
           const page = await openWall(id, viewport, lang);
-          await page.screenshot({ path: path.join(artifacts, `${id}-${lang}-${viewport.width}x${viewport.height}.png`) });
+          if (artifacts) await page.screenshot({ path: path.join(artifacts, `${id}-${lang}-${viewport.width}x${viewport.height}.png`) });
           const where = `${id} ${lang} ${viewport.width}×${viewport.height}`;
 
           // legible from across the room: nothing small, nothing cut, nothing spilling out of its box

@@ -6,7 +6,7 @@
  * the fix the wall added each revision to the loaded value (23.029 → 46.250 → 69.663 while 23.797 was stored).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnDayStart, vnIso } from './support/demo-data';
 import { startStack, type Stack } from './support/stack';
@@ -17,7 +17,7 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert } from '@dxoc/contracts';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnIso } from './support/demo-data';
 import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
@@ -40,7 +40,7 @@ async function until<T>(read: () => Promise<T>, found: (value: T) => boolean): P
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
   const admin = stack.tokens.admin;
   const rule = await stack.api<{ id: number }>(
     'POST',

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnIso } from './support/demo-data';
 import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
@@ -26,7 +26,7 @@ let batches: string[];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
   // revise Hà Nội's newest level-4 share: a second revision from another batch, sent with the same key
   const series = await stack.api<{ points: Array<{ ts: string; value: number }> }>(
     'GET',

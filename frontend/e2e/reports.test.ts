@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { previousReportWeek, reportWeekOf, reportWeekRange, type WeeklyReportList } from '@dxoc/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { PASSWORD, startStack, type Stack } from './support/stack';
 
@@ -28,7 +28,7 @@ function hasPdftotext(): boolean {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

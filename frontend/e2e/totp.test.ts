@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
 
@@ -17,7 +17,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(path.join(frontendDir, 'test-artifacts'), { recursive: true });
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

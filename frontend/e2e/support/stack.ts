@@ -26,17 +26,22 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/** The production build of the frontend into outDir (which it empties first). */
+export async function buildFrontend(outDir: string): Promise<void> {
+  await build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts'), build: { outDir } });
+}
+
+/**
+ * options.dist: a build to serve (the browser tests' one build per run, build-once.ts); without it the stack builds
+ * its own into its temporary directory, never into frontend/dist (a build empties its outDir, and a shared one was
+ * emptied under another stack's preview server).
+ */
+export async function startStack(options: { dist?: string } = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
-  // each stack builds into its own directory: the test files run in parallel, and a build empties its outDir, so a
-  // shared frontend/dist was emptied under another file's preview server (its pages answered 404 mid-test)
-  const outDir = path.join(dataDir, 'dist');
+  const outDir = options.dist ?? path.join(dataDir, 'dist');
   // build while the backend starts
-  let [server] = await Promise.all([
-    startBackendProcess(env),
-    build({ root: frontendDir, logLevel: 'warn', configFile: path.join(frontendDir, 'vite.config.ts'), build: { outDir } }),
-  ]);
+  let [server] = await Promise.all([startBackendProcess(env), options.dist ? undefined : buildFrontend(outDir)]);
   try {
     const api = async <T>(method: string, route: string, body?: unknown, token?: string) => {
       const headers: Record<string, string> = {};
