@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DATABASE, type Database, type Queryable } from '../db/database';
+import { binaryFloat8Array, binaryTextArray } from '../db/binary-arrays';
 import { seriesKey } from '@dxoc/contracts';
 import type { StoredPoints } from '../events/event-map';
 
@@ -60,6 +61,9 @@ export interface CounterNeighbours {
 
 /** SQLSTATE unique_violation: a point for a (metric, unit, ts) that is already stored. */
 const UNIQUE_VIOLATION = '23505';
+
+/** Nest token of ObservationsRepository's optional array format (never provided by the application). */
+export const ARRAY_PARAMS = Symbol('ARRAY_PARAMS');
 
 /** Bounded statements: PGlite behind pglite-socket rejects very large parameter messages. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
@@ -136,8 +140,15 @@ function numberArray(values: readonly number[]): string | readonly number[] {
   return `{${values.join(',')}}`;
 }
 
-/** The four columns as the parameters of incomingRows. */
-function columnParams(c: ObservationColumns): unknown[] {
+/**
+ * The four columns as the parameters of incomingRows: binary arrays (binary-arrays.ts) where the driver is `pg` (a
+ * server, or PGlite's one session over pglite-socket), text literals for PGlite in process, whose query() takes text.
+ */
+function columnParams(c: ObservationColumns, binary: boolean): unknown[] {
+  if (binary) {
+    const arrays = [binaryTextArray(c.metric), binaryTextArray(c.unit), binaryFloat8Array(c.ts), binaryFloat8Array(c.value)];
+    if (arrays.every((a) => a !== null)) return arrays;
+  }
   return [textArray(c.metric), textArray(c.unit), numberArray(c.ts), numberArray(c.value)];
 }
 
@@ -165,8 +176,8 @@ function latestUpsert(p: number, receivedAt: string, join = ''): string {
 const LATEST_UPSERT = latestUpsert(1, '$6');
 
 /** The five arrays of latestUpsert for some series. */
-function latestArrays(newest: SeriesBounds): unknown[] {
-  return [...columnParams(newest), numberArray(newest.first)];
+function latestArrays(newest: SeriesBounds, binary: boolean): unknown[] {
+  return [...columnParams(newest, binary), (binary && binaryFloat8Array(newest.first)) || numberArray(newest.first)];
 }
 
 /**
@@ -273,7 +284,16 @@ function around(values: readonly { ts: Date; value: number }[], ts: number) {
 
 @Injectable()
 export class ObservationsRepository {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  /** whether the points travel as binary arrays (columnParams) */
+  private readonly binary: boolean;
+
+  /** arrays: how points travel to a `pg` database; 'text' only for bench:array-params, which measures both. */
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Optional() @Inject(ARRAY_PARAMS) arrays?: 'binary' | 'text',
+  ) {
+    this.binary = db.driver === 'pg' && arrays !== 'text';
+  }
 
   /** Records the batch for idempotency; false when this key already sent this batchId. */
   async recordBatch(tx: Queryable, batch: BatchRecord): Promise<boolean> {
@@ -343,8 +363,8 @@ export class ObservationsRepository {
           batch.receivedAt,
           batch.source,
           batch.units ?? null,
-          ...columnParams(points),
-          ...latestArrays(newestPerSeries(points, Infinity)[0] as SeriesBounds),
+          ...columnParams(points, this.binary),
+          ...latestArrays(newestPerSeries(points, Infinity)[0] as SeriesBounds, this.binary),
         ],
         // parsed and planned once per connection: a batch of 1,000 points spent a tenth of its postgres time on it
         { prepared: 'dxoc_store_new_batch' },
@@ -404,12 +424,12 @@ export class ObservationsRepository {
           tx.query(
             `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
              SELECT i.metric, i.unit, i.ts, i.value, $5, $6, $7 FROM ${INCOMING_ROWS}`,
-            [...columnParams(chunk), batchId, keyId, receivedAt],
+            [...columnParams(chunk, this.binary), batchId, keyId, receivedAt],
           ),
         ),
         // inside the savepoint: a repeated point rolls it back too, and the careful path keeps latest_value itself.
         // The savepoint is not released: the commit keeps what it holds, and a RELEASE would be one more round trip.
-        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, [...latestArrays(newest), receivedAt])),
+        ...newestPerSeries(all).map((newest) => tx.query(LATEST_UPSERT, [...latestArrays(newest, this.binary), receivedAt])),
       ]).then(
         () => true,
         async (error: unknown) => {
@@ -443,7 +463,7 @@ export class ObservationsRepository {
       }
     };
     for (const chunk of chunks) {
-      const params = columnParams(chunk);
+      const params = columnParams(chunk, this.binary);
       // No RETURNING: reading 1,000 rows back costs more than the insert's own work.
       const insert = await tx.query(
         `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
@@ -492,7 +512,7 @@ export class ObservationsRepository {
       add(update.rows);
     }
     // only what was inserted or revised: a value re-sent unchanged keeps its received_at, as observation does
-    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, [...latestArrays(newest), receivedAt]);
+    for (const newest of newestPerSeries(changed)) await tx.query(LATEST_UPSERT, [...latestArrays(newest, this.binary), receivedAt]);
     return { inserted, revised, changed };
   }
 
