@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the browser tests: the frontend is built once per run, into a temporary directory that
  * every test file's stack serves (startStack({ dist })), and removed after the last file. Each file used to build
- * its own copy while its backend started: fourteen identical builds, a third of the browser tests' time on 2 cores.
+ * its own copy while its backend started: fourteen identical builds of 1–2 s each, competing with that backend for
+ * the 2 cores (load-tests/RESULTS.md, fifth session: within the machine's drift over the whole suite).
  * The build is never written to while a preview server reads it (every file starts after it is done), so the files
  * can share it; frontend/dist, which a developer's own build empties, is not used.
  */
