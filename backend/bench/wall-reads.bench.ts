@@ -112,6 +112,17 @@ const ENDPOINTS: Endpoint[] = [
     kind: 'latest',
   },
   { name: 'latest, ministries', path: () => '/api/v1/latest?metric=dvc.services_online&unitKind=ministry', kind: 'latest' },
+  // a KPI tile of a level compares with the value at the same time a day or a month before (frontend/src/wall/reference.ts)
+  {
+    name: 'latest, provinces, as of a day ago (KPI)',
+    path: (now) => `/api/v1/latest?metric=onestop.applications_received&unitKind=province&asOf=${iso(now - DAY)}`,
+    kind: 'latest',
+  },
+  {
+    name: 'latest, ministries, as of a month ago (KPI)',
+    path: (now) => `/api/v1/latest?metric=dvc.services_online&unitKind=ministry&asOf=${iso(now - 30 * DAY)}`,
+    kind: 'latest',
+  },
   {
     name: 'compliance, provinces (provenance)',
     path: () => '/api/v1/reporting/compliance?metric=onestop.applications_received&unitKind=province',
