@@ -136,10 +136,10 @@ export class SeriesRepository {
 
   /**
    * The latest value per unit at asOf, from latest_value (migrations/016_latest_value.sql): one row per unit. A unit
-   * whose newest value is dated after asOf (a past asOf, or a value dated slightly ahead of the clock) is looked up
-   * in observation by a second query for those units only; the answer is the same as latestByScan's. The usual
-   * read (asOf now) touches no hypertable: planning a query over every chunk of observation cost more than the
-   * read itself.
+   * whose newest value is dated after asOf (a past asOf, as a KPI tile's comparison with the day or month before
+   * asks, or a value dated slightly ahead of the clock) is looked up in observation by a second query for those units
+   * only (latestAtOrBefore); the answer is the same as latestByScan's. The usual read (asOf now) touches no
+   * hypertable: planning a query over every chunk of observation cost more than the read itself.
    */
   async latest(metric: string, asOf: Date, unitCodes: string[] | null): Promise<LatestRow[]> {
     const at = asOf.toISOString();
@@ -151,7 +151,9 @@ export class SeriesRepository {
     );
     const ahead = rows.filter((r) => !r.due).map((r) => r.unit);
     const earlier =
-      ahead.length === 0 ? new Map<string, LatestRow>() : new Map((await this.latestByScan(metric, asOf, ahead)).map((r) => [r.unit, r]));
+      ahead.length === 0
+        ? new Map<string, LatestRow>()
+        : new Map((await this.latestAtOrBefore(metric, asOf, ahead)).map((r) => [r.unit, r]));
     // in the order of the first query (the database's collation), each unit ahead of asOf replaced or left out
     const answer: LatestRow[] = [];
     for (const { due, ...row } of rows) {
@@ -162,6 +164,23 @@ export class SeriesRepository {
       }
     }
     return answer;
+  }
+
+  /**
+   * Each unit's newest value dated at or before asOf, by one probe of the series index per unit, newest chunk first,
+   * stopping at the first value found: the DISTINCT ON scan (latestByScan) read every chunk of the metric's history
+   * up to asOf (30 ms for 34 provinces and a year of daily values on the embedded database, load-tests/RESULTS.md).
+   * Units without such a value are left out.
+   */
+  private async latestAtOrBefore(metric: string, asOf: Date, unitCodes: string[]): Promise<LatestRow[]> {
+    const { rows } = await this.db.query<LatestRow>(
+      `SELECT u.code AS unit, o.ts, o.value, o.received_at AS "receivedAt"
+       FROM unnest($3::text[]) AS u(code),
+            LATERAL (SELECT ts, value, received_at FROM observation
+                     WHERE metric = $1 AND unit = u.code AND ts <= $2 ORDER BY ts DESC LIMIT 1) AS o`,
+      [metric, asOf.toISOString(), unitCodes],
+    );
+    return rows;
   }
 
   /**
