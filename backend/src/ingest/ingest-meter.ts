@@ -10,7 +10,7 @@ type MeteredRequest = { body?: unknown; [METER]?: IngestMeter };
 
 /**
  * The ingest metrics of one request (dxoc_ingest_batches_total, dxoc_ingest_points_total, the batch duration):
- * started on arrival by the first of the agent-key guard and the admission interceptor to see the request, ended
+ * started on arrival by the first of the agent-key guard and IngestAdmission to see the request, ended
  * once, by its answer or by the error that refuses it (a bad key, a busy server, an invalid batch, …).
  */
 export class IngestMeter {

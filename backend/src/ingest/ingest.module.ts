@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { KeysModule } from '../keys/keys.module';
+import { IngestAdmission } from './ingest-admission';
 import { IngestLogController } from './ingest-log.controller';
 import { IngestLogRepository } from './ingest-log.repository';
 import { IngestLogService } from './ingest-log.service';
@@ -12,7 +13,7 @@ import { ObservationsRepository } from './observations.repository';
 @Module({
   imports: [CatalogModule, KeysModule],
   controllers: [IngestController, IngestLogController],
-  providers: [ObservationsRepository, IngestService, IngestLogRepository, IngestLogService],
+  providers: [ObservationsRepository, IngestService, IngestLogRepository, IngestLogService, IngestAdmission],
   exports: [ObservationsRepository],
 })
 export class IngestModule {}
