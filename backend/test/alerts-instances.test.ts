@@ -37,7 +37,7 @@ describe('alerts on two instances sharing one database', () => {
   });
   afterAll(async () => {
     for (const server of [b, a]) if (server && !closed.has(server)) await server.app.close();
-    await a?.db.close();
+    await a?.closeDatabase();
   });
 
   const evaluator = (server: TestServer) => server.app.get(AlertEvaluator);

@@ -56,7 +56,7 @@ describe('notifications on two instances sharing one database', () => {
   });
   afterAll(async () => {
     for (const server of [b, a]) if (server && !closed.has(server)) await server.app.close();
-    await a?.db.close();
+    await a?.closeDatabase();
     await hook?.close();
   });
 

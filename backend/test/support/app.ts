@@ -22,6 +22,11 @@ export interface TestServer {
   metricsUrl: string | null;
   createKey(units: string[] | null): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Closes only the database this server opened (a TimescaleDB server's fresh database is dropped), for a test that
+   * closed the application itself; `db.close()` alone would leave that database behind on the server.
+   */
+  closeDatabase(): Promise<void>;
 }
 
 /** A real backend on a real port (127.0.0.1, port chosen by the OS) over a fresh database (see defaultDriver). */
@@ -70,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.close();
       await opened.close();
     },
+    closeDatabase: () => opened.close(),
   };
 }
 
