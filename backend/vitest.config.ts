@@ -39,4 +39,7 @@ const server = process.env.TEST_DATABASE_URL
     ]
   : undefined;
 
-export default defineConfig({ test: server ? { projects: server } : base });
+// with a server, the run fails if a test file left its database there (test/support/server-databases-left.ts)
+export default defineConfig({
+  test: server ? { projects: server, globalSetup: ['test/support/server-databases-left.ts'] } : base,
+});
