@@ -76,12 +76,15 @@ export const overSocket: DatabaseDriver = {
  * be installed side by side on one server (2.23.1 and 2.28.3 here): a plain CREATE EXTENSION would take the newest,
  * and the run would not test the version it names.
  */
+/** The name of every database freshServerDatabase makes starts with this (server-databases-left.ts looks for them). */
+export const TEST_DATABASE_PREFIX = 'dxoc_test_';
+
 export async function freshServerDatabase(
   url: string,
   options: { tablespace?: string } = {},
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = PgDatabase.connect(url, 1);
-  const name = `dxoc_test_${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
   const version = (await admin.query<{ v: string }>(`SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'`)).rows[0]?.v;
   // a tablespace of the test's own (a name it made up): every file of the database, its catalogs included, is there
   await admin.exec(`CREATE DATABASE ${name}${options.tablespace ? ` TABLESPACE ${options.tablespace}` : ''}`);

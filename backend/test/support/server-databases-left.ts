@@ -6,28 +6,28 @@
  * max_worker_processes of 8). The run fails here, naming the databases it left. They are not dropped: one made by
  * another run on the same server meanwhile would be named too, and may still be in use (the message says so).
  */
-import pg from 'pg';
+import { PgDatabase } from '../../src/db/pg-database';
+import { TEST_DATABASE_PREFIX } from './databases';
 
-const LEFT = `SELECT datname FROM pg_database WHERE datname LIKE 'dxoc\\_test\\_%' ORDER BY datname`;
-
-async function withServer<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** The test databases on the server now (LIKE's underscores escaped: they match any character). */
+async function testDatabases(url: string): Promise<string[]> {
+  const admin = PgDatabase.connect(url, 1);
   try {
-    return await run(client);
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname`, [
+      `${TEST_DATABASE_PREFIX.replace(/_/g, '\\_')}%`,
+    ]);
+    return rows.map((r) => r.datname);
   } finally {
-    await client.end();
+    await admin.close();
   }
 }
 
 export default async function serverDatabasesLeft(): Promise<(() => Promise<void>) | undefined> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return undefined;
-  const before = new Set(await withServer(url, async (c) => (await c.query<{ datname: string }>(LEFT)).rows.map((r) => r.datname)));
+  const before = new Set(await testDatabases(url));
   return async () => {
-    const left = await withServer(url, async (client) =>
-      (await client.query<{ datname: string }>(LEFT)).rows.map((r) => r.datname).filter((name) => !before.has(name)),
-    );
+    const left = (await testDatabases(url)).filter((name) => !before.has(name));
     if (left.length > 0) {
       // vitest reports an error thrown here but still exits 0: the exit code says it too
       process.exitCode = 1;
