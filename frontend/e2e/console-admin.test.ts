@@ -163,7 +163,15 @@ describe('staff and admins in the console', () => {
 
     await page.click('a[href="/console/audit"]');
     await page.fill('[data-testid=audit-filters] input[name=actor]', 'staff1');
-    await page.click('[data-testid=audit-apply]');
+    // the unfiltered list (which has these rows too) stays on screen until the filtered answer replaces it
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/audit') && r.url().includes('actor=staff1')),
+      page.click('[data-testid=audit-apply]'),
+    ]);
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid=audit-table] > tbody > tr > td:nth-child(2)')];
+      return cells.length > 0 && cells.every((c) => c.textContent === 'staff1');
+    });
     await page.waitForSelector('[data-testid=audit-table] tr[data-action="target.update"]');
     await page.waitForSelector('[data-testid=audit-table] tr[data-action="target.create"]');
     // only staff1's entries: the admin's user and token changes are filtered out on the server

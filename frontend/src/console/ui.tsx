@@ -22,7 +22,10 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   useEffect(() => {
     const controller = new AbortController();
     load(controller.signal).then(
-      (data) => setValue({ state: 'ready', data }),
+      // an answer to what was asked before the deps changed (a filter applied meanwhile) must not replace the new one
+      (data) => {
+        if (!controller.signal.aborted) setValue({ state: 'ready', data });
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return;
         if (error instanceof ApiError && error.missing) setValue({ state: 'missing' });
