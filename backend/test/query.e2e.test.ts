@@ -452,7 +452,7 @@ describe('query API', () => {
     });
   });
 
-  it('GET /api/v1/health answers {status: ok, db, timescaledb: version, jobs, storage}', async () => {
+  it('GET /api/v1/health answers {status: ok, db, timescaledb: version, jobs, scheduler, storage}', async () => {
     const r = await getJson(server.url, '/api/v1/health');
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
@@ -462,6 +462,9 @@ describe('query API', () => {
       db: { driver: server.db.driver, reachable: true, latencyMs: expect.any(Number) },
       timescaledb: expect.stringMatching(/^\d+\.\d+\.\d+/),
       jobs: expect.any(Array),
+      // a server runs TimescaleDB's scheduler for the database (scheduler-health.e2e.test.ts stops it); the embedded
+      // database has none
+      scheduler: server.db.driver === 'pglite' ? null : 'running',
       // not writable only after a write refused for the storage (disk-faults.e2e.test.ts fills a disk)
       storage: { writable: true, since: null, reason: null },
     });

@@ -305,3 +305,67 @@ describe('TimescaleJobs on a server whose scheduler fails a job', () => {
     expect(await tickAt(121 * MINUTE)).toEqual([]); // the scheduler keeps it from now on
   });
 });
+
+describe('TimescaleJobs on a server that runs no scheduler for the database', () => {
+  it('says so (metric, one warning), runs the jobs the server says are due, and stops once the scheduler is back', async () => {
+    let now = Date.parse('2026-12-07T00:00:00Z');
+    let running = false;
+    let due: number[] = [1000, 1001];
+    const ran: number[] = [];
+    const repository = {
+      schedulerRunning: async () => ({ running, database: 'dxoc' }),
+      dueJobIds: async () => due,
+      listJobs: async () => [hourlyRefresh(1000), hourlyRefresh(1001), hourlyRefresh(1002)],
+      runJob: async (jobId: number) => void ran.push(jobId),
+      recordJobRun: async () => undefined,
+    } as unknown as TimescaleRepository;
+    const metrics = new Metrics();
+    const warnings: string[] = [];
+    const logger = new JsonLogger('error');
+    logger.warn = (event: string) => void warnings.push(event);
+    const jobs = new TimescaleJobs(
+      repository,
+      { driver: 'pg' } as Database,
+      { embeddedJobsIntervalMs: MINUTE, instanceId: 'a' } as AppConfig,
+      { now: () => new Date(now) },
+      logger,
+      metrics,
+      { acquireLease: async () => true, releaseLease: async () => undefined },
+      NO_EVENTS,
+    );
+    const gauge = async () => {
+      const { values } = await metrics.timescaleSchedulerRunning.get();
+      expect(values.map((v) => v.labels)).toEqual([{ database: 'dxoc' }]);
+      return values[0]?.value;
+    };
+
+    expect(await jobs.scheduler()).toBe('absent');
+    expect(await jobs.scheduler()).toBe('absent');
+    expect(warnings).toEqual(['timescaledb.scheduler_absent']); // once, not at every check
+    expect(await gauge()).toBe(0);
+    await jobs.runJobsWithoutScheduler();
+    expect(ran).toEqual([1000, 1001]); // 1002 is not due by the server's schedule
+    // a job the server says is due again is run again, even within its interval of this runner's last run
+    now += 1000;
+    due = [1001];
+    await jobs.runJobsWithoutScheduler();
+    expect(ran).toEqual([1000, 1001, 1001]);
+    due = [];
+    await jobs.runJobsWithoutScheduler();
+    expect(ran).toEqual([1000, 1001, 1001]);
+
+    running = true;
+    expect(await jobs.scheduler()).toBe('running');
+    expect(await gauge()).toBe(1);
+    running = false;
+    expect(await jobs.scheduler()).toBe('absent');
+    expect(warnings).toEqual(['timescaledb.scheduler_absent', 'timescaledb.scheduler_absent']); // gone again: told again
+  });
+
+  it('the embedded database has no scheduler by design: null, and no metric', async () => {
+    const repository = { schedulerRunning: async () => null } as unknown as TimescaleRepository;
+    const metrics = new Metrics();
+    expect(await runner(repository, () => 0, { metrics }).scheduler()).toBeNull();
+    expect((await metrics.timescaleSchedulerRunning.get()).values).toEqual([]);
+  });
+});

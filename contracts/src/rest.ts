@@ -151,6 +151,10 @@ export const HistoryResponse = z
   .meta({ id: 'HistoryResponse' });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
+/** Whether a TimescaleDB server's scheduler runs for dxoc's database (HealthResponse.scheduler). */
+export const TIMESCALEDB_SCHEDULER_STATES = ['running', 'absent'] as const;
+export type TimescaleSchedulerState = (typeof TIMESCALEDB_SCHEDULER_STATES)[number];
+
 /** A TimescaleDB job (aggregate refresh, compression, retention) that is not keeping up. */
 export const JobProblemSchema = z
   .object({
@@ -166,17 +170,17 @@ export const JobProblemSchema = z
 export type JobProblem = z.infer<typeof JobProblemSchema>;
 
 /**
- * A problem of dxoc itself that admins must hear about (no rule, no unit): today a TimescaleDB job failing or
- * overdue. Open while the problem lasts; resolved when it is gone.
+ * A problem of dxoc itself that admins must hear about (no rule, no unit): a TimescaleDB job failing or overdue, or
+ * no TimescaleDB scheduler for dxoc's database. Open while the problem lasts; resolved when it is gone.
  */
 export const SystemAlertSchema = z
   .object({
     id: z.number().int(),
-    kind: z.enum(['timescaledb_job']),
+    kind: z.enum(['timescaledb_job', 'timescaledb_scheduler']),
     subject: z
       .string()
       .meta({ description: 'what has the problem, e.g. "job 1001 policy_refresh_continuous_aggregate observation_hourly"' }),
-    problem: z.string().meta({ description: 'for timescaledb_job: failing or overdue' }),
+    problem: z.string().meta({ description: 'for timescaledb_job: failing or overdue; for timescaledb_scheduler: absent' }),
     messageVi: z.string(),
     messageEn: z.string(),
     details: z.record(z.string(), z.unknown()),
@@ -215,13 +219,17 @@ export type StorageStatus = z.infer<typeof StorageStatusSchema>;
 export const HealthResponse = z
   .object({
     /**
-     * degraded: the database answers but a TimescaleDB job is failing or overdue, or it refuses writes (storage)
+     * degraded: the database answers but a TimescaleDB job is failing or overdue, its scheduler is absent, or it refuses writes (storage)
      * while reads still work (still HTTP 200: it serves the wall; ingest itself answers 503 with Retry-After)
      */
     status: z.enum(['ok', 'degraded', 'unavailable']),
     db: z.object({ driver: z.enum(['pglite', 'pg']), reachable: z.boolean(), latencyMs: z.number().nullable() }),
     timescaledb: z.string().nullable().meta({ description: 'extension version' }),
     jobs: z.array(JobProblemSchema).meta({ description: 'jobs that are failing or overdue; empty when all keep up' }),
+    scheduler: z.enum(TIMESCALEDB_SCHEDULER_STATES).nullable().meta({
+      description:
+        "whether TimescaleDB's job scheduler runs for dxoc's database (a server): absent when the server could not start it (other databases took every background worker) or it was stopped; dxoc then runs the due jobs itself and health is degraded. Null on the embedded database, which has none (dxoc always runs its jobs)",
+    }),
     storage: StorageStatusSchema,
   })
   .meta({ id: 'HealthResponse' });

@@ -5,7 +5,7 @@ import { DATABASE, type Database } from './database';
 import { TimescaleRepository } from './timescale.repository';
 import { LOGGER, type JsonLogger } from '../observability/logger';
 import { METRICS, type Metrics } from '../observability/metrics';
-import type { JobProblem } from '@dxoc/contracts';
+import type { JobProblem, TimescaleSchedulerState } from '@dxoc/contracts';
 import { jobProblems, later, type JobObservation } from './job-health';
 import { LeaseRepository } from './lease.repository';
 import { withoutStatementDeadline } from './statement-deadline';
@@ -38,6 +38,8 @@ export class TimescaleJobs implements OnApplicationShutdown {
   private holdsLease = false;
   /** when each job was last handed back to the server's scheduler (see SCHEDULER_RETRY_MS) */
   private readonly handedBack = new Map<number, number>();
+  /** the scheduler was absent at the last look (scheduler()) */
+  private schedulerMissing = false;
 
   constructor(
     @Inject(TimescaleRepository) private readonly timescale: TimescaleRepository,
@@ -72,10 +74,16 @@ export class TimescaleJobs implements OnApplicationShutdown {
       // a tick that finds the last one still running lets it be: ticks must not queue up behind a slow job
       if (this.running) return;
       void (async () => {
+        // undefined: the server could not be asked; then nothing is reported (an alert would be resolved on no news)
+        let scheduler: TimescaleSchedulerState | null | undefined = null;
         if (this.db.driver === 'pglite') await this.runDueJobs();
-        else await this.runJobsTheSchedulerFails().catch(() => undefined);
+        else {
+          scheduler = await this.scheduler().catch(() => undefined);
+          if (scheduler === 'absent') await this.runJobsWithoutScheduler().catch(() => undefined);
+          else await this.runJobsTheSchedulerFails().catch(() => undefined);
+        }
         const problems = await this.problems().catch(() => null);
-        if (problems) this.events.emit('timescaledb.jobs_checked', { problems });
+        if (problems && scheduler !== undefined) this.events.emit('timescaledb.jobs_checked', { problems, scheduler });
       })();
     }, this.config.embeddedJobsIntervalMs);
     this.timer.unref();
@@ -106,6 +114,44 @@ export class TimescaleJobs implements OnApplicationShutdown {
       await this.timescale.scheduleNow(jobId);
     }
     await this.runDueJobs((job) => failed.has(job.jobId));
+  }
+
+  /**
+   * Whether the server's scheduler runs for this database (null on the embedded database, which has none); also sets
+   * the metric and logs once when it goes missing and when it is back. Without it no job starts, and none fails:
+   * they would only show as overdue after three schedule intervals (days, for compression), so the timer runs their
+   * due jobs here meanwhile (runJobsWithoutScheduler) and health says the scheduler is absent.
+   */
+  async scheduler(): Promise<TimescaleSchedulerState | null> {
+    const found = await this.timescale.schedulerRunning();
+    if (found === null) return null;
+    const { running, database } = found;
+    this.metrics.timescaleSchedulerRunning.set({ database }, running ? 1 : 0);
+    if (!running && !this.schedulerMissing) {
+      this.logger.warn('timescaledb.scheduler_absent', {
+        message:
+          "no TimescaleDB scheduler runs for this database (the server's background workers are all taken, or were stopped): dxoc runs the due jobs itself",
+      });
+    }
+    if (running && this.schedulerMissing) this.logger.info('timescaledb.scheduler_running', {});
+    this.schedulerMissing = !running;
+    return running ? 'running' : 'absent';
+  }
+
+  /**
+   * The server's scheduler does not run for this database: its jobs are run here when the server's statistics say they
+   * are due (their next start has passed; each run here moves it one interval ahead), by the one instance holding the
+   * lease, until the scheduler is back.
+   */
+  async runJobsWithoutScheduler(): Promise<void> {
+    const due = new Set(await this.timescale.dueJobIds());
+    if (due.size === 0) return;
+    if (!(await this.leases.acquireLease(JOBS_LEASE, this.config.instanceId, 3 * this.config.embeddedJobsIntervalMs))) return;
+    this.holdsLease = true;
+    // the server's next start says when a job is due here, not when this runner last ran it (a job set to start
+    // now, or this runner's runs while the scheduler failed it: see runJobsTheSchedulerFails)
+    for (const jobId of due) this.lastRun.delete(jobId);
+    await this.runDueJobs((job) => due.has(job.jobId));
   }
 
   /**

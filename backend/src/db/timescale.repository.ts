@@ -44,12 +44,6 @@ export class TimescaleRepository {
     return rows;
   }
 
-  /**
-   * Runs a job now, in this session. A TimescaleDB server's own scheduler may be about to run the same job, and two
-   * runs at once fail each other (compression: "columnstore policy failure", chunks already compressed by the other).
-   * So the scheduler is first held off this job (its next start moves one schedule interval ahead, as after a run)
-   * and a run it already started is waited out; the embedded database has no scheduler and the same steps do nothing.
-   */
   /** The scheduler's statistics of dxoc's jobs, with the newest error message of each. */
   async jobStats(): Promise<ServerJobStats[]> {
     const { rows } = await this.db.priority.query<ServerJobStats>(
@@ -57,10 +51,42 @@ export class TimescaleRepository {
               CASE WHEN s.last_run_status = 'Failed' THEN s.last_run_started_at END AS "lastFailureAt",
               (SELECT e.err_message FROM timescaledb_information.job_errors e
                WHERE e.job_id = s.job_id ORDER BY e.start_time DESC LIMIT 1) AS "lastError",
-              s.next_start AS "nextStart"
+              -- '-infinity' and 'infinity' (a start marked and not yet made) would reach node as numbers, not dates
+              CASE WHEN isfinite(s.next_start) THEN s.next_start END AS "nextStart"
        FROM timescaledb_information.job_stats s WHERE s.job_id >= 1000`,
     );
     return rows;
+  }
+
+  /**
+   * Whether TimescaleDB's scheduler runs for this database (named): on a server; null on the embedded
+   * database (PGlite, built by Emscripten), which has no background workers at all. A server starts one scheduler per
+   * database from the background workers it has (timescaledb.max_background_workers, max_worker_processes): when other
+   * databases took them all, or the workers were stopped, this database has none, and its jobs never start nor
+   * fail. Found by its application_name, which pg_stat_activity shows to roles that are not superusers too.
+   */
+  async schedulerRunning(): Promise<{ running: boolean; database: string } | null> {
+    const { rows } = await this.db.priority.query<{ running: boolean | null; database: string }>(
+      `SELECT CASE WHEN version() ~ 'Emscripten' THEN NULL ELSE EXISTS (
+         SELECT 1 FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'TimescaleDB Background Worker Scheduler'
+       ) END AS running, current_database() AS database`,
+    );
+    const row = rows[0];
+    return row && row.running !== null ? { running: row.running, database: row.database } : null;
+  }
+
+  /**
+   * dxoc's jobs that are due by the server's own schedule: scheduled (not paused) and their next start (or, never run,
+   * their initial start) has come.
+   */
+  async dueJobIds(): Promise<number[]> {
+    const { rows } = await this.db.priority.query<{ jobId: number }>(
+      `SELECT job_id AS "jobId" FROM timescaledb_information.jobs
+       WHERE job_id >= 1000 AND scheduled AND COALESCE(next_start, initial_start, '-infinity') <= now()
+       ORDER BY job_id`,
+    );
+    return rows.map((r) => r.jobId);
   }
 
   async ownJobRuns(): Promise<OwnJobRuns[]> {
@@ -86,7 +112,6 @@ export class TimescaleRepository {
     );
   }
 
-  /** Asks the server's scheduler to start the job at once. */
   /** Materialises [from, to) of a continuous aggregate now (whole buckets; outside a transaction). */
   async refreshAggregate(view: 'observation_hourly' | 'observation_daily', from: Date, to: Date): Promise<void> {
     await this.db.query(`CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)`, [
@@ -110,10 +135,17 @@ export class TimescaleRepository {
     return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
   }
 
+  /** Asks the server's scheduler to start the job at once. */
   async scheduleNow(jobId: number): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now()) FROM _timescaledb_config.bgw_job WHERE id = $1`, [jobId]);
   }
 
+  /**
+   * Runs a job now, in this session. A TimescaleDB server's own scheduler may be about to run the same job, and two
+   * runs at once fail each other (compression: "columnstore policy failure", chunks already compressed by the other).
+   * So the scheduler is first held off this job (its next start moves one schedule interval ahead, as after a run)
+   * and a run it already started is waited out; the embedded database has no scheduler and the same steps do nothing.
+   */
   async runJob(jobId: number, waitForRunningMs = 60_000): Promise<void> {
     await this.db.query(`SELECT alter_job(id, next_start => now() + schedule_interval) FROM _timescaledb_config.bgw_job WHERE id = $1`, [
       jobId,

@@ -1,4 +1,4 @@
-import type { JobProblem, Role, Severity, StorageFaultReason } from '@dxoc/contracts';
+import type { JobProblem, Role, Severity, StorageFaultReason, TimescaleSchedulerState } from '@dxoc/contracts';
 
 /**
  * Everything that happens inside one backend instance and that another module may react to, with its payload.
@@ -106,6 +106,8 @@ export interface CredentialsRevoked {
 
 export interface JobsChecked {
   problems: JobProblem[];
+  /** whether the server's scheduler runs for the database; null on the embedded database, which has none */
+  scheduler: TimescaleSchedulerState | null;
 }
 
 export interface DirectiveChanged {

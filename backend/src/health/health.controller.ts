@@ -23,7 +23,8 @@ export class HealthController {
   ) {}
 
   /**
-   * 200 when the database answers ("degraded" when a TimescaleDB job is failing or overdue, or when the database
+   * 200 when the database answers ("degraded" when a TimescaleDB job is failing or overdue or the server runs no
+   * TimescaleDB scheduler for the database (dxoc then runs the due jobs itself), or when the database
    * refused ingest's last write for its storage, a full disk or a read-only data dir: the instance still serves the
    * wall's reads, so load balancers keep it; ingest itself answers 503 with Retry-After, and the agents' first retry
    * that is stored clears it. A 503 here would pull every instance over a shared disk, and one pulled receives no
@@ -38,7 +39,7 @@ export class HealthController {
       // both in the database's priority lane, sent together: on the embedded database they run right after the
       // statement running now, not behind the replay chunks and ticks waiting for it
       let latencyMs = 0;
-      const [{ rows }, jobs] = await Promise.all([
+      const [{ rows }, jobs, scheduler] = await Promise.all([
         this.db.priority
           .query<{ version: string | null }>(`SELECT (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS version`)
           .then((result) => {
@@ -46,13 +47,15 @@ export class HealthController {
             return result;
           }),
         this.jobs.problems(),
+        this.jobs.scheduler(),
       ]);
       const storage = this.storage.status();
       return {
-        status: jobs.length > 0 || !storage.writable ? 'degraded' : 'ok',
+        status: jobs.length > 0 || scheduler === 'absent' || !storage.writable ? 'degraded' : 'ok',
         db: { driver: this.db.driver, reachable: true, latencyMs },
         timescaledb: rows[0]?.version ?? null,
         jobs,
+        scheduler,
         storage,
       };
     };
@@ -76,6 +79,7 @@ export class HealthController {
       db: { driver: this.db.driver, reachable: false, latencyMs: null },
       timescaledb: null,
       jobs: [],
+      scheduler: null,
       storage: this.storage.status(),
     };
   }

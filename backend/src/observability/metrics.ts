@@ -36,6 +36,17 @@ export class Metrics {
     labelNames: ['job_id', 'proc', 'target', 'problem'] as const,
     registers: [this.registry],
   });
+  /**
+   * 1 while TimescaleDB's scheduler runs for dxoc's database, 0 while it does not (dxoc then runs the due jobs itself;
+   * see /api/v1/health); not set on the embedded database, which has none.
+   */
+  readonly timescaleSchedulerRunning = new Gauge({
+    name: 'dxoc_timescaledb_scheduler_running',
+    help: "Whether TimescaleDB's job scheduler runs for dxoc's database (1) or not (0); absent on the embedded database",
+    // labelled: a gauge without labels is exported as 0 before it is first set, which would read "not running"
+    labelNames: ['database'] as const,
+    registers: [this.registry],
+  });
   /** 0 while the database refuses this instance's writes for its storage (disk full, read-only; see /api/v1/health), else 1. */
   readonly storageWritable = new Gauge({
     name: 'dxoc_storage_writable',

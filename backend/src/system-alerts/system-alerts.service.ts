@@ -31,6 +31,18 @@ export function jobAlert(job: JobProblem): SystemProblem {
   };
 }
 
+/** The alert while the server runs no TimescaleDB scheduler for dxoc's database (one per database: one subject). */
+export const SCHEDULER_ABSENT: SystemProblem = {
+  kind: 'timescaledb_scheduler',
+  subject: 'TimescaleDB scheduler',
+  problem: 'absent',
+  messageVi:
+    'Máy chủ TimescaleDB không chạy bộ lập lịch tác vụ cho cơ sở dữ liệu của dxoc (các tiến trình nền đã bị dùng hết hoặc bị dừng). dxoc tự chạy các tác vụ đến hạn; hãy tăng timescaledb.max_background_workers và max_worker_processes hoặc khởi động lại bộ lập lịch.',
+  messageEn:
+    "The TimescaleDB server runs no job scheduler for dxoc's database (its background workers are all taken, or were stopped). dxoc runs the due jobs itself; raise timescaledb.max_background_workers and max_worker_processes, or start the scheduler again.",
+  details: {},
+};
+
 /**
  * Alerts to admins about dxoc itself. Every instance checks the TimescaleDB jobs and reports here; the database
  * keeps one open alert per problem, so the admins hear of a new problem once (a 'notification.requested' for the
@@ -49,19 +61,19 @@ export class SystemAlertsService implements OnModuleInit {
     this.bus.on('timescaledb.jobs_checked', (checked) => this.jobsChecked(checked));
   }
 
-  async jobsChecked({ problems }: JobsChecked): Promise<void> {
+  async jobsChecked({ problems, scheduler }: JobsChecked): Promise<void> {
     const now = this.clock.now();
     const open = problems.map(jobAlert);
+    if (scheduler === 'absent') open.push(SCHEDULER_ABSENT);
     for (const problem of open) {
       const { alert, raised } = await this.repository.raise(problem, now);
       if (raised) this.announce(alert);
     }
-    for (const alert of await this.repository.resolveAllBut(
-      'timescaledb_job',
-      open.map((p) => p.subject),
-      now,
-    )) {
-      this.logger.info('system_alert.resolved', { id: alert.id, kind: alert.kind, subject: alert.subject });
+    for (const kind of ['timescaledb_job', 'timescaledb_scheduler'] as const) {
+      const subjects = open.filter((p) => p.kind === kind).map((p) => p.subject);
+      for (const alert of await this.repository.resolveAllBut(kind, subjects, now)) {
+        this.logger.info('system_alert.resolved', { id: alert.id, kind: alert.kind, subject: alert.subject });
+      }
     }
   }
 
