@@ -12,16 +12,7 @@ import { TimescaleRepository } from '../src/db/timescale.repository';
 import { EventBus } from '../src/events/event-bus';
 import type { NotificationRequested } from '../src/events/event-map';
 import { getJson, signInAs, startTestServer, type TestServer } from './support/app';
-
-/** Calls `read` every 500 ms until `done` holds (at most 50 s); answers the last reading. */
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    value = await read();
-  }
-  return value;
-}
+import { poll } from './support/poll';
 
 describe('a failing TimescaleDB job', () => {
   let server: TestServer;

@@ -13,18 +13,9 @@ import { EventBus } from '../src/events/event-bus';
 import type { NotificationRequested } from '../src/events/event-map';
 import { SystemAlertsService } from '../src/system-alerts/system-alerts.service';
 import { getJson, signInAs, startTestServer, type TestServer } from './support/app';
+import { poll } from './support/poll';
 
 const onServer = process.env.DXOC_TEST_DRIVER === 'server' && Boolean(process.env.TEST_DATABASE_URL);
-
-/** Calls `read` every 500 ms until `done` holds (at most 50 s); answers the last reading. */
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    value = await read();
-  }
-  return value;
-}
 
 describe.skipIf(!onServer)('a TimescaleDB server without a scheduler for the database', () => {
   let server: TestServer;
@@ -39,31 +30,31 @@ describe.skipIf(!onServer)('a TimescaleDB server without a scheduler for the dat
     await server?.close();
   });
 
+  /** Health once it reports the scheduler in `state` (at most 50 s), and the value of the gauge then. */
+  const whenScheduler = async (state: 'running' | 'absent') => {
+    const health = await poll(
+      () => getJson(server.url, '/api/v1/health'),
+      (r) => r.body.scheduler === state,
+    );
+    const metrics = await fetch(server.metricsUrl!).then((r) => r.text());
+    return { health, gauge: /^dxoc_timescaledb_scheduler_running\{database="dxoc_test_\w+"\} (\d)$/m.exec(metrics)?.[1] };
+  };
+
   it('degrades health, sets the gauge, alerts admins once and runs the due jobs itself until the scheduler is back', async () => {
     const notifications: NotificationRequested[] = [];
     server.app.get(EventBus).on('notification.requested', (n) => void notifications.push(n));
     const admin = (await signInAs(server, 'admin')).token;
-    const running = await poll(
-      () => getJson(server.url, '/api/v1/health'),
-      (r) => r.body.scheduler === 'running',
-    );
-    expect(running.body.scheduler).toBe('running');
-    expect(await fetch(server.metricsUrl!).then((r) => r.text())).toMatch(
-      /^dxoc_timescaledb_scheduler_running\{database="dxoc_test_\w+"\} 1$/m,
-    );
+    const running = await whenScheduler('running');
+    expect(running.health.body.scheduler).toBe('running');
+    expect(running.gauge).toBe('1');
 
     expect(
       (await server.db.query<{ stopped: boolean }>('SELECT _timescaledb_functions.stop_background_workers() AS stopped')).rows[0]?.stopped,
     ).toBe(true);
-    const absent = await poll(
-      () => getJson(server.url, '/api/v1/health'),
-      (r) => r.body.scheduler === 'absent',
-    );
-    expect(absent.status).toBe(200);
-    expect(absent.body).toMatchObject({ status: 'degraded', scheduler: 'absent' });
-    expect(await fetch(server.metricsUrl!).then((r) => r.text())).toMatch(
-      /^dxoc_timescaledb_scheduler_running\{database="dxoc_test_\w+"\} 0$/m,
-    );
+    const absent = await whenScheduler('absent');
+    expect(absent.health.status).toBe(200);
+    expect(absent.health.body).toMatchObject({ status: 'degraded', scheduler: 'absent' });
+    expect(absent.gauge).toBe('0');
 
     const alerted = await poll(
       () => getJson(server.url, '/api/v1/system-alerts', admin),
@@ -107,14 +98,9 @@ describe.skipIf(!onServer)('a TimescaleDB server without a scheduler for the dat
 
     // the scheduler is started again: health says so, the gauge is 1, the alert resolves
     await server.db.query('SELECT _timescaledb_functions.start_background_workers()');
-    const back = await poll(
-      () => getJson(server.url, '/api/v1/health'),
-      (r) => r.body.scheduler === 'running',
-    );
-    expect(back.body.scheduler).toBe('running');
-    expect(await fetch(server.metricsUrl!).then((r) => r.text())).toMatch(
-      /^dxoc_timescaledb_scheduler_running\{database="dxoc_test_\w+"\} 1$/m,
-    );
+    const back = await whenScheduler('running');
+    expect(back.health.body.scheduler).toBe('running');
+    expect(back.gauge).toBe('1');
     const resolved = await poll(
       () => getJson(server.url, '/api/v1/system-alerts', admin),
       (r) => r.body.alerts?.find((a: { id: number }) => a.id === alert.id)?.resolvedAt != null,
