@@ -14,9 +14,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['e2e/**/*.test.ts'],
-          // the frontend is built once for every file (build-once.ts), only when a browser test runs; each file
-          // starts its own backend and Chromium, in one worker each
-          globalSetup: ['e2e/support/build-once.ts'],
+          // the frontend build and a backend data directory are made once for every file (run-once.ts), only when a
+          // browser test runs; each file starts its own backend (on a copy of that data) and Chromium, in one worker each
+          globalSetup: ['e2e/support/run-once.ts'],
           fileParallelism: true,
         },
       },

@@ -23,7 +23,7 @@ let pageIds: string[] = [];
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startStack({ dist: inject('frontendDist') }),
+    startStack({ dist: inject('frontendDist'), data: inject('backendData') }),
     launchBrowser([`--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`]),
   ]);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);

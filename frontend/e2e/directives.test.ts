@@ -22,7 +22,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
   const login = await stack.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'staff1', password: PASSWORD });
   staffToken = login.body.token;
 }, 300_000);

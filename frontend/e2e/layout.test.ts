@@ -27,7 +27,7 @@ let browser: Browser;
 let pageIds: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
   if (artifacts) console.log(`[layout] screenshots in ${artifacts}`);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
   pageIds = pages.body.pages.map((p) => p.id);

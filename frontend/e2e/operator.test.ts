@@ -40,7 +40,7 @@ async function until<T>(read: () => Promise<T>, found: (value: T) => boolean): P
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
   const admin = stack.tokens.admin;
   const rule = await stack.api<{ id: number }>(
     'POST',

@@ -26,7 +26,7 @@ let batches: string[];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
   // revise Hà Nội's newest level-4 share: a second revision from another batch, sent with the same key
   const series = await stack.api<{ points: Array<{ ts: string; value: number }> }>(
     'GET',

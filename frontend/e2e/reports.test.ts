@@ -28,7 +28,7 @@ function hasPdftotext(): boolean {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * served by `vite preview` with /api and /socket.io proxied to it (as `npm start` does), users and tokens
  * created the way an administrator would, and demo figures pushed through the ingest API.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,14 +32,37 @@ export async function buildFrontend(outDir: string): Promise<void> {
 }
 
 /**
- * options.dist: a build to serve (the browser tests' one build per run, build-once.ts); without it the stack builds
- * its own into its temporary directory, never into frontend/dist (a build empties its outDir, and a shared one was
- * emptied under another stack's preview server).
+ * A backend data directory as a fresh installation has it once its administrator made the first account: `dxoc users
+ * create --username admin --role admin` on an empty DXOC_DATA_DIR (the embedded database created, migrated and
+ * seeded by that command). The browser tests make one per run (run-once.ts) and every stack starts on a copy.
  */
-export async function startStack(options: { dist?: string } = {}): Promise<Stack> {
+export async function prepareBackendData(dataDir: string): Promise<void> {
+  const created = await runBackendCli(['users', 'create', '--username', 'admin', '--role', 'admin'], {
+    DXOC_DATA_DIR: dataDir,
+    DXOC_PASSWORD: PASSWORD,
+  });
+  if (created.code !== 0) throw new Error(`users create: ${created.stderr}`);
+}
+
+export interface StackOptions {
+  /**
+   * A build to serve (the browser tests' one build per run, run-once.ts); without it the stack builds its own into
+   * its temporary directory, never into frontend/dist (a build empties its outDir, and a shared one was emptied under
+   * another stack's preview server).
+   */
+  dist?: string;
+  /**
+   * A data directory from prepareBackendData to start on a copy of (the browser tests' one per run); without it the
+   * backend creates its database and the stack its administrator, as prepareBackendData does.
+   */
+  data?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dxoc-frontend-e2e-'));
   const env = { DXOC_DATA_DIR: path.join(dataDir, 'data'), DXOC_PASSWORD: PASSWORD };
   const outDir = options.dist ?? path.join(dataDir, 'dist');
+  if (options.data) cpSync(options.data, env.DXOC_DATA_DIR, { recursive: true });
   // build while the backend starts
   let [server] = await Promise.all([startBackendProcess(env), options.dist ? undefined : buildFrontend(outDir)]);
   try {
@@ -56,8 +79,7 @@ export async function startStack(options: { dist?: string } = {}): Promise<Stack
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     };
     // the first administrator comes from the command line, everything else through the API
-    const created = await runBackendCli(['users', 'create', '--username', 'admin', '--role', 'admin'], env);
-    if (created.code !== 0) throw new Error(`users create: ${created.stderr}`);
+    if (!options.data) await prepareBackendData(env.DXOC_DATA_DIR);
     const login = await api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'admin', password: PASSWORD });
     const admin = login.body.token;
     for (const user of [
