@@ -91,7 +91,7 @@ export function MapPanel({ panel }: { panel: MapPanelT }) {
       {mapError ? (
         <Placeholder text={t('wall.error')} tone="error" />
       ) : !option || state === 'loading' ? (
-        <Placeholder text={t('wall.loading')} />
+        <Placeholder text={t('wall.loading')} loading />
       ) : (
         <div className="map">
           <div

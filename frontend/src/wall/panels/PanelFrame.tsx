@@ -65,8 +65,13 @@ export function PanelFrame({
   );
 }
 
-export function Placeholder({ text, tone }: { text: string; tone?: 'muted' | 'error' }) {
-  return <div className={`placeholder ${tone ?? 'muted'}`}>{text}</div>;
+/** loading: the panel still waits for its first figures (marked for tests that must look at a drawn page) */
+export function Placeholder({ text, tone, loading }: { text: string; tone?: 'muted' | 'error'; loading?: boolean }) {
+  return (
+    <div className={`placeholder ${tone ?? 'muted'}`} data-loading={loading ? 'yes' : undefined}>
+      {text}
+    </div>
+  );
 }
 
 /**
@@ -88,7 +93,7 @@ export function PanelBody({
   const failed = state === 'error' || state === 'unauthorized';
   const failure = state === 'unauthorized' ? t('wall.unauthorized') : t(errorKey);
   if (!hasData) {
-    if (state === 'loading') return <Placeholder text={t('wall.loading')} />;
+    if (state === 'loading') return <Placeholder text={t('wall.loading')} loading />;
     return failed ? <Placeholder text={failure} tone="error" /> : <Placeholder text={t('wall.noData')} />;
   }
   return (
