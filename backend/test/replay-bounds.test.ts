@@ -21,6 +21,7 @@ import {
 import { LiveHub, MAX_REPLAY_POINTS, REPLAY_CHUNK, SLOW_CLIENT_PACKETS, type LiveClient } from '../src/live/live-hub';
 import type { Queryable } from '../src/db/database';
 import { LiveRepository } from '../src/live/live.repository';
+import { ObservationsRepository } from '../src/ingest/observations.repository';
 import { REPLAY_CONCURRENCY } from '../src/live/replay-budget';
 import { startTestServer, type TestServer } from './support/app';
 import { defaultDriver, inWorker } from './support/databases';
@@ -69,15 +70,25 @@ async function until(predicate: () => boolean, what: string, limitMs = 60_000): 
   }
 }
 
-/** Stores `count` values per metric straight in SQL (the stream positions come from the same sequence ingest uses). */
+/**
+ * Stores `count` values per metric straight in SQL (the stream positions come from the same sequence ingest uses), as
+ * the stream's writers do: each statement in a transaction that joins them (STREAM_ORDER_LOCK, shared), so that the
+ * hub's committed position never passes positions still to commit. A bare INSERT did not: a tick that read the
+ * sequence while one ran moved past some of its rows, which no client then got (on a server, under load: the
+ * resubscribed client below received 4 of its 5 values).
+ */
 async function storeValues(server: TestServer, count: number, firstMinute: number): Promise<void> {
+  const observations = server.app.get(ObservationsRepository);
   for (const metric of METRICS)
-    await server.db.query(
-      `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
-       SELECT $1, ($2::text[])[1 + i % $3], timestamptz '2025-01-01T00:00:00Z' + make_interval(mins => $4 + i / $3), i, 'bulk', 'bulk', now()
-       FROM generate_series(0, $5 - 1) AS i`,
-      [metric, UNITS, UNITS.length, firstMinute, count],
-    );
+    await server.db.transaction(async (tx) => {
+      await observations.joinStreamWriters(tx);
+      await tx.query(
+        `INSERT INTO observation (metric, unit, ts, value, batch_id, key_id, received_at)
+         SELECT $1, ($2::text[])[1 + i % $3], timestamptz '2025-01-01T00:00:00Z' + make_interval(mins => $4 + i / $3), i, 'bulk', 'bulk', now()
+         FROM generate_series(0, $5 - 1) AS i`,
+        [metric, UNITS, UNITS.length, firstMinute, count],
+      );
+    });
 }
 
 /**
