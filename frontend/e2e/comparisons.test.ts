@@ -8,10 +8,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnDayStart } from './support/demo-data';
-import { frontendDir, startStack, type Stack } from './support/stack';
+import { frontendDir, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 
@@ -21,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

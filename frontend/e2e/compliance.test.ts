@@ -8,10 +8,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ComplianceOverviewResponse, ComplianceResponse } from '@dxoc/contracts';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { SILENT_PROVINCES } from './support/demo-data';
-import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 
@@ -19,7 +20,7 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

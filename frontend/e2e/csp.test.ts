@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { shippedPages } from './support/pages';
-import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 /** A host name that is not "localhost" nor "127.0.0.1" (Swagger UI behaves differently on those) for this machine. */
 const DOCS_HOST = 'dxoc-api.test';
@@ -22,10 +23,7 @@ let browser: Browser;
 let pageIds: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startStack({ dist: inject('frontendDist'), data: inject('backendData') }),
-    launchBrowser([`--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`]),
-  ]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser([`--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`])]);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
   pageIds = pages.body.pages.map((p) => p.id);
 }, 300_000);

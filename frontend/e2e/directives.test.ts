@@ -7,10 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localToday } from '../src/lib/directives';
 import { launchBrowser } from './support/browser';
-import { frontendDir, PASSWORD, pushNow, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, pushNow, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 let stack: Stack;
@@ -22,7 +23,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
   const login = await stack.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'staff1', password: PASSWORD });
   staffToken = login.body.token;
 }, 300_000);

@@ -16,10 +16,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { shippedPages } from './support/pages';
-import { pushNow, startStack, type Stack } from './support/stack';
+import { pushNow, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = process.env.DXOC_E2E_SCREENSHOTS ? mkdtempSync(path.join(os.tmpdir(), 'dxoc-layout-shots-')) : null;
 let stack: Stack;
@@ -27,7 +28,7 @@ let browser: Browser;
 let pageIds: string[] = [];
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
   if (artifacts) console.log(`[layout] screenshots in ${artifacts}`);
   const pages = await stack.api<{ pages: Array<{ id: string }> }>('GET', '/api/v1/dashboards', undefined, stack.tokens.viewer);
   pageIds = pages.body.pages.map((p) => p.id);

@@ -6,10 +6,11 @@
  * the fix the wall added each revision to the loaded value (23.029 → 46.250 → 69.663 while 23.797 was stored).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnDayStart, vnIso } from './support/demo-data';
-import { startStack, type Stack } from './support/stack';
+import type { Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const DAY = 86_400_000;
 const METRIC = 'einvoice.issued';
@@ -17,7 +18,7 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

@@ -7,16 +7,17 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
-import { pushNow, startStack, type Stack } from './support/stack';
+import { pushNow, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dxoc-offline-shots-'));
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
   console.log(`[offline] screenshots in ${artifacts}`);
 }, 300_000);
 

@@ -5,11 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { shippedPages } from './support/pages';
 import { PROVINCES, SILENT_PROVINCES } from './support/demo-data';
-import { frontendDir, PASSWORD, pushNow, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, pushNow, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 let stack: Stack;
@@ -17,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {

@@ -8,10 +8,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert } from '@dxoc/contracts';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnIso } from './support/demo-data';
-import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 const METRIC = 'dvc.level4_share';
@@ -40,7 +41,7 @@ async function until<T>(read: () => Promise<T>, found: (value: T) => boolean): P
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
   const admin = stack.tokens.admin;
   const rule = await stack.api<{ id: number }>(
     'POST',

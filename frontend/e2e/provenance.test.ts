@@ -8,10 +8,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { vnIso } from './support/demo-data';
-import { frontendDir, PASSWORD, startStack, type Stack } from './support/stack';
+import { frontendDir, PASSWORD, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const artifacts = path.join(frontendDir, 'test-artifacts');
 const METRIC = 'dvc.level4_share'; // the national overview's ranking
@@ -26,7 +27,7 @@ let batches: string[];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
   // revise Hà Nội's newest level-4 share: a second revision from another batch, sent with the same key
   const series = await stack.api<{ points: Array<{ ts: string; value: number }> }>(
     'GET',

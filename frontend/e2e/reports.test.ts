@@ -10,9 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { previousReportWeek, reportWeekOf, reportWeekRange, type WeeklyReportList } from '@dxoc/contracts';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
-import { PASSWORD, startStack, type Stack } from './support/stack';
+import { PASSWORD, type Stack } from './support/stack';
+import { startRunStack } from './support/run-stack';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 let stack: Stack;
@@ -28,7 +29,7 @@ function hasPdftotext(): boolean {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ dist: inject('frontendDist'), data: inject('backendData') }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startRunStack(), launchBrowser()]);
 }, 300_000);
 
 afterAll(async () => {
