@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { SendResult } from './webhook-sender';
 
 export interface SmtpSettings {
@@ -25,6 +24,8 @@ export interface MailContent {
  */
 export async function sendEmail(settings: SmtpSettings, mail: MailContent, options: { timeoutMs?: number } = {}): Promise<SendResult> {
   const timeout = options.timeoutMs ?? 15_000;
+  // loaded with the first mail, not with every `dxoc` command and server start
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,

@@ -5,7 +5,7 @@
  * assembled elsewhere.
  */
 import { createRequire } from 'node:module';
-import * as echarts from 'echarts';
+import type * as EChartsModule from 'echarts';
 
 const require = createRequire(import.meta.url);
 
@@ -24,8 +24,28 @@ interface PdfDoc {
 type PdfCtor = new (options: Record<string, unknown>) => PdfDoc;
 type SvgToPdf = (doc: PdfDoc, svg: string, x: number, y: number, options?: Record<string, unknown>) => void;
 
-const PDFDocument = require('pdfkit') as PdfCtor;
-const SVGtoPDF = require('svg-to-pdfkit') as SvgToPdf;
+type ECharts = typeof EChartsModule;
+
+interface DrawingLibraries {
+  echarts: ECharts;
+  PDFDocument: PdfCtor;
+  SVGtoPDF: SvgToPdf;
+}
+
+/**
+ * echarts, pdfkit and svg-to-pdfkit take ~0.7 s to load: they load with the first report drawn, not with every
+ * `dxoc` command and server start (a weekly report is drawn once a week). Loaded once per process.
+ */
+let libraries: Promise<DrawingLibraries> | null = null;
+function drawingLibraries(): Promise<DrawingLibraries> {
+  libraries ??= import('echarts').then((echarts) => ({
+    echarts,
+    PDFDocument: require('pdfkit') as PdfCtor,
+    SVGtoPDF: require('svg-to-pdfkit') as SvgToPdf,
+  }));
+  return libraries;
+}
+
 const FONT_DIR = `${require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, '')}ttf/`;
 export const REPORT_FONT_FAMILY = 'DejaVu Sans';
 /** A4 in points, and the margin on every side. */
@@ -38,7 +58,7 @@ export type ReportBlock =
   | { kind: 'chart'; option: Record<string, unknown>; width: number; height: number };
 
 /** An ECharts option as an SVG string (server-side rendering, no DOM). */
-export function renderChartSvg(option: Record<string, unknown>, width: number, height: number): string {
+function renderChartSvg(echarts: ECharts, option: Record<string, unknown>, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
@@ -48,7 +68,8 @@ export function renderChartSvg(option: Record<string, unknown>, width: number, h
   }
 }
 
-export function renderReportPdf(title: string, blocks: readonly ReportBlock[]): Promise<Buffer> {
+export async function renderReportPdf(title: string, blocks: readonly ReportBlock[]): Promise<Buffer> {
+  const { echarts, PDFDocument, SVGtoPDF } = await drawingLibraries();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: title } });
     const chunks: Buffer[] = [];
@@ -67,7 +88,7 @@ export function renderReportPdf(title: string, blocks: readonly ReportBlock[]): 
         } else if (block.kind === 'paragraph') doc.font('body').fontSize(10).text(block.text).moveDown(0.3);
         else {
           if (doc.y + block.height > PAGE_HEIGHT - MARGIN) doc.addPage();
-          const svg = renderChartSvg(block.option, block.width, block.height);
+          const svg = renderChartSvg(echarts, block.option, block.width, block.height);
           SVGtoPDF(doc, svg, MARGIN, doc.y, {
             width: block.width,
             height: block.height,
