@@ -7,6 +7,9 @@ export default defineConfig({
     // and no timing assertion except the issue's "alert on the wall within 2 s"
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // two files at a time (vitest's default on 2 cores is one): a browser-test file spends much of its time waiting,
+    // for its backend process to start, for socket.io's reconnect back-off, for the wall, and the other file uses it
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
