@@ -11,7 +11,7 @@ const base = {
   // pg and the application again (1.4 s), nor compiles the embedded database's WASM afresh (its first open in a
   // process takes 1.8 s, later ones 0.9). Every file still starts its own servers on fresh databases; a test server
   // is a Nest application with its own registry, logger and timers, as several per file already were.
-  // Suite 342 → 207–220 s here (RESULTS.md).
+  // Suite 342 → 207–227 s on one machine (load-tests/RESULTS.md, 8 Dec 2026).
   isolate: false,
 };
 
