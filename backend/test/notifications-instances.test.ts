@@ -95,7 +95,7 @@ describe('notifications on two instances sharing one database', () => {
     await Promise.all(dispatchers.map((d) => d.idle()));
     expect(received().sort()).toEqual(expected);
     expect(hook.requests.every((r) => r.verified)).toBe(true);
-    const rounds = [a, b].map((s) => s.app.get(NotificationDispatcher).roundsRun);
+    const rounds = dispatchers.map((d) => d.roundsRun);
     expect(rounds.filter((n) => n > 0)).toHaveLength(1);
     const { rows } = await a.db.query<{ state: string; n: number }>(
       `SELECT state, count(*)::int AS n FROM notification_delivery GROUP BY state`,

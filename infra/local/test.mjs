@@ -75,7 +75,7 @@ class UnhandledErrors {
 // Lint and the typechecks first, two at a time (each is one process on one core; 64 → 49 s here). Then the tests
 // one task at a time: the suites start real servers, browsers and databases, and 2 cores shared by several of them
 // at once turn waits into timeouts. Each vitest run still uses both cores itself. The second run finds the
-// typechecks the tests depend on in turbo's cache (a failed one runs, and is named, again).
+// typechecks the tests depend on in turbo's cache (a failed one runs again; it is named once).
 const unhandled = new UnhandledErrors();
 const extraArgs = process.argv.slice(2);
 function runTurbo(tasks, concurrency) {
